@@ -1,0 +1,18 @@
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { createContext } from "~/server/context";
+import { appRouter } from "~/server/root";
+
+// Node runtime: Prisma and the LM Studio SDK need it. Dynamic: every call reads live data.
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+function handler(req: Request) {
+  return fetchRequestHandler({
+    endpoint: "/api/trpc",
+    req,
+    router: appRouter,
+    createContext: () => createContext({ headers: req.headers }),
+  });
+}
+
+export { handler as GET, handler as POST };

@@ -1,0 +1,16 @@
+import "server-only";
+import { healthRouter } from "./routers/health";
+import { hostRouter } from "./routers/host";
+import { modelRouter } from "./routers/model";
+import { runRouter } from "./routers/run";
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+
+export const appRouter = createTRPCRouter({
+  health: healthRouter,
+  host: hostRouter,
+  model: modelRouter,
+  run: runRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

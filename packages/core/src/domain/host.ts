@@ -1,0 +1,30 @@
+import { z } from "zod";
+
+export const hostNameSchema = z
+  .string()
+  .trim()
+  .min(1, "host name must not be empty")
+  .max(64, "host name must be at most 64 characters")
+  .regex(/^[\w.-]+$/, "host name may use letters, digits, '.', '_' and '-' only");
+
+/** LM Studio is reached over WebSocket: `ws://host:port` (or `wss://`). */
+export const hostUrlSchema = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === "ws:" || url.protocol === "wss:") && url.hostname !== "";
+    } catch {
+      return false;
+    }
+  }, "host URL must look like ws://127.0.0.1:1234");
+
+export const hostSchema = z.object({
+  id: z.number().int(),
+  name: hostNameSchema,
+  url: hostUrlSchema,
+  enabled: z.boolean(),
+});
+export type Host = z.infer<typeof hostSchema>;

@@ -1,0 +1,61 @@
+import { z } from "zod";
+
+/** Context sizes LMStrix accepts anywhere: lmstrix's own validation bounds. */
+export const MIN_CONTEXT = 1;
+export const MAX_CONTEXT = 10_000_000;
+
+export const contextLengthSchema = z
+  .number()
+  .int("context length must be a whole number")
+  .min(MIN_CONTEXT, `context length must be at least ${MIN_CONTEXT}`)
+  .max(MAX_CONTEXT, `context length must be at most ${MAX_CONTEXT.toLocaleString("en-US")}`);
+
+export const modelTypeSchema = z.enum(["llm", "embedding"]);
+export type ModelType = z.infer<typeof modelTypeSchema>;
+
+export const testStatusSchema = z.enum(["untested", "testing", "completed", "failed"]);
+export type TestStatus = z.infer<typeof testStatusSchema>;
+
+/** A model as a host reports it (`listDownloadedModels`), before LMStrix adds any measurement. */
+export const downloadedModelSchema = z.object({
+  modelKey: z.string().min(1),
+  displayName: z.string(),
+  type: modelTypeSchema,
+  format: z.string().nullable(),
+  publisher: z.string().nullable(),
+  path: z.string().min(1),
+  sizeBytes: z.number().int().nonnegative(),
+  architecture: z.string().nullable(),
+  quantization: z.string().nullable(),
+  params: z.string().nullable(),
+  declaredContext: contextLengthSchema,
+  vision: z.boolean(),
+  toolUse: z.boolean(),
+});
+export type DownloadedModel = z.infer<typeof downloadedModelSchema>;
+
+/** A model that is loaded on a host right now. */
+export const loadedModelSchema = z.object({
+  modelKey: z.string(),
+  identifier: z.string(),
+  contextLength: z.number().int().positive(),
+});
+export type LoadedModel = z.infer<typeof loadedModelSchema>;
+
+/** A model row as LMStrix keeps it: what the host reports plus the current test summary. */
+export const modelSummarySchema = downloadedModelSchema.extend({
+  id: z.number().int(),
+  hostId: z.number().int(),
+  isPresent: z.boolean(),
+  firstSeenAt: z.date(),
+  lastSeenAt: z.date(),
+  testStatus: testStatusSchema,
+  loadableLimit: z.number().int().nullable(),
+  effectiveLimit: z.number().int().nullable(),
+  lastGoodContext: z.number().int().nullable(),
+  lastBadContext: z.number().int().nullable(),
+  lastTestedAt: z.date().nullable(),
+  errorCategory: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+});
+export type ModelSummary = z.infer<typeof modelSummarySchema>;

@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { contextLengthSchema } from "./model";
+
+export const runStatusSchema = z.enum([
+  "queued",
+  "running",
+  "completed",
+  "failed",
+  "cancelled",
+  "interrupted",
+]);
+export type RunStatus = z.infer<typeof runStatusSchema>;
+
+/** Statuses after which a run never changes again. */
+export const FINISHED_RUN_STATUSES: readonly RunStatus[] = ["completed", "failed", "cancelled"];
+
+export const runModeSchema = z.enum(["single", "all", "fixed-ctx"]);
+export type RunMode = z.infer<typeof runModeSchema>;
+
+export const DEFAULT_THRESHOLD = 31_744;
+export const DEFAULT_VERIFY_CONTEXT = 2_048;
+export const DEFAULT_COOLDOWN_MS = 3_000;
+
+/** What a user chooses when starting a run; defaults follow lmstrix. */
+export const runOptionsSchema = z.object({
+  modelKeys: z.array(z.string().min(1).max(512)).max(10_000).default([]),
+  threshold: contextLengthSchema.default(DEFAULT_THRESHOLD),
+  fixedContext: contextLengthSchema.optional(),
+  verifyContext: contextLengthSchema.default(DEFAULT_VERIFY_CONTEXT),
+  /** Binary-search precision in tokens; when absent, 1 % of the size or 256 tokens, whichever is larger. */
+  precision: z.number().int().min(1).max(1_000_000).optional(),
+  reset: z.boolean().default(false),
+  force: z.boolean().default(false),
+  keepLoaded: z.boolean().default(false),
+  cooldownMs: z.number().int().min(0).max(600_000).default(DEFAULT_COOLDOWN_MS),
+});
+export type RunOptions = z.infer<typeof runOptionsSchema>;
+export type RunOptionsInput = z.input<typeof runOptionsSchema>;

@@ -1,0 +1,144 @@
+import type { RunEvent, RunEventPayload, RunEventType } from "../domain/event";
+import type { Host } from "../domain/host";
+import type { DownloadedModel, ModelSummary, TestStatus } from "../domain/model";
+import type { ProbeKind, ProbeResult } from "../domain/probe";
+import type { RunMode, RunOptions, RunStatus } from "../domain/run";
+
+export interface ModelSyncResult {
+  added: string[];
+  changed: string[];
+  /** Models the host no longer lists; they are kept (with their history) and marked absent. */
+  gone: string[];
+  unchanged: number;
+}
+
+export interface RunRecord {
+  id: number;
+  hostId: number;
+  status: RunStatus;
+  mode: RunMode;
+  options: RunOptions;
+  startedBy: string;
+  message: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+export interface ProbeRecord extends Omit<ProbeResult, "outcome" | "errorCategory"> {
+  id: number;
+  runId: number;
+  modelId: number;
+  kind: ProbeKind;
+  contextRequested: number;
+  outcome: ProbeResult["outcome"] | null;
+  errorCategory: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+}
+
+/** The test summary fields of a model that the engine updates. */
+export type ModelSummaryPatch = Partial<
+  Pick<
+    ModelSummary,
+    | "testStatus"
+    | "loadableLimit"
+    | "effectiveLimit"
+    | "lastGoodContext"
+    | "lastBadContext"
+    | "lastTestedAt"
+    | "errorCategory"
+    | "errorMessage"
+  >
+>;
+
+export interface ModelFilter {
+  hostId?: number;
+  type?: DownloadedModel["type"];
+  status?: TestStatus;
+  isPresent?: boolean;
+}
+
+/**
+ * What the engine, the queue and the apps persist. `packages/db` implements it over SQLite; every write is
+ * durable when the promise resolves, so a crash right after loses nothing that was acknowledged.
+ */
+export interface Store {
+  /** All registered hosts, ordered by name. */
+  listHosts(): Promise<Host[]>;
+
+  /** A host by id, or `null`. */
+  getHost(id: number): Promise<Host | null>;
+
+  /** Creates the host if no host has that name yet; returns the stored host either way. */
+  ensureHost(name: string, url: string): Promise<Host>;
+
+  /** Merges a host's downloaded models into the store: new ones added, changed ones updated, gone ones marked absent. */
+  syncModels(hostId: number, models: DownloadedModel[], seenAt: Date): Promise<ModelSyncResult>;
+
+  /** Models matching the filter, ordered by host and model key. */
+  listModels(filter?: ModelFilter): Promise<ModelSummary[]>;
+
+  /** One model of a host by its LM Studio model key, or `null`. */
+  getModel(hostId: number, modelKey: string): Promise<ModelSummary | null>;
+
+  /** Updates a model's current test summary. */
+  updateModelSummary(modelId: number, patch: ModelSummaryPatch): Promise<void>;
+
+  /** Creates a run with status `queued`. */
+  createRun(input: {
+    hostId: number;
+    mode: RunMode;
+    options: RunOptions;
+    startedBy: string;
+  }): Promise<RunRecord>;
+
+  /** A run by id, or `null`. */
+  getRun(id: number): Promise<RunRecord | null>;
+
+  /** Runs of a host (or all hosts) with the given statuses, oldest first. */
+  listRuns(filter: { hostId?: number; statuses?: RunStatus[] }): Promise<RunRecord[]>;
+
+  /** Moves a run to a new status; sets `startedAt`/`finishedAt` as the status implies. */
+  setRunStatus(id: number, status: RunStatus, message?: string | null): Promise<RunRecord>;
+
+  /**
+   * Records a probe as started *before* the load, and in the same transaction sets the model's
+   * pessimistic "last known bad" marker to the probe's size, so that a crash mid-load leaves a trace.
+   */
+  startProbe(input: {
+    runId: number;
+    modelId: number;
+    contextRequested: number;
+    kind: ProbeKind;
+  }): Promise<ProbeRecord>;
+
+  /** Stores a probe's outcome and timings. */
+  finishProbe(id: number, result: ProbeResult): Promise<ProbeRecord>;
+
+  /** Probes of a run in the order they started. */
+  listRunProbes(runId: number): Promise<ProbeRecord[]>;
+
+  /** Appends an event to a run; ids increase monotonically across the whole store. */
+  appendEvent(runId: number, type: RunEventType, payload: RunEventPayload): Promise<RunEvent>;
+
+  /** Events of a run with an id greater than `afterId`, oldest first, at most `limit`. */
+  listEventsAfter(runId: number, afterId: number, limit: number): Promise<RunEvent[]>;
+
+  /**
+   * Takes the host's lease for `holder` if it is free, already held by `holder`, or stale (no heartbeat for
+   * `staleAfterMs`). Returns whether `holder` holds it now. One run per host depends on this.
+   */
+  acquireHostLease(
+    hostId: number,
+    holder: string,
+    runId: number | null,
+    staleAfterMs: number,
+  ): Promise<boolean>;
+
+  /** Renews the heartbeat of a lease `holder` holds; returns false when it lost the lease. */
+  renewHostLease(hostId: number, holder: string): Promise<boolean>;
+
+  /** Gives the lease up if `holder` holds it. */
+  releaseHostLease(hostId: number, holder: string): Promise<void>;
+}

@@ -1,0 +1,2 @@
+export * from "./simulated-replies";
+export * from "./simulated-runtime";

@@ -1,0 +1,101 @@
+import {
+  type Host,
+  type ModelSummary,
+  modelTypeSchema,
+  type ProbeRecord,
+  probeKindSchema,
+  probeOutcomeSchema,
+  type RunEvent,
+  type RunRecord,
+  runEventTypeSchema,
+  runModeSchema,
+  runOptionsSchema,
+  runStatusSchema,
+  testStatusSchema,
+} from "@lmstrix/core";
+import type * as Prisma from "@prisma/client";
+
+/** Rows → domain objects. Enum-like text columns are parsed, so a corrupted value fails loudly, not silently. */
+
+export function toHost(row: Prisma.Host): Host {
+  return { id: row.id, name: row.name, url: row.url, enabled: row.enabled };
+}
+
+export function toModelSummary(row: Prisma.Model): ModelSummary {
+  return {
+    id: row.id,
+    hostId: row.hostId,
+    modelKey: row.modelKey,
+    displayName: row.displayName,
+    type: modelTypeSchema.parse(row.type),
+    format: row.format,
+    publisher: row.publisher,
+    path: row.path,
+    sizeBytes: Number(row.sizeBytes),
+    architecture: row.architecture,
+    quantization: row.quantization,
+    params: row.params,
+    declaredContext: row.declaredContext,
+    vision: row.vision,
+    toolUse: row.toolUse,
+    isPresent: row.isPresent,
+    firstSeenAt: row.firstSeenAt,
+    lastSeenAt: row.lastSeenAt,
+    testStatus: testStatusSchema.parse(row.testStatus),
+    loadableLimit: row.loadableLimit,
+    effectiveLimit: row.effectiveLimit,
+    lastGoodContext: row.lastGoodContext,
+    lastBadContext: row.lastBadContext,
+    lastTestedAt: row.lastTestedAt,
+    errorCategory: row.errorCategory,
+    errorMessage: row.errorMessage,
+  };
+}
+
+export function toRunRecord(row: Prisma.Run): RunRecord {
+  return {
+    id: row.id,
+    hostId: row.hostId,
+    status: runStatusSchema.parse(row.status),
+    mode: runModeSchema.parse(row.mode),
+    options: runOptionsSchema.parse(JSON.parse(row.optionsJson)),
+    startedBy: row.startedBy,
+    message: row.message,
+    createdAt: row.createdAt,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+  };
+}
+
+export function toProbeRecord(row: Prisma.Probe): ProbeRecord {
+  return {
+    id: row.id,
+    runId: row.runId,
+    modelId: row.modelId,
+    kind: probeKindSchema.parse(row.kind),
+    contextRequested: row.contextRequested,
+    contextApplied: row.contextApplied,
+    outcome: row.outcome === null ? null : probeOutcomeSchema.parse(row.outcome),
+    errorCategory: row.errorCategory,
+    errorMessage: row.errorMessage,
+    prompt: row.prompt,
+    reply: row.reply,
+    loadMs: row.loadMs,
+    timeToFirstTokenMs: row.timeToFirstTokenMs,
+    promptTokens: row.promptTokens,
+    promptTokensPerSec: row.promptTokensPerSec,
+    genTokensPerSec: row.genTokensPerSec,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+  };
+}
+
+export function toRunEvent(row: Prisma.RunEvent): RunEvent {
+  return {
+    id: row.id,
+    runId: row.runId,
+    type: runEventTypeSchema.parse(row.type),
+    payload: JSON.parse(row.payloadJson) as Record<string, unknown>,
+    createdAt: row.createdAt,
+  };
+}

@@ -1,0 +1,211 @@
+import type {
+  DownloadedModel,
+  ModelFilter,
+  ModelSummaryPatch,
+  ModelSyncResult,
+  ProbeKind,
+  ProbeResult,
+  RunEventPayload,
+  RunEventType,
+  RunMode,
+  RunOptions,
+  RunStatus,
+  Store,
+} from "@lmstrix/core";
+import type { PrismaClient } from "@prisma/client";
+import { toHost, toModelSummary, toProbeRecord, toRunEvent, toRunRecord } from "./mappers";
+
+const FINISHED: readonly RunStatus[] = ["completed", "failed", "cancelled"];
+
+/** The `Store` port over Prisma and SQLite. */
+export class PrismaStore implements Store {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async listHosts() {
+    const rows = await this.prisma.host.findMany({ orderBy: { name: "asc" } });
+    return rows.map(toHost);
+  }
+
+  async getHost(id: number) {
+    const row = await this.prisma.host.findUnique({ where: { id } });
+    return row ? toHost(row) : null;
+  }
+
+  async ensureHost(name: string, url: string) {
+    const row = await this.prisma.host.upsert({ where: { name }, create: { name, url }, update: {} });
+    return toHost(row);
+  }
+
+  async syncModels(hostId: number, models: DownloadedModel[], seenAt: Date): Promise<ModelSyncResult> {
+    const existing = await this.prisma.model.findMany({ where: { hostId } });
+    const byKey = new Map(existing.map((row) => [row.modelKey, row]));
+    const result: ModelSyncResult = { added: [], changed: [], gone: [], unchanged: 0 };
+    await this.prisma.$transaction(async (tx) => {
+      for (const model of models) {
+        const facts = {
+          displayName: model.displayName,
+          type: model.type,
+          format: model.format,
+          publisher: model.publisher,
+          path: model.path,
+          sizeBytes: BigInt(model.sizeBytes),
+          architecture: model.architecture,
+          quantization: model.quantization,
+          params: model.params,
+          declaredContext: model.declaredContext,
+          vision: model.vision,
+          toolUse: model.toolUse,
+        };
+        const row = byKey.get(model.modelKey);
+        byKey.delete(model.modelKey);
+        if (!row) {
+          await tx.model.create({
+            data: { ...facts, hostId, modelKey: model.modelKey, firstSeenAt: seenAt, lastSeenAt: seenAt },
+          });
+          result.added.push(model.modelKey);
+          continue;
+        }
+        const isChanged =
+          !row.isPresent ||
+          (Object.keys(facts) as (keyof typeof facts)[]).some((key) => row[key] !== facts[key]);
+        await tx.model.update({
+          where: { id: row.id },
+          data: { ...facts, isPresent: true, lastSeenAt: seenAt },
+        });
+        if (isChanged) result.changed.push(model.modelKey);
+        else result.unchanged += 1;
+      }
+      for (const row of byKey.values()) {
+        if (!row.isPresent) continue;
+        await tx.model.update({ where: { id: row.id }, data: { isPresent: false } });
+        result.gone.push(row.modelKey);
+      }
+    });
+    return result;
+  }
+
+  async listModels(filter: ModelFilter = {}) {
+    const rows = await this.prisma.model.findMany({
+      where: {
+        hostId: filter.hostId,
+        type: filter.type,
+        testStatus: filter.status,
+        isPresent: filter.isPresent,
+      },
+      orderBy: [{ hostId: "asc" }, { modelKey: "asc" }],
+    });
+    return rows.map(toModelSummary);
+  }
+
+  async getModel(hostId: number, modelKey: string) {
+    const row = await this.prisma.model.findUnique({ where: { hostId_modelKey: { hostId, modelKey } } });
+    return row ? toModelSummary(row) : null;
+  }
+
+  async updateModelSummary(modelId: number, patch: ModelSummaryPatch) {
+    await this.prisma.model.update({ where: { id: modelId }, data: patch });
+  }
+
+  async createRun(input: { hostId: number; mode: RunMode; options: RunOptions; startedBy: string }) {
+    const row = await this.prisma.run.create({
+      data: {
+        hostId: input.hostId,
+        mode: input.mode,
+        optionsJson: JSON.stringify(input.options),
+        startedBy: input.startedBy,
+      },
+    });
+    return toRunRecord(row);
+  }
+
+  async getRun(id: number) {
+    const row = await this.prisma.run.findUnique({ where: { id } });
+    return row ? toRunRecord(row) : null;
+  }
+
+  async listRuns(filter: { hostId?: number; statuses?: RunStatus[] }) {
+    const rows = await this.prisma.run.findMany({
+      where: { hostId: filter.hostId, status: filter.statuses ? { in: [...filter.statuses] } : undefined },
+      orderBy: { id: "asc" },
+    });
+    return rows.map(toRunRecord);
+  }
+
+  async setRunStatus(id: number, status: RunStatus, message?: string | null) {
+    const now = new Date();
+    const row = await this.prisma.run.update({
+      where: { id },
+      data: {
+        status,
+        message,
+        startedAt: status === "running" ? now : undefined,
+        finishedAt: FINISHED.includes(status) ? now : undefined,
+      },
+    });
+    return toRunRecord(row);
+  }
+
+  async startProbe(input: { runId: number; modelId: number; contextRequested: number; kind: ProbeKind }) {
+    const [row] = await this.prisma.$transaction([
+      this.prisma.probe.create({ data: input }),
+      this.prisma.model.update({
+        where: { id: input.modelId },
+        data: { lastBadContext: input.contextRequested, testStatus: "testing" },
+      }),
+    ]);
+    return toProbeRecord(row);
+  }
+
+  async finishProbe(id: number, result: ProbeResult) {
+    const row = await this.prisma.probe.update({
+      where: { id },
+      data: { ...result, finishedAt: new Date() },
+    });
+    return toProbeRecord(row);
+  }
+
+  async listRunProbes(runId: number) {
+    const rows = await this.prisma.probe.findMany({ where: { runId }, orderBy: { id: "asc" } });
+    return rows.map(toProbeRecord);
+  }
+
+  async appendEvent(runId: number, type: RunEventType, payload: RunEventPayload) {
+    const row = await this.prisma.runEvent.create({
+      data: { runId, type, payloadJson: JSON.stringify(payload) },
+    });
+    return toRunEvent(row);
+  }
+
+  async listEventsAfter(runId: number, afterId: number, limit: number) {
+    const rows = await this.prisma.runEvent.findMany({
+      where: { runId, id: { gt: afterId } },
+      orderBy: { id: "asc" },
+      take: limit,
+    });
+    return rows.map(toRunEvent);
+  }
+
+  async acquireHostLease(hostId: number, holder: string, runId: number | null, staleAfterMs: number) {
+    const now = new Date();
+    const staleBefore = new Date(now.getTime() - staleAfterMs);
+    // One statement, so two processes racing cannot both win: SQLite serialises writers.
+    const changed = await this.prisma.$executeRaw`
+      INSERT INTO "HostLease" ("hostId", "holder", "runId", "heartbeatAt") VALUES (${hostId}, ${holder}, ${runId}, ${now})
+      ON CONFLICT ("hostId") DO UPDATE SET "holder" = excluded."holder", "runId" = excluded."runId",
+        "heartbeatAt" = excluded."heartbeatAt"
+      WHERE "HostLease"."holder" = excluded."holder" OR "HostLease"."heartbeatAt" < ${staleBefore}`;
+    return changed > 0;
+  }
+
+  async renewHostLease(hostId: number, holder: string) {
+    const { count } = await this.prisma.hostLease.updateMany({
+      where: { hostId, holder },
+      data: { heartbeatAt: new Date() },
+    });
+    return count > 0;
+  }
+
+  async releaseHostLease(hostId: number, holder: string) {
+    await this.prisma.hostLease.deleteMany({ where: { hostId, holder } });
+  }
+}

@@ -1,0 +1,85 @@
+import { isRuntimeError, RuntimeError, type RuntimeErrorCategory } from "@lmstrix/core";
+import { stripAnsi } from "./strip-ansi";
+
+/**
+ * The SDK exports no error classes for server failures: it throws plain `Error`s whose message is the
+ * server's title (plus suggestion/cause blocks). The only way to tell them apart is the text, so this is
+ * the one place that matches on it (LMSTUDIO-PROTOCOL.md, "Errors"). Rules are tried in order: the more
+ * specific diagnosis wins ("Failed to load model … insufficient system resources" is a resource problem).
+ */
+const RULES: readonly { category: RuntimeErrorCategory; pattern: RegExp }[] = [
+  // Socket-level failures, as Node and the SDK's WebSocket transport word them.
+  {
+    category: "UNREACHABLE",
+    pattern:
+      /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|failed to connect|Unexpected server response/i,
+  },
+  {
+    category: "DISCONNECTED",
+    pattern:
+      /WebSocket connection closed|WebSocket timed out|WebSocket client transport disposed|ECONNRESET|EPIPE|socket hang up/i,
+  },
+  // Server-side diagnoses.
+  { category: "MEMORY_CACHE_CORRUPTED", pattern: /llama_memory is null|unable to reuse from cache/i },
+  {
+    category: "INSUFFICIENT_RESOURCES",
+    pattern:
+      /insufficient system resources|out of memory|OutOfMemory|OutOfDeviceMemory|cudaMalloc failed|failed to allocate|ggml_metal|\bmetal\b[^\n]*\b(error|fail)/i,
+  },
+  {
+    category: "CONTEXT_OVERFLOW",
+    pattern: /n_keep|context the overflows|greater than the context length|exceeds? the context length/i,
+  },
+  { category: "MODEL_CRASHED", pattern: /has crashed|Model is unloaded|has already been unloaded/i },
+  {
+    category: "NOT_FOUND",
+    pattern:
+      /No model found that fits the query|noModelMatchingQuery|No loaded model satisfies|Cannot find a model with (path|identifier)|pathNotFound|identifierNotFound/i,
+  },
+  {
+    category: "LOAD_FAILED",
+    pattern: /Failed to load model|Error loading model|exited before becoming healthy/i,
+  },
+  // Generic wording last, so that a server message mentioning a connection keeps its own category.
+  { category: "DISCONNECTED", pattern: /connection (closed|lost|reset)|disconnected/i },
+];
+
+/** Turns anything a runtime call threw into a `RuntimeError`, keeping the host's own words as message. */
+export function classifyError(error: unknown, fallback: RuntimeErrorCategory = "UNKNOWN"): RuntimeError {
+  if (isRuntimeError(error)) return error;
+  const message = describeError(error);
+  const haystack = [message, ...detailsOf(error)].join("\n");
+  if (isAbortError(error)) return new RuntimeError("CANCELLED", message, { cause: error });
+  const rule = RULES.find(({ pattern }) => pattern.test(haystack));
+  return new RuntimeError(rule?.category ?? fallback, message, { cause: error });
+}
+
+/** The error's message without colour codes; the server's title is prepended when the SDK replaced it. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return stripAnsi(String(error)).trim();
+  const message = stripAnsi(error.message).trim();
+  const title = (error as { title?: unknown }).title;
+  if (typeof title === "string" && title !== "" && !message.includes(title)) {
+    return message === "" ? title : `${title}: ${message}`;
+  }
+  return message === "" ? error.name : message;
+}
+
+/** Extra text the SDK or Node attach to an error: server `cause`, socket `code`, nested causes. */
+function detailsOf(error: unknown): string[] {
+  const details: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && typeof current === "object" && current !== null; depth++) {
+    const { code, cause, errors } = current as { code?: unknown; cause?: unknown; errors?: unknown };
+    if (typeof code === "string") details.push(code);
+    if (Array.isArray(errors)) details.push(...errors.map((inner) => describeError(inner)));
+    if (typeof cause === "string") details.push(stripAnsi(cause));
+    else if (cause instanceof Error) details.push(describeError(cause));
+    current = cause;
+  }
+  return details;
+}
+
+function isAbortError(error: unknown): boolean {
+  return error instanceof Error && error.name === "AbortError";
+}
