@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Client } from "@libsql/client";
+import { BUSY_TIMEOUT_MS } from "./connection-pragmas";
 import { migrationsDir } from "./paths";
 
 /** Same table and columns as `prisma migrate`, so `prisma migrate status/dev` keep working on app-made files. */
@@ -40,12 +41,20 @@ export async function readMigrations(directory: string = migrationsDir()): Promi
  * Applies the committed migrations that the database lacks, each in its own write transaction.
  * `BEGIN IMMEDIATE` (a "write" transaction) makes two processes opening a fresh database at once take turns
  * instead of both creating the tables. Returns the names applied.
+ *
+ * `client` must be a plain libSQL client, not one with foreign keys switched on: Prisma's SQLite migrations
+ * redefine a table by copying it and dropping the old one, and with foreign keys on that DROP would cascade
+ * and delete every row that references it (the migration's own `PRAGMA foreign_keys=OFF` is a no-op inside
+ * a transaction). Foreign keys are checked before each commit instead.
  */
 export async function applyMigrations(client: Client, migrations?: MigrationFile[]): Promise<string[]> {
   const pending = migrations ?? (await readMigrations());
   await client.execute(CREATE_MIGRATIONS_TABLE);
   const applied: string[] = [];
   for (const migration of pending) {
+    // libSQL hands each transaction a connection and opens a new one afterwards: configure it every time.
+    await client.execute(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    await client.execute("PRAGMA foreign_keys = OFF");
     const tx = await client.transaction("write");
     try {
       const done = await tx.execute({
@@ -57,6 +66,10 @@ export async function applyMigrations(client: Client, migrations?: MigrationFile
         continue;
       }
       await tx.executeMultiple(migration.sql);
+      const violations = await tx.execute("PRAGMA foreign_key_check");
+      if (violations.rows.length > 0) {
+        throw new Error(`Migration ${migration.name} would break ${violations.rows.length} foreign key(s)`);
+      }
       await tx.execute({
         sql: `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
               VALUES (?, ?, ?, ?, ?, 1)`,

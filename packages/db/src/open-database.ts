@@ -1,17 +1,10 @@
 import { mkdirSync } from "node:fs";
 import { createClient } from "@libsql/client";
-import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaClient } from "@prisma/client";
-import { withConnectionPragmas } from "./connection-pragmas";
+import { BUSY_TIMEOUT_MS } from "./connection-pragmas";
+import { ConfiguredLibSQL } from "./libsql-adapter";
 import { applyMigrations, currentMigration } from "./migrate";
 import { databasePath, databaseUrl, dataDir } from "./paths";
-
-/** Prisma's libSQL adapter, with every connection it opens configured (busy timeout, foreign keys). */
-class ConfiguredLibSQL extends PrismaLibSQL {
-  override createClient(config: Parameters<PrismaLibSQL["createClient"]>[0]) {
-    return withConnectionPragmas(super.createClient(config));
-  }
-}
 
 export interface Database {
   prisma: PrismaClient;
@@ -34,11 +27,12 @@ export async function openDatabase(options: { dataDir?: string } = {}): Promise<
   const file = databasePath(directory);
   const url = databaseUrl(file);
 
-  const setup = withConnectionPragmas(createClient({ url }));
+  const setup = createClient({ url });
   let appliedMigrations: string[];
   let migrationVersion: string | null;
   try {
     // WAL is a property of the file: set once, every later connection uses it. Readers never block the writer.
+    await setup.execute(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     await setup.execute("PRAGMA journal_mode = WAL");
     appliedMigrations = await applyMigrations(setup);
     migrationVersion = await currentMigration(setup);

@@ -1,0 +1,142 @@
+/** What one finished probe says about a size, as the search sees it. */
+export interface Observation {
+  requested: number;
+  /** The size LM Studio actually loaded; `null` when the load failed. */
+  applied: number | null;
+  passed: boolean;
+}
+
+export interface SearchParams {
+  declared: number;
+  threshold: number;
+  verifyContext: number;
+  /** The model's last known bad size from before this run, if any. */
+  previousBad: number | null;
+  /** Ignore `previousBad` as an upper bound. */
+  force: boolean;
+  /** Bisection stops when bad − good ≤ precision; default max(256, 1 % of the bad size). */
+  precision?: number;
+}
+
+export type SearchPhase = "verify" | "bound" | "step-up" | "double" | "bisect";
+
+export type SearchStep =
+  | { kind: "probe"; context: number; phase: SearchPhase }
+  | { kind: "done"; limit: number | null; reason: string };
+
+export type Strategy = (params: SearchParams, history: readonly Observation[]) => SearchStep;
+
+/** Share of a previous bad size above which lmstrix does not start (unless forced). */
+export const PREVIOUS_BAD_SHARE = 0.75;
+export const STEP_UP_FACTOR = 1.1;
+
+export function defaultPrecision(bad: number): number {
+  return Math.max(256, Math.ceil(bad * 0.01));
+}
+
+interface Bracket {
+  verify: number;
+  /** Largest size that passed (counted at what was applied), or null. */
+  good: number | null;
+  /** Smallest failing size above `good`, or null. */
+  bad: number | null;
+  /** A pass where LM Studio loaded less than asked: the host will not go higher. */
+  capped: Observation | undefined;
+  hasVerified: boolean;
+  verifyFailed: boolean;
+}
+
+function bracket(params: SearchParams, history: readonly Observation[]): Bracket {
+  const verify = Math.min(params.verifyContext, params.declared);
+  let good: number | null = null;
+  for (const observation of history) {
+    if (observation.passed) good = Math.max(good ?? 0, observation.applied ?? observation.requested);
+  }
+  let bad: number | null = null;
+  for (const observation of history) {
+    if (!observation.passed && observation.requested > (good ?? 0)) {
+      bad = Math.min(bad ?? Number.POSITIVE_INFINITY, observation.requested);
+    }
+  }
+  const verifyObservation = history.find((observation) => observation.requested === verify);
+  return {
+    verify,
+    good,
+    bad,
+    capped: history.find((o) => o.passed && o.applied !== null && o.applied < o.requested),
+    hasVerified: verifyObservation !== undefined,
+    verifyFailed: verifyObservation !== undefined && !verifyObservation.passed && good === null,
+  };
+}
+
+/** Shared opening and closing moves of both strategies; `undefined` means the strategy decides. */
+function commonStep(params: SearchParams, b: Bracket): SearchStep | undefined {
+  if (!b.hasVerified) return { kind: "probe", context: b.verify, phase: "verify" };
+  if (b.verifyFailed) {
+    return { kind: "done", limit: null, reason: `does not load and answer even at ${b.verify} tokens` };
+  }
+  if (b.capped && b.capped.applied !== null) {
+    return {
+      kind: "done",
+      limit: b.good,
+      reason: `LM Studio loaded ${b.capped.applied} tokens when asked for ${b.capped.requested}`,
+    };
+  }
+  if (b.good !== null && b.good >= params.declared) {
+    return { kind: "done", limit: params.declared, reason: "works at its declared context" };
+  }
+  if (b.good !== null && b.bad !== null) {
+    const precision = params.precision ?? defaultPrecision(b.bad);
+    if (b.bad - b.good <= precision) {
+      return { kind: "done", limit: b.good, reason: `limit found between ${b.good} and ${b.bad}` };
+    }
+    return { kind: "probe", context: Math.floor((b.good + b.bad) / 2), phase: "bisect" };
+  }
+  return undefined;
+}
+
+function nextAbove(good: number, candidate: number): number {
+  return Math.max(good + 1, Math.floor(candidate));
+}
+
+/**
+ * lmstrix's single-model search: verify small, probe min(threshold, declared) (at most 75 % of a previous bad
+ * size unless forced), step up ×1.1 after a pass, bisect after a failure.
+ */
+export const lmstrixSingleStrategy: Strategy = (params, history) => {
+  const b = bracket(params, history);
+  const common = commonStep(params, b);
+  if (common) return common;
+  const good = b.good ?? b.verify;
+  let bound = Math.min(params.threshold, params.declared);
+  if (params.previousBad !== null && !params.force) {
+    bound = Math.min(bound, Math.floor(params.previousBad * PREVIOUS_BAD_SHARE));
+  }
+  if (bound > good && !history.some((observation) => observation.requested === bound)) {
+    return { kind: "probe", context: bound, phase: "bound" };
+  }
+  const next = Math.min(params.declared, nextAbove(good, good * STEP_UP_FACTOR));
+  return { kind: "probe", context: next, phase: "step-up" };
+};
+
+/**
+ * lmstrix's `--all` passes for one model: double below the threshold, then ×1.1, capped at the declared size
+ * and at 75 % of a previous bad size; unlike lmstrix, a failure is refined by bisection.
+ */
+export const lmstrixBatchStrategy: Strategy = (params, history) => {
+  const b = bracket(params, history);
+  const common = commonStep(params, b);
+  if (common) return common;
+  const good = b.good ?? b.verify;
+  let cap = params.declared;
+  if (params.previousBad !== null && !params.force) {
+    cap = Math.min(cap, Math.floor(params.previousBad * PREVIOUS_BAD_SHARE));
+  }
+  if (cap <= good) {
+    return { kind: "done", limit: good, reason: `stopped at 75 % of the previous bad size ${params.previousBad}` };
+  }
+  const isBelowThreshold = good < params.threshold;
+  const candidate = isBelowThreshold ? Math.min(good * 2, params.threshold) : good * STEP_UP_FACTOR;
+  const next = Math.min(cap, nextAbove(good, candidate));
+  return { kind: "probe", context: next, phase: isBelowThreshold ? "double" : "step-up" };
+};
