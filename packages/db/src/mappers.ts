@@ -75,6 +75,8 @@ export function toProbeRecord(row: Prisma.Probe): ProbeRecord {
     kind: probeKindSchema.parse(row.kind),
     contextRequested: row.contextRequested,
     contextApplied: row.contextApplied,
+    previousBadContext: row.previousBadContext,
+    attempts: row.attempts,
     outcome: row.outcome === null ? null : probeOutcomeSchema.parse(row.outcome),
     errorCategory: row.errorCategory,
     errorMessage: row.errorMessage,

@@ -145,14 +145,38 @@ export class PrismaStore implements Store {
     return toRunRecord(row);
   }
 
-  async startProbe(input: { runId: number; modelId: number; contextRequested: number; kind: ProbeKind }) {
-    const [row] = await this.prisma.$transaction([
-      this.prisma.probe.create({ data: input }),
-      this.prisma.model.update({
+  async startProbe(input: {
+    runId: number;
+    modelId: number;
+    contextRequested: number;
+    kind: ProbeKind;
+    reuseProbeId?: number;
+  }) {
+    const { reuseProbeId, ...data } = input;
+    const row = await this.prisma.$transaction(async (tx) => {
+      // Write first: a transaction that reads before its first write can fail with SQLITE_BUSY when another
+      // process commits in between, whatever the busy timeout; after a write it holds the lock.
+      await tx.model.update({ where: { id: input.modelId }, data: { testStatus: "testing" } });
+      if (reuseProbeId !== undefined) {
+        await tx.model.update({
+          where: { id: input.modelId },
+          data: { lastBadContext: input.contextRequested },
+        });
+        return tx.probe.update({
+          where: { id: reuseProbeId },
+          data: { startedAt: new Date(), finishedAt: null },
+        });
+      }
+      const model = await tx.model.findUniqueOrThrow({
         where: { id: input.modelId },
-        data: { lastBadContext: input.contextRequested, testStatus: "testing" },
-      }),
-    ]);
+        select: { lastBadContext: true },
+      });
+      await tx.model.update({
+        where: { id: input.modelId },
+        data: { lastBadContext: input.contextRequested },
+      });
+      return tx.probe.create({ data: { ...data, previousBadContext: model.lastBadContext } });
+    });
     return toProbeRecord(row);
   }
 
@@ -195,6 +219,10 @@ export class PrismaStore implements Store {
         "heartbeatAt" = excluded."heartbeatAt"
       WHERE "HostLease"."holder" = excluded."holder" OR "HostLease"."heartbeatAt" < ${staleBefore}`;
     return changed > 0;
+  }
+
+  async getHostLease(hostId: number) {
+    return this.prisma.hostLease.findUnique({ where: { hostId } });
   }
 
   async renewHostLease(hostId: number, holder: string) {

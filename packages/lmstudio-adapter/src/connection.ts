@@ -2,6 +2,7 @@ import { RuntimeError } from "@lmstrix/core";
 import { LMStudioClient } from "@lmstudio/sdk";
 import { classifyError } from "./classify-error";
 import { closeClient } from "./close-client";
+import type { ProtocolWarnings } from "./protocol-warnings";
 import type { SdkLogger } from "./quiet-logger";
 import { withDeadline } from "./with-timeout";
 
@@ -9,6 +10,7 @@ export interface ConnectionOptions {
   url: string;
   logger: SdkLogger;
   connectMs: number;
+  protocolWarnings: ProtocolWarnings;
 }
 
 /** A client borrowed for one call; `release` it when the call has settled. */
@@ -93,7 +95,13 @@ export class Connection {
       logger: this.options.logger,
       verboseErrorMessages: false,
     });
-    const generation: Generation = { client, ready: Promise.resolve(), leases: 0, isRetired: false, closed: null };
+    const generation: Generation = {
+      client,
+      ready: Promise.resolve(),
+      leases: 0,
+      isRetired: false,
+      closed: null,
+    };
     generation.ready = this.checkReachable(client);
     // A failed check must not surface as an unhandled rejection when no call is waiting on it.
     generation.ready.catch(() => this.retire(client));
@@ -102,11 +110,13 @@ export class Connection {
   }
 
   private async checkReachable(client: LMStudioClient): Promise<void> {
-    const { url, connectMs } = this.options;
+    const { url, connectMs, protocolWarnings } = this.options;
+    const warningsMark = protocolWarnings.mark();
     try {
       await withDeadline(() => client.system.getLMStudioVersion(), {
         what: `Connecting to LM Studio at ${url}`,
         timeoutMs: connectMs,
+        explainTimeout: () => protocolWarnings.explainSince(warningsMark),
       });
     } catch (error) {
       const classified = classifyError(error, "UNREACHABLE");

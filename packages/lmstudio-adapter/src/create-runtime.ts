@@ -12,7 +12,8 @@ import { createQuietLogger } from "./quiet-logger";
  */
 export function createLmStudioRuntime(options: LmStudioRuntimeOptions): LmStudioRuntime {
   const url = options.url.replace(/\/+$/, "");
-  if (!/^wss?:\/\//.test(url)) throw new TypeError(`LM Studio URL must start with ws:// or wss://, got "${options.url}"`);
+  if (!/^wss?:\/\//.test(url))
+    throw new TypeError(`LM Studio URL must start with ws:// or wss://, got "${options.url}"`);
   const logger = createQuietLogger(options.logger === undefined ? {} : { target: options.logger });
   return new LmStudioRuntime(url, resolveTimeouts(options.timeouts), logger);
 }

@@ -2,7 +2,10 @@
  * An abort controller that also follows an outside signal. Used instead of `AbortSignal.any`, whose
  * composite signals stay referenced by a long-lived source signal on some Node 20 releases.
  */
-export function linkedController(source: AbortSignal | undefined): { controller: AbortController; unlink(): void } {
+export function linkedController(source: AbortSignal | undefined): {
+  controller: AbortController;
+  unlink(): void;
+} {
   const controller = new AbortController();
   if (source === undefined) return { controller, unlink: () => undefined };
   if (source.aborted) {

@@ -13,7 +13,7 @@ import {
   type RuntimeErrorCategory,
   type RuntimeVersion,
 } from "@lmstrix/core";
-import type { LLMPredictionFragment, LMStudioClient } from "@lmstudio/sdk";
+import type { LLMDynamicHandle, LLMPredictionFragment, LMStudioClient } from "@lmstudio/sdk";
 import { AbandonedLoads } from "./abandoned-loads";
 import { classifyError } from "./classify-error";
 import { type ClientLease, Connection } from "./connection";
@@ -22,6 +22,7 @@ import { linkedController } from "./linked-signal";
 import { mapDownloadedModel } from "./map-model";
 import { mapResponseStats } from "./map-response";
 import type { LmStudioTimeouts } from "./options";
+import { ProtocolWarnings } from "./protocol-warnings";
 import type { QuietLogger } from "./quiet-logger";
 import { withDeadline } from "./with-timeout";
 
@@ -39,6 +40,7 @@ const DEAD_CONNECTION: ReadonlySet<RuntimeErrorCategory> = new Set(["DISCONNECTE
 interface CallSpec {
   /** What is being done, for messages: "Loading qwen3-8b at 4096". */
   what: string;
+  /** The runtime's default for this kind of call; `options.timeoutMs` overrides it. */
   timeoutMs: number;
   options: CallOptions | undefined;
   /**
@@ -56,19 +58,20 @@ export class LmStudioRuntime implements ModelRuntime {
   private readonly abandoned = new AbandonedLoads();
   /** Aborts every call in flight when the runtime is closed. */
   private readonly inFlight = new Set<AbortController>();
+  private readonly protocolWarnings: ProtocolWarnings;
   private isClosed = false;
-  private protocolWarningCount = 0;
-  private lastProtocolWarning = "";
 
   constructor(
     readonly url: string,
     private readonly timeouts: LmStudioTimeouts,
     private readonly logger: QuietLogger,
   ) {
-    this.connection = new Connection({ url, logger, connectMs: timeouts.connectMs });
-    logger.onProtocolWarning((text) => {
-      this.protocolWarningCount++;
-      this.lastProtocolWarning = text;
+    this.protocolWarnings = new ProtocolWarnings(logger);
+    this.connection = new Connection({
+      url,
+      logger,
+      connectMs: timeouts.connectMs,
+      protocolWarnings: this.protocolWarnings,
     });
   }
 
@@ -78,7 +81,12 @@ export class LmStudioRuntime implements ModelRuntime {
   }
 
   async listModels(options?: CallOptions): Promise<DownloadedModel[]> {
-    const spec = { what: "Listing downloaded models", timeoutMs: this.timeouts.listMs, options, isQuick: true };
+    const spec = {
+      what: "Listing downloaded models",
+      timeoutMs: this.timeouts.listMs,
+      options,
+      isQuick: true,
+    };
     const models = await this.call(spec, (client) => client.system.listDownloadedModels());
     return models.map(mapDownloadedModel);
   }
@@ -89,14 +97,10 @@ export class LmStudioRuntime implements ModelRuntime {
       const instances = await client.llm.listLoaded();
       return Promise.all(
         instances.map(async (instance): Promise<LoadedModel | null> => {
-          if (this.abandoned.has(instance.identifier)) {
-            // A load we gave up on finished after all: finish the clean-up we promised.
-            try {
-              await client.llm.unload(instance.identifier);
-              this.abandoned.delete(instance.identifier);
-            } catch (error) {
-              if (isInstanceGone(classifyError(error))) this.abandoned.delete(instance.identifier);
-            }
+          if (
+            this.abandoned.has(instance.identifier) &&
+            (await this.unloadAbandoned(client, instance.identifier))
+          ) {
             return null;
           }
           try {
@@ -118,7 +122,7 @@ export class LmStudioRuntime implements ModelRuntime {
     const identifier = newInstanceIdentifier(modelKey);
     const spec = {
       what: `Loading ${modelKey} at context ${contextLength}`,
-      timeoutMs: options.timeoutMs ?? this.timeouts.loadMs,
+      timeoutMs: this.timeouts.loadMs,
       options,
       isQuick: false,
     };
@@ -153,7 +157,12 @@ export class LmStudioRuntime implements ModelRuntime {
 
   async unload(target: ModelHandle | string, options?: CallOptions): Promise<void> {
     const identifier = typeof target === "string" ? target : target.identifier;
-    const spec = { what: `Unloading ${identifier}`, timeoutMs: this.timeouts.unloadMs, options, isQuick: true };
+    const spec = {
+      what: `Unloading ${identifier}`,
+      timeoutMs: this.timeouts.unloadMs,
+      options,
+      isQuick: true,
+    };
     try {
       await this.call(spec, (client) => client.llm.unload(identifier));
     } catch (error) {
@@ -166,7 +175,7 @@ export class LmStudioRuntime implements ModelRuntime {
   async respond(handle: ModelHandle, request: RespondRequest): Promise<Response> {
     const spec = {
       what: `Predicting with ${handle.identifier}`,
-      timeoutMs: request.timeoutMs ?? this.timeouts.predictMs,
+      timeoutMs: this.timeouts.predictMs,
       options: request,
       isQuick: false,
       isOnInstance: true,
@@ -191,7 +200,10 @@ export class LmStudioRuntime implements ModelRuntime {
           },
         );
         if (result.stats.stopReason === "modelUnloaded") {
-          throw new RuntimeError("MODEL_CRASHED", "Model is unloaded. (the prediction stopped: modelUnloaded)");
+          throw new RuntimeError(
+            "MODEL_CRASHED",
+            "Model is unloaded. The host stopped the prediction because the instance went away (modelUnloaded).",
+          );
         }
         // Reasoning and structural fragments (think tags) are not the answer.
         return { text: result.nonReasoningContent, stats: mapResponseStats(result.stats, { firstTokenMs }) };
@@ -204,7 +216,7 @@ export class LmStudioRuntime implements ModelRuntime {
   async countTokens(handle: ModelHandle, text: string, options?: CallOptions): Promise<number> {
     const spec = {
       what: `Counting tokens with ${handle.identifier}`,
-      timeoutMs: options?.timeoutMs ?? this.timeouts.tokenizeMs,
+      timeoutMs: this.timeouts.tokenizeMs,
       options,
       isQuick: true,
       isOnInstance: true,
@@ -213,14 +225,23 @@ export class LmStudioRuntime implements ModelRuntime {
   }
 
   /** LM Studio's memory estimate needs SDK 2.0 (`estimateResourcesUsage`), which does not install here. */
-  async estimate(_modelKey: string, _contextLength: number, options?: CallOptions): Promise<MemoryEstimate | null> {
+  async estimate(
+    _modelKey: string,
+    _contextLength: number,
+    options?: CallOptions,
+  ): Promise<MemoryEstimate | null> {
     if (this.isClosed) throw closedError();
     if (options?.signal?.aborted) throw new RuntimeError("CANCELLED", "Estimating memory was cancelled");
     return null;
   }
 
   async version(options?: CallOptions): Promise<RuntimeVersion> {
-    const spec = { what: "Asking LM Studio's version", timeoutMs: this.timeouts.listMs, options, isQuick: true };
+    const spec = {
+      what: "Asking LM Studio's version",
+      timeoutMs: this.timeouts.listMs,
+      options,
+      isQuick: true,
+    };
     const { version, build } = await this.call(spec, (client) => client.system.getLMStudioVersion());
     return { version, build: Number.isFinite(build) ? build : null };
   }
@@ -236,11 +257,14 @@ export class LmStudioRuntime implements ModelRuntime {
    * Runs one SDK call: borrows a live client, applies the deadline and the caller's signal, classifies
    * whatever is thrown, and retires the client when its connection turned out dead.
    */
-  private async call<T>(spec: CallSpec, operation: (client: LMStudioClient, signal: AbortSignal) => Promise<T>) {
+  private async call<T>(
+    spec: CallSpec,
+    operation: (client: LMStudioClient, signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
     const { what, timeoutMs, options } = spec;
     if (this.isClosed) throw closedError();
     const { controller, unlink } = linkedController(options?.signal);
-    const warningsBefore = this.protocolWarningCount;
+    const warningsMark = this.protocolWarnings.mark();
     this.inFlight.add(controller);
     let lease: ClientLease | undefined;
     try {
@@ -250,10 +274,7 @@ export class LmStudioRuntime implements ModelRuntime {
         what,
         timeoutMs: options?.timeoutMs ?? timeoutMs,
         signal: controller.signal,
-        explainTimeout: () =>
-          this.protocolWarningCount > warningsBefore
-            ? `the SDK dropped a reply it could not parse: ${this.lastProtocolWarning}`
-            : undefined,
+        explainTimeout: () => this.protocolWarnings.explainSince(warningsMark),
       });
     } catch (error) {
       let classified = classifyError(error);
@@ -276,8 +297,22 @@ export class LmStudioRuntime implements ModelRuntime {
    * The loaded instance behind a handle, addressed by its identifier (unique per load, see
    * `newInstanceIdentifier`), so the handle stays usable after the client was replaced.
    */
-  private instance(client: LMStudioClient, handle: ModelHandle) {
+  private instance(client: LMStudioClient, handle: ModelHandle): LLMDynamicHandle {
     return client.llm.createDynamicHandle(handle.identifier);
+  }
+
+  /**
+   * A load we gave up on finished after all: finish the clean-up we promised. False when the instance is
+   * still there (the unload failed), so that `listLoaded` keeps reporting it.
+   */
+  private async unloadAbandoned(client: LMStudioClient, identifier: string): Promise<boolean> {
+    try {
+      await client.llm.unload(identifier);
+    } catch (error) {
+      if (!isInstanceGone(classifyError(error))) return false;
+    }
+    this.abandoned.delete(identifier);
+    return true;
   }
 
   /**

@@ -14,7 +14,8 @@ export interface MeasuredTimings {
 export function mapResponseStats(stats: LLMPredictionStats, measured: MeasuredTimings): ResponseStats {
   const promptTokens = finiteOrNull(stats.promptTokensCount);
   const timeToFirstTokenSec = finiteOrNull(stats.timeToFirstTokenSec);
-  const timeToFirstTokenMs = timeToFirstTokenSec === null ? measured.firstTokenMs : timeToFirstTokenSec * 1000;
+  const timeToFirstTokenMs =
+    timeToFirstTokenSec === null ? measured.firstTokenMs : timeToFirstTokenSec * 1000;
   return {
     stopReason: stats.stopReason,
     promptTokens,

@@ -43,11 +43,14 @@ export function withDeadline<T>(
       controller.abort(error);
     };
     const onAbort = (): void => fail(cancelledError(what, signal));
-    const timer = setTimeout(() => {
-      const explanation = options.explainTimeout?.();
-      const suffix = explanation ? ` (${explanation})` : "";
-      fail(new RuntimeError("TIMEOUT", `${what} did not finish within ${timeoutMs} ms${suffix}`));
-    }, Math.min(timeoutMs, MAX_TIMER_MS));
+    const timer = setTimeout(
+      () => {
+        const explanation = options.explainTimeout?.();
+        const suffix = explanation ? ` (${explanation})` : "";
+        fail(new RuntimeError("TIMEOUT", `${what} did not finish within ${timeoutMs} ms${suffix}`));
+      },
+      Math.min(timeoutMs, MAX_TIMER_MS),
+    );
     signal?.addEventListener("abort", onAbort, { once: true });
 
     let pending: Promise<T>;

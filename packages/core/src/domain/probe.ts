@@ -20,6 +20,7 @@ export type ProbeTimings = z.infer<typeof probeTimingsSchema>;
 
 export const probeResultSchema = probeTimingsSchema.extend({
   outcome: probeOutcomeSchema,
+  attempts: z.number().int().nonnegative(),
   contextApplied: z.number().int().nullable(),
   errorCategory: runtimeErrorCategorySchema.nullable(),
   errorMessage: z.string().nullable(),

@@ -44,7 +44,10 @@ describe.each([
   );
 
   it("credits the declared context when the model loads it", () => {
-    expect(search(strategy, base, 10_000_000)).toMatchObject({ limit: 131_072, reason: "works at its declared context" });
+    expect(search(strategy, base, 10_000_000)).toMatchObject({
+      limit: 131_072,
+      reason: "works at its declared context",
+    });
   });
 
   it("fails a model that does not even load at the verify size", () => {
@@ -77,7 +80,9 @@ describe("lmstrix single strategy", () => {
 
   it("starts at 75 % of a previous bad size unless forced", () => {
     expect(search(lmstrixSingleStrategy, { ...base, previousBad: 20_000 }, 100_000).probes[1]).toBe(15_000);
-    expect(search(lmstrixSingleStrategy, { ...base, previousBad: 20_000, force: true }, 100_000).probes[1]).toBe(31_744);
+    expect(
+      search(lmstrixSingleStrategy, { ...base, previousBad: 20_000, force: true }, 100_000).probes[1],
+    ).toBe(31_744);
   });
 });
 

@@ -133,7 +133,11 @@ export const lmstrixBatchStrategy: Strategy = (params, history) => {
     cap = Math.min(cap, Math.floor(params.previousBad * PREVIOUS_BAD_SHARE));
   }
   if (cap <= good) {
-    return { kind: "done", limit: good, reason: `stopped at 75 % of the previous bad size ${params.previousBad}` };
+    return {
+      kind: "done",
+      limit: good,
+      reason: `stopped at 75 % of the previous bad size ${params.previousBad}`,
+    };
   }
   const isBelowThreshold = good < params.threshold;
   const candidate = isBelowThreshold ? Math.min(good * 2, params.threshold) : good * STEP_UP_FACTOR;

@@ -12,6 +12,13 @@ export interface ModelSyncResult {
   unchanged: number;
 }
 
+export interface HostLease {
+  hostId: number;
+  holder: string;
+  runId: number | null;
+  heartbeatAt: Date;
+}
+
 export interface RunRecord {
   id: number;
   hostId: number;
@@ -27,6 +34,8 @@ export interface RunRecord {
 
 export interface ProbeRecord extends Omit<ProbeResult, "outcome" | "errorCategory"> {
   id: number;
+  /** The model's last known bad size before this probe replaced it with its own (pessimistic marker). */
+  previousBadContext: number | null;
   runId: number;
   modelId: number;
   kind: ProbeKind;
@@ -104,13 +113,16 @@ export interface Store {
 
   /**
    * Records a probe as started *before* the load, and in the same transaction sets the model's
-   * pessimistic "last known bad" marker to the probe's size, so that a crash mid-load leaves a trace.
+   * pessimistic "last known bad" marker to the probe's size (keeping the value it replaced on the probe), so
+   * that a crash mid-load leaves a trace. With `reuseProbeId`, an unfinished probe of an interrupted run is
+   * started again instead of adding a second row for the same size.
    */
   startProbe(input: {
     runId: number;
     modelId: number;
     contextRequested: number;
     kind: ProbeKind;
+    reuseProbeId?: number;
   }): Promise<ProbeRecord>;
 
   /** Stores a probe's outcome and timings. */
@@ -135,6 +147,9 @@ export interface Store {
     runId: number | null,
     staleAfterMs: number,
   ): Promise<boolean>;
+
+  /** The host's lease as stored, or `null` when nobody holds it. */
+  getHostLease(hostId: number): Promise<HostLease | null>;
 
   /** Renews the heartbeat of a lease `holder` holds; returns false when it lost the lease. */
   renewHostLease(hostId: number, holder: string): Promise<boolean>;

@@ -1,0 +1,43 @@
+import { isRuntimeError, RuntimeError } from "../errors/runtime-error";
+import type { RunContext } from "./run-context";
+
+/**
+ * Waits until the host answers, retrying with growing pauses for up to `reconnectTimeoutMs`.
+ * Throws an UNREACHABLE `RuntimeError` with a message a person understands when it never does.
+ */
+export async function waitForHost(ctx: RunContext, hostUrl: string): Promise<void> {
+  const deadline = Date.now() + ctx.settings.reconnectTimeoutMs;
+  let pause = ctx.settings.reconnectPauseMs;
+  let hasWarned = false;
+  for (;;) {
+    try {
+      await ctx.runtime.version({ signal: ctx.signal });
+      if (hasWarned) await ctx.emit("log", { message: `LM Studio at ${hostUrl} is back` });
+      return;
+    } catch (error) {
+      if (
+        !isRuntimeError(error) ||
+        (error.category !== "UNREACHABLE" &&
+          error.category !== "DISCONNECTED" &&
+          error.category !== "TIMEOUT")
+      ) {
+        throw error;
+      }
+      if (Date.now() + pause > deadline) {
+        throw new RuntimeError(
+          "UNREACHABLE",
+          `LM Studio at ${hostUrl} is not reachable (${error.message}). Start LM Studio and its local server, or check the host's URL.`,
+          { cause: error },
+        );
+      }
+      if (!hasWarned) {
+        hasWarned = true;
+        await ctx.emit("warning", {
+          message: `LM Studio at ${hostUrl} is not answering (${error.message}); waiting up to ${Math.round(ctx.settings.reconnectTimeoutMs / 1000)} s for it`,
+        });
+      }
+      await ctx.sleep(pause);
+      pause = Math.min(pause * 2, ctx.settings.maxReconnectPauseMs);
+    }
+  }
+}

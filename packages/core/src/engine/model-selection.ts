@@ -1,0 +1,36 @@
+import type { ModelSummary } from "../domain/model";
+import type { ProbeRecord, RunRecord } from "../ports/store";
+
+/**
+ * The models a run tests, in order. `all`: the host's present LLMs (embedding models by LM Studio's type,
+ * never by name), skipping completed ones unless `reset`, smallest first (size, then declared context).
+ * Models this run already probed stay in, so a resumed run selects the same set.
+ */
+export function selectModels(
+  run: RunRecord,
+  models: readonly ModelSummary[],
+  runProbes: readonly ProbeRecord[],
+): { selected: ModelSummary[]; missing: string[] } {
+  const touched = new Set(runProbes.map((probe) => probe.modelId));
+  if (run.mode === "all") {
+    const selected = models
+      .filter((model) => model.type === "llm" && model.isPresent)
+      .filter((model) => run.options.reset || model.testStatus !== "completed" || touched.has(model.id))
+      .sort(
+        (a, b) =>
+          a.sizeBytes - b.sizeBytes ||
+          a.declaredContext - b.declaredContext ||
+          a.modelKey.localeCompare(b.modelKey),
+      );
+    return { selected, missing: [] };
+  }
+  const byKey = new Map(models.map((model) => [model.modelKey, model]));
+  const selected: ModelSummary[] = [];
+  const missing: string[] = [];
+  for (const key of run.options.modelKeys) {
+    const model = byKey.get(key);
+    if (model?.isPresent) selected.push(model);
+    else missing.push(key);
+  }
+  return { selected, missing };
+}

@@ -1,0 +1,37 @@
+import type { RunEventPayload, RunEventType } from "../domain/event";
+import type { ModelRuntime } from "../ports/model-runtime";
+import type { Store } from "../ports/store";
+
+/** Timing knobs of the engine; tests shrink them, users rarely need to. */
+export interface EngineSettings {
+  /** Extra attempts after a TIMEOUT before the size counts as failed (lmstrix: 2). */
+  timeoutRetries: number;
+  /** Pause between those attempts (lmstrix: 2 s). */
+  timeoutPauseMs: number;
+  /** How long a run waits for a host that went away before it fails. */
+  reconnectTimeoutMs: number;
+  /** First pause between reconnection attempts; doubles up to `maxReconnectPauseMs`. */
+  reconnectPauseMs: number;
+  maxReconnectPauseMs: number;
+}
+
+export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
+  timeoutRetries: 2,
+  timeoutPauseMs: 2_000,
+  reconnectTimeoutMs: 120_000,
+  reconnectPauseMs: 1_000,
+  maxReconnectPauseMs: 15_000,
+};
+
+/** Everything a run's steps need: where to write, whom to talk to, and when to stop. */
+export interface RunContext {
+  runId: number;
+  store: Store;
+  runtime: ModelRuntime;
+  /** Aborted when the run is cancelled or the process shuts down. */
+  signal: AbortSignal;
+  settings: EngineSettings;
+  /** Appends a `RunEvent`; every step of a run is one, so any viewer can follow it from the database. */
+  emit(type: RunEventType, payload: RunEventPayload): Promise<void>;
+  sleep(ms: number): Promise<void>;
+}

@@ -1,0 +1,323 @@
+import type { ModelSummary } from "../domain/model";
+import type { RunStatus } from "../domain/run";
+import { isRuntimeError, RuntimeError } from "../errors/runtime-error";
+import type { ProbeRecord, RunRecord } from "../ports/store";
+import { waitForHost } from "./host-connection";
+import { type ModelHistory, readModelHistory } from "./model-history";
+import { selectModels } from "./model-selection";
+import { type ProbeRun, runProbe } from "./probe-runner";
+import type { RunContext } from "./run-context";
+import {
+  lmstrixBatchStrategy,
+  lmstrixSingleStrategy,
+  type SearchParams,
+  type SearchStep,
+  type Strategy,
+} from "./search";
+
+export interface RunResult {
+  status: Extract<RunStatus, "completed" | "failed" | "cancelled">;
+  message: string | null;
+}
+
+/** Thrown inside the executor to stop the whole run (host gone for good, or cancelled). */
+class StopRun extends Error {
+  constructor(readonly result: RunResult) {
+    super(result.message ?? result.status);
+  }
+}
+
+/**
+ * Executes (or resumes) one run on its host. Every step is written to the store as it happens, and the
+ * plan is derived from what is stored, so running it again after a crash continues where it stopped.
+ * A model's failure never stops the run; only a host that stays away, or a cancel, does.
+ */
+export async function executeRun(ctx: RunContext, run: RunRecord, hostUrl: string): Promise<RunResult> {
+  try {
+    await waitForHost(ctx, hostUrl);
+    const models = await scanHost(ctx, run.hostId);
+    await clearLoadedModels(ctx, run);
+    const runProbes = await ctx.store.listRunProbes(run.id);
+    const { selected, missing } = selectModels(run, models, runProbes);
+    for (const key of missing) {
+      await ctx.emit("warning", { modelKey: key, message: `${key} is not on this host (any more); skipped` });
+    }
+    await ctx.emit("log", {
+      message: `Testing ${selected.length} model(s)`,
+      modelKeys: selected.map((m) => m.modelKey),
+    });
+    if (run.mode === "all") await runBatch(ctx, run, hostUrl, selected);
+    else await runEach(ctx, run, hostUrl, selected, runProbes);
+    return { status: "completed", message: null };
+  } catch (error) {
+    if (error instanceof StopRun) return error.result;
+    if (isRuntimeError(error) && error.category === "CANCELLED")
+      return { status: "cancelled", message: "Cancelled" };
+    if (isRuntimeError(error) && error.category === "UNREACHABLE")
+      return { status: "failed", message: error.message };
+    throw error;
+  }
+}
+
+async function scanHost(ctx: RunContext, hostId: number): Promise<ModelSummary[]> {
+  const downloaded = await ctx.runtime.listModels({ signal: ctx.signal });
+  const sync = await ctx.store.syncModels(hostId, downloaded, new Date());
+  await ctx.emit("log", {
+    message: `Scanned ${downloaded.length} model(s): ${sync.added.length} new, ${sync.changed.length} changed, ${sync.gone.length} gone`,
+  });
+  return ctx.store.listModels({ hostId });
+}
+
+/** Memory measurements mean nothing with other models loaded: unload them unless the user keeps them. */
+async function clearLoadedModels(ctx: RunContext, run: RunRecord) {
+  const loaded = await ctx.runtime.listLoaded({ signal: ctx.signal });
+  if (loaded.length === 0) return;
+  const names = loaded.map((model) => `${model.identifier} (${model.contextLength} tokens)`).join(", ");
+  if (run.options.keepLoaded) {
+    await ctx.emit("warning", {
+      message: `Keeping loaded models, as asked: ${names}. Limits will be lower.`,
+    });
+    return;
+  }
+  await ctx.emit("warning", { message: `Unloading models loaded before the run: ${names}` });
+  for (const model of loaded) await ctx.runtime.unload(model.identifier, { signal: ctx.signal });
+}
+
+/** Single-model and fixed-context runs: one model after the other, each to its end. */
+async function runEach(
+  ctx: RunContext,
+  run: RunRecord,
+  hostUrl: string,
+  models: ModelSummary[],
+  runProbes: ProbeRecord[],
+) {
+  for (const [index, model] of models.entries()) {
+    if (index > 0) await ctx.sleep(run.options.cooldownMs);
+    if (run.mode === "fixed-ctx") await testFixedContext(ctx, run, hostUrl, model, runProbes);
+    else await searchModel(ctx, run, hostUrl, model, runProbes, lmstrixSingleStrategy);
+  }
+}
+
+/**
+ * `--all`: lmstrix's passes — every model one probe per pass, smallest models first — so that a night's
+ * batch gives every model a first number early. A model leaves the batch when its search is done.
+ */
+async function runBatch(ctx: RunContext, run: RunRecord, hostUrl: string, models: ModelSummary[]) {
+  let active = [...models];
+  let lastModelId: number | null = null;
+  while (active.length > 0) {
+    const stillActive: ModelSummary[] = [];
+    for (const model of active) {
+      const latest = (await ctx.store.getModel(run.hostId, model.modelKey)) ?? model;
+      const probes = await ctx.store.listRunProbes(run.id);
+      const state = await prepareModel(ctx, run, latest, probes);
+      const step = lmstrixBatchStrategy(state.params, state.history.observations);
+      if (state.history.modelError || step.kind === "done") {
+        await finishModel(ctx, latest, state.history, step, state.isNew);
+        continue;
+      }
+      if (lastModelId !== null && lastModelId !== model.id) await ctx.sleep(run.options.cooldownMs);
+      lastModelId = model.id;
+      await probeStep(ctx, hostUrl, latest, step, state.history);
+      stillActive.push(model);
+    }
+    active = stillActive;
+  }
+}
+
+async function searchModel(
+  ctx: RunContext,
+  run: RunRecord,
+  hostUrl: string,
+  model: ModelSummary,
+  runProbes: ProbeRecord[],
+  strategy: Strategy,
+) {
+  let probes = runProbes;
+  let current = model;
+  for (;;) {
+    const state = await prepareModel(ctx, run, current, probes);
+    const step = strategy(state.params, state.history.observations);
+    if (state.history.modelError || step.kind === "done") {
+      await finishModel(ctx, current, state.history, step, state.isNew);
+      return;
+    }
+    await probeStep(ctx, hostUrl, current, step, state.history);
+    probes = await ctx.store.listRunProbes(run.id);
+    current = (await ctx.store.getModel(run.hostId, model.modelKey)) ?? current;
+  }
+}
+
+/** Reads the model's history in this run; the first time, applies `reset` and announces the model. */
+async function prepareModel(
+  ctx: RunContext,
+  run: RunRecord,
+  model: ModelSummary,
+  probes: readonly ProbeRecord[],
+) {
+  let history = readModelHistory(model, probes);
+  const isNew = !history.hasProbes;
+  if (isNew && run.options.reset) {
+    const cleared = {
+      testStatus: "untested",
+      loadableLimit: null,
+      lastGoodContext: null,
+      lastBadContext: null,
+    } as const;
+    await ctx.store.updateModelSummary(model.id, { ...cleared, errorCategory: null, errorMessage: null });
+    model = { ...model, ...cleared };
+    history = readModelHistory(model, probes);
+  }
+  const params: SearchParams = {
+    declared: model.declaredContext,
+    threshold: run.options.threshold,
+    verifyContext: run.options.verifyContext,
+    previousBad: history.previousBad,
+    force: run.options.force,
+    precision: run.options.precision,
+  };
+  return { history, params, isNew };
+}
+
+async function probeStep(
+  ctx: RunContext,
+  hostUrl: string,
+  model: ModelSummary,
+  step: Extract<SearchStep, { kind: "probe" }>,
+  history: ModelHistory,
+): Promise<ProbeRun> {
+  if (!history.hasProbes) {
+    await ctx.emit("model.started", { modelKey: model.modelKey, declared: model.declaredContext });
+  }
+  for (;;) {
+    const result = await runProbe(ctx, {
+      model,
+      context: step.context,
+      kind: "loadable",
+      reuseProbeId: history.unfinished.get(step.context),
+    });
+    if (result.verdict === "cancelled") throw new RuntimeError("CANCELLED", "Cancelled");
+    if (result.verdict !== "host-lost") return result;
+    // The host went away mid-probe: wait for it, clean up what the probe may have left, run the probe again.
+    await ctx.emit("warning", {
+      modelKey: model.modelKey,
+      message: `Lost LM Studio: ${result.error?.message}`,
+    });
+    try {
+      await waitForHost(ctx, hostUrl);
+    } catch (error) {
+      await ctx.store.finishProbe(result.probeId, {
+        outcome: "cancelled",
+        attempts: 1,
+        contextApplied: null,
+        errorCategory: "DISCONNECTED",
+        errorMessage: result.error?.message ?? "Lost LM Studio",
+        prompt: null,
+        reply: null,
+        loadMs: null,
+        timeToFirstTokenMs: null,
+        promptTokens: null,
+        promptTokensPerSec: null,
+        genTokensPerSec: null,
+      });
+      if (isRuntimeError(error) && error.category === "UNREACHABLE") {
+        throw new StopRun({ status: "failed", message: error.message });
+      }
+      throw error;
+    }
+    await unloadModelInstances(ctx, model.modelKey);
+    history.unfinished.set(step.context, result.probeId);
+  }
+}
+
+async function unloadModelInstances(ctx: RunContext, modelKey: string) {
+  const loaded = await ctx.runtime.listLoaded({ signal: ctx.signal });
+  for (const instance of loaded.filter((candidate) => candidate.modelKey === modelKey)) {
+    await ctx.runtime.unload(instance.identifier, { signal: ctx.signal });
+  }
+}
+
+/** Writes a model's result once its search is over; never leaves it at `testing`. */
+async function finishModel(
+  ctx: RunContext,
+  model: ModelSummary,
+  history: ModelHistory,
+  step: SearchStep,
+  isNew: boolean,
+) {
+  // Finished before a crash and resumed: its result is already written.
+  if (!isNew && model.testStatus !== "testing") return;
+  const observations = history.observations;
+  const good = step.kind === "done" ? step.limit : null;
+  const failures = observations.filter((o) => !o.passed && o.requested > (good ?? 0)).map((o) => o.requested);
+  const bad = failures.length > 0 ? Math.min(...failures) : null;
+  const error = history.modelError ?? (good === null ? history.lastFailure : undefined);
+  const isFailed = history.modelError !== undefined || good === null;
+  await ctx.store.updateModelSummary(model.id, {
+    testStatus: isFailed ? "failed" : "completed",
+    loadableLimit: good,
+    lastGoodContext: good,
+    lastBadContext:
+      bad ?? (history.previousBad !== null && history.previousBad > (good ?? 0) ? history.previousBad : null),
+    lastTestedAt: new Date(),
+    errorCategory: isFailed ? (error?.errorCategory ?? null) : null,
+    errorMessage: isFailed ? (error?.errorMessage ?? (step.kind === "done" ? step.reason : null)) : null,
+  });
+  await ctx.emit("model.finished", {
+    modelKey: model.modelKey,
+    status: isFailed ? "failed" : "completed",
+    limit: good,
+    declared: model.declaredContext,
+    reason: history.modelError ? history.modelError.errorMessage : step.kind === "done" ? step.reason : null,
+    errorCategory: isFailed ? (error?.errorCategory ?? null) : null,
+  });
+}
+
+/** `--ctx N`: exactly one size; refused at or above the last bad size unless forced, skipped above declared. */
+async function testFixedContext(
+  ctx: RunContext,
+  run: RunRecord,
+  hostUrl: string,
+  model: ModelSummary,
+  runProbes: ProbeRecord[],
+) {
+  const context = run.options.fixedContext!;
+  const history = readModelHistory(model, runProbes);
+  if (history.observations.length > 0 || history.modelError) return;
+  if (context > model.declaredContext) {
+    await ctx.emit("warning", {
+      modelKey: model.modelKey,
+      message: `${context} is above the declared ${model.declaredContext}; skipped`,
+    });
+    return;
+  }
+  if (
+    !history.hasProbes &&
+    model.lastBadContext !== null &&
+    context >= model.lastBadContext &&
+    !run.options.force
+  ) {
+    await ctx.emit("warning", {
+      modelKey: model.modelKey,
+      message: `${context} is at or above the last known bad size ${model.lastBadContext}; use --force to test it anyway`,
+    });
+    return;
+  }
+  const statusBefore = model.testStatus;
+  const result = await probeStep(ctx, hostUrl, model, { kind: "probe", context, phase: "bound" }, history);
+  const applied = result.probe?.contextApplied ?? context;
+  const isPass = result.verdict === "pass";
+  await ctx.store.updateModelSummary(model.id, {
+    testStatus: isPass ? "completed" : statusBefore === "testing" ? "untested" : statusBefore,
+    loadableLimit: isPass ? Math.max(model.loadableLimit ?? 0, applied) : model.loadableLimit,
+    lastTestedAt: new Date(),
+  });
+  await ctx.emit("model.finished", {
+    modelKey: model.modelKey,
+    status: isPass ? "completed" : "failed",
+    limit: isPass ? applied : null,
+    declared: model.declaredContext,
+    reason: result.error?.message ?? null,
+    errorCategory: result.error?.category ?? null,
+  });
+}

@@ -1,0 +1,176 @@
+import type { Host } from "../domain/host";
+import type { RunMode, RunOptions } from "../domain/run";
+import type { ModelRuntime } from "../ports/model-runtime";
+import type { RunRecord, Store } from "../ports/store";
+import { DEFAULT_ENGINE_SETTINGS, type EngineSettings, type RunContext } from "./run-context";
+import { executeRun } from "./run-executor";
+import { sleep } from "./sleep";
+
+/** A lease without a heartbeat for this long belongs to a dead process and may be taken over. */
+export const DEFAULT_LEASE_STALE_MS = 30_000;
+export const DEFAULT_HEARTBEAT_MS = 2_000;
+
+const LEASE_LOST = "lease-lost";
+const CANCELLED_BY_USER = "cancelled";
+
+/** Queues a run; a worker holding the host's lease picks it up in FIFO order. */
+export async function enqueueRun(
+  store: Store,
+  input: { hostId: number; mode: RunMode; options: RunOptions; startedBy: string },
+): Promise<RunRecord> {
+  const run = await store.createRun(input);
+  await store.appendEvent(run.id, "run.queued", {
+    mode: run.mode,
+    startedBy: run.startedBy,
+    options: run.options,
+  });
+  return run;
+}
+
+/**
+ * Cancels a run. A queued or interrupted run ends at once; a running one is marked here and its worker —
+ * in this process or another — sees it at its next heartbeat, aborts the probe in flight and unloads.
+ */
+export async function cancelRun(store: Store, runId: number): Promise<RunRecord | null> {
+  const run = await store.getRun(runId);
+  if (!run || run.status === "completed" || run.status === "failed" || run.status === "cancelled") return run;
+  const cancelled = await store.setRunStatus(runId, "cancelled", "Cancelled by user");
+  if (run.status !== "running") {
+    await store.appendEvent(runId, "run.finished", { status: "cancelled", message: "Cancelled by user" });
+  }
+  return cancelled;
+}
+
+/** Marks runs `running` whose worker is gone (no live lease) as `interrupted`, so a worker resumes them. */
+export async function recoverInterruptedRuns(
+  store: Store,
+  leaseStaleMs = DEFAULT_LEASE_STALE_MS,
+): Promise<RunRecord[]> {
+  const running = await store.listRuns({ statuses: ["running"] });
+  const recovered: RunRecord[] = [];
+  for (const run of running) {
+    const lease = await store.getHostLease(run.hostId);
+    const isAlive =
+      lease !== null && lease.runId === run.id && Date.now() - lease.heartbeatAt.getTime() < leaseStaleMs;
+    if (isAlive) continue;
+    recovered.push(await store.setRunStatus(run.id, "interrupted", "The process running it stopped"));
+    await store.appendEvent(run.id, "run.interrupted", {
+      message: "The process running this run stopped; it will resume",
+    });
+  }
+  return recovered;
+}
+
+export interface HostWorkerOptions {
+  store: Store;
+  /** The runtime for a host; the worker does not close it. */
+  runtimeFor(host: Host): ModelRuntime;
+  /** Who holds the lease: unique per process, e.g. `cli:hostname:pid`. */
+  holder: string;
+  settings?: Partial<EngineSettings>;
+  leaseStaleMs?: number;
+  heartbeatMs?: number;
+}
+
+export type DrainResult = { state: "idle" } | { state: "busy"; holder: string; runId: number | null };
+
+/** Runs a host's queued and interrupted runs, one at a time, while holding the host's lease. */
+export class HostWorker {
+  private readonly settings: EngineSettings;
+  private readonly leaseStaleMs: number;
+  private readonly heartbeatMs: number;
+
+  constructor(private readonly options: HostWorkerOptions) {
+    this.settings = { ...DEFAULT_ENGINE_SETTINGS, ...options.settings };
+    this.leaseStaleMs = options.leaseStaleMs ?? DEFAULT_LEASE_STALE_MS;
+    this.heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+  }
+
+  /**
+   * Executes runs of `host` in FIFO order until none is left, then gives the lease back. Returns `busy` at once
+   * when another live process holds the host. `signal` stops work for a shutdown: the run in flight is left
+   * `interrupted`, to resume at the next start.
+   */
+  async drain(host: Host, signal?: AbortSignal): Promise<DrainResult> {
+    const { store, holder } = this.options;
+    for (;;) {
+      if (signal?.aborted) return { state: "idle" };
+      const next = (await store.listRuns({ hostId: host.id, statuses: ["queued", "interrupted"] }))[0];
+      if (!next) {
+        await store.releaseHostLease(host.id, holder);
+        return { state: "idle" };
+      }
+      if (!(await store.acquireHostLease(host.id, holder, next.id, this.leaseStaleMs))) {
+        const lease = await store.getHostLease(host.id);
+        return { state: "busy", holder: lease?.holder ?? "another process", runId: lease?.runId ?? null };
+      }
+      // Another worker may have taken this run between the listing and the lease.
+      const run = await store.getRun(next.id);
+      if (run && (run.status === "queued" || run.status === "interrupted"))
+        await this.execute(host, run, signal);
+    }
+  }
+
+  private async execute(host: Host, run: RunRecord, shutdown: AbortSignal | undefined): Promise<void> {
+    const { store, holder } = this.options;
+    const cancel = new AbortController();
+    const signal = shutdown ? AbortSignal.any([cancel.signal, shutdown]) : cancel.signal;
+    const wasInterrupted = run.status === "interrupted";
+    await store.setRunStatus(run.id, "running", null);
+    await store.appendEvent(run.id, wasInterrupted ? "run.resumed" : "run.started", { holder });
+
+    const heartbeat = setInterval(() => {
+      void this.beat(host.id, run.id, cancel);
+    }, this.heartbeatMs);
+    const ctx: RunContext = {
+      runId: run.id,
+      store,
+      runtime: this.options.runtimeFor(host),
+      signal,
+      settings: this.settings,
+      emit: async (type, payload) => {
+        await store.appendEvent(run.id, type, payload);
+      },
+      sleep: (ms) => sleep(ms, signal),
+    };
+    try {
+      const result = await executeRun(ctx, run, host.url).catch((error: unknown) => ({
+        status: "failed" as const,
+        message: `Internal error: ${error instanceof Error ? error.message : String(error)}`,
+      }));
+      const current = await store.getRun(run.id);
+      if (cancel.signal.reason === LEASE_LOST) {
+        // Another process took the host over (this one looked dead); the run is its now.
+        return;
+      }
+      if (current?.status === "cancelled" || cancel.signal.aborted) {
+        await store.appendEvent(run.id, "run.finished", {
+          status: "cancelled",
+          message: "Cancelled by user",
+        });
+      } else if (shutdown?.aborted) {
+        await store.setRunStatus(run.id, "interrupted", "The server stopped during the run");
+        await store.appendEvent(run.id, "run.interrupted", {
+          message: "The server stopped during the run; it will resume",
+        });
+      } else {
+        await store.setRunStatus(run.id, result.status, result.message);
+        await store.appendEvent(run.id, "run.finished", { status: result.status, message: result.message });
+      }
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  /** Keeps the lease alive and notices a cancel written by any process. */
+  private async beat(hostId: number, runId: number, cancel: AbortController) {
+    try {
+      const { store, holder } = this.options;
+      const [stillHeld, run] = await Promise.all([store.renewHostLease(hostId, holder), store.getRun(runId)]);
+      if (!stillHeld) cancel.abort(LEASE_LOST);
+      else if (run?.status === "cancelled") cancel.abort(CANCELLED_BY_USER);
+    } catch {
+      // A missed heartbeat is not fatal: the lease only goes stale after several.
+    }
+  }
+}
