@@ -1,1 +1,50 @@
-export {};
+export { DEFAULT_SLOW_PREDICTION_FACTOR, type ModelFaults, resolveFaults } from "./faults.js";
+export { defaultFleet, defaultFleetInput } from "./fleet/default-fleet.js";
+export { readFleetFile } from "./fleet/read-fleet-file.js";
+export {
+  FLAG_FAULTS,
+  type Fleet,
+  type FleetFault,
+  type FleetInput,
+  type FleetModel,
+  type FleetModelInput,
+  FleetValidationError,
+  fleetModelSchema,
+  fleetSchema,
+  PARAMETRIC_FAULTS,
+  parseFleet,
+} from "./fleet/schema.js";
+export { EMULATED_LM_STUDIO_VERSION } from "./handlers/system-endpoints.js";
+export type { Logger, LoggerOption } from "./logger.js";
+export {
+  fitsInMemory,
+  formatGigabytes,
+  hiddenLoadableLimit,
+  OVERHEAD_BYTES,
+  requiredBytes,
+} from "./memory.js";
+export {
+  DEFAULT_LOAD_CONTEXT_LENGTH,
+  type EmulatorCounters,
+  type LoadedInstanceSnapshot,
+  type PredictionStats,
+  type StopReason,
+} from "./model-host.js";
+export {
+  CRASH_TITLE,
+  LOAD_CANCELLED_TITLE,
+  LOAD_FAILED_CAUSE,
+  LOAD_FAILED_TITLE,
+  MEMORY_CACHE_NULL_TITLE,
+  NO_MODEL_FOUND_TITLE,
+  type SerializedLmsError,
+} from "./protocol/errors.js";
+export { generateReply, parseNumberWords } from "./replies.js";
+export {
+  type Emulator,
+  type EmulatorOptions,
+  type EmulatorState,
+  NAMESPACES,
+  startEmulator,
+} from "./server.js";
+export { countTokens, splitTokens, tokenize } from "./tokenizer.js";

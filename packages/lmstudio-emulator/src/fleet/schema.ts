@@ -18,16 +18,23 @@ export const PARAMETRIC_FAULTS = [
 
 const positiveInt = z.number().int().min(1);
 
-const faultSchema = z.union([
-  z.enum(FLAG_FAULTS),
-  z.strictObject({ crashAbove: positiveInt }),
-  z.strictObject({ loadFailsAbove: positiveInt }),
-  z.strictObject({ hangAbove: positiveInt }),
-  z.strictObject({ silentReduce: positiveInt }),
-  z.strictObject({ disconnectAfterLoads: positiveInt }),
-  // Factor by which predictions are slower (the bare string means 20×).
-  z.strictObject({ slowPrediction: z.number().min(1) }),
-]);
+const faultSchema = z.union(
+  [
+    z.enum(FLAG_FAULTS),
+    z.strictObject({ crashAbove: positiveInt }),
+    z.strictObject({ loadFailsAbove: positiveInt }),
+    z.strictObject({ hangAbove: positiveInt }),
+    z.strictObject({ silentReduce: positiveInt }),
+    z.strictObject({ disconnectAfterLoads: positiveInt }),
+    // Factor by which predictions are slower (the bare string means 20×).
+    z.strictObject({ slowPrediction: z.number().min(1) }),
+  ],
+  {
+    error: () =>
+      `unknown fault: use one of ${FLAG_FAULTS.map((f) => `"${f}"`).join(", ")} or a one-key object ` +
+      `{${PARAMETRIC_FAULTS.map((f) => `"${f}": N`).join(" | ")}}`,
+  },
+);
 
 export type FleetFault = z.infer<typeof faultSchema>;
 
@@ -71,7 +78,8 @@ export const fleetModelSchema = z
       effectiveContext: model.effectiveContext ?? model.maxContextLength,
       loadSecondsPerGiB: model.loadSecondsPerGiB ?? 1.5,
       // Rough Apple-silicon-like throughput: bigger models are slower.
-      promptTokensPerSecond: model.promptTokensPerSecond ?? round1(clamp(6000 / Math.max(sizeGiB, 0.1), 200, 8000)),
+      promptTokensPerSecond:
+        model.promptTokensPerSecond ?? round1(clamp(6000 / Math.max(sizeGiB, 0.1), 200, 8000)),
       generationTokensPerSecond:
         model.generationTokensPerSecond ?? round1(clamp(180 / Math.max(sizeGiB, 0.1), 4, 200)),
     };

@@ -20,44 +20,55 @@ export interface ServerChannel<TToClient> {
   readonly socketClosed: AbortSignal;
 }
 
-export interface RpcEndpoint<TParameter = unknown> {
+/**
+ * An rpc endpoint. The handler's parameter type is erased in the table (the port only calls it
+ * with data its own `parameter` schema produced); `rpc()` keeps them in sync at definition time.
+ */
+export interface RpcEndpoint {
   readonly kind: "rpc";
-  readonly parameter: z.ZodType<TParameter>;
+  readonly parameter: z.ZodType<unknown>;
   /** Resolves to the result (undefined = void, the `result` key is omitted) or throws an LmsError. */
-  readonly handler: (parameter: TParameter, context: RequestContext) => unknown;
+  readonly handler: (parameter: unknown, context: RequestContext) => unknown;
 }
 
-export interface ChannelEndpoint<TParameter = unknown, TToClient = unknown> {
+export interface ChannelEndpoint {
   readonly kind: "channel";
-  readonly creationParameter: z.ZodType<TParameter>;
+  readonly creationParameter: z.ZodType<unknown>;
+  /** Schema of client packets; null when the endpoint accepts none. */
   readonly toServerPacket: z.ZodType<{ type: "cancel" }> | null;
   /** Resolving closes the channel (`channelClose`); throwing sends `channelError`. */
   readonly handler: (
-    parameter: TParameter,
-    channel: ServerChannel<TToClient>,
+    parameter: unknown,
+    channel: ServerChannel<unknown>,
     context: RequestContext,
   ) => Promise<void>;
 }
 
 export interface NamespaceEndpoints {
-  readonly rpc: Readonly<Record<string, RpcEndpoint<never>>>;
-  readonly channel: Readonly<Record<string, ChannelEndpoint<never, never>>>;
+  readonly rpc: Readonly<Record<string, RpcEndpoint>>;
+  readonly channel: Readonly<Record<string, ChannelEndpoint>>;
 }
 
 export function rpc<TParameter>(
   parameter: z.ZodType<TParameter>,
   handler: (parameter: TParameter, context: RequestContext) => unknown,
-): RpcEndpoint<never> {
-  return { kind: "rpc", parameter, handler } as RpcEndpoint<never>;
+): RpcEndpoint {
+  return { kind: "rpc", parameter, handler: handler as RpcEndpoint["handler"] };
 }
 
 export function channel<TParameter, TToClient>(
   creationParameter: z.ZodType<TParameter>,
   toServerPacket: z.ZodType<{ type: "cancel" }> | null,
-  handler: (parameter: TParameter, channel: ServerChannel<TToClient>, context: RequestContext) => Promise<void>,
-): ChannelEndpoint<never, never> {
-  return { kind: "channel", creationParameter, toServerPacket, handler } as unknown as ChannelEndpoint<
-    never,
-    never
-  >;
+  handler: (
+    parameter: TParameter,
+    channel: ServerChannel<TToClient>,
+    context: RequestContext,
+  ) => Promise<void>,
+): ChannelEndpoint {
+  return {
+    kind: "channel",
+    creationParameter,
+    toServerPacket,
+    handler: handler as ChannelEndpoint["handler"],
+  };
 }

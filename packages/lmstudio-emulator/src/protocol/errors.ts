@@ -132,7 +132,11 @@ export function modelPathNotFound(path: string, availableKeys: readonly string[]
   });
 }
 
-export function domainMismatch(path: string, actualDomain: ModelDomain, expectedDomain: ModelDomain): LmsError {
+export function domainMismatch(
+  path: string,
+  actualDomain: ModelDomain,
+  expectedDomain: ModelDomain,
+): LmsError {
   return new LmsError("Model has wrong domain", {
     displayData: { code: "generic.domainMismatch", path, actualDomain, expectedDomain },
   });

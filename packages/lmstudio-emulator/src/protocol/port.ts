@@ -6,8 +6,10 @@ import { LmsError, serializeError } from "./errors.js";
 import { type ClientMessage, clientMessageSchema } from "./schemas.js";
 
 interface OpenChannel {
-  readonly endpoint: ChannelEndpoint<never, never>;
+  readonly endpoint: ChannelEndpoint;
   readonly listeners: Array<(packet: { type: "cancel" }) => void>;
+  /** Packets that arrived before the handler subscribed (frames can come in one TCP chunk). */
+  readonly pending: Array<{ type: "cancel" }>;
   open: boolean;
 }
 
@@ -38,9 +40,12 @@ export class ServerPort {
     return !this.closeController.signal.aborted;
   }
 
-  /** Drops the connection abruptly, like a crashed or restarted server. */
-  terminate(): void {
-    this.ws.terminate();
+  /**
+   * Drops the connection, like a restarted server. A close frame (not a TCP reset) so the packets
+   * already queued, e.g. the load's `success`, still reach the client first.
+   */
+  disconnect(): void {
+    this.ws.close(1011, "LM Studio emulator dropped the client");
   }
 
   private closed(): void {
@@ -68,12 +73,24 @@ export class ServerPort {
     }
     const parsed = clientMessageSchema.safeParse(json);
     if (!parsed.success) {
+      const summary = zodSummary(parsed.error);
       this.communicationWarning(
-        `Received invalid message from client: ${text.slice(0, 200)}. Zod error: ${zodSummary(parsed.error)}`,
+        `Received invalid message from client: ${text.slice(0, 200)}. Zod error: ${summary}`,
       );
+      this.failMalformedRequest(json, summary);
       return;
     }
     this.dispatch(parsed.data);
+  }
+
+  /** A malformed rpcCall/channelCreate that still names its id gets an error instead of silence. */
+  private failMalformedRequest(json: unknown, summary: string): void {
+    if (typeof json !== "object" || json === null) return;
+    const { type, callId, channelId } = json as Record<string, unknown>;
+    const error = serializeError(new LmsError(`Malformed ${String(type)} message`, { cause: summary }));
+    if (type === "rpcCall" && Number.isInteger(callId)) this.send({ type: "rpcError", callId, error });
+    if (type === "channelCreate" && Number.isInteger(channelId))
+      this.send({ type: "channelError", channelId, error });
   }
 
   private dispatch(message: ClientMessage): void {
@@ -89,7 +106,9 @@ export class ServerPort {
         return;
       case "channelAck":
         if (!this.channels.has(message.channelId)) {
-          this.communicationWarning(`Received channelAck for unknown channel, channelId = ${message.channelId}`);
+          this.communicationWarning(
+            `Received channelAck for unknown channel, channelId = ${message.channelId}`,
+          );
         }
         return;
       case "signalSubscribe":
@@ -153,7 +172,10 @@ export class ServerPort {
     Promise.resolve()
       .then(() => endpoint.handler(parameter.data, this.context))
       .then(
-        (result) => this.send(result === undefined ? { type: "rpcResult", callId } : { type: "rpcResult", callId, result }),
+        (result) =>
+          this.send(
+            result === undefined ? { type: "rpcResult", callId } : { type: "rpcResult", callId, result },
+          ),
         (error: unknown) => {
           this.logAsHandlerError(`rpc ${message.endpoint}`, error);
           this.send({ type: "rpcError", callId, error: serializeError(error) });
@@ -167,7 +189,9 @@ export class ServerPort {
       ? this.endpoints.channel[message.endpoint]
       : undefined;
     if (endpoint === undefined) {
-      this.communicationWarning(`Received channelCreate for unknown endpoint, endpoint = ${message.endpoint}`);
+      this.communicationWarning(
+        `Received channelCreate for unknown endpoint, endpoint = ${message.endpoint}`,
+      );
       this.send({
         type: "channelError",
         channelId,
@@ -189,12 +213,14 @@ export class ServerPort {
         type: "channelError",
         channelId,
         error: serializeError(
-          new LmsError(`Invalid creation parameter for channel endpoint "${message.endpoint}"`, { cause: summary }),
+          new LmsError(`Invalid creation parameter for channel endpoint "${message.endpoint}"`, {
+            cause: summary,
+          }),
         ),
       });
       return;
     }
-    const open: OpenChannel = { endpoint, listeners: [], open: true };
+    const open: OpenChannel = { endpoint, listeners: [], pending: [], open: true };
     this.channels.set(channelId, open);
     const serverChannel = {
       send: (packet: unknown) => {
@@ -202,11 +228,18 @@ export class ServerPort {
       },
       onMessage: (listener: (packet: { type: "cancel" }) => void) => {
         open.listeners.push(listener);
+        for (const packet of open.pending.splice(0)) listener(packet);
       },
       socketClosed: this.closeController.signal,
     };
-    Promise.resolve()
-      .then(() => endpoint.handler(parameter.data, serverChannel as never, this.context))
+    // Started synchronously so it subscribes to client packets before the next frame is handled.
+    let running: Promise<void>;
+    try {
+      running = endpoint.handler(parameter.data, serverChannel, this.context);
+    } catch (error) {
+      running = Promise.reject(error);
+    }
+    running
       .then(
         () => {
           if (open.open) this.send({ type: "channelClose", channelId });
@@ -236,11 +269,13 @@ export class ServerPort {
       );
       return;
     }
+    if (open.listeners.length === 0) open.pending.push(packet.data);
     for (const listener of [...open.listeners]) listener(packet.data);
   }
 
   private logAsHandlerError(what: string, error: unknown): void {
-    const title = error instanceof LmsError ? error.title : error instanceof Error ? error.message : String(error);
+    const title =
+      error instanceof LmsError ? error.title : error instanceof Error ? error.message : String(error);
     this.logger.info(`[${this.context.namespace}] ${what} failed: ${title}`);
   }
 }

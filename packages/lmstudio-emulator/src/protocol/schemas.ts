@@ -20,26 +20,31 @@ export const clientMessageSchema = z.discriminatedUnion("type", [
     type: z.literal("channelCreate"),
     endpoint: z.string(),
     channelId: z.number().int(),
-    creationParameter: z.any(),
+    creationParameter: z.any().optional(),
   }),
   z.object({
     type: z.literal("channelSend"),
     channelId: z.number().int(),
-    message: z.any(),
+    message: z.any().optional(),
     ackId: z.number().int().optional(),
   }),
   z.object({ type: z.literal("channelAck"), channelId: z.number().int(), ackId: z.number().int() }),
-  z.object({ type: z.literal("rpcCall"), endpoint: z.string(), callId: z.number().int(), parameter: z.any() }),
+  z.object({
+    type: z.literal("rpcCall"),
+    endpoint: z.string(),
+    callId: z.number().int(),
+    parameter: z.any().optional(),
+  }),
   z.object({
     type: z.literal("signalSubscribe"),
-    creationParameter: z.any(),
+    creationParameter: z.any().optional(),
     endpoint: z.string(),
     subscribeId: z.number().int(),
   }),
   z.object({ type: z.literal("signalUnsubscribe"), subscribeId: z.number().int() }),
   z.object({
     type: z.literal("writableSignalSubscribe"),
-    creationParameter: z.any(),
+    creationParameter: z.any().optional(),
     endpoint: z.string(),
     subscribeId: z.number().int(),
   }),
@@ -79,7 +84,7 @@ export const modelSpecifierSchema = z.discriminatedUnion("type", [
 export type ModelSpecifier = z.infer<typeof modelSpecifierSchema>;
 
 export const kvConfigSchema = z.object({
-  fields: z.array(z.object({ key: z.string(), value: z.any() })),
+  fields: z.array(z.object({ key: z.string(), value: z.any().optional() })),
 });
 
 export type KvConfig = z.infer<typeof kvConfigSchema>;
@@ -146,12 +151,22 @@ export const chatHistoryDataSchema = z.object({
           ]),
         ),
       }),
-      z.object({ role: z.literal("user"), content: z.array(z.discriminatedUnion("type", [textPart, filePart])) }),
-      z.object({ role: z.literal("system"), content: z.array(z.discriminatedUnion("type", [textPart, filePart])) }),
+      z.object({
+        role: z.literal("user"),
+        content: z.array(z.discriminatedUnion("type", [textPart, filePart])),
+      }),
+      z.object({
+        role: z.literal("system"),
+        content: z.array(z.discriminatedUnion("type", [textPart, filePart])),
+      }),
       z.object({
         role: z.literal("tool"),
         content: z.array(
-          z.object({ type: z.literal("toolCallResult"), content: z.string(), toolCallId: z.string().optional() }),
+          z.object({
+            type: z.literal("toolCallResult"),
+            content: z.string(),
+            toolCallId: z.string().optional(),
+          }),
         ),
       }),
     ]),
@@ -207,6 +222,17 @@ export const completeRawTextParameterSchema = z.looseObject({
   modelSpecifier: modelSpecifierSchema,
   rawPrompt: z.string(),
   predictionConfigStack: kvConfigStackSchema,
+});
+
+export const applyPromptTemplateParameterSchema = z.object({
+  specifier: modelSpecifierSchema,
+  history: chatHistoryDataSchema,
+  predictionConfigStack: kvConfigStackSchema,
+  opts: z.object({
+    omitBosToken: z.boolean().optional(),
+    omitEosToken: z.boolean().optional(),
+    toolDefinitions: z.array(z.any()).optional(),
+  }),
 });
 
 export const voidParameterSchema = z.undefined();

@@ -1,0 +1,45 @@
+import { describe, expect, test } from "vitest";
+import { generateReply, parseNumberWords, recallFact } from "./replies.js";
+
+const reply = (question: string, degraded = false, context = question) =>
+  generateReply({ question, context, degraded, seed: 1 });
+
+describe("generateReply", () => {
+  test("answers the context-test prompts", () => {
+    expect(reply("Write 'ninety-six' as a number using only digits")).toBe("96");
+    expect(reply("2+3=")).toBe("5");
+    expect(reply("What is 7 * 6?")).toBe("42");
+  });
+
+  test("recalls `The <name> is <value>.` facts asked as `What is the <name>?`", () => {
+    const context = "Filler. The secret code for Paris is 4821. More filler. The colour of the door is blue.";
+    expect(recallFact("What is the secret code for Paris?", context)).toBe("4821");
+    expect(recallFact("what is the colour of the door?", context)).toBe("blue");
+    expect(recallFact("What is the capital of Mars?", context)).toBeNull();
+  });
+
+  test("other prompts get a short digit-free generic answer, deterministically", () => {
+    const answer = reply("Tell me about yourself.");
+    expect(answer).toBe(reply("Tell me about yourself."));
+    expect(answer).not.toMatch(/\d/);
+  });
+
+  test("degraded answers ramble without digits", () => {
+    for (const question of [
+      "2+3=",
+      "Write 'ninety-six' as a number using only digits",
+      "What is the code?",
+    ]) {
+      const answer = reply(question, true);
+      expect(answer).not.toMatch(/\d/);
+      expect(answer.split(" ").length).toBeGreaterThan(5);
+    }
+  });
+});
+
+test("parseNumberWords", () => {
+  expect(parseNumberWords("ninety-six")).toBe(96);
+  expect(parseNumberWords("two hundred and five")).toBe(205);
+  expect(parseNumberWords("three thousand four hundred")).toBe(3400);
+  expect(parseNumberWords("banana")).toBeNull();
+});

@@ -1,0 +1,63 @@
+import type { FleetInput, FleetModelInput } from "../fleet/schema.js";
+
+export const GiB = 1024 ** 3;
+export const KiB = 1024;
+
+function llm(modelKey: string, extra: Partial<FleetModelInput> = {}): FleetModelInput {
+  return {
+    modelKey,
+    displayName: modelKey,
+    type: "llm",
+    format: "gguf",
+    publisher: "test",
+    path: `test/${modelKey}/${modelKey}-Q4_K_M.gguf`,
+    sizeBytes: 1 * GiB,
+    architecture: "llama",
+    paramsString: "1B",
+    quantization: { name: "Q4_K_M", bits: 4 },
+    vision: false,
+    trainedForToolUse: true,
+    maxContextLength: 32768,
+    kvBytesPerToken: 32 * KiB,
+    // Fast, so tests with timeScale 1 stay quick.
+    loadSecondsPerGiB: 0.01,
+    promptTokensPerSecond: 1_000_000,
+    generationTokensPerSecond: 1000,
+    ...extra,
+  };
+}
+
+/** A small fleet with one model per fault and round numbers for the memory arithmetic. */
+export const testFleet: FleetInput = {
+  memoryBytes: 16 * GiB,
+  models: [
+    // limit = (16 GiB − 4 GiB − 0.5 GiB) / 128 KiB = 94,208 tokens
+    llm("test-8b", {
+      sizeBytes: 4 * GiB,
+      kvBytesPerToken: 128 * KiB,
+      maxContextLength: 131072,
+      paramsString: "8B",
+    }),
+    llm("test-small", { effectiveContext: 16384 }),
+    llm("test-slow-stream", { generationTokensPerSecond: 5 }),
+    llm("test-cache-null", { faults: ["memoryCacheNull"] }),
+    llm("test-not-found", { faults: ["notFoundOnUnload"] }),
+    llm("test-crash", { faults: [{ crashAbove: 8192 }] }),
+    llm("test-load-fails", { faults: [{ loadFailsAbove: 8192 }] }),
+    llm("test-hang", { faults: ["hangOnLoad"] }),
+    llm("test-hang-above", { faults: [{ hangAbove: 8192 }] }),
+    llm("test-reduce", { faults: [{ silentReduce: 8192 }] }),
+    llm("test-slow", { faults: ["slowPrediction"] }),
+    llm("test-disconnect", { faults: [{ disconnectAfterLoads: 2 }] }),
+    {
+      modelKey: "test-embed",
+      type: "embedding",
+      format: "gguf",
+      path: "test/test-embed/test-embed-Q8_0.gguf",
+      sizeBytes: 300 * 1024 ** 2,
+      maxContextLength: 2048,
+      kvBytesPerToken: 36 * KiB,
+      quantization: { name: "Q8_0", bits: 8 },
+    },
+  ],
+};
