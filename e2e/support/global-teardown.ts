@@ -1,7 +1,9 @@
 import { rmSync } from "node:fs";
 
-/** Removes the temporary data directory the run's server used. */
+/** Removes the temporary data directories the run's servers used. */
 export default function globalTeardown() {
-  const dataDir = process.env.LMSTRIX_E2E_DATA_DIR;
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  for (const name of ["LMSTRIX_E2E_DATA_DIR", "LMSTRIX_E2E_TEAM_DATA_DIR"]) {
+    const dataDir = process.env[name];
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
 }

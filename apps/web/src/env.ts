@@ -10,19 +10,39 @@ const envSchema = z.object({
   LMSTRIX_LISTEN: z.string().trim().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
   LMSTRIX_TOKEN: z.string().min(16, "LMSTRIX_TOKEN must be at least 16 characters").optional(),
+  /** A host's lease without a heartbeat for this long is taken over (its process is presumed dead). */
+  LMSTRIX_LEASE_STALE_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  LMSTRIX_HEARTBEAT_MS: z.coerce.number().int().min(50).max(600_000).default(2_000),
+  /** How long a run waits for a host that went away before failing. */
+  LMSTRIX_RECONNECT_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(120_000),
+  /** How often the server looks for queued runs (also picks up runs queued by the CLI). */
+  LMSTRIX_QUEUE_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
 });
 
 export type WebEnv = z.infer<typeof envSchema>;
 
 let cached: WebEnv | undefined;
 
+/** Parses the environment; throws an error that names every bad variable. */
+
 export function env(): WebEnv {
-  if (cached) return cached;
-  const parsed = envSchema.safeParse(process.env);
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv): WebEnv {
+  const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid environment: ${problems.join("; ")}`);
   }
-  cached = parsed.data;
-  return cached;
+  return parsed.data;
+}
+
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/i;
+
+/** Whether the server may listen where asked: anything beyond this machine needs an access token. */
+export function listenProblem(config: WebEnv): string | null {
+  if (LOOPBACK.test(config.LMSTRIX_LISTEN) || config.LMSTRIX_TOKEN) return null;
+  return `LMSTRIX_LISTEN=${config.LMSTRIX_LISTEN} would let other machines in, so LMSTRIX_TOKEN must be set (at least 16 characters). Set a token, or listen on 127.0.0.1.`;
 }

@@ -1,12 +1,19 @@
 /**
- * Runs once when the server starts: opens the database so migrations are applied before the first request,
- * and a broken data directory is reported at start rather than on a page.
+ * Runs once when the server starts: opens (and migrates) the database, so a broken data directory is reported
+ * at start rather than on a page, and starts the run worker, which resumes runs a crash interrupted.
  */
 export async function register() {
+  // NEXT_RUNTIME is Next's own flag: this file is also evaluated for the edge runtime, which has no Node APIs.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { getDatabase } = await import("./server/db");
-  const db = await getDatabase();
-  console.log(
-    `LMStrix database: ${db.file}${db.appliedMigrations.length ? ` (migrated: ${db.appliedMigrations.join(", ")})` : ""}`,
-  );
+  const { getServices } = await import("./server/services");
+  const { db, worker } = await getServices();
+  const migrated = db.appliedMigrations.length ? ` (migrated: ${db.appliedMigrations.join(", ")})` : "";
+  console.log(`LMStrix database: ${db.file}${migrated}`);
+  worker.start();
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      worker.stop();
+      process.exit(0);
+    });
+  }
 }

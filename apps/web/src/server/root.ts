@@ -2,6 +2,7 @@ import "server-only";
 import { healthRouter } from "./routers/health";
 import { hostRouter } from "./routers/host";
 import { modelRouter } from "./routers/model";
+import { playgroundRouter } from "./routers/playground";
 import { runRouter } from "./routers/run";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -9,6 +10,7 @@ export const appRouter = createTRPCRouter({
   health: healthRouter,
   host: hostRouter,
   model: modelRouter,
+  playground: playgroundRouter,
   run: runRouter,
 });
 

@@ -1,23 +1,119 @@
+import { cancelRun, enqueueRun, type RunMode, runOptionsSchema } from "@lmstrix/core";
+import { TRPCError, tracked } from "@trpc/server";
+import { z } from "zod";
+import { followRunEvents } from "../run-events";
 import { createTRPCRouter, publicProcedure } from "../trpc";
 
+const runId = z.object({ id: z.number().int().positive() });
+
+const startInput = z.object({
+  hostId: z.number().int().positive(),
+  /** Models to test; empty with `all` means every untested LLM on the host. */
+  modelKeys: z.array(z.string().min(1).max(512)).max(10_000).default([]),
+  all: z.boolean().default(false),
+  options: runOptionsSchema.omit({ modelKeys: true }).partial().default({}),
+});
+
 export const runRouter = createTRPCRouter({
-  /** Newest runs first, across hosts. */
-  list: publicProcedure.query(async ({ ctx }) => {
-    const { prisma } = await ctx.db();
-    return prisma.run.findMany({
-      orderBy: { id: "desc" },
-      take: 100,
+  /** Newest runs first (optionally of one host), with how far each got. */
+  list: publicProcedure
+    .input(
+      z
+        .object({
+          hostId: z.number().int().positive().optional(),
+          take: z.number().int().min(1).max(500).default(100),
+        })
+        .optional(),
+    )
+    .query(async ({ ctx, input }) => {
+      const { db } = await ctx.services();
+      return db.prisma.run.findMany({
+        where: { hostId: input?.hostId },
+        orderBy: { id: "desc" },
+        take: input?.take ?? 100,
+        select: {
+          id: true,
+          status: true,
+          mode: true,
+          startedBy: true,
+          message: true,
+          createdAt: true,
+          startedAt: true,
+          finishedAt: true,
+          host: { select: { id: true, name: true } },
+          _count: { select: { probes: true } },
+        },
+      });
+    }),
+
+  get: publicProcedure.input(runId).query(async ({ ctx, input }) => {
+    const { db } = await ctx.services();
+    const run = await db.prisma.run.findUnique({
+      where: { id: input.id },
       select: {
         id: true,
         status: true,
         mode: true,
+        optionsJson: true,
         startedBy: true,
+        message: true,
         createdAt: true,
         startedAt: true,
         finishedAt: true,
-        host: { select: { name: true } },
-        _count: { select: { probes: true } },
+        host: { select: { id: true, name: true, url: true } },
       },
     });
+    if (!run) throw new TRPCError({ code: "NOT_FOUND", message: `No run with id ${input.id}` });
+    const { optionsJson, ...rest } = run;
+    return { ...rest, options: runOptionsSchema.parse(JSON.parse(optionsJson)) };
   }),
+
+  /** Queues a run; the host's worker starts it when the host is free. */
+  start: publicProcedure.input(startInput).mutation(async ({ ctx, input }) => {
+    const { store, worker } = await ctx.services();
+    const host = await store.getHost(input.hostId);
+    if (!host) throw new TRPCError({ code: "NOT_FOUND", message: `No host with id ${input.hostId}` });
+    if (!input.all && input.modelKeys.length === 0) {
+      throw new TRPCError({ code: "BAD_REQUEST", message: "Choose at least one model, or test all" });
+    }
+    for (const key of input.modelKeys) {
+      if (!(await store.getModel(host.id, key))) {
+        throw new TRPCError({
+          code: "NOT_FOUND",
+          message: `No model "${key}" on host ${host.name}; scan the host first`,
+        });
+      }
+    }
+    const mode: RunMode = input.all
+      ? "all"
+      : input.options.fixedContext !== undefined
+        ? "fixed-ctx"
+        : "single";
+    const options = runOptionsSchema.parse({ ...input.options, modelKeys: input.all ? [] : input.modelKeys });
+    const run = await enqueueRun(store, { hostId: host.id, mode, options, startedBy: ctx.userName });
+    worker.poke();
+    return { id: run.id };
+  }),
+
+  cancel: publicProcedure.input(runId).mutation(async ({ ctx, input }) => {
+    const { store } = await ctx.services();
+    const run = await cancelRun(store, input.id);
+    if (!run) throw new TRPCError({ code: "NOT_FOUND", message: `No run with id ${input.id}` });
+    return { id: run.id, status: run.status };
+  }),
+
+  /**
+   * A run's events over server-sent events. Each carries its id, so a client that reconnects (or reloads)
+   * with `lastEventId` gets exactly the events it missed.
+   */
+  onEvents: publicProcedure
+    .input(
+      z.object({ runId: z.number().int().positive(), lastEventId: z.coerce.number().int().min(0).nullish() }),
+    )
+    .subscription(async function* ({ ctx, input, signal }) {
+      const { store } = await ctx.services();
+      for await (const event of followRunEvents(store, input.runId, input.lastEventId ?? 0, signal)) {
+        yield tracked(String(event.id), event);
+      }
+    }),
 });

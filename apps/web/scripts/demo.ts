@@ -1,0 +1,40 @@
+// `pnpm demo`: the dashboard with the LM Studio emulator beside it, registered and scanned as a host, so a
+// newcomer sees a full run without LM Studio. Its data lives apart from real measurements (data/demo).
+import path from "node:path";
+import { openDatabase, PrismaStore, repoRoot } from "@lmstrix/db";
+import { createLmStudioRuntime } from "@lmstrix/lmstudio-adapter";
+import { startEmulator } from "@lmstrix/lmstudio-emulator";
+import { startDashboard } from "./start-dashboard";
+
+const DEMO_HOST = "emulator";
+
+async function main() {
+  const dataDir = process.env.LMSTRIX_DATA_DIR ?? path.join(repoRoot(), "data", "demo");
+  const timeScale = Number(process.env.LMSTRIX_DEMO_TIME_SCALE ?? "1");
+  if (!Number.isFinite(timeScale) || timeScale < 0)
+    throw new Error("LMSTRIX_DEMO_TIME_SCALE must be a number ≥ 0");
+
+  const emulator = await startEmulator({ port: 0, timeScale });
+  console.log(`LM Studio emulator: ${emulator.url} (${emulator.fleet.models.length} simulated models)`);
+
+  const db = await openDatabase({ dataDir });
+  const store = new PrismaStore(db.prisma);
+  const host = await store.ensureHost(DEMO_HOST, emulator.url);
+  // The emulator gets a new port every start; point the demo host at it.
+  await db.prisma.host.update({ where: { id: host.id }, data: { url: emulator.url, enabled: true } });
+  const runtime = createLmStudioRuntime({ url: emulator.url });
+  const sync = await store.syncModels(host.id, await runtime.listModels(), new Date());
+  console.log(`Scanned the emulator: ${sync.added.length} new model(s), ${sync.changed.length} changed`);
+  await runtime.close();
+  await db.close();
+
+  const server = startDashboard({ ...process.env, LMSTRIX_DATA_DIR: dataDir, LMSTUDIO_URL: emulator.url });
+  server.on("exit", (code) => {
+    void emulator.close().finally(() => process.exit(code ?? 0));
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(`pnpm demo failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,49 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { listenProblem, parseEnv } from "../src/env";
+
+function fail(message: string): never {
+  console.error(`LMStrix cannot start: ${message}`);
+  process.exit(2);
+}
+
+/**
+ * Checks the configuration (bad values and an open listen address without a token stop it here, with a
+ * message), then starts the built dashboard with `next start`. Next is launched directly, not through
+ * `pnpm exec`, so that stopping this process stops the server and leaves no orphan holding the port.
+ */
+export function startDashboard(environment: NodeJS.ProcessEnv): ChildProcess {
+  let config: ReturnType<typeof parseEnv>;
+  try {
+    config = parseEnv(environment);
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  const problem = listenProblem(config);
+  if (problem) fail(problem);
+
+  const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+  const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+  const listen = config.LMSTRIX_LISTEN;
+  const server = spawn(
+    process.execPath,
+    [nextBin, "start", "--port", String(config.PORT), "--hostname", listen],
+    {
+      cwd: appDir,
+      stdio: "inherit",
+      env: { NEXT_TELEMETRY_DISABLED: "1", ...environment },
+    },
+  );
+  const shownHost = listen === "0.0.0.0" || listen === "::" ? "localhost" : listen;
+  const teamMode = config.LMSTRIX_TOKEN ? " · team mode: access token required" : "";
+  console.log(
+    `LMStrix dashboard: http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${config.PORT}`,
+  );
+  console.log(`LM Studio (default host): ${config.LMSTUDIO_URL}${teamMode}`);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => server.kill(signal));
+  }
+  return server;
+}

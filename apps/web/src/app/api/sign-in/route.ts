@@ -1,0 +1,47 @@
+import { env } from "~/env";
+import {
+  createSessionValue,
+  isAccessToken,
+  isValidUserName,
+  SESSION_COOKIE,
+  SESSION_MAX_AGE_S,
+} from "~/server/auth";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** Only a path on this server: never an absolute or protocol-relative URL (no open redirect). */
+function safeNext(value: FormDataEntryValue | null): string {
+  const next = typeof value === "string" ? value : "";
+  return next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/models";
+}
+
+function redirect(location: string, cookie?: string) {
+  const headers = new Headers({ location });
+  if (cookie) headers.append("set-cookie", cookie);
+  return new Response(null, { status: 303, headers });
+}
+
+/** The sign-in form's target: checks the token, then sets the session cookie with the user's name. */
+export async function POST(request: Request) {
+  const token = env().LMSTRIX_TOKEN;
+  const form = await request.formData().catch(() => null);
+  const next = safeNext(form?.get("next") ?? null);
+  if (!token) return redirect(next);
+  const name = String(form?.get("name") ?? "").trim();
+  const candidate = String(form?.get("token") ?? "");
+  const back = (error: string) =>
+    redirect(`/sign-in?${new URLSearchParams({ error, next, name: name.slice(0, 40) }).toString()}`);
+  if (!isValidUserName(name)) return back("name");
+  if (!isAccessToken(token, candidate)) return back("token");
+  const isHttps = new URL(request.url).protocol === "https:";
+  const cookie = [
+    `${SESSION_COOKIE}=${createSessionValue(token, name)}`,
+    "Path=/",
+    "HttpOnly",
+    "SameSite=Lax",
+    `Max-Age=${SESSION_MAX_AGE_S}`,
+    ...(isHttps ? ["Secure"] : []),
+  ].join("; ");
+  return redirect(next, cookie);
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { listenProblem, type WebEnv } from "./env";
+
+const base: WebEnv = {
+  LMSTUDIO_URL: "ws://127.0.0.1:1234",
+  LMSTRIX_LISTEN: "127.0.0.1",
+  PORT: 3000,
+  LMSTRIX_TOKEN: undefined,
+  LMSTRIX_LEASE_STALE_MS: 30_000,
+  LMSTRIX_HEARTBEAT_MS: 2_000,
+  LMSTRIX_RECONNECT_TIMEOUT_MS: 120_000,
+  LMSTRIX_QUEUE_POLL_MS: 1_000,
+};
+
+describe("listenProblem", () => {
+  it("allows loopback addresses without a token", () => {
+    for (const address of ["127.0.0.1", "127.0.1.5", "::1", "localhost"]) {
+      expect(listenProblem({ ...base, LMSTRIX_LISTEN: address })).toBeNull();
+    }
+  });
+
+  it("refuses any other address without a token, and allows it with one", () => {
+    for (const address of ["0.0.0.0", "::", "192.168.1.20"]) {
+      expect(listenProblem({ ...base, LMSTRIX_LISTEN: address })).toContain("LMSTRIX_TOKEN must be set");
+      expect(listenProblem({ ...base, LMSTRIX_LISTEN: address, LMSTRIX_TOKEN: "x".repeat(16) })).toBeNull();
+    }
+  });
+});

@@ -1,0 +1,70 @@
+import "server-only";
+import { hostname } from "node:os";
+import { HostWorker, recoverInterruptedRuns, type Store } from "@lmstrix/core";
+import type { WebEnv } from "~/env";
+import type { RuntimeRegistry } from "./runtimes";
+
+/**
+ * The web server's side of the run queue: every few moments it marks runs whose process died as interrupted
+ * and drains each enabled host's queue, runs started from the CLI included. A host another process is driving
+ * is simply skipped until its lease is free.
+ */
+export class WebRunWorker {
+  private readonly draining = new Set<number>();
+  private readonly worker: HostWorker;
+  private readonly shutdown = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+  private lastRecovery = 0;
+
+  constructor(
+    private readonly store: Store,
+    runtimes: RuntimeRegistry,
+    private readonly env: WebEnv,
+  ) {
+    this.worker = new HostWorker({
+      store,
+      runtimeFor: (host) => runtimes.for(host),
+      holder: `web:${hostname()}:${process.pid}`,
+      leaseStaleMs: env.LMSTRIX_LEASE_STALE_MS,
+      heartbeatMs: env.LMSTRIX_HEARTBEAT_MS,
+      settings: { reconnectTimeoutMs: env.LMSTRIX_RECONNECT_TIMEOUT_MS },
+    });
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.tick(), this.env.LMSTRIX_QUEUE_POLL_MS);
+    void this.tick();
+  }
+
+  /** Stops taking work; the run in flight is left `interrupted` and resumes at the next start. */
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.shutdown.abort();
+  }
+
+  /** Looks at the queue now instead of at the next tick (after a run was started from the dashboard). */
+  poke(): void {
+    void this.tick();
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      if (Date.now() - this.lastRecovery >= this.env.LMSTRIX_LEASE_STALE_MS / 2) {
+        this.lastRecovery = Date.now();
+        await recoverInterruptedRuns(this.store, this.env.LMSTRIX_LEASE_STALE_MS);
+      }
+      for (const host of await this.store.listHosts()) {
+        if (!host.enabled || this.draining.has(host.id)) continue;
+        this.draining.add(host.id);
+        void this.worker
+          .drain(host, this.shutdown.signal)
+          .catch((error: unknown) => console.error(`Run queue of host ${host.name} failed:`, error))
+          .finally(() => this.draining.delete(host.id));
+      }
+    } catch (error) {
+      console.error("Run queue check failed:", error);
+    }
+  }
+}

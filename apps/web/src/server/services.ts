@@ -1,0 +1,36 @@
+import "server-only";
+import { type Database, PrismaStore } from "@lmstrix/db";
+import { env } from "~/env";
+import { getDatabase } from "./db";
+import { WebRunWorker } from "./run-worker";
+import { RuntimeRegistry } from "./runtimes";
+
+export interface Services {
+  db: Database;
+  store: PrismaStore;
+  runtimes: RuntimeRegistry;
+  worker: WebRunWorker;
+}
+
+// One set per server process, on globalThis so that dev-mode module reloads don't start a second worker.
+const globalForServices = globalThis as typeof globalThis & { lmstrixServices?: Promise<Services> };
+
+/** The server's database, store, LM Studio connections and run worker, created on first use. */
+export function getServices(): Promise<Services> {
+  globalForServices.lmstrixServices ??= createServices().catch((error: unknown) => {
+    globalForServices.lmstrixServices = undefined;
+    throw error;
+  });
+  return globalForServices.lmstrixServices;
+}
+
+async function createServices(): Promise<Services> {
+  const config = env();
+  const db = await getDatabase();
+  const store = new PrismaStore(db.prisma);
+  // The default host, so a fresh install has something to scan.
+  if ((await store.listHosts()).length === 0) await store.ensureHost("local", config.LMSTUDIO_URL);
+  const runtimes = new RuntimeRegistry();
+  const worker = new WebRunWorker(store, runtimes, config);
+  return { db, store, runtimes, worker };
+}
