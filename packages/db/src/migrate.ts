@@ -50,18 +50,25 @@ export async function readMigrations(directory: string = migrationsDir()): Promi
 export async function applyMigrations(client: Client, migrations?: MigrationFile[]): Promise<string[]> {
   const pending = migrations ?? (await readMigrations());
   await client.execute(CREATE_MIGRATIONS_TABLE);
+  // Most opens find nothing to do: checking first keeps them from opening a transaction per migration (libSQL
+  // hands a transaction its own connection and never closes it; it lingers until garbage collection).
+  const done = await client.execute(
+    `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+  );
+  const doneNames = new Set(done.rows.map((row) => String(row.migration_name)));
   const applied: string[] = [];
-  for (const migration of pending) {
+  for (const migration of pending.filter((candidate) => !doneNames.has(candidate.name))) {
     // libSQL hands each transaction a connection and opens a new one afterwards: configure it every time.
     await client.execute(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     await client.execute("PRAGMA foreign_keys = OFF");
     const tx = await client.transaction("write");
     try {
-      const done = await tx.execute({
+      // Another process may have applied it since the check above.
+      const isDone = await tx.execute({
         sql: `SELECT 1 FROM "_prisma_migrations" WHERE migration_name = ? AND finished_at IS NOT NULL AND rolled_back_at IS NULL`,
         args: [migration.name],
       });
-      if (done.rows.length > 0) {
+      if (isDone.rows.length > 0) {
         await tx.rollback();
         continue;
       }

@@ -96,4 +96,23 @@ describe("PrismaStore", () => {
     await store.releaseHostLease(host.id, "cli");
     expect(await store.acquireHostLease(host.id, "web", null, 60_000)).toBe(true);
   });
+
+  it("removes a host with its models, runs and events", async () => {
+    const host = await store.ensureHost("gpu-box", "ws://10.0.0.2:1234");
+    const other = await store.ensureHost("local", "ws://127.0.0.1:1234");
+    await store.syncModels(host.id, [downloaded("a")], new Date());
+    await store.syncModels(other.id, [downloaded("a")], new Date());
+    const run = await store.createRun({
+      hostId: host.id,
+      mode: "all",
+      options: runOptionsSchema.parse({}),
+      startedBy: "cli",
+    });
+    await store.appendEvent(run.id, "log", {});
+    expect(await store.removeHost(host.id)).toBe(true);
+    expect(await store.removeHost(host.id)).toBe(false);
+    expect((await store.listHosts()).map((h) => h.name)).toEqual(["local"]);
+    expect(await store.getRun(run.id)).toBeNull();
+    expect(await store.listModels({})).toHaveLength(1);
+  });
 });

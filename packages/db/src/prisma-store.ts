@@ -36,6 +36,12 @@ export class PrismaStore implements Store {
     return toHost(row);
   }
 
+  async removeHost(id: number) {
+    // Foreign keys cascade (every connection has them on, see connection-pragmas.ts).
+    const { count } = await this.prisma.host.deleteMany({ where: { id } });
+    return count > 0;
+  }
+
   async syncModels(hostId: number, models: DownloadedModel[], seenAt: Date): Promise<ModelSyncResult> {
     const existing = await this.prisma.model.findMany({ where: { hostId } });
     const byKey = new Map(existing.map((row) => [row.modelKey, row]));

@@ -546,7 +546,9 @@ export class ModelHost {
     const reply = generateReply({
       question: prompt.question,
       context: prompt.text,
-      degraded: instance.contextLength > model.effectiveContext,
+      // Attention fails over long inputs, not over a large empty window: short prompts stay correct at any
+      // loaded size, a prompt longer than the effective context gets a wrong answer (as filled checks expect).
+      degraded: promptTokens > model.effectiveContext,
       seed: this.seed,
     });
     const { text, stoppedByString } = applyStopStrings(

@@ -13,7 +13,8 @@ export interface ReplyRequest {
 /**
  * The simulated model's answer. Deterministic: the same request and seed give the same text.
  *
- * Understood, in order: fact recall ("The <name> is <value>." … "What is the <name>?" → value),
+ * Understood, in order: fact recall ("The <name> is <value>." … "What is the <name>?" → value; several
+ * questions get one answer per line, as in a filled-context check),
  * number words to digits ("Write 'ninety-six' as a number using only digits" → "96"), simple
  * arithmetic ("2+3=" → "5"); anything else gets a short generic sentence.
  */
@@ -21,7 +22,7 @@ export function generateReply(request: ReplyRequest): string {
   const random = randomFor(request.seed, request.question, request.context.length);
   if (request.degraded) return ramble(random);
   return (
-    recallFact(request.question, request.context) ??
+    recallFacts(request.question, request.context) ??
     numberWordsToDigits(request.question) ??
     arithmetic(request.question) ??
     pick(random, GENERIC_REPLIES)
@@ -70,6 +71,13 @@ const QUESTION_PATTERN = /\bwhat is the ([^?\n]{1,160})\?/i;
 
 function normalizeName(name: string): string {
   return name.trim().replace(/\s+/g, " ").toLowerCase();
+}
+
+/** Every "What is the …?" in the question answered, one per line ("unknown" for a fact not in the context). */
+export function recallFacts(question: string, context: string): string | null {
+  const asked = [...question.matchAll(new RegExp(QUESTION_PATTERN.source, "gi"))];
+  if (asked.length <= 1) return recallFact(question, context);
+  return asked.map((match) => recallFact(match[0], context) ?? "unknown").join("\n");
 }
 
 /** "The secret code for Paris is 4821." + "What is the secret code for Paris?" → "4821". */

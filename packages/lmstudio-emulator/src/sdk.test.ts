@@ -192,11 +192,14 @@ describe("prediction", () => {
     expect(result.stats.promptTokensCount).toBeGreaterThan(6000);
   });
 
-  test("past effectiveContext answers degrade and contain no digits", async () => {
-    const llm = await sdk.client.llm.load("test-small", { config: { contextLength: 16385 }, verbose: false });
-    const result = await llm.respond("2+3=", { maxTokens: 50 });
-    expect(result.content).not.toMatch(/\d/);
-    expect(result.content.length).toBeGreaterThan(0);
+  test("a prompt longer than effectiveContext gets a digit-free ramble; a short one stays right", async () => {
+    const llm = await sdk.client.llm.load("test-small", { config: { contextLength: 20000 }, verbose: false });
+    expect((await llm.respond("2+3=", { maxTokens: 50 })).content).toBe("5");
+    const filler = "The river is calm. ".repeat(3300);
+    const long = await llm.respond(`${filler}\n2+3=`, { maxTokens: 50 });
+    expect(long.stats.promptTokensCount).toBeGreaterThan(16384);
+    expect(long.content).not.toMatch(/\d/);
+    expect(long.content.length).toBeGreaterThan(0);
   });
 
   test("a prompt longer than the loaded context is LM Studio's overflow error", async () => {

@@ -3,7 +3,8 @@ import type { ProbeRecord, RunRecord } from "../ports/store";
 
 /**
  * The models a run tests, in order. `all`: the host's present LLMs (embedding models by LM Studio's type,
- * never by name), skipping completed ones unless `reset`, smallest first (size, then declared context).
+ * never by name), skipping completed ones unless `reset` (or unless a fixed size was asked: `--all --ctx N`
+ * tests every model at N), smallest first (size, then declared context).
  * Models this run already probed stay in, so a resumed run selects the same set.
  */
 export function selectModels(
@@ -13,9 +14,12 @@ export function selectModels(
 ): { selected: ModelSummary[]; missing: string[] } {
   const touched = new Set(runProbes.map((probe) => probe.modelId));
   if (run.mode === "all") {
+    const isFixed = run.options.fixedContext !== undefined;
     const selected = models
       .filter((model) => model.type === "llm" && model.isPresent)
-      .filter((model) => run.options.reset || model.testStatus !== "completed" || touched.has(model.id))
+      .filter(
+        (model) => isFixed || run.options.reset || model.testStatus !== "completed" || touched.has(model.id),
+      )
       .sort(
         (a, b) =>
           a.sizeBytes - b.sizeBytes ||

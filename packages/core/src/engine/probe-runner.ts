@@ -4,7 +4,8 @@ import { isRuntimeError, RuntimeError } from "../errors/runtime-error";
 import type { ModelHandle, Response } from "../ports/model-runtime";
 import type { ProbeRecord } from "../ports/store";
 import { CHECK_MAX_TOKENS, CHECK_PROMPTS, CHECK_TEMPERATURE, containsWholeNumber } from "./check-prompts";
-import type { RunContext } from "./run-context";
+import { isUserCancel, type RunContext } from "./run-context";
+import { tokens } from "./search";
 import { type ErrorVerdict, verdictFor } from "./verdict";
 
 export type ProbeVerdict = "pass" | "fail" | Exclude<ErrorVerdict, "size-failed" | "retry">;
@@ -70,11 +71,15 @@ export async function runProbe(ctx: RunContext, input: ProbeInput): Promise<Prob
         await ctx.sleep(ctx.settings.timeoutPauseMs);
         continue;
       }
-      if (verdict === "host-lost") {
+      // Host lost, or this process stops (shutdown, lease taken over): the probe stays open and is run again
+      // by whoever resumes the run, in the same row.
+      if (verdict === "host-lost" || (verdict === "cancelled" && !isUserCancel(ctx.signal))) {
         return { verdict, probe: null, probeId: probe.id, error };
       }
       const outcome = verdict === "cancelled" ? "cancelled" : verdict === "model-failed" ? "error" : "fail";
       const finished = await finish(ctx, probe.id, attempt, attempts, outcome, error);
+      // A cancelled probe proved nothing about its size: the pessimistic marker goes back.
+      if (outcome === "cancelled") await restoreBadMarker(ctx, model, finished);
       await announce(ctx, model, finished);
       const probeVerdict: ProbeVerdict = outcome === "fail" ? "fail" : (verdict as ProbeVerdict);
       return { verdict: probeVerdict, probe: finished, probeId: probe.id, error };
@@ -94,7 +99,10 @@ async function attemptProbe(ctx: RunContext, input: ProbeInput, probeId: number,
         const step = Math.floor(progress * 10);
         if (step <= reportedStep) return;
         reportedStep = step;
-        void ctx.emit("probe.loadProgress", { probeId, modelKey: input.model.modelKey, progress: step / 10 });
+        // Not awaited (the SDK calls this synchronously); a failed write must not become an unhandled rejection.
+        ctx
+          .emit("probe.loadProgress", { probeId, modelKey: input.model.modelKey, progress: step / 10 })
+          .catch(() => undefined);
       },
     });
     attempt.applied = handle.contextLength;
@@ -116,16 +124,33 @@ async function attemptProbe(ctx: RunContext, input: ProbeInput, probeId: number,
   }
 }
 
-/** Unloads in every case; a model that is already gone (or a host that is) is not this probe's failure. */
+/** Connection trouble during an unload: worth another try on a fresh connection. */
+const UNLOAD_RETRY_CATEGORIES = new Set(["DISCONNECTED", "UNREACHABLE", "TIMEOUT"]);
+const UNLOAD_ATTEMPTS = 3;
+
+/**
+ * Unloads in every case (no signal: a cancelled run must still free the memory); a model that is already
+ * gone is not this probe's failure. An instance left behind would hold memory and make every later probe of
+ * the run fail too low, so a dropped connection is retried a few times before giving up with a warning.
+ */
 async function unloadQuietly(ctx: RunContext, handle: ModelHandle) {
-  try {
-    await ctx.runtime.unload(handle);
-  } catch (error) {
-    if (isRuntimeError(error) && error.category === "NOT_FOUND") return;
-    await ctx.emit("warning", {
-      modelKey: handle.modelKey,
-      message: `Could not unload ${handle.identifier}: ${error instanceof Error ? error.message : String(error)}`,
-    });
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await ctx.runtime.unload(handle);
+      return;
+    } catch (error) {
+      if (isRuntimeError(error) && error.category === "NOT_FOUND") return;
+      const isRetryable = isRuntimeError(error) && UNLOAD_RETRY_CATEGORIES.has(error.category);
+      if (isRetryable && attempt < UNLOAD_ATTEMPTS) {
+        await new Promise((resolve) => setTimeout(resolve, ctx.settings.reconnectPauseMs * attempt));
+        continue;
+      }
+      await ctx.emit("warning", {
+        modelKey: handle.modelKey,
+        message: `Could not unload ${handle.identifier}: ${error instanceof Error ? error.message : String(error)}`,
+      });
+      return;
+    }
   }
 }
 
@@ -164,6 +189,15 @@ async function restoreMarker(ctx: RunContext, model: ModelSummary, probe: ProbeR
   });
 }
 
+/** Puts back the bad size a probe replaced with its own (the probe did not prove its size bad). */
+async function restoreBadMarker(ctx: RunContext, model: ModelSummary, probe: ProbeRecord) {
+  const current = await ctx.store.getModel(model.hostId, model.modelKey);
+  // Only if nothing since has replaced the probe's own marker.
+  if (current && current.lastBadContext === probe.contextRequested) {
+    await ctx.store.updateModelSummary(model.id, { lastBadContext: probe.previousBadContext });
+  }
+}
+
 async function warnNearPreviousBad(
   ctx: RunContext,
   model: ModelSummary,
@@ -177,7 +211,7 @@ async function warnNearPreviousBad(
     modelKey: model.modelKey,
     context,
     level: loud ? "high" : "medium",
-    message: `${context} is ${share} % of the last known bad size ${bad}${loud ? ": this load may crash the machine" : ""}`,
+    message: `${tokens(context)} is ${share} % of the last known bad size ${tokens(bad)}${loud ? ": this load may crash the machine" : ""}`,
   });
 }
 

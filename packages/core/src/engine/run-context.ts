@@ -23,6 +23,21 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   maxReconnectPauseMs: 15_000,
 };
 
+/**
+ * Why a run's signal was aborted. Only a user's cancel ends the probe in flight as `cancelled`; after a
+ * shutdown or a lost lease the probe stays open, so that the run resumes it instead of adding a second row.
+ */
+export const STOP_REASONS = {
+  cancelled: "cancelled",
+  shutdown: "shutdown",
+  leaseLost: "lease-lost",
+} as const;
+
+/** Whether an aborted run signal means "the user cancelled" (anything but a shutdown or a lost lease). */
+export function isUserCancel(signal: AbortSignal): boolean {
+  return signal.reason !== STOP_REASONS.shutdown && signal.reason !== STOP_REASONS.leaseLost;
+}
+
 /** Everything a run's steps need: where to write, whom to talk to, and when to stop. */
 export interface RunContext {
   runId: number;

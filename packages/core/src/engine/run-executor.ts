@@ -1,7 +1,7 @@
 import type { ModelSummary } from "../domain/model";
 import type { RunStatus } from "../domain/run";
 import { isRuntimeError, RuntimeError } from "../errors/runtime-error";
-import type { ProbeRecord, RunRecord } from "../ports/store";
+import type { ProbeRecord, RunRecord, Store } from "../ports/store";
 import { waitForHost } from "./host-connection";
 import { type ModelHistory, readModelHistory } from "./model-history";
 import { selectModels } from "./model-selection";
@@ -13,6 +13,7 @@ import {
   type SearchParams,
   type SearchStep,
   type Strategy,
+  tokens,
 } from "./search";
 
 export interface RunResult {
@@ -36,8 +37,8 @@ export async function executeRun(ctx: RunContext, run: RunRecord, hostUrl: strin
   try {
     await waitForHost(ctx, hostUrl);
     const models = await scanHost(ctx, run.hostId);
-    await clearLoadedModels(ctx, run);
     const runProbes = await ctx.store.listRunProbes(run.id);
+    await clearLoadedModels(ctx, run, modelsWithOpenProbes(models, runProbes));
     const { selected, missing } = selectModels(run, models, runProbes);
     for (const key of missing) {
       await ctx.emit("warning", { modelKey: key, message: `${key} is not on this host (any more); skipped` });
@@ -46,7 +47,9 @@ export async function executeRun(ctx: RunContext, run: RunRecord, hostUrl: strin
       message: `Testing ${selected.length} model(s)`,
       modelKeys: selected.map((m) => m.modelKey),
     });
-    if (run.mode === "all") await runBatch(ctx, run, hostUrl, selected);
+    // A fixed size is one probe per model whatever the selection (`--ctx N` with keys or with `--all`).
+    if (run.mode === "all" && run.options.fixedContext === undefined)
+      await runBatch(ctx, run, hostUrl, selected);
     else await runEach(ctx, run, hostUrl, selected, runProbes);
     return { status: "completed", message: null };
   } catch (error) {
@@ -68,19 +71,46 @@ async function scanHost(ctx: RunContext, hostId: number): Promise<ModelSummary[]
   return ctx.store.listModels({ hostId });
 }
 
-/** Memory measurements mean nothing with other models loaded: unload them unless the user keeps them. */
-async function clearLoadedModels(ctx: RunContext, run: RunRecord) {
+/** Keys of models whose probe was in flight when this run stopped: their instance may still be loaded. */
+function modelsWithOpenProbes(
+  models: readonly ModelSummary[],
+  runProbes: readonly ProbeRecord[],
+): Set<string> {
+  const open = new Set(runProbes.filter((probe) => probe.outcome === null).map((probe) => probe.modelId));
+  return new Set(models.filter((model) => open.has(model.id)).map((model) => model.modelKey));
+}
+
+/**
+ * Memory measurements mean nothing with other models loaded: unload them unless the user keeps them.
+ * A model a stopped run of ours left loaded (its probe still open) is unloaded even then: it is not the user's.
+ */
+async function clearLoadedModels(ctx: RunContext, run: RunRecord, leftByThisRun: ReadonlySet<string>) {
   const loaded = await ctx.runtime.listLoaded({ signal: ctx.signal });
   if (loaded.length === 0) return;
-  const names = loaded.map((model) => `${model.identifier} (${model.contextLength} tokens)`).join(", ");
+  const describe = (list: typeof loaded) =>
+    list.map((model) => `${model.identifier} (${tokens(model.contextLength)} tokens)`).join(", ");
+  const leaked = loaded.filter((model) => leftByThisRun.has(model.modelKey));
+  const others = loaded.filter((model) => !leftByThisRun.has(model.modelKey));
+  if (leaked.length > 0) {
+    await ctx.emit("warning", {
+      message: `Unloading what the interrupted run left loaded: ${describe(leaked)}`,
+      models: leaked,
+    });
+    for (const model of leaked) await ctx.runtime.unload(model.identifier, { signal: ctx.signal });
+  }
+  if (others.length === 0) return;
   if (run.options.keepLoaded) {
     await ctx.emit("warning", {
-      message: `Keeping loaded models, as asked: ${names}. Limits will be lower.`,
+      message: `Keeping loaded models, as asked: ${describe(others)}. Limits will be lower.`,
+      models: others,
     });
     return;
   }
-  await ctx.emit("warning", { message: `Unloading models loaded before the run: ${names}` });
-  for (const model of loaded) await ctx.runtime.unload(model.identifier, { signal: ctx.signal });
+  await ctx.emit("warning", {
+    message: `Unloading models loaded before the run: ${describe(others)}`,
+    models: others,
+  });
+  for (const model of others) await ctx.runtime.unload(model.identifier, { signal: ctx.signal });
 }
 
 /** Single-model and fixed-context runs: one model after the other, each to its end. */
@@ -93,7 +123,7 @@ async function runEach(
 ) {
   for (const [index, model] of models.entries()) {
     if (index > 0) await ctx.sleep(run.options.cooldownMs);
-    if (run.mode === "fixed-ctx") await testFixedContext(ctx, run, hostUrl, model, runProbes);
+    if (run.options.fixedContext !== undefined) await testFixedContext(ctx, run, hostUrl, model, runProbes);
     else await searchModel(ctx, run, hostUrl, model, runProbes, lmstrixSingleStrategy);
   }
 }
@@ -287,7 +317,7 @@ async function testFixedContext(
   if (context > model.declaredContext) {
     await ctx.emit("warning", {
       modelKey: model.modelKey,
-      message: `${context} is above the declared ${model.declaredContext}; skipped`,
+      message: `${tokens(context)} is above the declared ${tokens(model.declaredContext)}; skipped`,
     });
     return;
   }
@@ -299,25 +329,70 @@ async function testFixedContext(
   ) {
     await ctx.emit("warning", {
       modelKey: model.modelKey,
-      message: `${context} is at or above the last known bad size ${model.lastBadContext}; use --force to test it anyway`,
+      message: `${tokens(context)} is at or above the last known bad size ${tokens(model.lastBadContext)}; use --force to test it anyway`,
     });
     return;
   }
-  const statusBefore = model.testStatus;
+  const statusBefore = model.testStatus === "testing" ? settledStatus(model) : model.testStatus;
   const result = await probeStep(ctx, hostUrl, model, { kind: "probe", context, phase: "bound" }, history);
+  // Never credit more than LM Studio really loaded.
   const applied = result.probe?.contextApplied ?? context;
   const isPass = result.verdict === "pass";
+  const category = result.error?.category ?? null;
+  const reason = isPass
+    ? `works at ${tokens(applied)} tokens`
+    : (result.error?.message ?? `did not answer the check prompts at ${tokens(context)} tokens`);
+  // A failure above a limit measured before does not undo that limit; otherwise the model failed.
+  const keepsEarlierLimit = !isPass && statusBefore === "completed";
   await ctx.store.updateModelSummary(model.id, {
-    testStatus: isPass ? "completed" : statusBefore === "testing" ? "untested" : statusBefore,
+    testStatus: isPass || keepsEarlierLimit ? "completed" : "failed",
     loadableLimit: isPass ? Math.max(model.loadableLimit ?? 0, applied) : model.loadableLimit,
     lastTestedAt: new Date(),
+    errorCategory: isPass || keepsEarlierLimit ? null : category,
+    errorMessage: isPass || keepsEarlierLimit ? null : reason,
   });
   await ctx.emit("model.finished", {
     modelKey: model.modelKey,
     status: isPass ? "completed" : "failed",
     limit: isPass ? applied : null,
     declared: model.declaredContext,
-    reason: result.error?.message ?? null,
-    errorCategory: result.error?.category ?? null,
+    reason,
+    errorCategory: category,
   });
+}
+
+/** The status a model at `testing` goes back to when its search ends without a result. */
+function settledStatus(model: ModelSummary): "completed" | "failed" | "untested" {
+  if (model.loadableLimit !== null) return "completed";
+  return model.errorCategory !== null ? "failed" : "untested";
+}
+
+/**
+ * After a run ends cancelled or failed, no model it touched may stay at `testing` (lmstrix's "stuck in
+ * testing"): each goes back to what its stored results say. Not used for a run that will resume.
+ */
+export async function settleRunModels(store: Store, run: RunRecord): Promise<void> {
+  const probes = await store.listRunProbes(run.id);
+  // A probe still open belongs to no run that will ever resume: it ends as cancelled.
+  for (const probe of probes.filter((candidate) => candidate.outcome === null)) {
+    await store.finishProbe(probe.id, {
+      outcome: "cancelled",
+      attempts: probe.attempts,
+      contextApplied: probe.contextApplied,
+      errorCategory: null,
+      errorMessage: run.message ?? "The run ended before this probe finished",
+      prompt: probe.prompt,
+      reply: probe.reply,
+      loadMs: probe.loadMs,
+      timeToFirstTokenMs: probe.timeToFirstTokenMs,
+      promptTokens: probe.promptTokens,
+      promptTokensPerSec: probe.promptTokensPerSec,
+      genTokensPerSec: probe.genTokensPerSec,
+    });
+  }
+  const modelIds = new Set(probes.map((probe) => probe.modelId));
+  const models = await store.listModels({ hostId: run.hostId, status: "testing" });
+  for (const model of models.filter((candidate) => modelIds.has(candidate.id))) {
+    await store.updateModelSummary(model.id, { testStatus: settledStatus(model) });
+  }
 }

@@ -1,17 +1,14 @@
 import type { Host } from "../domain/host";
-import type { RunMode, RunOptions } from "../domain/run";
+import { FINISHED_RUN_STATUSES, type RunMode, type RunOptions } from "../domain/run";
 import type { ModelRuntime } from "../ports/model-runtime";
 import type { RunRecord, Store } from "../ports/store";
-import { DEFAULT_ENGINE_SETTINGS, type EngineSettings, type RunContext } from "./run-context";
-import { executeRun } from "./run-executor";
+import { DEFAULT_ENGINE_SETTINGS, type EngineSettings, type RunContext, STOP_REASONS } from "./run-context";
+import { executeRun, settleRunModels } from "./run-executor";
 import { sleep } from "./sleep";
 
 /** A lease without a heartbeat for this long belongs to a dead process and may be taken over. */
 export const DEFAULT_LEASE_STALE_MS = 30_000;
 export const DEFAULT_HEARTBEAT_MS = 2_000;
-
-const LEASE_LOST = "lease-lost";
-const CANCELLED_BY_USER = "cancelled";
 
 /** Queues a run; a worker holding the host's lease picks it up in FIFO order. */
 export async function enqueueRun(
@@ -36,6 +33,8 @@ export async function cancelRun(store: Store, runId: number): Promise<RunRecord 
   if (!run || run.status === "completed" || run.status === "failed" || run.status === "cancelled") return run;
   const cancelled = await store.setRunStatus(runId, "cancelled", "Cancelled by user");
   if (run.status !== "running") {
+    // An interrupted run may have left models at `testing` and a probe open; nobody will resume it now.
+    await settleRunModels(store, cancelled);
     await store.appendEvent(runId, "run.finished", { status: "cancelled", message: "Cancelled by user" });
   }
   return cancelled;
@@ -74,11 +73,21 @@ export interface HostWorkerOptions {
 
 export type DrainResult = { state: "idle" } | { state: "busy"; holder: string; runId: number | null };
 
+export interface DrainOptions {
+  /**
+   * Stop once this run has ended (the CLI: a process runs the queue up to and including its own run, then
+   * exits, instead of working through runs that others queued after it).
+   */
+  untilRunId?: number;
+}
+
 /** Runs a host's queued and interrupted runs, one at a time, while holding the host's lease. */
 export class HostWorker {
   private readonly settings: EngineSettings;
   private readonly leaseStaleMs: number;
   private readonly heartbeatMs: number;
+  /** Cancel switches of the runs this worker is executing right now. */
+  private readonly executing = new Map<number, AbortController>();
 
   constructor(private readonly options: HostWorkerOptions) {
     this.settings = { ...DEFAULT_ENGINE_SETTINGS, ...options.settings };
@@ -91,12 +100,12 @@ export class HostWorker {
    * when another live process holds the host. `signal` stops work for a shutdown: the run in flight is left
    * `interrupted`, to resume at the next start.
    */
-  async drain(host: Host, signal?: AbortSignal): Promise<DrainResult> {
+  async drain(host: Host, signal?: AbortSignal, options: DrainOptions = {}): Promise<DrainResult> {
     const { store, holder } = this.options;
     for (;;) {
       if (signal?.aborted) return { state: "idle" };
       const next = (await store.listRuns({ hostId: host.id, statuses: ["queued", "interrupted"] }))[0];
-      if (!next) {
+      if (!next || (await this.hasEnded(options.untilRunId))) {
         await store.releaseHostLease(host.id, holder);
         return { state: "idle" };
       }
@@ -111,10 +120,32 @@ export class HostWorker {
     }
   }
 
+  /**
+   * Aborts a run this worker is executing right now, without waiting for the next heartbeat to notice the
+   * cancel in the database. Returns false when this worker is not executing it. Call `cancelRun` first.
+   */
+  abortLocalRun(runId: number): boolean {
+    const cancel = this.executing.get(runId);
+    if (!cancel) return false;
+    cancel.abort(STOP_REASONS.cancelled);
+    return true;
+  }
+
+  private async hasEnded(runId: number | undefined): Promise<boolean> {
+    if (runId === undefined) return false;
+    const run = await this.options.store.getRun(runId);
+    return !run || FINISHED_RUN_STATUSES.includes(run.status);
+  }
+
   private async execute(host: Host, run: RunRecord, shutdown: AbortSignal | undefined): Promise<void> {
     const { store, holder } = this.options;
+    // One controller, aborted with the reason that tells the engine what to do with the probe in flight.
     const cancel = new AbortController();
-    const signal = shutdown ? AbortSignal.any([cancel.signal, shutdown]) : cancel.signal;
+    const onShutdown = () => cancel.abort(STOP_REASONS.shutdown);
+    if (shutdown?.aborted) onShutdown();
+    shutdown?.addEventListener("abort", onShutdown, { once: true });
+    const signal = cancel.signal;
+    this.executing.set(run.id, cancel);
     const wasInterrupted = run.status === "interrupted";
     await store.setRunStatus(run.id, "running", null);
     await store.appendEvent(run.id, wasInterrupted ? "run.resumed" : "run.started", { holder });
@@ -139,26 +170,33 @@ export class HostWorker {
         message: `Internal error: ${error instanceof Error ? error.message : String(error)}`,
       }));
       const current = await store.getRun(run.id);
-      if (cancel.signal.reason === LEASE_LOST) {
+      if (cancel.signal.reason === STOP_REASONS.leaseLost) {
         // Another process took the host over (this one looked dead); the run is its now.
         return;
       }
-      if (current?.status === "cancelled" || cancel.signal.aborted) {
+      const isCancelled = current?.status === "cancelled";
+      if (!isCancelled && cancel.signal.reason === STOP_REASONS.shutdown) {
+        await store.setRunStatus(run.id, "interrupted", "The process running it stopped during the run");
+        await store.appendEvent(run.id, "run.interrupted", {
+          message: "The process running this run stopped; it will resume",
+        });
+      } else if (isCancelled || cancel.signal.aborted) {
+        if (current?.status !== "cancelled")
+          await store.setRunStatus(run.id, "cancelled", "Cancelled by user");
+        await settleRunModels(store, run);
         await store.appendEvent(run.id, "run.finished", {
           status: "cancelled",
           message: "Cancelled by user",
         });
-      } else if (shutdown?.aborted) {
-        await store.setRunStatus(run.id, "interrupted", "The server stopped during the run");
-        await store.appendEvent(run.id, "run.interrupted", {
-          message: "The server stopped during the run; it will resume",
-        });
       } else {
+        if (result.status !== "completed") await settleRunModels(store, run);
         await store.setRunStatus(run.id, result.status, result.message);
         await store.appendEvent(run.id, "run.finished", { status: result.status, message: result.message });
       }
     } finally {
       clearInterval(heartbeat);
+      shutdown?.removeEventListener("abort", onShutdown);
+      this.executing.delete(run.id);
     }
   }
 
@@ -167,8 +205,8 @@ export class HostWorker {
     try {
       const { store, holder } = this.options;
       const [stillHeld, run] = await Promise.all([store.renewHostLease(hostId, holder), store.getRun(runId)]);
-      if (!stillHeld) cancel.abort(LEASE_LOST);
-      else if (run?.status === "cancelled") cancel.abort(CANCELLED_BY_USER);
+      if (!stillHeld) cancel.abort(STOP_REASONS.leaseLost);
+      else if (run?.status === "cancelled") cancel.abort(STOP_REASONS.cancelled);
     } catch {
       // A missed heartbeat is not fatal: the lease only goes stale after several.
     }

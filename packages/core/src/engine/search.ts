@@ -30,6 +30,11 @@ export type Strategy = (params: SearchParams, history: readonly Observation[]) =
 export const PREVIOUS_BAD_SHARE = 0.75;
 export const STEP_UP_FACTOR = 1.1;
 
+/** Token counts in messages people read: "31,744". */
+export function tokens(count: number): string {
+  return count.toLocaleString("en-US");
+}
+
 export function defaultPrecision(bad: number): number {
   return Math.max(256, Math.ceil(bad * 0.01));
 }

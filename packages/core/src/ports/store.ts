@@ -82,6 +82,12 @@ export interface Store {
   /** Creates the host if no host has that name yet; returns the stored host either way. */
   ensureHost(name: string, url: string): Promise<Host>;
 
+  /**
+   * Deletes a host with its models, runs, probes and events. Returns false when there is no such host.
+   * Callers refuse this while one of its runs is running.
+   */
+  removeHost(id: number): Promise<boolean>;
+
   /** Merges a host's downloaded models into the store: new ones added, changed ones updated, gone ones marked absent. */
   syncModels(hostId: number, models: DownloadedModel[], seenAt: Date): Promise<ModelSyncResult>;
 

@@ -1,0 +1,95 @@
+import type { Command } from "../args";
+import { openCliDatabase, openExistingDatabase } from "../database";
+import { CliFailure, EXIT, UsageError } from "../errors";
+import { type HostRow, renderHostsTable } from "../format/hosts-table";
+import { DEFAULT_HOST_NAME, liveLease } from "../hosts";
+import type { CommandContext } from "./context";
+
+type HostCommand = Extract<Command, { name: "host-add" | "host-list" | "host-remove" }>;
+
+export async function hostCommand(command: HostCommand, ctx: CommandContext): Promise<number> {
+  switch (command.name) {
+    case "host-add":
+      return addHost(command, ctx);
+    case "host-list":
+      return listHosts(ctx);
+    case "host-remove":
+      return removeHost(command, ctx);
+  }
+}
+
+async function addHost(command: Extract<Command, { name: "host-add" }>, { io, env }: CommandContext) {
+  const existing = await openExistingDatabase(env);
+  const clash = existing
+    ? (await existing.store.listHosts()).find((h) => h.name === command.hostName)
+    : undefined;
+  await existing?.close();
+  if (clash) {
+    if (clash.url === command.url) {
+      io.stdout.write(`Host ${clash.name} (${clash.url}) is registered already\n`);
+      return EXIT.ok;
+    }
+    throw new UsageError(`a host named "${clash.name}" exists already, at ${clash.url}`, "host");
+  }
+  const { store, close } = await openCliDatabase(env);
+  try {
+    const host = await store.ensureHost(command.hostName, command.url);
+    io.stdout.write(
+      `Added host ${host.name} (${host.url}). Scan it with: lmstrix scan --host ${host.name}\n`,
+    );
+    return EXIT.ok;
+  } finally {
+    await close();
+  }
+}
+
+async function listHosts({ io, env }: CommandContext) {
+  const database = await openExistingDatabase(env);
+  try {
+    const hosts = database ? await database.store.listHosts() : [];
+    if (hosts.length === 0) {
+      io.stdout.write(
+        `No hosts yet. "${DEFAULT_HOST_NAME}" (${env.LMSTUDIO_URL}, from LMSTUDIO_URL) is added the first time a command uses it.\n`,
+      );
+      return EXIT.ok;
+    }
+    const rows: HostRow[] = [];
+    for (const host of hosts) {
+      rows.push({
+        host,
+        models: (await database!.store.listModels({ hostId: host.id, isPresent: true })).length,
+        lease: await liveLease(database!.store, host.id, env.LMSTRIX_LEASE_STALE_MS),
+      });
+    }
+    io.stdout.write(renderHostsTable(rows));
+    return EXIT.ok;
+  } finally {
+    await database?.close();
+  }
+}
+
+async function removeHost(command: Extract<Command, { name: "host-remove" }>, { io, env }: CommandContext) {
+  const database = await openExistingDatabase(env);
+  try {
+    const host = database
+      ? (await database.store.listHosts()).find((h) => h.name === command.hostName)
+      : undefined;
+    if (!database || !host) throw new UsageError(`unknown host "${command.hostName}"`, "host");
+    const active = await database.store.listRuns({ hostId: host.id, statuses: ["running"] });
+    if (active.length > 0) {
+      throw new CliFailure(
+        `run #${active[0]!.id} is running on ${host.name}; cancel it first (lmstrix cancel ${active[0]!.id})`,
+      );
+    }
+    await database.store.removeHost(host.id);
+    io.stdout.write(`Removed host ${host.name} with its models and run history\n`);
+    if (host.name === DEFAULT_HOST_NAME) {
+      io.stdout.write(
+        `Note: "${DEFAULT_HOST_NAME}" comes back (from LMSTUDIO_URL) the next time a command uses it.\n`,
+      );
+    }
+    return EXIT.ok;
+  } finally {
+    await database?.close();
+  }
+}

@@ -1,0 +1,260 @@
+import { hostname } from "node:os";
+import {
+  cancelRun,
+  type DownloadedModel,
+  enqueueRun,
+  HostWorker,
+  type RunMode,
+  type RunOptions,
+  type RunRecord,
+  recoverInterruptedRuns,
+  runOptionsSchema,
+  type Store,
+} from "@lmstrix/core";
+import type { TestCommand } from "../args";
+import { type CliDatabase, openCliDatabase, openExistingDatabase } from "../database";
+import { releaseDeadLocalLeases } from "../dead-holders";
+import { driveHostUntilRunEnds, findResumableRun } from "../drive-host";
+import type { CliEnv } from "../env";
+import { EXIT, UsageError } from "../errors";
+import { allRunEvents, followRun, lastEventId } from "../follow-run";
+import { type ModelResult, renderFinalResults, resultsFromEvents } from "../format/final-results";
+import { formatCount, formatDuration } from "../format/numbers";
+import { ProgressPrinter } from "../format/progress";
+import { chooseHost, type HostChoice, hostName, hostUrl, saveHost } from "../hosts";
+import { createRuntime, explainRuntimeError } from "../runtime";
+import type { CommandContext } from "./context";
+
+/** What the command line asks for, as the engine's run mode and options (the same mapping as the web). */
+export function runRequest(command: TestCommand): { mode: RunMode; options: RunOptions } {
+  const mode: RunMode = command.all ? "all" : command.ctx !== undefined ? "fixed-ctx" : "single";
+  const options = runOptionsSchema.parse({
+    modelKeys: command.all ? [] : command.modelKeys,
+    threshold: command.threshold,
+    fixedContext: command.ctx,
+    precision: command.precision,
+    reset: command.reset,
+    force: command.force,
+    keepLoaded: command.keepLoaded,
+    cooldownMs: command.cooldownMs,
+  });
+  return { mode, options };
+}
+
+/**
+ * `lmstrix test`: validate (reading only), queue the run (or continue the same interrupted one), work the
+ * host's queue up to it, follow its events from the database, print the results.
+ */
+export async function testCommand(command: TestCommand, { io, env }: CommandContext): Promise<number> {
+  const { mode, options } = runRequest(command);
+  // Progress is for people; with --json stdout carries the results only.
+  const printer = new ProgressPrinter(command.json ? io.stderr : io.stdout);
+
+  // Bad usage is found before anything is written: no host row, no run, not even a database file.
+  const existing = await openExistingDatabase(env);
+  let choice: HostChoice;
+  try {
+    choice = await chooseHost(existing?.store ?? null, command.host, env);
+    await checkModelKeys(existing?.store ?? null, choice, command.modelKeys, env);
+  } catch (error) {
+    await existing?.close();
+    throw error;
+  }
+
+  const database: CliDatabase = existing ?? (await openCliDatabase(env));
+  const { store } = database;
+  const runtime = createRuntime(hostUrl(choice), env);
+  const holder = `cli:${hostname()}:${process.pid}`;
+  let stopListening = () => {};
+  try {
+    const host = await saveHost(store, choice);
+    await releaseDeadLocalLeases(store);
+    await recoverInterruptedRuns(store, env.LMSTRIX_LEASE_STALE_MS);
+    const resumable = await findResumableRun(store, host.id, mode, options);
+    const run = resumable ?? (await enqueueRun(store, { hostId: host.id, mode, options, startedBy: holder }));
+    printer.line(
+      resumable
+        ? `Resuming run #${run.id} (${run.status}${run.message ? `: ${run.message}` : ""}) on ${host.name} (${host.url})`
+        : `Run #${run.id} on ${host.name} (${host.url}): ${describeRequest(mode, options)}`,
+    );
+
+    const worker = new HostWorker({
+      store,
+      runtimeFor: () => runtime,
+      holder,
+      leaseStaleMs: env.LMSTRIX_LEASE_STALE_MS,
+      heartbeatMs: env.LMSTRIX_HEARTBEAT_MS,
+      settings: {
+        reconnectTimeoutMs: env.LMSTRIX_RECONNECT_TIMEOUT_MS,
+        reconnectPauseMs: env.LMSTRIX_RECONNECT_PAUSE_MS,
+        timeoutPauseMs: env.LMSTRIX_TIMEOUT_PAUSE_MS,
+      },
+    });
+
+    // First Ctrl-C: cancel (the probe in flight is aborted and the model unloaded); second: leave now.
+    let interrupts = 0;
+    stopListening = io.onInterrupt(() => {
+      interrupts += 1;
+      if (interrupts > 1) {
+        io.stderr.write("\nQuitting without waiting; the next start resumes or cleans up.\n");
+        io.exitNow(130);
+        return;
+      }
+      printer.line(`Cancelling run #${run.id}… (Ctrl-C again to quit at once)`);
+      void cancelRun(store, run.id)
+        .then(() => worker.abortLocalRun(run.id))
+        .catch((error: unknown) => io.stderr.write(`Could not cancel: ${String(error)}\n`));
+    });
+
+    const afterId = resumable ? await lastEventId(store, run.id) : 0;
+    const stopFollowing = new AbortController();
+    const following = followRun({
+      store,
+      runId: run.id,
+      afterId,
+      pollMs: env.LMSTRIX_POLL_MS,
+      leaseStaleMs: env.LMSTRIX_LEASE_STALE_MS,
+      signal: stopFollowing.signal,
+      onEvent: (event) => {
+        if (event.type !== "run.queued") printer.print(event);
+      },
+    });
+    // If working the queue fails, the follower must not keep polling a database about to be closed.
+    await driveHostUntilRunEnds({
+      store,
+      worker,
+      host,
+      runId: run.id,
+      leaseStaleMs: env.LMSTRIX_LEASE_STALE_MS,
+      retryMs: env.LMSTRIX_QUEUE_RETRY_MS,
+      onWaiting: (busyHolder, busyRunId) =>
+        printer.line(
+          busyRunId === run.id
+            ? `Run #${run.id} is being run by ${busyHolder} (the web server or another CLI); following it`
+            : `Waiting for host ${host.name} (run #${busyRunId ?? "?"} by ${busyHolder}); run #${run.id} starts when it is free`,
+        ),
+    }).catch(async (error: unknown) => {
+      stopFollowing.abort();
+      await following.catch(() => undefined);
+      throw error;
+    });
+    const finished = await following;
+    return await report(store, finished, command, io.stdout, printer);
+  } finally {
+    stopListening();
+    await runtime.close();
+    await database.close();
+  }
+}
+
+async function report(
+  store: Store,
+  run: RunRecord,
+  command: TestCommand,
+  stdout: CommandContext["io"]["stdout"],
+  printer: ProgressPrinter,
+): Promise<number> {
+  const results = resultsFromEvents(await allRunEvents(store, run.id));
+  const failed = results.filter((result) => result.status === "failed");
+  const isSuccess = run.status === "completed" && failed.length === 0;
+  if (command.json) {
+    stdout.write(`${JSON.stringify(jsonReport(run, results), null, 2)}\n`);
+    return isSuccess ? EXIT.ok : EXIT.failure;
+  }
+  if (results.length > 0) {
+    printer.line("");
+    stdout.write(renderFinalResults(results));
+  } else if (run.status === "completed") {
+    printer.line(
+      run.mode === "all"
+        ? "Nothing to test: every LLM on this host is tested already (--reset tests them again)."
+        : "Nothing was tested.",
+    );
+  }
+  const took =
+    run.startedAt && run.finishedAt
+      ? ` in ${formatDuration(run.finishedAt.getTime() - run.startedAt.getTime())}`
+      : "";
+  const counts = `${results.length - failed.length} completed, ${failed.length} failed`;
+  printer.line(`Run #${run.id} ${run.status}${took}: ${counts}${run.message ? ` — ${run.message}` : ""}`);
+  return isSuccess ? EXIT.ok : EXIT.failure;
+}
+
+function jsonReport(run: RunRecord, results: ModelResult[]) {
+  return {
+    run: {
+      id: run.id,
+      status: run.status,
+      message: run.message,
+      mode: run.mode,
+      options: run.options,
+      startedAt: run.startedAt?.toISOString() ?? null,
+      finishedAt: run.finishedAt?.toISOString() ?? null,
+    },
+    results,
+  };
+}
+
+function describeRequest(mode: RunMode, options: RunOptions): string {
+  const what =
+    mode === "all"
+      ? "all untested LLMs"
+      : options.modelKeys.length === 1
+        ? options.modelKeys[0]!
+        : `${options.modelKeys.length} models`;
+  if (options.fixedContext !== undefined)
+    return `${what} at exactly ${formatCount(options.fixedContext)} tokens`;
+  const precision = options.precision === undefined ? "auto" : formatCount(options.precision);
+  return `${what}, threshold ${formatCount(options.threshold)}, precision ${precision}, cooldown ${options.cooldownMs / 1000} s`;
+}
+
+/**
+ * Every key must be an LLM of the host: known to the database, or — before the first scan — listed by the
+ * host itself. Reads only; an unknown key is bad usage (exit 2).
+ */
+async function checkModelKeys(store: Store | null, choice: HostChoice, keys: string[], env: CliEnv) {
+  if (keys.length === 0) return;
+  const hostId = "stored" in choice ? choice.stored.id : null;
+  const types = new Map<string, DownloadedModel["type"]>();
+  for (const key of keys) {
+    const model = store && hostId !== null ? await store.getModel(hostId, key) : null;
+    if (model?.isPresent) types.set(key, model.type);
+  }
+  let listed: DownloadedModel[] = [];
+  if (keys.some((key) => !types.has(key))) {
+    const runtime = createRuntime(hostUrl(choice), env);
+    try {
+      listed = await runtime.listModels();
+    } catch (error) {
+      throw explainRuntimeError(error, hostUrl(choice));
+    } finally {
+      await runtime.close();
+    }
+    for (const model of listed) if (keys.includes(model.modelKey)) types.set(model.modelKey, model.type);
+  }
+  const unknown = keys.filter((key) => !types.has(key));
+  if (unknown.length > 0) {
+    const known = store && hostId !== null ? (await store.listModels({ hostId })).map((m) => m.modelKey) : [];
+    const candidates = [...new Set([...known, ...listed.map((model) => model.modelKey)])];
+    const hints = unknown.flatMap((key) => similarKeys(key, candidates));
+    throw new UsageError(
+      `unknown model key${unknown.length > 1 ? "s" : ""} ${unknown.map((key) => `"${key}"`).join(", ")} on host ${hostName(choice)}` +
+        (hints.length > 0
+          ? `; did you mean ${hints.map((key) => `"${key}"`).join(", ")}?`
+          : "; see: lmstrix list --show id"),
+      "test",
+    );
+  }
+  const embeddings = keys.filter((key) => types.get(key) === "embedding");
+  if (embeddings.length > 0) {
+    throw new UsageError(
+      `${embeddings.join(", ")}: embedding model(s) have no chat to check; test LLMs only`,
+      "test",
+    );
+  }
+}
+
+function similarKeys(key: string, candidates: string[]): string[] {
+  const needle = key.toLowerCase().split("/").pop() ?? key.toLowerCase();
+  return candidates.filter((candidate) => candidate.toLowerCase().includes(needle)).slice(0, 3);
+}

@@ -1,0 +1,33 @@
+import { existsSync } from "node:fs";
+import { type Database, databasePath, dataDir, openDatabase, PrismaStore } from "@lmstrix/db";
+import type { CliEnv } from "./env";
+
+export interface CliDatabase {
+  db: Database;
+  store: PrismaStore;
+  close(): Promise<void>;
+}
+
+/** The data directory the CLI uses: LMSTRIX_DATA_DIR (resolved from where the user ran it) or the default. */
+export function cliDataDir(env: CliEnv): string {
+  // The package default is `data/` at the repo root; pass an env without the variable to get it.
+  return env.dataDir ?? dataDir({});
+}
+
+export function databaseExists(env: CliEnv): boolean {
+  return existsSync(databasePath(cliDataDir(env)));
+}
+
+/** Opens (creating and migrating if needed) the database. For commands that write. */
+export async function openCliDatabase(env: CliEnv): Promise<CliDatabase> {
+  const db = await openDatabase({ dataDir: cliDataDir(env) });
+  return { db, store: new PrismaStore(db.prisma), close: () => db.close() };
+}
+
+/**
+ * Opens the database only if it exists: commands that merely read (and checks made before a command may
+ * write) must not leave a fresh database file behind.
+ */
+export async function openExistingDatabase(env: CliEnv): Promise<CliDatabase | null> {
+  return databaseExists(env) ? openCliDatabase(env) : null;
+}

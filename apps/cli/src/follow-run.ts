@@ -1,0 +1,69 @@
+import { FINISHED_RUN_STATUSES, type RunEvent, type RunRecord, type Store } from "@lmstrix/core";
+import { liveLease } from "./hosts";
+
+const PAGE = 500;
+
+export interface FollowRunOptions {
+  store: Store;
+  runId: number;
+  /** Events with an id up to this one were shown already (or are not wanted). */
+  afterId: number;
+  pollMs: number;
+  leaseStaleMs: number;
+  onEvent(event: RunEvent): void;
+  /** Stops following (resolves with the run as it is) when the caller gives up, e.g. after an error. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Follows a run through its events in the database, whichever process executes it — this one, another CLI or
+ * the web server: the same path every viewer uses. Resolves with the run once it has ended: its
+ * `run.finished` event was read, or it is over and no live process holds its host for it (a worker that died
+ * after a cancel never writes that event).
+ */
+export async function followRun(options: FollowRunOptions): Promise<RunRecord> {
+  const { store, runId } = options;
+  let cursor = options.afterId;
+  for (;;) {
+    let sawFinish = false;
+    let isPageFull = true;
+    while (isPageFull) {
+      const events = await store.listEventsAfter(runId, cursor, PAGE);
+      for (const event of events) {
+        cursor = event.id;
+        options.onEvent(event);
+        if (event.type === "run.finished") sawFinish = true;
+      }
+      isPageFull = events.length === PAGE;
+    }
+    const run = await store.getRun(runId);
+    if (!run) throw new Error(`Run #${runId} disappeared from the database`);
+    if (sawFinish || options.signal?.aborted) return run;
+    if (FINISHED_RUN_STATUSES.includes(run.status)) {
+      const lease = await liveLease(store, run.hostId, options.leaseStaleMs);
+      if (!lease || lease.runId !== runId) {
+        // One more read: the worker may have written its last events between the two queries.
+        const late = await store.listEventsAfter(runId, cursor, PAGE);
+        for (const event of late) options.onEvent(event);
+        return run;
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs));
+  }
+}
+
+/** All events of a run, oldest first (for the final results of a run that several processes worked on). */
+export async function allRunEvents(store: Store, runId: number): Promise<RunEvent[]> {
+  const events: RunEvent[] = [];
+  for (;;) {
+    const page = await store.listEventsAfter(runId, events.at(-1)?.id ?? 0, PAGE);
+    events.push(...page);
+    if (page.length < PAGE) return events;
+  }
+}
+
+/** Id of the newest event of a run, 0 when it has none. */
+export async function lastEventId(store: Store, runId: number): Promise<number> {
+  const events = await allRunEvents(store, runId);
+  return events.at(-1)?.id ?? 0;
+}

@@ -1,0 +1,59 @@
+import type { RunEvent } from "@lmstrix/core";
+import { efficiency, formatCount, formatPercent } from "./numbers";
+import { renderTable } from "./table";
+
+/** One model's outcome in a run, read from its `model.finished` event. */
+export interface ModelResult {
+  modelKey: string;
+  status: "completed" | "failed";
+  limit: number | null;
+  declared: number;
+  /** limit / declared in %, one decimal. */
+  efficiency: number | null;
+  errorCategory: string | null;
+  reason: string | null;
+}
+
+/** The run's results from its events (the last word per model counts; a resumed run does not repeat one). */
+export function resultsFromEvents(events: readonly RunEvent[]): ModelResult[] {
+  const byModel = new Map<string, ModelResult>();
+  for (const event of events) {
+    if (event.type !== "model.finished") continue;
+    const payload = event.payload;
+    const modelKey = String(payload.modelKey);
+    const limit = typeof payload.limit === "number" ? payload.limit : null;
+    const declared = typeof payload.declared === "number" ? payload.declared : 0;
+    byModel.delete(modelKey);
+    byModel.set(modelKey, {
+      modelKey,
+      status: payload.status === "completed" ? "completed" : "failed",
+      limit,
+      declared,
+      efficiency: efficiency(limit, declared),
+      errorCategory: typeof payload.errorCategory === "string" ? payload.errorCategory : null,
+      reason: typeof payload.reason === "string" ? payload.reason : null,
+    });
+  }
+  return [...byModel.values()];
+}
+
+/** lmstrix's closing table: model, status, optimal (tested) context, declared context, efficiency. */
+export function renderFinalResults(results: readonly ModelResult[]): string {
+  const columns = [
+    { header: "Model" },
+    { header: "Status" },
+    { header: "Optimal Context", align: "right" as const },
+    { header: "Declared", align: "right" as const },
+    { header: "Efficiency", align: "right" as const },
+  ];
+  const rows = results.map((result) => [
+    result.modelKey,
+    result.status === "completed"
+      ? "✓ Completed"
+      : `✗ Failed${result.errorCategory ? ` (${result.errorCategory})` : ""}`,
+    formatCount(result.limit),
+    formatCount(result.declared),
+    formatPercent(result.efficiency),
+  ]);
+  return renderTable(columns, rows, "Final Results");
+}

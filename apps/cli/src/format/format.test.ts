@@ -1,0 +1,199 @@
+import type { ModelSummary, RunEvent } from "@lmstrix/core";
+import { describe, expect, it } from "vitest";
+import { renderFinalResults, resultsFromEvents } from "./final-results";
+import { renderModelsTable, sortModels } from "./models-table";
+import { efficiency, formatCount, formatDuration, formatGb } from "./numbers";
+import { describeEvent, ProgressPrinter } from "./progress";
+
+type Listed = Parameters<typeof renderModelsTable>[0][number];
+
+function model(modelKey: string, extra: Partial<ModelSummary> = {}): Listed {
+  return {
+    modelKey,
+    sizeBytes: 4_920_000_000,
+    declaredContext: 131_072,
+    loadableLimit: null,
+    lastGoodContext: null,
+    lastBadContext: null,
+    testStatus: "untested",
+    ...extra,
+  };
+}
+
+let nextId = 1;
+function event(type: RunEvent["type"], payload: Record<string, unknown>): RunEvent {
+  return { id: nextId++, runId: 7, type, payload, createdAt: new Date(0) };
+}
+
+describe("numbers", () => {
+  it("formats like lmstrix: separators, '-' for none, GB = bytes / 1024³ with 2 decimals", () => {
+    expect(formatCount(31_744)).toBe("31,744");
+    expect(formatCount(null)).toBe("-");
+    expect(formatGb(4_920_000_000)).toBe("4.58");
+    expect(formatGb(1024 ** 3)).toBe("1.00");
+    expect(efficiency(60_000, 131_072)).toBe(45.8);
+    expect(efficiency(null, 131_072)).toBeNull();
+    expect(formatDuration(850)).toBe("850 ms");
+    expect(formatDuration(4_200)).toBe("4.2 s");
+    expect(formatDuration(192_000)).toBe("3m 12s");
+  });
+});
+
+describe("models table", () => {
+  it("renders lmstrix's columns, statuses and number formats", () => {
+    const table = renderModelsTable([
+      model("qwen/qwen3-8b", {
+        loadableLimit: 60_000,
+        lastGoodContext: 60_000,
+        lastBadContext: 60_608,
+        testStatus: "completed",
+      }),
+      model("gemma-3-1b", { sizeBytes: 600_000_000, declaredContext: 32_768, testStatus: "testing" }),
+      model("broken", { testStatus: "failed", lastBadContext: 2_048 }),
+      model("new-one"),
+    ]);
+    expect(table).toMatchInlineSnapshot(`
+      "                                      LM Studio Models
+      ┌───────────────┬───────────┬──────────────┬────────────┬───────────┬──────────┬────────────┐
+      │ Model ID      │ Size (GB) │ Declared Ctx │ Tested Ctx │ Last Good │ Last Bad │ Status     │
+      ├───────────────┼───────────┼──────────────┼────────────┼───────────┼──────────┼────────────┤
+      │ qwen/qwen3-8b │      4.58 │      131,072 │     60,000 │    60,000 │   60,608 │ ✓ Tested   │
+      │ gemma-3-1b    │      0.56 │       32,768 │          - │         - │        - │ Testing... │
+      │ broken        │      4.58 │      131,072 │          - │         - │    2,048 │ ✗ Failed   │
+      │ new-one       │      4.58 │      131,072 │          - │         - │        - │ Untested   │
+      └───────────────┴───────────┴──────────────┴────────────┴───────────┴──────────┴────────────┘
+      "
+    `);
+  });
+
+  it("adds a Host column only when several hosts are shown", () => {
+    expect(renderModelsTable([{ ...model("a"), hostName: "local" }])).not.toContain("Host");
+    const table = renderModelsTable([
+      { ...model("a"), hostName: "local" },
+      { ...model("a"), hostName: "gpu-box" },
+    ]);
+    expect(table.split("\n")[2]).toMatch(/^│ Host +│ Model ID/);
+  });
+
+  it("sorts by id, tested, declared and size, 'd' for descending", () => {
+    const models = [
+      model("b", { loadableLimit: 8_000, declaredContext: 4_096, sizeBytes: 3 }),
+      model("a", { loadableLimit: null, declaredContext: 131_072, sizeBytes: 1 }),
+      model("c", { loadableLimit: 30_000, declaredContext: 32_768, sizeBytes: 2 }),
+    ];
+    const keys = (sort: Parameters<typeof sortModels>[1]) => sortModels(models, sort).map((m) => m.modelKey);
+    expect(keys("id")).toEqual(["a", "b", "c"]);
+    expect(keys("idd")).toEqual(["c", "b", "a"]);
+    expect(keys("ctx")).toEqual(["a", "b", "c"]);
+    expect(keys("ctxd")).toEqual(["c", "b", "a"]);
+    expect(keys("dtx")).toEqual(["b", "c", "a"]);
+    expect(keys("dtxd")).toEqual(["a", "c", "b"]);
+    expect(keys("size")).toEqual(["a", "c", "b"]);
+    expect(keys("sized")).toEqual(["b", "c", "a"]);
+  });
+});
+
+describe("final results", () => {
+  it("takes each model's last model.finished event and renders lmstrix's closing table", () => {
+    const results = resultsFromEvents([
+      event("model.finished", { modelKey: "a", status: "completed", limit: 106_463, declared: 131_072 }),
+      event("probe.finished", { modelKey: "b", outcome: "fail" }),
+      event("model.finished", {
+        modelKey: "b",
+        status: "failed",
+        limit: null,
+        declared: 32_768,
+        errorCategory: "INSUFFICIENT_RESOURCES",
+        reason: "does not load and answer even at 2048 tokens",
+      }),
+    ]);
+    expect(results[0]).toEqual({
+      modelKey: "a",
+      status: "completed",
+      limit: 106_463,
+      declared: 131_072,
+      efficiency: 81.2,
+      errorCategory: null,
+      reason: null,
+    });
+    expect(renderFinalResults(results)).toMatchInlineSnapshot(`
+      "                                     Final Results
+      ┌───────┬───────────────────────────────────┬─────────────────┬──────────┬────────────┐
+      │ Model │ Status                            │ Optimal Context │ Declared │ Efficiency │
+      ├───────┼───────────────────────────────────┼─────────────────┼──────────┼────────────┤
+      │ a     │ ✓ Completed                       │         106,463 │  131,072 │      81.2% │
+      │ b     │ ✗ Failed (INSUFFICIENT_RESOURCES) │               - │   32,768 │          - │
+      └───────┴───────────────────────────────────┴─────────────────┴──────────┴────────────┘
+      "
+    `);
+  });
+});
+
+describe("progress lines", () => {
+  it("describes each step of a run", () => {
+    expect(describeEvent(event("model.started", { modelKey: "a", declared: 131_072 }))).toBe(
+      "▶ a (declared 131,072)",
+    );
+    expect(describeEvent(event("probe.started", { modelKey: "a", context: 31_744 }))).toBe(
+      "  → a at 31,744 tokens: loading",
+    );
+    expect(
+      describeEvent(
+        event("probe.finished", {
+          modelKey: "a",
+          context: 8_192,
+          applied: 8_192,
+          outcome: "pass",
+          loadMs: 1_500,
+        }),
+      ),
+    ).toBe("  ✓ a at 8,192: pass, load 1.5 s");
+    expect(
+      describeEvent(
+        event("probe.finished", { modelKey: "a", context: 16_384, applied: 9_000, outcome: "pass" }),
+      ),
+    ).toBe("  ✓ a at 16,384: pass (LM Studio loaded 9,000)");
+    expect(
+      describeEvent(
+        event("probe.finished", {
+          modelKey: "a",
+          context: 65_536,
+          outcome: "fail",
+          errorCategory: "INSUFFICIENT_RESOURCES",
+          errorMessage: "Model loading was stopped\nmore text",
+        }),
+      ),
+    ).toBe("  ✗ a at 65,536: fail — INSUFFICIENT_RESOURCES: Model loading was stopped");
+    expect(
+      describeEvent(event("probe.finished", { modelKey: "a", context: 2_048, outcome: "fail", reply: "15" })),
+    ).toBe('  ✗ a at 2,048: fail — wrong answer "15"');
+    expect(describeEvent(event("probe.loadProgress", { progress: 0.5 }))).toBeNull();
+    expect(describeEvent(event("warning", { modelKey: "a", message: "careful" }))).toBe("  ⚠ a: careful");
+    expect(
+      describeEvent(
+        event("model.finished", { modelKey: "a", status: "failed", errorCategory: "MEMORY_CACHE_CORRUPTED" }),
+      ),
+    ).toBe("■ a: ✗ failed MEMORY_CACHE_CORRUPTED");
+    expect(
+      describeEvent(event("run.finished", { status: "failed", message: "LM Studio is not reachable" })),
+    ).toBe("Run #7 failed: LM Studio is not reachable");
+  });
+
+  it("redraws the probe line with load progress on a terminal, writes whole lines elsewhere", () => {
+    const steps = [
+      event("probe.started", { modelKey: "a", context: 4_096 }),
+      event("probe.loadProgress", { progress: 0.5 }),
+      event("probe.finished", { modelKey: "a", context: 4_096, outcome: "pass" }),
+    ];
+    const tty: string[] = [];
+    const onTerminal = new ProgressPrinter({ write: (text) => tty.push(text), isTTY: true });
+    for (const step of steps) onTerminal.print(step);
+    expect(tty.join("")).toContain("\r\x1b[2K  → a at 4,096 tokens: loading 50%");
+    expect(tty.join("").endsWith("  ✓ a at 4,096: pass\n")).toBe(true);
+
+    const piped: string[] = [];
+    const onPipe = new ProgressPrinter({ write: (text) => piped.push(text), isTTY: false });
+    for (const step of steps) onPipe.print(step);
+    expect(piped.join("")).toBe("  → a at 4,096 tokens: loading\n  ✓ a at 4,096: pass\n");
+  });
+});

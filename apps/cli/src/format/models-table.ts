@@ -1,0 +1,64 @@
+import type { ModelSummary, TestStatus } from "@lmstrix/core";
+import type { SortKey } from "../args";
+import { formatCount, formatGb } from "./numbers";
+import { renderTable } from "./table";
+
+export const STATUS_LABELS: Record<TestStatus, string> = {
+  untested: "Untested",
+  testing: "Testing...",
+  completed: "✓ Tested",
+  failed: "✗ Failed",
+};
+
+type ListedModel = Pick<
+  ModelSummary,
+  | "modelKey"
+  | "sizeBytes"
+  | "declaredContext"
+  | "loadableLimit"
+  | "lastGoodContext"
+  | "lastBadContext"
+  | "testStatus"
+>;
+
+/** lmstrix's `--sort`: id, ctx (tested), dtx (declared), size; a trailing "d" sorts descending. */
+export function sortModels<T extends ListedModel>(models: readonly T[], sort: SortKey): T[] {
+  const isDescending = sort.length > 2 && sort.endsWith("d") && sort !== "id";
+  const key = (isDescending ? sort.slice(0, -1) : sort) as "id" | "ctx" | "dtx" | "size";
+  const value = (model: T): number =>
+    key === "ctx" ? (model.loadableLimit ?? 0) : key === "dtx" ? model.declaredContext : model.sizeBytes;
+  const direction = isDescending ? -1 : 1;
+  // Ties keep the id order in both directions.
+  return [...models].sort((a, b) =>
+    key === "id"
+      ? direction * a.modelKey.localeCompare(b.modelKey)
+      : direction * (value(a) - value(b)) || a.modelKey.localeCompare(b.modelKey),
+  );
+}
+
+/** The "LM Studio Models" table; a Host column is added only when models of several hosts are shown. */
+export function renderModelsTable(models: readonly (ListedModel & { hostName?: string })[]): string {
+  const hosts = new Set(models.map((model) => model.hostName));
+  const withHost = hosts.size > 1;
+  const columns = [
+    ...(withHost ? [{ header: "Host" }] : []),
+    { header: "Model ID" },
+    { header: "Size (GB)", align: "right" as const },
+    { header: "Declared Ctx", align: "right" as const },
+    { header: "Tested Ctx", align: "right" as const },
+    { header: "Last Good", align: "right" as const },
+    { header: "Last Bad", align: "right" as const },
+    { header: "Status" },
+  ];
+  const rows = models.map((model) => [
+    ...(withHost ? [model.hostName ?? "-"] : []),
+    model.modelKey,
+    formatGb(model.sizeBytes),
+    formatCount(model.declaredContext),
+    formatCount(model.loadableLimit),
+    formatCount(model.lastGoodContext),
+    formatCount(model.lastBadContext),
+    STATUS_LABELS[model.testStatus],
+  ]);
+  return renderTable(columns, rows, "LM Studio Models");
+}

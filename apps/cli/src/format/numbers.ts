@@ -1,0 +1,46 @@
+/** "31,744"; "-" when there is no value (lmstrix's table conventions). */
+export function formatCount(value: number | null | undefined): string {
+  return value === null || value === undefined ? "-" : value.toLocaleString("en-US");
+}
+
+/** Size in GB as lmstrix prints it: bytes / 1024³ with two decimals. */
+export function formatGb(bytes: number): string {
+  return (bytes / 1024 ** 3).toFixed(2);
+}
+
+/** Tested share of the declared context, one decimal, e.g. "81.2%". */
+export function efficiency(limit: number | null, declared: number): number | null {
+  if (limit === null || declared <= 0) return null;
+  return Math.round((limit / declared) * 1000) / 10;
+}
+
+export function formatPercent(value: number | null): string {
+  return value === null ? "-" : `${value.toFixed(1)}%`;
+}
+
+/** "850 ms", "4.2 s", "3m 12s", "1h 04m". */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const totalSeconds = Math.round(ms / 1000);
+  const hours = Math.floor(totalSeconds / 3600);
+  const minutes = Math.floor((totalSeconds % 3600) / 60);
+  const seconds = totalSeconds % 60;
+  if (hours > 0) return `${hours}h ${String(minutes).padStart(2, "0")}m`;
+  return `${minutes}m ${String(seconds).padStart(2, "0")}s`;
+}
+
+/** Local time without the zone, "2025-07-14 21:03", for tables. */
+export function formatDateTime(date: Date | null): string {
+  if (!date) return "-";
+  const pad = (value: number) => String(value).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** First line of a (possibly multi-line, LM Studio-sized) message, cut to `max` characters. */
+export function oneLine(text: string | null | undefined, max = 160): string {
+  if (!text) return "";
+  const line = text.split("\n").find((part) => part.trim() !== "") ?? "";
+  const trimmed = line.trim();
+  return trimmed.length > max ? `${trimmed.slice(0, max - 1)}…` : trimmed;
+}

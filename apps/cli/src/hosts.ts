@@ -1,0 +1,49 @@
+import type { Host, HostLease, Store } from "@lmstrix/core";
+import type { CliEnv } from "./env";
+import { UsageError } from "./errors";
+
+/** The host every command uses without `--host`; created from LMSTUDIO_URL the first time it is needed. */
+export const DEFAULT_HOST_NAME = "local";
+
+/**
+ * A host named on the command line: a stored one, or the default one not stored yet. Looking it up never
+ * writes, so an unknown host is reported without touching the database.
+ */
+export type HostChoice = { stored: Host } | { unsaved: { name: string; url: string } };
+
+export async function chooseHost(
+  store: Store | null,
+  name: string | undefined,
+  env: CliEnv,
+): Promise<HostChoice> {
+  const wanted = name ?? DEFAULT_HOST_NAME;
+  const hosts = store ? await store.listHosts() : [];
+  const found = hosts.find((host) => host.name === wanted);
+  if (found) return { stored: found };
+  if (wanted === DEFAULT_HOST_NAME) return { unsaved: { name: DEFAULT_HOST_NAME, url: env.LMSTUDIO_URL } };
+  const known = [DEFAULT_HOST_NAME, ...hosts.map((host) => host.name).filter((n) => n !== DEFAULT_HOST_NAME)];
+  throw new UsageError(
+    `unknown host "${wanted}" (known: ${known.join(", ")}); add it with: lmstrix host add ${wanted} ws://ADDRESS:1234`,
+  );
+}
+
+export function hostName(choice: HostChoice): string {
+  return "stored" in choice ? choice.stored.name : choice.unsaved.name;
+}
+
+export function hostUrl(choice: HostChoice): string {
+  return "stored" in choice ? choice.stored.url : choice.unsaved.url;
+}
+
+/** The stored host, creating the default one now (the command is valid and about to write). */
+export async function saveHost(store: Store, choice: HostChoice): Promise<Host> {
+  if ("stored" in choice) return choice.stored;
+  return store.ensureHost(choice.unsaved.name, choice.unsaved.url);
+}
+
+/** The host's lease when a live process holds it (heartbeat younger than the stale limit), else null. */
+export async function liveLease(store: Store, hostId: number, staleMs: number): Promise<HostLease | null> {
+  const lease = await store.getHostLease(hostId);
+  if (!lease || Date.now() - lease.heartbeatAt.getTime() >= staleMs) return null;
+  return lease;
+}

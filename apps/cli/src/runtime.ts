@@ -1,0 +1,28 @@
+import { isRuntimeError } from "@lmstrix/core";
+import { createLmStudioRuntime, type LmStudioRuntime } from "@lmstrix/lmstudio-adapter";
+import type { CliEnv } from "./env";
+import { CliFailure } from "./errors";
+import { oneLine } from "./format/numbers";
+
+/** The LM Studio connection for one host, with the time limits from the environment. */
+export function createRuntime(url: string, env: CliEnv): LmStudioRuntime {
+  return createLmStudioRuntime({
+    url,
+    timeouts: {
+      connectMs: env.LMSTRIX_CONNECT_TIMEOUT_MS,
+      loadMs: env.LMSTRIX_LOAD_TIMEOUT_MS,
+      predictMs: env.LMSTRIX_PREDICT_TIMEOUT_MS,
+    },
+  });
+}
+
+/** Turns a runtime failure of a one-off command (scan, infer) into a message a person can act on. */
+export function explainRuntimeError(error: unknown, url: string): Error {
+  if (!isRuntimeError(error)) return error instanceof Error ? error : new Error(String(error));
+  if (error.category === "UNREACHABLE" || error.category === "DISCONNECTED") {
+    return new CliFailure(
+      `LM Studio at ${url} is not reachable (${oneLine(error.message)}). Start LM Studio and its local server, or check the host's URL.`,
+    );
+  }
+  return new CliFailure(`${error.category}: ${oneLine(error.message, 400)}`);
+}

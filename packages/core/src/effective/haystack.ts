@@ -1,0 +1,87 @@
+/**
+ * Deterministic filler text for filled-context checks: plain sentences from a fixed vocabulary, generated
+ * from a seed (no downloads, the same text on every machine), with no digits, so that the only numbers in a
+ * prompt are the needles'.
+ */
+const SUBJECTS = [
+  "The old lighthouse keeper",
+  "A quiet river town",
+  "The committee on public gardens",
+  "Every traveller on the northern road",
+  "The museum's night guard",
+  "A small bakery near the harbour",
+  "The village choir",
+  "An apprentice clockmaker",
+  "The library's oldest map",
+  "A flock of grey herons",
+] as const;
+const VERBS = [
+  "remembered",
+  "described",
+  "argued about",
+  "carefully repaired",
+  "wrote a long letter about",
+  "painted",
+  "walked past",
+  "quietly observed",
+  "forgot about",
+  "measured",
+] as const;
+const OBJECTS = [
+  "the winter storms of many years ago",
+  "a bridge that nobody used any more",
+  "the colour of the evening sky",
+  "a recipe for bread with seeds and honey",
+  "the slow turning of the seasons",
+  "an argument between two neighbours",
+  "the sound of bells across the valley",
+  "a garden wall covered in ivy",
+  "the price of apples at the market",
+  "a song about the sea",
+] as const;
+const ENDINGS = [
+  "and nobody thought much of it.",
+  "while the rain kept falling.",
+  "before the lamps were lit.",
+  "as the tide went out.",
+  "without saying a word to anyone.",
+  "with great patience.",
+  "until the morning came.",
+  "just as everyone expected.",
+] as const;
+
+/** A small, fast, seeded generator (mulberry32): the haystack must be identical across runs and machines. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+function pick<T>(random: () => number, items: readonly T[]): T {
+  return items[Math.floor(random() * items.length)]!;
+}
+
+/** Paragraphs of filler, about `chars` characters in all. */
+export function haystackParagraphs(chars: number, seed = 1): string[] {
+  const random = seededRandom(seed);
+  const paragraphs: string[] = [];
+  let total = 0;
+  while (total < chars) {
+    const sentences: string[] = [];
+    const count = 3 + Math.floor(random() * 4);
+    for (let i = 0; i < count; i += 1) {
+      sentences.push(
+        `${pick(random, SUBJECTS)} ${pick(random, VERBS)} ${pick(random, OBJECTS)} ${pick(random, ENDINGS)}`,
+      );
+    }
+    const paragraph = sentences.join(" ");
+    paragraphs.push(paragraph);
+    total += paragraph.length + 2;
+  }
+  return paragraphs;
+}

@@ -1,0 +1,3 @@
+export * from "./filled-prompt";
+export * from "./haystack";
+export * from "./needles";
