@@ -47,7 +47,8 @@ test("parseNumberWords", () => {
 describe("several recall questions at once", () => {
   test("answers each on its own line, in order", () => {
     const context = "The secret code for Oslo is 12345. Filler. The secret code for Lima is 67890.";
-    const question = "Answer each.\nWhat is the secret code for Lima?\nWhat is the secret code for Oslo?\nWhat is the secret code for Rome?";
+    const question =
+      "Answer each.\nWhat is the secret code for Lima?\nWhat is the secret code for Oslo?\nWhat is the secret code for Rome?";
     expect(generateReply({ question, context: `${context}\n${question}`, degraded: false, seed: 1 })).toBe(
       "67890\n12345\nunknown",
     );

@@ -13,16 +13,25 @@ export const metadata: Metadata = {
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body className="min-h-screen bg-slate-50 text-slate-900">
+      <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow"
+        >
+          Skip to content
+        </a>
         <header className="border-b border-slate-200 bg-white">
-          <div className="mx-auto flex max-w-7xl items-center justify-between gap-4 px-4 py-3">
-            <Link href="/models" className="text-lg font-bold tracking-tight">
+          <div className="mx-auto flex max-w-screen-2xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3">
+            <Link href="/models" className="flex items-baseline gap-2 text-lg font-bold tracking-tight">
               LMStrix
+              <span className="hidden text-xs font-normal text-slate-500 sm:inline">
+                context limits, measured
+              </span>
             </Link>
             <Nav />
           </div>
         </header>
-        <main className="mx-auto max-w-7xl px-4 py-6">
+        <main id="main" className="mx-auto max-w-screen-2xl px-4 py-6">
           <TRPCReactProvider>{children}</TRPCReactProvider>
         </main>
       </body>

@@ -7,13 +7,14 @@ const LINKS = [
   { href: "/models", label: "Models" },
   { href: "/runs", label: "Runs" },
   { href: "/hosts", label: "Hosts" },
+  { href: "/playground", label: "Playground" },
   { href: "/health", label: "Health" },
 ] as const;
 
 export function Nav() {
   const pathname = usePathname();
   return (
-    <nav aria-label="Main" className="flex gap-1">
+    <nav aria-label="Main" className="flex flex-wrap gap-1">
       {LINKS.map((link) => {
         const isActive = pathname === link.href || pathname.startsWith(`${link.href}/`);
         return (

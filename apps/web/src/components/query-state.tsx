@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { describeError } from "~/lib/errors";
 
 export function Loading({ what }: { what: string }) {
   return (
@@ -8,19 +9,32 @@ export function Loading({ what }: { what: string }) {
   );
 }
 
-export function LoadError({ what, error }: { what: string; error: { message: string } }) {
+export function LoadError({ what, error }: { what: string; error: unknown }) {
   return (
-    <div role="alert" className="rounded border border-red-300 bg-red-50 p-4 text-red-800">
-      Could not load {what}: {error.message}
+    <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-4 text-red-800">
+      Could not load {what}: {describeError(error)}
     </div>
   );
 }
 
 export function EmptyState({ title, children }: { title: string; children: ReactNode }) {
   return (
-    <section className="rounded border border-dashed border-slate-300 bg-white p-8 text-slate-700">
+    <section className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-slate-700">
       <h2 className="mb-2 text-lg font-semibold text-slate-900">{title}</h2>
       {children}
     </section>
+  );
+}
+
+/** An error from an action (not a page load), shown where the action was taken. */
+export function InlineError({ error, className = "" }: { error: unknown; className?: string }) {
+  if (!error) return null;
+  return (
+    <p
+      role="alert"
+      className={`rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 ${className}`}
+    >
+      {describeError(error)}
+    </p>
   );
 }

@@ -1,15 +1,52 @@
-const LABELS: Record<string, { text: string; className: string }> = {
-  untested: { text: "Untested", className: "bg-slate-100 text-slate-700" },
-  testing: { text: "Testing…", className: "bg-amber-100 text-amber-800" },
-  completed: { text: "✓ Tested", className: "bg-emerald-100 text-emerald-800" },
-  failed: { text: "✗ Failed", className: "bg-red-100 text-red-800" },
+import { RUN_STATUS_LABELS, TEST_STATUS_LABELS } from "~/lib/status";
+
+const TEST_STATUS_CLASSES: Record<string, string> = {
+  untested: "bg-slate-100 text-slate-700",
+  testing: "bg-amber-100 text-amber-900",
+  completed: "bg-emerald-100 text-emerald-800",
+  failed: "bg-red-100 text-red-800",
 };
 
+const RUN_STATUS_CLASSES: Record<string, string> = {
+  queued: "bg-slate-100 text-slate-700",
+  running: "bg-sky-100 text-sky-800",
+  completed: "bg-emerald-100 text-emerald-800",
+  failed: "bg-red-100 text-red-800",
+  cancelled: "bg-slate-200 text-slate-700",
+  interrupted: "bg-amber-100 text-amber-900",
+};
+
+const BASE = "inline-block rounded px-2 py-0.5 text-xs font-medium whitespace-nowrap";
+
+/** A model's test status: Untested / Testing… / ✓ Tested / ✗ Failed. */
 export function StatusBadge({ status }: { status: string }) {
-  const label = LABELS[status] ?? { text: status, className: "bg-slate-100 text-slate-700" };
   return (
-    <span className={`inline-block rounded px-2 py-0.5 text-xs font-medium ${label.className}`}>
-      {label.text}
+    <span className={`${BASE} ${TEST_STATUS_CLASSES[status] ?? TEST_STATUS_CLASSES.untested}`}>
+      {TEST_STATUS_LABELS[status] ?? status}
     </span>
   );
+}
+
+export function RunStatusBadge({ status }: { status: string }) {
+  return (
+    <span
+      data-testid="run-status"
+      className={`${BASE} ${RUN_STATUS_CLASSES[status] ?? RUN_STATUS_CLASSES.queued}`}
+    >
+      {RUN_STATUS_LABELS[status] ?? status}
+    </span>
+  );
+}
+
+const OUTCOME_CLASSES: Record<string, string> = {
+  pass: "bg-emerald-100 text-emerald-800",
+  fail: "bg-red-100 text-red-800",
+  error: "bg-red-100 text-red-800",
+  cancelled: "bg-slate-200 text-slate-700",
+};
+
+/** A probe's outcome; `null` while it runs. */
+export function OutcomeBadge({ outcome }: { outcome: string | null }) {
+  const label = outcome ?? "running";
+  return <span className={`${BASE} ${OUTCOME_CLASSES[label] ?? "bg-sky-100 text-sky-800"}`}>{label}</span>;
 }

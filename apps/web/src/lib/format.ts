@@ -1,8 +1,11 @@
 const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+const oneDecimal = new Intl.NumberFormat("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const twoDecimals = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
+type Maybe<T> = T | null | undefined;
+
 /** "131,072", or "-" for nothing (as lmstrix prints it). */
-export function formatCount(value: number | null | undefined): string {
+export function formatCount(value: Maybe<number>): string {
   return value === null || value === undefined ? "-" : integer.format(value);
 }
 
@@ -11,7 +14,65 @@ export function formatGigabytes(bytes: number): string {
   return `${twoDecimals.format(bytes / 1024 ** 3)} GB`;
 }
 
-export function formatDateTime(value: Date | null | undefined): string {
+export function formatDateTime(value: Maybe<Date>): string {
   if (!value) return "-";
   return value.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" });
+}
+
+/**
+ * Compact, for table cells: "Nov 26, 11:00 PM", the year only when it is not this year's, seconds on request
+ * (probes a few seconds apart).
+ */
+export function formatShortDateTime(
+  value: Maybe<Date>,
+  { seconds = false, now = new Date() }: { seconds?: boolean; now?: Date } = {},
+): string {
+  if (!value) return "-";
+  return value.toLocaleString("en-US", {
+    month: "short",
+    day: "numeric",
+    year: value.getFullYear() === now.getFullYear() ? undefined : "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    second: seconds ? "2-digit" : undefined,
+  });
+}
+
+/** With seconds: for logs, where several lines share a minute. */
+export function formatTime(value: Maybe<Date>): string {
+  if (!value) return "-";
+  return value.toLocaleTimeString("en-US", { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+}
+
+/** A share as "46%", or "-" when either side is missing. */
+export function formatPercent(part: Maybe<number>, whole: Maybe<number>): string {
+  if (part === null || part === undefined || !whole) return "-";
+  return `${integer.format((part / whole) * 100)}%`;
+}
+
+/**
+ * A span of time the way people say it: "850 ms", "4.2 s", "1 m 12 s", "2 h 5 m".
+ * Sub-second precision only where it is the whole story.
+ */
+export function formatDuration(ms: Maybe<number>): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return "-";
+  if (ms < 1_000) return `${integer.format(ms)} ms`;
+  if (ms < 10_000) return `${oneDecimal.format(ms / 1_000)} s`;
+  const totalSeconds = Math.round(ms / 1_000);
+  if (totalSeconds < 60) return `${totalSeconds} s`;
+  const hours = Math.floor(totalSeconds / 3_600);
+  const minutes = Math.floor((totalSeconds % 3_600) / 60);
+  const seconds = totalSeconds % 60;
+  if (hours > 0) return `${hours} h ${minutes} m`;
+  return `${minutes} m ${seconds} s`;
+}
+
+/** The time between two instants; a run still going counts up to `now`. */
+export function formatSpan(start: Maybe<Date>, end: Maybe<Date>, now: Date = new Date()): string {
+  if (!start) return "-";
+  return formatDuration((end ?? now).getTime() - start.getTime());
+}
+
+export function formatTokensPerSecond(value: Maybe<number>): string {
+  return value === null || value === undefined ? "-" : `${oneDecimal.format(value)} tok/s`;
 }

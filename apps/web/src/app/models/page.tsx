@@ -1,13 +1,8 @@
 import type { Metadata } from "next";
-import { ModelsTable } from "./models-table";
+import { ModelsView } from "./_components/models-view";
 
 export const metadata: Metadata = { title: "Models" };
 
 export default function ModelsPage() {
-  return (
-    <>
-      <h1 className="mb-4 text-2xl font-semibold">Models</h1>
-      <ModelsTable />
-    </>
-  );
+  return <ModelsView />;
 }

@@ -1,13 +1,8 @@
 import type { Metadata } from "next";
-import { RunsTable } from "./runs-table";
+import { RunsView } from "./_components/runs-view";
 
 export const metadata: Metadata = { title: "Runs" };
 
 export default function RunsPage() {
-  return (
-    <>
-      <h1 className="mb-4 text-2xl font-semibold">Runs</h1>
-      <RunsTable />
-    </>
-  );
+  return <RunsView />;
 }
