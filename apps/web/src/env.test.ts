@@ -10,6 +10,7 @@ const base: WebEnv = {
   LMSTRIX_HEARTBEAT_MS: 2_000,
   LMSTRIX_RECONNECT_TIMEOUT_MS: 120_000,
   LMSTRIX_QUEUE_POLL_MS: 1_000,
+  LMSTRIX_SNAPSHOT_KEEP: 10,
 };
 
 describe("listenProblem", () => {

@@ -17,6 +17,8 @@ const envSchema = z.object({
   LMSTRIX_RECONNECT_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(120_000),
   /** How often the server looks for queued runs (also picks up runs queued by the CLI). */
   LMSTRIX_QUEUE_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  /** Snapshots kept in the data directory (older ones are pruned). */
+  LMSTRIX_SNAPSHOT_KEEP: z.coerce.number().int().min(1).max(1_000).default(10),
 });
 
 export type WebEnv = z.infer<typeof envSchema>;

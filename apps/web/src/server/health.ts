@@ -1,38 +1,27 @@
 import "server-only";
 import type { Database } from "@lmstrix/db";
+import { checkHealth, databasePath, type HealthReport } from "@lmstrix/db";
+import { env } from "~/env";
 import packageJson from "../../package.json";
 
-export interface HealthReport {
-  status: "ok" | "error";
+export interface WebHealth {
+  /** `ok`, `warning` (data problems worth a look; the service works) or `error`. */
+  status: HealthReport["status"];
   version: string;
-  database: {
-    ok: boolean;
-    path: string | null;
-    migration: string | null;
-    integrity: string | null;
-    error?: string;
-  };
+  report: HealthReport | null;
+  /** Set when the database could not even be opened. */
+  error?: string;
 }
 
-/** Whether the database opens, is migrated and passes SQLite's own integrity check. */
-export async function checkHealth(open: () => Promise<Database>): Promise<HealthReport> {
+/** The database's health (integrity, validation problems, snapshots), or why it could not be checked. */
+export async function checkWebHealth(open: () => Promise<Database>): Promise<WebHealth> {
   const version = packageJson.version;
   try {
     const db = await open();
-    const rows = await db.prisma.$queryRawUnsafe<{ integrity_check: string }[]>("PRAGMA integrity_check");
-    const integrity = rows.map((row) => row.integrity_check).join("; ");
-    const ok = integrity === "ok";
-    return {
-      status: ok ? "ok" : "error",
-      version,
-      database: { ok, path: db.file, migration: db.migrationVersion, integrity },
-    };
+    const report = await checkHealth(db, { leaseStaleMs: env().LMSTRIX_LEASE_STALE_MS });
+    return { status: report.status, version, report };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return {
-      status: "error",
-      version,
-      database: { ok: false, path: null, migration: null, integrity: null, error: message },
-    };
+    return { status: "error", version, report: null, error: `${message} (database: ${databasePath()})` };
   }
 }

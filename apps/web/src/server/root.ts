@@ -1,4 +1,5 @@
 import "server-only";
+import { dataRouter } from "./routers/data";
 import { healthRouter } from "./routers/health";
 import { hostRouter } from "./routers/host";
 import { modelRouter } from "./routers/model";
@@ -7,6 +8,7 @@ import { runRouter } from "./routers/run";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
+  data: dataRouter,
   health: healthRouter,
   host: hostRouter,
   model: modelRouter,

@@ -1,13 +1,23 @@
 import type { Metadata } from "next";
-import { HealthReportView } from "./health-report";
+import { PageHeader } from "~/components/page-header";
+import { DataTransfer } from "./_components/data-transfer";
+import { HealthSummary } from "./_components/health-summary";
+import { SnapshotsCard } from "./_components/snapshots-card";
 
 export const metadata: Metadata = { title: "Health" };
 
 export default function HealthPage() {
   return (
     <>
-      <h1 className="mb-4 text-2xl font-semibold">Health</h1>
-      <HealthReportView />
+      <PageHeader
+        title="Health"
+        description="The database's integrity, data problems worth a look, snapshots to go back to, and lmstrix.json import and export."
+      />
+      <div className="grid gap-5">
+        <HealthSummary />
+        <SnapshotsCard />
+        <DataTransfer />
+      </div>
     </>
   );
 }

@@ -1,6 +1,6 @@
-import { checkHealth } from "../health";
+import { checkWebHealth } from "../health";
 import { createTRPCRouter, publicProcedure } from "../trpc";
 
 export const healthRouter = createTRPCRouter({
-  get: publicProcedure.query(({ ctx }) => checkHealth(ctx.db)),
+  get: publicProcedure.query(({ ctx }) => checkWebHealth(ctx.db)),
 });

@@ -1,14 +1,33 @@
 import { getDatabase } from "~/server/db";
-import { checkHealth } from "~/server/health";
+import { checkWebHealth } from "~/server/health";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-/** For load balancers and scripts: 200 with `status: "ok"` when healthy, 503 otherwise. */
+/**
+ * For monitors and scripts: 200 while the service works (`status` "ok", or "warning" for data problems worth
+ * a look), 503 when the database is damaged or cannot be opened.
+ */
 export async function GET() {
-  const report = await checkHealth(getDatabase);
-  return Response.json(report, {
-    status: report.status === "ok" ? 200 : 503,
+  const health = await checkWebHealth(getDatabase);
+  const { report } = health;
+  const body = {
+    status: health.status,
+    version: health.version,
+    database: report
+      ? {
+          ok: report.integrity.ok,
+          path: report.database.path,
+          sizeBytes: report.database.sizeBytes,
+          migration: report.database.migrationVersion,
+          integrity: report.integrity.result.join("; "),
+        }
+      : { ok: false, error: health.error },
+    problems: report?.problems.map(({ kind, severity, message }) => ({ kind, severity, message })) ?? [],
+    snapshots: report?.snapshots.length ?? 0,
+  };
+  return Response.json(body, {
+    status: health.status === "error" ? 503 : 200,
     headers: { "cache-control": "no-store" },
   });
 }

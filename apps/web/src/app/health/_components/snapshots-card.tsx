@@ -1,0 +1,129 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Button } from "~/components/button";
+import { ConfirmDialog } from "~/components/confirm-dialog";
+import { Card } from "~/components/page-header";
+import { InlineError, LoadError, Loading } from "~/components/query-state";
+import { describeError } from "~/lib/errors";
+import { formatDateTime, formatDuration } from "~/lib/format";
+import { useTRPC } from "~/trpc/react";
+
+function formatSize(bytes: number): string {
+  return `${(bytes / 1024 ** 2).toLocaleString("en-US", { maximumFractionDigits: 1 })} MB`;
+}
+
+/** Snapshots in the data directory: take one now, or bring one back (in place; the dashboard keeps running). */
+export function SnapshotsCard() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const snapshots = useQuery(trpc.data.snapshots.queryOptions());
+  const [restoring, setRestoring] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const refresh = () => queryClient.invalidateQueries();
+  const create = useMutation(
+    trpc.data.createSnapshot.mutationOptions({
+      onSuccess: (snapshot) => {
+        setMessage(`Snapshot ${snapshot.name} taken.`);
+        void refresh();
+      },
+    }),
+  );
+  const restore = useMutation(
+    trpc.data.restoreSnapshot.mutationOptions({
+      onSuccess: (result) => {
+        setRestoring(null);
+        setMessage(`Restored ${result.restored}. The state before it is kept as ${result.beforeRestore}.`);
+        void refresh();
+      },
+    }),
+  );
+
+  return (
+    <Card
+      title="Snapshots"
+      actions={
+        <Button onClick={() => create.mutate()} disabled={create.isPending}>
+          {create.isPending ? "Taking snapshot…" : "Take snapshot"}
+        </Button>
+      }
+    >
+      <p className="mb-3 text-sm text-slate-600">
+        A consistent copy of the database is taken before every run, import and restore; the newest are kept.
+      </p>
+      {message ? (
+        <p
+          role="status"
+          className="mb-3 rounded border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900"
+        >
+          {message}
+        </p>
+      ) : null}
+      <InlineError error={create.error} className="mb-3" />
+      {snapshots.isPending ? <Loading what="snapshots" /> : null}
+      {snapshots.isError ? <LoadError what="snapshots" error={snapshots.error} /> : null}
+      {snapshots.data && snapshots.data.length === 0 ? <p className="text-sm">No snapshots yet.</p> : null}
+      {snapshots.data && snapshots.data.length > 0 ? (
+        <div className="overflow-x-auto">
+          <table className="min-w-full text-sm">
+            <caption className="sr-only">Snapshots of the database, newest first</caption>
+            <thead className="text-left text-xs tracking-wide text-slate-600 uppercase">
+              <tr>
+                <th scope="col" className="py-2 pr-4">
+                  Snapshot
+                </th>
+                <th scope="col" className="py-2 pr-4">
+                  Reason
+                </th>
+                <th scope="col" className="py-2 pr-4 text-right">
+                  Size
+                </th>
+                <th scope="col" className="py-2 pr-4">
+                  Taken
+                </th>
+                <th scope="col" className="py-2">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {snapshots.data.map((snapshot) => (
+                <tr key={snapshot.name}>
+                  <td className="py-2 pr-4 font-mono text-xs break-all">{snapshot.name}</td>
+                  <td className="py-2 pr-4">{snapshot.reason}</td>
+                  <td className="py-2 pr-4 text-right tabular-nums">
+                    {snapshot.missing ? "missing" : formatSize(snapshot.sizeBytes)}
+                  </td>
+                  <td className="py-2 pr-4 whitespace-nowrap" title={formatDateTime(snapshot.createdAt)}>
+                    {formatDuration(snapshot.ageMs)} ago
+                  </td>
+                  <td className="py-2 text-right">
+                    <Button size="sm" disabled={snapshot.missing} onClick={() => setRestoring(snapshot.name)}>
+                      Restore…
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <ConfirmDialog
+        open={restoring !== null}
+        title="Restore this snapshot?"
+        confirmLabel="Restore"
+        isPending={restore.isPending}
+        error={restore.error ? describeError(restore.error) : null}
+        onConfirm={() => restoring && restore.mutate({ name: restoring })}
+        onClose={() => {
+          setRestoring(null);
+          restore.reset();
+        }}
+      >
+        Every host, model, run and probe goes back to how it was in <strong>{restoring}</strong>. A snapshot
+        of the current state is taken first, so this can be undone.
+      </ConfirmDialog>
+    </Card>
+  );
+}
