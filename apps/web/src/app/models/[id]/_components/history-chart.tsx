@@ -1,0 +1,113 @@
+"use client";
+
+import {
+  CartesianGrid,
+  Legend,
+  ReferenceLine,
+  Scatter,
+  ScatterChart,
+  Tooltip,
+  type TooltipContentProps,
+  XAxis,
+  YAxis,
+} from "recharts";
+import type { NameType, ValueType } from "recharts/types/component/DefaultTooltipContent";
+import { formatCount, formatDateTime } from "~/lib/format";
+import {
+  formatContextTick,
+  type HistoryProbe,
+  probePoints,
+  runLimits,
+  timeDomain,
+  timeTickFormatter,
+} from "../_lib/history";
+
+const COLORS = { pass: "#059669", fail: "#dc2626", other: "#94a3b8", limit: "#0369a1", declared: "#64748b" };
+
+/** Every probe over time (pass green, fail red, other grey) and the limit each run found (blue). */
+export function HistoryChart({ probes, declared }: { probes: readonly HistoryProbe[]; declared: number }) {
+  if (probes.length === 0) {
+    return (
+      <p className="text-sm text-slate-500">No probes yet: the chart fills in as runs test this model.</p>
+    );
+  }
+  const points = probePoints(probes);
+  const limits = runLimits(probes);
+  const domain = timeDomain(probes.map((p) => (p.finishedAt ?? p.startedAt).getTime()));
+  const maxContext = Math.max(declared, ...probes.map((p) => p.contextRequested));
+  const summary = `${probes.length} probes: ${points.pass.length} passed, ${points.fail.length} failed, ${points.other.length} other. ${
+    limits.length > 0
+      ? `Latest run limit ${formatCount(limits.at(-1)?.context)} tokens.`
+      : "No run has found a limit yet."
+  } Declared ${formatCount(declared)}.`;
+
+  return (
+    <figure data-testid="history-chart" className="m-0">
+      <figcaption className="sr-only">{summary}</figcaption>
+      <div aria-hidden="true">
+        <ScatterChart
+          responsive
+          style={{ width: "100%", height: 300 }}
+          margin={{ top: 10, right: 16, bottom: 0, left: 8 }}
+        >
+          <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />
+          <XAxis
+            type="number"
+            dataKey="time"
+            name="When"
+            domain={domain}
+            scale="time"
+            tickFormatter={timeTickFormatter(domain)}
+            tick={{ fontSize: 11, fill: "#475569" }}
+            minTickGap={24}
+          />
+          <YAxis
+            type="number"
+            dataKey="context"
+            name="Context"
+            domain={[0, Math.ceil(maxContext * 1.05)]}
+            tickFormatter={formatContextTick}
+            tick={{ fontSize: 11, fill: "#475569" }}
+            width={56}
+          />
+          <ReferenceLine
+            y={declared}
+            stroke={COLORS.declared}
+            strokeDasharray="6 4"
+            label={{ value: "declared", position: "insideTopRight", fontSize: 11, fill: COLORS.declared }}
+          />
+          <Tooltip content={ChartTooltip} cursor={{ strokeDasharray: "3 3" }} />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Scatter name="Pass" data={points.pass} fill={COLORS.pass} isAnimationActive={false} />
+          <Scatter name="Fail" data={points.fail} fill={COLORS.fail} isAnimationActive={false} />
+          {points.other.length > 0 ? (
+            <Scatter name="Other" data={points.other} fill={COLORS.other} isAnimationActive={false} />
+          ) : null}
+          <Scatter
+            name="Run limit"
+            data={limits}
+            fill={COLORS.limit}
+            shape="diamond"
+            line={{ stroke: COLORS.limit, strokeWidth: 1.5 }}
+            isAnimationActive={false}
+          />
+        </ScatterChart>
+      </div>
+    </figure>
+  );
+}
+
+function ChartTooltip({ active, payload }: TooltipContentProps<ValueType, NameType>) {
+  const point = active ? (payload?.[0]?.payload as Record<string, number | string> | undefined) : undefined;
+  if (!point) return null;
+  const isLimit = point.probeId === undefined;
+  return (
+    <div className="rounded-md border border-slate-200 bg-white px-3 py-2 text-xs shadow">
+      <p className="font-semibold">
+        {isLimit ? `Run #${point.runId} limit` : `Probe in run #${point.runId}: ${point.outcome}`}
+      </p>
+      <p>{formatCount(Number(point.context))} tokens</p>
+      <p className="text-slate-500">{formatDateTime(new Date(Number(point.time)))}</p>
+    </div>
+  );
+}

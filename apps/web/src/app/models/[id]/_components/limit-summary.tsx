@@ -1,0 +1,104 @@
+import { formatCount, formatPercent } from "~/lib/format";
+
+interface Limits {
+  declaredContext: number;
+  loadableLimit: number | null;
+  effectiveLimit: number | null;
+  lastGoodContext: number | null;
+  lastBadContext: number | null;
+  errorCategory: string | null;
+  errorMessage: string | null;
+  testStatus: string;
+}
+
+function share(value: number, whole: number): string {
+  return `${Math.min(100, Math.max(0, (value / whole) * 100))}%`;
+}
+
+/** Declared vs loadable (vs effective) at a glance: one bar scaled to the declared size, then the numbers. */
+export function LimitSummary({ model }: { model: Limits }) {
+  const declared = model.declaredContext;
+  const scale = Math.max(declared, model.lastBadContext ?? 0);
+  const label = [
+    `Declared ${formatCount(declared)} tokens`,
+    model.loadableLimit !== null
+      ? `loadable limit ${formatCount(model.loadableLimit)} (${formatPercent(model.loadableLimit, declared)})`
+      : "loadable limit not measured",
+    model.effectiveLimit !== null ? `effective limit ${formatCount(model.effectiveLimit)}` : null,
+    model.lastBadContext !== null ? `last bad ${formatCount(model.lastBadContext)}` : null,
+  ]
+    .filter(Boolean)
+    .join(", ");
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div role="img" aria-label={label} className="relative h-7 overflow-hidden rounded-md bg-slate-100">
+        <div className="absolute inset-y-0 left-0 bg-slate-200" style={{ width: share(declared, scale) }} />
+        {model.loadableLimit !== null ? (
+          <div
+            className="absolute inset-y-0 left-0 bg-emerald-500"
+            style={{ width: share(model.loadableLimit, scale) }}
+          />
+        ) : null}
+        {model.effectiveLimit !== null ? (
+          <div
+            className="absolute inset-y-1.5 left-0 rounded-r bg-emerald-800"
+            style={{ width: share(model.effectiveLimit, scale) }}
+          />
+        ) : null}
+        {model.lastBadContext !== null ? (
+          <div
+            className="absolute inset-y-0 w-0.5 bg-red-600"
+            style={{ left: `calc(${share(model.lastBadContext, scale)} - 2px)` }}
+          />
+        ) : null}
+      </div>
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3">
+        <Figure term="Declared" value={formatCount(declared)} swatch="bg-slate-300" />
+        <Figure
+          term="Loadable limit"
+          value={formatCount(model.loadableLimit)}
+          note={
+            model.loadableLimit !== null
+              ? `${formatPercent(model.loadableLimit, declared)} of declared`
+              : undefined
+          }
+          swatch="bg-emerald-500"
+        />
+        {model.effectiveLimit !== null ? (
+          <Figure term="Effective limit" value={formatCount(model.effectiveLimit)} swatch="bg-emerald-800" />
+        ) : null}
+        <Figure term="Last good" value={formatCount(model.lastGoodContext)} />
+        <Figure term="Last bad" value={formatCount(model.lastBadContext)} swatch="bg-red-600" />
+      </dl>
+      {model.testStatus === "failed" && (model.errorMessage || model.errorCategory) ? (
+        <p className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+          <strong>{model.errorCategory ?? "Failed"}:</strong> {model.errorMessage ?? "no message"}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function Figure({
+  term,
+  value,
+  note,
+  swatch,
+}: {
+  term: string;
+  value: string;
+  note?: string;
+  swatch?: string;
+}) {
+  return (
+    <div>
+      <dt className="flex items-center gap-1.5 text-xs font-medium text-slate-600">
+        {swatch ? <span aria-hidden="true" className={`inline-block size-2.5 rounded-sm ${swatch}`} /> : null}
+        {term}
+      </dt>
+      <dd className="text-lg font-semibold tabular-nums">{value}</dd>
+      {note ? <dd className="text-xs text-slate-500">{note}</dd> : null}
+    </div>
+  );
+}

@@ -1,0 +1,121 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { Button } from "~/components/button";
+import { Card, PageHeader } from "~/components/page-header";
+import { LoadError, Loading } from "~/components/query-state";
+import { StatusBadge } from "~/components/status-badge";
+import { TestOptionsDialog } from "~/components/test-options-dialog";
+import { useStartRuns } from "~/components/use-start-runs";
+import { useTRPC } from "~/trpc/react";
+import { HistoryChart } from "./history-chart";
+import { LimitSummary } from "./limit-summary";
+import { ModelFacts } from "./model-facts";
+import { ModelRuns } from "./model-runs";
+import { ProbeTable } from "./probe-table";
+
+export function ModelDetail({ id }: { id: number }) {
+  const trpc = useTRPC();
+  const detail = useQuery(
+    trpc.model.get.queryOptions(
+      { id },
+      {
+        refetchInterval: (query) => (query.state.data?.model.testStatus === "testing" ? 3_000 : false),
+        retry: (count, error) => error.data?.code !== "NOT_FOUND" && count < 1,
+      },
+    ),
+  );
+  const [isDialogOpen, setDialogOpen] = useState(false);
+  const startRuns = useStartRuns();
+
+  if (detail.isPending) return <Loading what="the model" />;
+  if (detail.isError) {
+    return (
+      <>
+        <PageHeader title="Model" />
+        <LoadError what="the model" error={detail.error} />
+        <p className="mt-4">
+          <Link href="/models" className="text-sky-800 underline">
+            Back to all models
+          </Link>
+        </p>
+      </>
+    );
+  }
+
+  const { model, probes, runs } = detail.data;
+  const isTestable = model.type === "llm" && model.isPresent;
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-slate-600">
+        <Link href="/models" className="hover:underline">
+          Models
+        </Link>{" "}
+        / {model.host.name}
+      </nav>
+      <PageHeader
+        title={<span className="font-mono">{model.modelKey}</span>}
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            <span>{model.displayName}</span>
+            <span aria-hidden="true">·</span>
+            <span>on {model.host.name}</span>
+            <StatusBadge status={model.testStatus} />
+            {model.isPresent ? null : (
+              <span className="rounded bg-slate-200 px-2 py-0.5 text-xs font-medium text-slate-700">
+                Gone from the host — kept for its history
+              </span>
+            )}
+          </span>
+        }
+        actions={
+          <Button
+            variant="primary"
+            disabled={!isTestable}
+            title={isTestable ? undefined : "Only LLMs still on their host can be tested"}
+            onClick={() => {
+              startRuns.reset();
+              setDialogOpen(true);
+            }}
+          >
+            Test
+          </Button>
+        }
+      />
+      <div className="grid gap-4 lg:grid-cols-[2fr_1fr]">
+        <div className="flex min-w-0 flex-col gap-4">
+          <Card title="Context limits">
+            <LimitSummary model={model} />
+          </Card>
+          <Card title="History">
+            <HistoryChart probes={probes} declared={model.declaredContext} />
+          </Card>
+        </div>
+        <div className="flex min-w-0 flex-col gap-4">
+          <Card title="Facts">
+            <ModelFacts model={model} />
+          </Card>
+          <Card title="Runs that tested it">
+            <ModelRuns runs={runs} />
+          </Card>
+        </div>
+      </div>
+      <Card title={`Probes (${probes.length})`} className="mt-4">
+        <ProbeTable probes={probes} />
+      </Card>
+      <TestOptionsDialog
+        open={isDialogOpen}
+        title={`Test ${model.modelKey}`}
+        summary={`Finds the largest context ${model.modelKey} loads and answers at on ${model.host.name}.`}
+        isPending={startRuns.isPending}
+        error={startRuns.error}
+        onClose={() => setDialogOpen(false)}
+        onStart={(options) =>
+          startRuns.mutate({ requests: [{ hostId: model.host.id, modelKeys: [model.modelKey] }], options })
+        }
+      />
+    </>
+  );
+}

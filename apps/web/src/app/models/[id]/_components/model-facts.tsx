@@ -1,0 +1,53 @@
+import { formatCount, formatDateTime, formatGigabytes } from "~/lib/format";
+
+interface Facts {
+  modelKey: string;
+  type: string;
+  format: string | null;
+  publisher: string | null;
+  path: string;
+  sizeBytes: number;
+  architecture: string | null;
+  quantization: string | null;
+  params: string | null;
+  declaredContext: number;
+  vision: boolean;
+  toolUse: boolean;
+  isPresent: boolean;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  host: { name: string };
+}
+
+const yesNo = (value: boolean) => (value ? "Yes" : "No");
+
+export function ModelFacts({ model }: { model: Facts }) {
+  const facts: [string, string, string?][] = [
+    ["Host", model.host.name],
+    ["Key", model.modelKey, "font-mono text-xs"],
+    ["Path", model.path, "font-mono text-xs break-all"],
+    ["Type", model.type],
+    ["Size", formatGigabytes(model.sizeBytes)],
+    ["Declared context", formatCount(model.declaredContext)],
+    ["Architecture", model.architecture ?? "-"],
+    ["Quantization", model.quantization ?? "-"],
+    ["Parameters", model.params ?? "-"],
+    ["Format", model.format ?? "-"],
+    ["Publisher", model.publisher ?? "-"],
+    ["Vision", yesNo(model.vision)],
+    ["Tool use", yesNo(model.toolUse)],
+    ["On the host now", yesNo(model.isPresent)],
+    ["First seen", formatDateTime(model.firstSeenAt)],
+    ["Last seen", formatDateTime(model.lastSeenAt)],
+  ];
+  return (
+    <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1.5 text-sm">
+      {facts.map(([term, value, className]) => (
+        <div key={term} className="contents">
+          <dt className="font-medium text-slate-600">{term}</dt>
+          <dd className={`min-w-0 ${className ?? ""}`}>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

@@ -1,0 +1,121 @@
+"use client";
+
+import Link from "next/link";
+import { useState } from "react";
+import { Pagination } from "~/components/pagination";
+import { OutcomeBadge } from "~/components/status-badge";
+import { formatCount, formatDuration, formatShortDateTime, formatTokensPerSecond } from "~/lib/format";
+import { paginate } from "~/lib/sort";
+
+interface ProbeRow {
+  id: number;
+  runId: number;
+  kind: string;
+  contextRequested: number;
+  contextApplied: number | null;
+  outcome: string | null;
+  errorCategory: string | null;
+  errorMessage: string | null;
+  reply: string | null;
+  loadMs: number | null;
+  genTokensPerSec: number | null;
+  startedAt: Date;
+}
+
+const PAGE_SIZE = 50;
+const CELL = "px-3 py-2";
+const NUMBER_CELL = `${CELL} text-right tabular-nums whitespace-nowrap`;
+
+/** Every probe of the model, newest first. */
+export function ProbeTable({ probes }: { probes: readonly ProbeRow[] }) {
+  const [page, setPage] = useState(1);
+  if (probes.length === 0) {
+    return <p className="text-sm text-slate-500">No probes yet: test the model to measure its limit.</p>;
+  }
+  const newestFirst = [...probes].reverse();
+  const shown = paginate(newestFirst, page, PAGE_SIZE);
+  return (
+    <>
+      <div className="-mx-4 overflow-x-auto">
+        <table className="min-w-full text-sm">
+          <caption className="sr-only">Probes of this model, newest first</caption>
+          <thead className="border-y border-slate-200 bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">
+            <tr>
+              <th scope="col" className={CELL}>
+                When
+              </th>
+              <th scope="col" className={CELL}>
+                Run
+              </th>
+              <th scope="col" className={`${CELL} text-right`}>
+                Context asked
+              </th>
+              <th scope="col" className={`${CELL} text-right`}>
+                Applied
+              </th>
+              <th scope="col" className={CELL}>
+                Outcome
+              </th>
+              <th scope="col" className={CELL}>
+                Error
+              </th>
+              <th scope="col" className={CELL}>
+                Reply
+              </th>
+              <th scope="col" className={`${CELL} text-right`}>
+                Load time
+              </th>
+              <th scope="col" className={`${CELL} text-right`}>
+                Tokens/s
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {shown.rows.map((probe) => (
+              <tr key={probe.id} data-testid="probe-row">
+                <td className={`${CELL} whitespace-nowrap`}>
+                  {formatShortDateTime(probe.startedAt, { seconds: true })}
+                </td>
+                <td className={CELL}>
+                  <Link href={`/runs/${probe.runId}`} className="text-sky-800 hover:underline">
+                    #{probe.runId}
+                  </Link>
+                </td>
+                <td className={NUMBER_CELL}>{formatCount(probe.contextRequested)}</td>
+                <td className={NUMBER_CELL}>{formatCount(probe.contextApplied)}</td>
+                <td className={CELL}>
+                  <OutcomeBadge outcome={probe.outcome} />
+                </td>
+                <td className={`${CELL} max-w-64`}>
+                  {probe.errorCategory ? (
+                    <span title={probe.errorMessage ?? undefined} className="font-mono text-xs text-red-800">
+                      {probe.errorCategory}
+                    </span>
+                  ) : (
+                    "-"
+                  )}
+                </td>
+                <td className={`${CELL} max-w-64 truncate`} title={probe.reply ?? undefined}>
+                  {probe.reply ? <q className="text-slate-700">{probe.reply}</q> : "-"}
+                </td>
+                <td className={NUMBER_CELL}>{formatDuration(probe.loadMs)}</td>
+                <td className={NUMBER_CELL}>{formatTokensPerSecond(probe.genTokensPerSec)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {shown.pageCount > 1 ? (
+        <Pagination
+          page={shown.page}
+          pageCount={shown.pageCount}
+          start={shown.start}
+          shown={shown.rows.length}
+          total={probes.length}
+          what="probes"
+          onPage={setPage}
+        />
+      ) : null}
+    </>
+  );
+}

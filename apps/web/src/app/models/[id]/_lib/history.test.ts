@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import {
+  formatContextTick,
+  type HistoryProbe,
+  probePoints,
+  runLimits,
+  timeDomain,
+  timeTickFormatter,
+} from "./history";
+
+const at = (seconds: number) => new Date(Date.UTC(2025, 6, 1, 10, 0, seconds));
+
+const probes: HistoryProbe[] = [
+  {
+    id: 1,
+    runId: 1,
+    contextRequested: 2_048,
+    contextApplied: 2_048,
+    outcome: "pass",
+    startedAt: at(0),
+    finishedAt: at(1),
+  },
+  {
+    id: 2,
+    runId: 1,
+    contextRequested: 31_744,
+    contextApplied: 31_000,
+    outcome: "pass",
+    startedAt: at(2),
+    finishedAt: at(3),
+  },
+  {
+    id: 3,
+    runId: 1,
+    contextRequested: 65_536,
+    contextApplied: null,
+    outcome: "fail",
+    startedAt: at(4),
+    finishedAt: at(5),
+  },
+  {
+    id: 4,
+    runId: 2,
+    contextRequested: 2_048,
+    contextApplied: null,
+    outcome: "error",
+    startedAt: at(6),
+    finishedAt: at(7),
+  },
+  {
+    id: 5,
+    runId: 3,
+    contextRequested: 4_096,
+    contextApplied: null,
+    outcome: "cancelled",
+    startedAt: at(8),
+    finishedAt: null,
+  },
+];
+
+describe("probePoints", () => {
+  it("splits probes into pass, fail (errors too) and other, passes at the applied size", () => {
+    const points = probePoints(probes);
+    expect(points.pass.map((p) => p.context)).toEqual([2_048, 31_000]);
+    expect(points.fail.map((p) => p.probeId)).toEqual([3, 4]);
+    expect(points.other.map((p) => p.outcome)).toEqual(["cancelled"]);
+    expect(points.other[0]?.time).toBe(at(8).getTime());
+  });
+});
+
+describe("runLimits", () => {
+  it("gives each run its largest pass at the time of its last probe, and skips runs without one", () => {
+    expect(runLimits(probes)).toEqual([{ runId: 1, context: 31_000, time: at(5).getTime() }]);
+  });
+});
+
+describe("timeDomain", () => {
+  it("never collapses to one instant", () => {
+    const [from, to] = timeDomain([1_000_000, 1_000_000]);
+    expect(to - from).toBe(2_000);
+  });
+});
+
+describe("timeTickFormatter", () => {
+  it("shows seconds within a run and dates across months", () => {
+    const at = Date.UTC(2025, 6, 1, 10, 0, 5);
+    expect(timeTickFormatter([at, at + 60_000])(at)).toMatch(/:\d{2}:\d{2}/);
+    expect(timeTickFormatter([at, at + 90 * 86_400_000])(at)).toContain("2025");
+  });
+});
+
+describe("formatContextTick", () => {
+  it("shortens large sizes", () => {
+    expect(formatContextTick(2_048)).toBe("2,048");
+    expect(formatContextTick(131_072)).toBe("128K");
+    expect(formatContextTick(1_048_576)).toBe("1M");
+  });
+});

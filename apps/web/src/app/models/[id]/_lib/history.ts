@@ -1,0 +1,93 @@
+import { probeOutcomeTone } from "../../../../lib/status";
+
+/** The probe fields the history chart needs (a `model.get` probe). */
+export interface HistoryProbe {
+  id: number;
+  runId: number;
+  contextRequested: number;
+  contextApplied: number | null;
+  outcome: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+}
+
+export interface HistoryPoint {
+  time: number;
+  context: number;
+  probeId: number;
+  runId: number;
+  outcome: string;
+}
+
+export interface RunLimitPoint {
+  time: number;
+  context: number;
+  runId: number;
+}
+
+/** Probes as points, split by how they ended: pass (green), fail (red), anything else (grey). */
+export function probePoints(probes: readonly HistoryProbe[]) {
+  const groups: Record<"pass" | "fail" | "other", HistoryPoint[]> = { pass: [], fail: [], other: [] };
+  for (const probe of probes) {
+    groups[probeOutcomeTone(probe.outcome)].push({
+      time: (probe.finishedAt ?? probe.startedAt).getTime(),
+      // A pass counts at what LM Studio loaded; a failure at what was asked.
+      context:
+        probe.outcome === "pass" ? (probe.contextApplied ?? probe.contextRequested) : probe.contextRequested,
+      probeId: probe.id,
+      runId: probe.runId,
+      outcome: probe.outcome ?? "running",
+    });
+  }
+  return groups;
+}
+
+/** Per run, the largest size that passed, placed at the run's last probe. Runs without a pass have none. */
+export function runLimits(probes: readonly HistoryProbe[]): RunLimitPoint[] {
+  const byRun = new Map<number, RunLimitPoint>();
+  for (const probe of probes) {
+    const time = (probe.finishedAt ?? probe.startedAt).getTime();
+    const current = byRun.get(probe.runId) ?? { runId: probe.runId, time, context: 0 };
+    current.time = Math.max(current.time, time);
+    if (probe.outcome === "pass") {
+      current.context = Math.max(current.context, probe.contextApplied ?? probe.contextRequested);
+    }
+    byRun.set(probe.runId, current);
+  }
+  return [...byRun.values()].filter((point) => point.context > 0).sort((a, b) => a.time - b.time);
+}
+
+/** The time axis: all points with a small margin, and never zero wide (a single probe is one instant). */
+export function timeDomain(times: readonly number[]): [number, number] {
+  if (times.length === 0) {
+    const now = Date.now();
+    return [now - 3_600_000, now];
+  }
+  const min = Math.min(...times);
+  const max = Math.max(...times);
+  const margin = Math.max((max - min) * 0.05, 1_000);
+  return [min - margin, max + margin];
+}
+
+const DAY_MS = 86_400_000;
+
+/** Tick labels as fine as the axis needs: seconds within a run, dates across weeks. */
+export function timeTickFormatter([from, to]: [number, number]): (value: number) => string {
+  const span = to - from;
+  const options: Intl.DateTimeFormatOptions =
+    span < 3_600_000
+      ? { hour: "numeric", minute: "2-digit", second: "2-digit" }
+      : span < 2 * DAY_MS
+        ? { hour: "numeric", minute: "2-digit" }
+        : span < 60 * DAY_MS
+          ? { month: "short", day: "numeric", hour: "numeric" }
+          : { month: "short", day: "numeric", year: "numeric" };
+  return (value) => new Date(value).toLocaleString("en-US", options);
+}
+
+/** Axis labels: "131K", "1M", "2,048". */
+export function formatContextTick(value: number): string {
+  if (value >= 1_000_000) return `${Number((value / 1_048_576).toFixed(1))}M`;
+  if (value >= 10_000) return `${Math.round(value / 1_024)}K`;
+  return value.toLocaleString("en-US");
+}

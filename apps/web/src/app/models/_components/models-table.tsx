@@ -1,0 +1,196 @@
+import Link from "next/link";
+import { useEffect, useRef } from "react";
+import { Pagination } from "~/components/pagination";
+import { SortableHeader } from "~/components/sortable-header";
+import { StatusBadge } from "~/components/status-badge";
+import { formatCount, formatGigabytes, formatPercent, formatShortDateTime } from "~/lib/format";
+import type { SortState } from "~/lib/sort";
+import { isTestable, type ModelRow, type ModelSortKey } from "../_lib/model-rows";
+
+const COLUMNS: { key: ModelSortKey; label: string; align?: "right" }[] = [
+  { key: "host", label: "Host" },
+  { key: "model", label: "Model" },
+  { key: "type", label: "Type" },
+  { key: "size", label: "Size", align: "right" },
+  { key: "declared", label: "Declared", align: "right" },
+  { key: "limit", label: "Loadable limit", align: "right" },
+  { key: "lastGood", label: "Last good", align: "right" },
+  { key: "lastBad", label: "Last bad", align: "right" },
+  { key: "efficiency", label: "Efficiency", align: "right" },
+  { key: "status", label: "Status" },
+  { key: "lastTested", label: "Last tested" },
+];
+
+const CELL = "px-3 py-2";
+const NUMBER_CELL = `${CELL} text-right tabular-nums whitespace-nowrap`;
+
+export function ModelsTable({
+  rows,
+  totalRows,
+  pagination,
+  onPage,
+  sort,
+  onSort,
+  selected,
+  onSelectedChange,
+}: {
+  rows: readonly ModelRow[];
+  totalRows: number;
+  pagination: { page: number; pageCount: number; start: number; total: number };
+  onPage: (page: number) => void;
+  sort: SortState<ModelSortKey>;
+  onSort: (key: ModelSortKey) => void;
+  selected: ReadonlySet<number>;
+  onSelectedChange: (selected: ReadonlySet<number>) => void;
+}) {
+  const selectable = rows.filter(isTestable);
+  const selectedOnPage = selectable.filter((row) => selected.has(row.id)).length;
+  const allOnPage = selectable.length > 0 && selectedOnPage === selectable.length;
+  const headerCheckbox = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (headerCheckbox.current) {
+      headerCheckbox.current.indeterminate = selectedOnPage > 0 && !allOnPage;
+    }
+  }, [selectedOnPage, allOnPage]);
+
+  const toggle = (id: number, isOn: boolean) => {
+    const next = new Set(selected);
+    if (isOn) next.add(id);
+    else next.delete(id);
+    onSelectedChange(next);
+  };
+  const togglePage = (isOn: boolean) => {
+    const next = new Set(selected);
+    for (const row of selectable) {
+      if (isOn) next.add(row.id);
+      else next.delete(row.id);
+    }
+    onSelectedChange(next);
+  };
+
+  return (
+    <div className="rounded-lg border border-slate-200 bg-white shadow-sm">
+      <div className="overflow-x-auto">
+        <table className="min-w-full text-sm">
+          <caption className="sr-only">
+            Models on every host with their measured context limits; column headers sort the table
+          </caption>
+          <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-600">
+            <tr>
+              <th scope="col" className="w-10 px-3 py-2">
+                <input
+                  ref={headerCheckbox}
+                  type="checkbox"
+                  aria-label="Select all testable models on this page"
+                  checked={allOnPage}
+                  disabled={selectable.length === 0}
+                  onChange={(event) => togglePage(event.target.checked)}
+                  className="size-4 accent-slate-900"
+                />
+              </th>
+              {COLUMNS.map((column) => (
+                <SortableHeader
+                  key={column.key}
+                  label={column.label}
+                  sortKey={column.key}
+                  sort={sort}
+                  onSort={onSort}
+                  align={column.align}
+                />
+              ))}
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {rows.length === 0 ? (
+              <tr>
+                <td colSpan={COLUMNS.length + 1} className="px-3 py-8 text-center text-slate-500">
+                  No model matches these filters.
+                </td>
+              </tr>
+            ) : (
+              rows.map((row) => (
+                <ModelTableRow
+                  key={row.id}
+                  row={row}
+                  isSelected={selected.has(row.id)}
+                  onToggle={(isOn) => toggle(row.id, isOn)}
+                />
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+      <div className="border-t border-slate-100 px-3">
+        <Pagination
+          page={pagination.page}
+          pageCount={pagination.pageCount}
+          start={pagination.start}
+          shown={rows.length}
+          total={totalRows}
+          what="models"
+          onPage={onPage}
+        />
+      </div>
+    </div>
+  );
+}
+
+function ModelTableRow({
+  row,
+  isSelected,
+  onToggle,
+}: {
+  row: ModelRow;
+  isSelected: boolean;
+  onToggle: (isOn: boolean) => void;
+}) {
+  const testable = isTestable(row);
+  const notTestableReason = !row.isPresent
+    ? "Not on the host any more"
+    : row.type !== "llm"
+      ? "Embedding models are not tested"
+      : undefined;
+  return (
+    <tr
+      className={`${row.isPresent ? "" : "bg-slate-50 text-slate-400"} ${isSelected ? "bg-sky-50" : "hover:bg-slate-50"}`}
+    >
+      <td className={CELL}>
+        <input
+          type="checkbox"
+          aria-label={`Select ${row.modelKey}`}
+          checked={isSelected}
+          disabled={!testable}
+          title={notTestableReason}
+          onChange={(event) => onToggle(event.target.checked)}
+          className="size-4 accent-slate-900"
+        />
+      </td>
+      <td className={`${CELL} whitespace-nowrap`}>{row.host.name}</td>
+      <td className={`${CELL} min-w-56`}>
+        <Link
+          href={`/models/${row.id}`}
+          className={`font-mono text-xs font-medium underline-offset-2 hover:underline ${row.isPresent ? "text-sky-800" : "text-slate-500"}`}
+        >
+          {row.modelKey}
+        </Link>
+        {row.displayName !== row.modelKey ? (
+          <div className="text-xs text-slate-500">{row.displayName}</div>
+        ) : null}
+        {row.isPresent ? null : (
+          <div className="text-xs font-medium text-slate-500">Gone from the host — kept for its history</div>
+        )}
+      </td>
+      <td className={CELL}>{row.type}</td>
+      <td className={NUMBER_CELL}>{formatGigabytes(row.sizeBytes)}</td>
+      <td className={NUMBER_CELL}>{formatCount(row.declaredContext)}</td>
+      <td className={`${NUMBER_CELL} font-semibold`}>{formatCount(row.loadableLimit)}</td>
+      <td className={NUMBER_CELL}>{formatCount(row.lastGoodContext)}</td>
+      <td className={NUMBER_CELL}>{formatCount(row.lastBadContext)}</td>
+      <td className={NUMBER_CELL}>{formatPercent(row.loadableLimit, row.declaredContext)}</td>
+      <td className={CELL}>
+        <StatusBadge status={row.testStatus} />
+      </td>
+      <td className={`${CELL} whitespace-nowrap`}>{formatShortDateTime(row.lastTestedAt)}</td>
+    </tr>
+  );
+}

@@ -1,0 +1,184 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { type FormEvent, useId, useState } from "react";
+import { Button } from "~/components/button";
+import { INPUT_CLASS, TextField } from "~/components/field";
+import { Card } from "~/components/page-header";
+import { formatCount } from "~/lib/format";
+import { useTRPC } from "~/trpc/react";
+import {
+  DEFAULT_CONTEXT,
+  defaultContextFor,
+  type PlaygroundErrors,
+  type PlaygroundRequest,
+  parsePlaygroundForm,
+} from "../_lib/playground-state";
+
+export function PlaygroundForm({
+  isStreaming,
+  onSend,
+  onStop,
+}: {
+  isStreaming: boolean;
+  onSend: (target: { hostId: number; modelKey: string }, request: PlaygroundRequest) => void;
+  onStop: () => void;
+}) {
+  const trpc = useTRPC();
+  const id = useId();
+  const hosts = useQuery(trpc.host.list.queryOptions());
+  const [chosenHostId, setHostId] = useState<number | null>(null);
+  const hostId = chosenHostId ?? hosts.data?.[0]?.id ?? null;
+  const models = useQuery(
+    trpc.model.list.queryOptions({ hostId: hostId ?? 0 }, { enabled: hostId !== null }),
+  );
+  const llms = (models.data ?? []).filter((model) => model.type === "llm" && model.isPresent);
+  const [chosenModelKey, setModelKey] = useState<string | null>(null);
+  const model = llms.find((candidate) => candidate.modelKey === chosenModelKey) ?? llms[0];
+  const [contextLength, setContextLength] = useState<string | null>(null);
+  const [prompt, setPrompt] = useState("");
+  const [maxTokens, setMaxTokens] = useState("512");
+  const [temperature, setTemperature] = useState("0.7");
+  const [errors, setErrors] = useState<PlaygroundErrors>({});
+  const shownContext = contextLength ?? defaultContextFor(model).toLocaleString("en-US");
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const parsed = parsePlaygroundForm({ contextLength: shownContext, prompt, maxTokens, temperature });
+    const problems: PlaygroundErrors = parsed.ok ? {} : { ...parsed.errors };
+    if (!model || hostId === null) problems.model = "Choose a model first";
+    setErrors(problems);
+    if (!parsed.ok || !model || hostId === null) return;
+    onSend({ hostId, modelKey: model.modelKey }, parsed.request);
+  };
+
+  return (
+    <Card title="Ask">
+      <form onSubmit={submit} noValidate className="flex flex-col gap-4">
+        <div className="grid gap-4 sm:grid-cols-2">
+          <div className="flex flex-col gap-1">
+            <label htmlFor={`${id}-host`} className="text-sm font-medium text-slate-800">
+              Host
+            </label>
+            <select
+              id={`${id}-host`}
+              value={hostId ?? ""}
+              onChange={(event) => {
+                setHostId(Number(event.target.value));
+                setModelKey(null);
+                setContextLength(null);
+              }}
+              className={INPUT_CLASS}
+              disabled={!hosts.data?.length}
+            >
+              {hosts.isPending ? <option value="">Loading hosts…</option> : null}
+              {(hosts.data ?? []).map((host) => (
+                <option key={host.id} value={host.id}>
+                  {host.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="flex flex-col gap-1">
+            <label htmlFor={`${id}-model`} className="text-sm font-medium text-slate-800">
+              Model
+            </label>
+            <select
+              id={`${id}-model`}
+              value={model?.modelKey ?? ""}
+              onChange={(event) => {
+                setModelKey(event.target.value);
+                setContextLength(null);
+              }}
+              className={INPUT_CLASS}
+              disabled={llms.length === 0}
+              aria-invalid={errors.model ? true : undefined}
+              aria-describedby={`${id}-model-note`}
+            >
+              {llms.length === 0 ? (
+                <option value="">{models.isLoading ? "Loading models…" : "No LLM on this host"}</option>
+              ) : null}
+              {llms.map((candidate) => (
+                <option key={candidate.id} value={candidate.modelKey}>
+                  {candidate.modelKey}
+                </option>
+              ))}
+            </select>
+            <p
+              id={`${id}-model-note`}
+              className={`text-xs ${errors.model ? "font-medium text-red-700" : "text-slate-500"}`}
+            >
+              {errors.model ??
+                (model
+                  ? `Declared ${formatCount(model.declaredContext)} · loadable limit ${model.loadableLimit === null ? "not measured yet" : formatCount(model.loadableLimit)}`
+                  : "Scan the host on the Hosts page to see its models.")}
+            </p>
+          </div>
+        </div>
+        <TextField
+          label="Context length (tokens)"
+          inputMode="numeric"
+          autoComplete="off"
+          value={shownContext}
+          onChange={(event) => setContextLength(event.target.value)}
+          hint={`Defaults to the model's loadable limit, or ${formatCount(DEFAULT_CONTEXT)} when untested.`}
+          error={errors.contextLength}
+        />
+        <div className="flex flex-col gap-1">
+          <label htmlFor={`${id}-prompt`} className="text-sm font-medium text-slate-800">
+            Prompt
+          </label>
+          <textarea
+            id={`${id}-prompt`}
+            rows={6}
+            value={prompt}
+            onChange={(event) => setPrompt(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === "Enter" && (event.metaKey || event.ctrlKey))
+                event.currentTarget.form?.requestSubmit();
+            }}
+            aria-invalid={errors.prompt ? true : undefined}
+            aria-describedby={`${id}-prompt-note`}
+            className={INPUT_CLASS}
+            placeholder="2+3="
+          />
+          <p
+            id={`${id}-prompt-note`}
+            className={`text-xs ${errors.prompt ? "font-medium text-red-700" : "text-slate-500"}`}
+          >
+            {errors.prompt ?? "Ctrl+Enter sends."}
+          </p>
+        </div>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <TextField
+            label="Max tokens"
+            inputMode="numeric"
+            autoComplete="off"
+            value={maxTokens}
+            onChange={(event) => setMaxTokens(event.target.value)}
+            error={errors.maxTokens}
+          />
+          <TextField
+            label="Temperature"
+            inputMode="decimal"
+            autoComplete="off"
+            value={temperature}
+            onChange={(event) => setTemperature(event.target.value)}
+            hint="0 to 2"
+            error={errors.temperature}
+          />
+        </div>
+        <div className="flex justify-end gap-2 border-t border-slate-100 pt-4">
+          {isStreaming ? (
+            <Button variant="danger" onClick={onStop}>
+              Stop
+            </Button>
+          ) : null}
+          <Button type="submit" variant="primary" disabled={isStreaming}>
+            {isStreaming ? "Answering…" : "Send"}
+          </Button>
+        </div>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,70 @@
+import { Card } from "~/components/page-header";
+import { formatCount, formatDuration, formatTokensPerSecond } from "~/lib/format";
+import type { PlaygroundOutput } from "../_lib/playground-state";
+
+export function PlaygroundOutputView({ output }: { output: PlaygroundOutput }) {
+  const isStreaming = output.phase === "streaming";
+  return (
+    <Card title="Answer">
+      {output.phase === "idle" ? (
+        <p className="text-sm text-slate-500">The answer streams here, with the load and speed figures.</p>
+      ) : (
+        <div className="flex flex-col gap-3">
+          {output.statuses.length > 0 ? (
+            <ul aria-label="Status" className="flex flex-col gap-0.5 text-xs text-slate-600">
+              {output.statuses.map((status, index) => (
+                // Status lines only ever append, so their position is their identity.
+                // biome-ignore lint/suspicious/noArrayIndexKey: append-only list
+                <li key={index}>{status}</li>
+              ))}
+            </ul>
+          ) : null}
+          <div
+            data-testid="playground-answer"
+            aria-live="polite"
+            aria-busy={isStreaming}
+            className="min-h-24 rounded-md border border-slate-200 bg-slate-50 p-3 font-mono text-sm whitespace-pre-wrap"
+          >
+            {output.answer}
+            {isStreaming ? <span className="animate-pulse text-slate-400">▍</span> : null}
+            {!isStreaming && output.answer === "" && output.phase !== "error" ? (
+              <span className="text-slate-400">(no text)</span>
+            ) : null}
+          </div>
+          {output.phase === "error" ? (
+            <p
+              role="alert"
+              className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800"
+            >
+              {output.error}
+            </p>
+          ) : null}
+          {output.phase === "stopped" ? <p className="text-sm text-slate-600">Stopped.</p> : null}
+          {output.result ? <Stats result={output.result} /> : null}
+        </div>
+      )}
+    </Card>
+  );
+}
+
+function Stats({ result }: { result: NonNullable<PlaygroundOutput["result"]> }) {
+  const { stats } = result;
+  const figures: [string, string][] = [
+    ["Time to first token", formatDuration(stats.timeToFirstTokenMs)],
+    ["Speed", formatTokensPerSecond(stats.tokensPerSecond)],
+    ["Tokens", `${formatCount(stats.promptTokens)} in · ${formatCount(stats.predictedTokens)} out`],
+    ["Applied context", formatCount(result.appliedContext)],
+    ["Load time", formatDuration(result.loadMs)],
+    ["Stop reason", stats.stopReason],
+  ];
+  return (
+    <dl data-testid="playground-stats" className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-3">
+      {figures.map(([term, value]) => (
+        <div key={term}>
+          <dt className="text-xs font-medium text-slate-600">{term}</dt>
+          <dd className="font-semibold tabular-nums">{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

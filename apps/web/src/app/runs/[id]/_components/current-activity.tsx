@@ -1,0 +1,60 @@
+import { formatCount } from "~/lib/format";
+import type { RunProgress } from "../_lib/run-progress";
+
+/** The live part of a running run: which model, which size, how far the load is. */
+export function CurrentActivity({ progress, status }: { progress: RunProgress; status: string }) {
+  const done = progress.models.filter((model) => model.status !== "testing").length;
+  const planned = progress.plannedModels?.length ?? null;
+  const probe = progress.currentProbe;
+  const percent = probe?.progress === null || probe === null ? 0 : Math.round(probe.progress * 100);
+
+  return (
+    <div className="flex flex-col gap-3">
+      <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-3">
+        <div>
+          <dt className="text-xs font-medium text-slate-600">Current model</dt>
+          <dd className="font-mono text-xs font-semibold break-all" data-testid="current-model">
+            {progress.currentModel ?? (status === "queued" ? "waiting for the host" : "-")}
+          </dd>
+        </div>
+        <div>
+          <dt className="text-xs font-medium text-slate-600">Current probe</dt>
+          <dd className="font-semibold tabular-nums" data-testid="current-probe">
+            {probe ? `${formatCount(probe.context)} tokens` : "-"}
+          </dd>
+        </div>
+        <div>
+          <dt className="text-xs font-medium text-slate-600">Models done</dt>
+          <dd className="font-semibold tabular-nums">{planned !== null ? `${done} of ${planned}` : done}</dd>
+        </div>
+      </dl>
+      <div>
+        <div className="mb-1 flex justify-between text-xs text-slate-600">
+          <span id="load-progress-label">
+            {probe
+              ? `Loading ${probe.modelKey} at ${formatCount(probe.context)} tokens`
+              : status === "queued"
+                ? "Not started"
+                : "Between probes"}
+          </span>
+          <span className="tabular-nums">
+            {probe ? (percent >= 100 ? "loaded · checking answers" : `${percent}%`) : ""}
+          </span>
+        </div>
+        <div
+          role="progressbar"
+          aria-labelledby="load-progress-label"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={percent}
+          className="h-2.5 overflow-hidden rounded-full bg-slate-100"
+        >
+          <div
+            className="h-full rounded-full bg-sky-600 transition-[width] duration-300"
+            style={{ width: `${percent}%` }}
+          />
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,130 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { CancelRunButton } from "~/components/cancel-run-button";
+import { Card, PageHeader } from "~/components/page-header";
+import { LoadError, Loading } from "~/components/query-state";
+import { RunStatusBadge } from "~/components/status-badge";
+import { isRunActive, RUN_MODE_LABELS } from "~/lib/status";
+import { useTRPC } from "~/trpc/react";
+import { CurrentActivity } from "./current-activity";
+import { ModelResults } from "./model-results";
+import { ProbeLog } from "./probe-log";
+import { RunFacts } from "./run-facts";
+import { RunMessages } from "./run-messages";
+import { RunOutcome } from "./run-outcome";
+import { useRunEvents } from "./use-run-events";
+
+const TERMINAL = new Set(["completed", "failed", "cancelled"]);
+
+export function RunView({ id }: { id: number }) {
+  const trpc = useTRPC();
+  const run = useQuery(
+    trpc.run.get.queryOptions(
+      { id },
+      {
+        refetchInterval: (query) =>
+          query.state.data && TERMINAL.has(query.state.data.status) ? false : 3_000,
+        retry: (count, error) => error.data?.code !== "NOT_FOUND" && count < 1,
+      },
+    ),
+  );
+  const { progress, connection } = useRunEvents(id, run.data !== undefined && TERMINAL.has(run.data.status));
+  const hostModels = useQuery(
+    trpc.model.list.queryOptions({ hostId: run.data?.host.id ?? 0 }, { enabled: run.data !== undefined }),
+  );
+
+  if (run.isPending) return <Loading what={`run #${id}`} />;
+  if (run.isError) {
+    return (
+      <>
+        <PageHeader title={`Run #${id}`} />
+        <LoadError what={`run #${id}`} error={run.error} />
+        <p className="mt-4">
+          <Link href="/runs" className="text-sky-800 underline">
+            Back to all runs
+          </Link>
+        </p>
+      </>
+    );
+  }
+
+  // The run row is the truth once it has ended (a cancel is written there first); until then the events are newer.
+  const status = TERMINAL.has(run.data.status) ? run.data.status : (progress.status ?? run.data.status);
+  const message = progress.message ?? run.data.message;
+  const modelIds = new Map((hostModels.data ?? []).map((model) => [model.modelKey, model.id]));
+  const isActive = isRunActive(status);
+
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-slate-600">
+        <Link href="/runs" className="hover:underline">
+          Runs
+        </Link>{" "}
+        / #{id}
+      </nav>
+      <PageHeader
+        title={
+          <span className="flex items-center gap-3">
+            Run #{id} <RunStatusBadge status={status} />
+          </span>
+        }
+        description={
+          <>
+            {RUN_MODE_LABELS[run.data.mode] ?? run.data.mode} on <strong>{run.data.host.name}</strong>,
+            started by {run.data.startedBy}
+            <ConnectionNote connection={connection} isActive={isActive} />
+          </>
+        }
+        actions={isActive ? <CancelRunButton runId={id} status={status} /> : null}
+      />
+      <RunOutcome status={status} message={message} hostName={run.data.host.name} />
+      <div className="grid gap-4 lg:grid-cols-[3fr_2fr]">
+        <div className="flex min-w-0 flex-col gap-4">
+          {isActive ? (
+            <Card title="Now">
+              <CurrentActivity progress={progress} status={status} />
+            </Card>
+          ) : null}
+          <Card title="Results per model">
+            <ModelResults progress={progress} runStatus={status} modelIds={modelIds} />
+          </Card>
+          <Card title={`Probe log (${progress.probes.length})`}>
+            <ProbeLog probes={progress.probes} />
+          </Card>
+        </div>
+        <div className="flex min-w-0 flex-col gap-4">
+          <Card title="Run">
+            <RunFacts run={run.data} status={status} />
+          </Card>
+          <Card title="Messages">
+            <RunMessages messages={progress.messages} />
+          </Card>
+        </div>
+      </div>
+    </>
+  );
+}
+
+function ConnectionNote({ connection, isActive }: { connection: string; isActive: boolean }) {
+  if (!isActive) return null;
+  const text =
+    connection === "pending"
+      ? "live"
+      : connection === "connecting"
+        ? "connecting…"
+        : connection === "error"
+          ? "connection lost, retrying…"
+          : null;
+  if (!text) return null;
+  return (
+    <span className="ml-2 inline-flex items-center gap-1 text-xs text-slate-500">
+      <span
+        aria-hidden="true"
+        className={`inline-block size-2 rounded-full ${connection === "pending" ? "animate-pulse bg-emerald-500" : "bg-amber-500"}`}
+      />
+      {text}
+    </span>
+  );
+}

@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import {
+  applyRunEvent,
+  displayedModelStatus,
+  INITIAL_RUN_PROGRESS,
+  type RunEventMessage,
+  type RunProgress,
+} from "./run-progress";
+
+const at = new Date("2025-07-01T10:00:00Z");
+let nextId = 0;
+const event = (type: string, payload: Record<string, unknown> = {}): RunEventMessage => ({
+  id: ++nextId,
+  type,
+  payload,
+  createdAt: at,
+});
+
+function fold(events: RunEventMessage[]): RunProgress {
+  return events.reduce(applyRunEvent, INITIAL_RUN_PROGRESS);
+}
+
+const probe = (probeId: number, context: number, outcome: string) => [
+  event("probe.started", { probeId, modelKey: "qwen3-4b", context }),
+  event("probe.loadProgress", { probeId, modelKey: "qwen3-4b", progress: 0.5 }),
+  event("probe.finished", {
+    probeId,
+    modelKey: "qwen3-4b",
+    context,
+    applied: outcome === "pass" ? context : null,
+    outcome,
+    errorCategory: outcome === "pass" ? null : "INSUFFICIENT_RESOURCES",
+    errorMessage: null,
+    reply: outcome === "pass" ? "96" : null,
+    loadMs: 420,
+    genTokensPerSec: 41.5,
+  }),
+];
+
+describe("applyRunEvent", () => {
+  it("follows a run from queue to result", () => {
+    const events = [
+      event("run.queued", { mode: "single" }),
+      event("run.started", { holder: "web" }),
+      event("log", { message: "Testing 1 model(s)", modelKeys: ["qwen3-4b"] }),
+      event("model.started", { modelKey: "qwen3-4b", declared: 32_768 }),
+      ...probe(1, 2_048, "pass"),
+      ...probe(2, 31_744, "pass"),
+      ...probe(3, 32_768, "fail"),
+      event("model.finished", {
+        modelKey: "qwen3-4b",
+        status: "completed",
+        limit: 31_744,
+        declared: 32_768,
+        reason: null,
+        errorCategory: null,
+      }),
+      event("run.finished", { status: "completed", message: null }),
+    ];
+    const state = fold(events);
+    expect(state.status).toBe("completed");
+    expect(state.plannedModels).toEqual(["qwen3-4b"]);
+    expect(state.probes.map((p) => [p.context, p.outcome])).toEqual([
+      [2_048, "pass"],
+      [31_744, "pass"],
+      [32_768, "fail"],
+    ]);
+    expect(state.models).toEqual([
+      expect.objectContaining({
+        modelKey: "qwen3-4b",
+        status: "completed",
+        limit: 31_744,
+        passed: 2,
+        failed: 1,
+      }),
+    ]);
+    expect(state.currentProbe).toBeNull();
+    expect(state.currentModel).toBeNull();
+  });
+
+  it("shows the probe in flight with its load progress", () => {
+    const runStarted = event("run.started");
+    const [started, progress] = probe(7, 8_192, "pass");
+    const state = fold([runStarted, started!, progress!]);
+    expect(state.currentProbe).toMatchObject({ probeId: 7, context: 8_192, progress: 0.5 });
+    expect(state.currentModel).toBe("qwen3-4b");
+    expect(state.models[0]?.status).toBe("testing");
+  });
+
+  it("ignores events it has seen, so a replay after reconnecting changes nothing", () => {
+    const events = [event("run.started"), ...probe(9, 2_048, "pass")];
+    const once = fold(events);
+    const twice = events.reduce(applyRunEvent, once);
+    expect(twice).toBe(once);
+    expect(twice.probes).toHaveLength(1);
+  });
+
+  it("keeps warnings and log lines in order", () => {
+    const state = fold([
+      event("warning", { modelKey: "qwen3-4b", message: "near the last bad size", level: "high" }),
+      event("log", { message: "Scanned 4 model(s)" }),
+    ]);
+    expect(state.messages.map((m) => [m.kind, m.message, m.level])).toEqual([
+      ["warning", "near the last bad size", "high"],
+      ["log", "Scanned 4 model(s)", null],
+    ]);
+  });
+});
+
+describe("displayedModelStatus", () => {
+  it("calls a model left testing in a finished run stopped", () => {
+    const model = {
+      modelKey: "m",
+      status: "testing",
+      declared: null,
+      limit: null,
+      reason: null,
+      errorCategory: null,
+      passed: 0,
+      failed: 0,
+    };
+    expect(displayedModelStatus(model, "running")).toBe("testing");
+    expect(displayedModelStatus(model, "cancelled")).toBe("stopped");
+  });
+});

@@ -1,0 +1,237 @@
+/** One event as `run.onEvents` delivers it (payload as written by the engine). */
+export interface RunEventMessage {
+  id: number;
+  type: string;
+  payload: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export interface CurrentProbe {
+  probeId: number;
+  modelKey: string;
+  context: number;
+  /** 0..1 while loading; null before the first progress report. */
+  progress: number | null;
+  startedAt: Date;
+}
+
+export interface ProbeLogEntry {
+  probeId: number;
+  modelKey: string;
+  context: number;
+  applied: number | null;
+  outcome: string;
+  errorCategory: string | null;
+  errorMessage: string | null;
+  reply: string | null;
+  loadMs: number | null;
+  genTokensPerSec: number | null;
+  at: Date;
+}
+
+export interface ModelResult {
+  modelKey: string;
+  /** testing while its search goes on; then completed or failed. */
+  status: string;
+  declared: number | null;
+  limit: number | null;
+  reason: string | null;
+  errorCategory: string | null;
+  passed: number;
+  failed: number;
+}
+
+export interface RunMessage {
+  id: number;
+  kind: "warning" | "log";
+  message: string;
+  modelKey: string | null;
+  level: string | null;
+  at: Date;
+}
+
+export interface RunProgress {
+  lastEventId: number;
+  status: string | null;
+  message: string | null;
+  plannedModels: string[] | null;
+  currentModel: string | null;
+  currentProbe: CurrentProbe | null;
+  /** Finished probes in the order they finished, one entry per probe. */
+  probes: ProbeLogEntry[];
+  models: ModelResult[];
+  messages: RunMessage[];
+}
+
+export const INITIAL_RUN_PROGRESS: RunProgress = {
+  lastEventId: 0,
+  status: null,
+  message: null,
+  plannedModels: null,
+  currentModel: null,
+  currentProbe: null,
+  probes: [],
+  models: [],
+  messages: [],
+};
+
+const text = (value: unknown): string | null => (typeof value === "string" ? value : null);
+const num = (value: unknown): number | null =>
+  typeof value === "number" && Number.isFinite(value) ? value : null;
+
+function upsertModel(models: ModelResult[], modelKey: string, patch: (model: ModelResult) => ModelResult) {
+  const index = models.findIndex((model) => model.modelKey === modelKey);
+  const base: ModelResult = models[index] ?? {
+    modelKey,
+    status: "testing",
+    declared: null,
+    limit: null,
+    reason: null,
+    errorCategory: null,
+    passed: 0,
+    failed: 0,
+  };
+  const next = [...models];
+  if (index === -1) next.push(patch(base));
+  else next[index] = patch(base);
+  return next;
+}
+
+/**
+ * Folds one run event into what the run page shows. Events arrive in id order; one already seen (a replay
+ * after a reconnect) changes nothing, so the state is the same however the stream was delivered.
+ */
+export function applyRunEvent(state: RunProgress, event: RunEventMessage): RunProgress {
+  if (event.id <= state.lastEventId) return state;
+  const next: RunProgress = { ...state, lastEventId: event.id };
+  const p = event.payload;
+  const modelKey = text(p.modelKey);
+  switch (event.type) {
+    case "run.queued":
+      return { ...next, status: "queued" };
+    case "run.started":
+    case "run.resumed":
+      return { ...next, status: "running", message: null };
+    case "run.interrupted":
+      return { ...next, status: "interrupted", message: text(p.message), currentProbe: null };
+    case "run.finished":
+      return {
+        ...next,
+        status: text(p.status) ?? "completed",
+        message: text(p.message),
+        currentModel: null,
+        currentProbe: null,
+      };
+    case "model.started":
+      if (!modelKey) return next;
+      return {
+        ...next,
+        currentModel: modelKey,
+        models: upsertModel(state.models, modelKey, (model) => ({
+          ...model,
+          status: "testing",
+          declared: num(p.declared) ?? model.declared,
+        })),
+      };
+    case "model.finished":
+      if (!modelKey) return next;
+      return {
+        ...next,
+        currentModel: state.currentModel === modelKey ? null : state.currentModel,
+        models: upsertModel(state.models, modelKey, (model) => ({
+          ...model,
+          status: text(p.status) ?? "completed",
+          limit: num(p.limit),
+          declared: num(p.declared) ?? model.declared,
+          reason: text(p.reason),
+          errorCategory: text(p.errorCategory),
+        })),
+      };
+    case "probe.started": {
+      const probeId = num(p.probeId);
+      if (probeId === null || !modelKey) return next;
+      return {
+        ...next,
+        currentModel: modelKey,
+        currentProbe: {
+          probeId,
+          modelKey,
+          context: num(p.context) ?? 0,
+          progress: null,
+          startedAt: event.createdAt,
+        },
+        // A batch moves between models probe by probe; a model seen first here is being tested too.
+        models: state.models.some((model) => model.modelKey === modelKey)
+          ? state.models
+          : upsertModel(state.models, modelKey, (model) => model),
+      };
+    }
+    case "probe.loadProgress": {
+      const current = state.currentProbe;
+      if (!current || current.probeId !== num(p.probeId)) return next;
+      return { ...next, currentProbe: { ...current, progress: num(p.progress) ?? current.progress } };
+    }
+    case "probe.finished": {
+      const probeId = num(p.probeId);
+      if (probeId === null || !modelKey) return next;
+      const outcome = text(p.outcome) ?? "error";
+      const entry: ProbeLogEntry = {
+        probeId,
+        modelKey,
+        context: num(p.context) ?? 0,
+        applied: num(p.applied),
+        outcome,
+        errorCategory: text(p.errorCategory),
+        errorMessage: text(p.errorMessage),
+        reply: text(p.reply),
+        loadMs: num(p.loadMs),
+        genTokensPerSec: num(p.genTokensPerSec),
+        at: event.createdAt,
+      };
+      const previous = state.probes.find((probe) => probe.probeId === probeId);
+      const probes = previous
+        ? state.probes.map((probe) => (probe.probeId === probeId ? entry : probe))
+        : [...state.probes, entry];
+      const counted = (model: ModelResult): ModelResult => {
+        if (previous) return model;
+        if (outcome === "pass") return { ...model, passed: model.passed + 1 };
+        if (outcome === "fail" || outcome === "error") return { ...model, failed: model.failed + 1 };
+        return model;
+      };
+      return {
+        ...next,
+        probes,
+        currentProbe: state.currentProbe?.probeId === probeId ? null : state.currentProbe,
+        models: upsertModel(state.models, modelKey, counted),
+      };
+    }
+    case "warning":
+    case "log": {
+      const message: RunMessage = {
+        id: event.id,
+        kind: event.type,
+        message: text(p.message) ?? JSON.stringify(p),
+        modelKey,
+        level: text(p.level),
+        at: event.createdAt,
+      };
+      const planned =
+        event.type === "log" && Array.isArray(p.modelKeys)
+          ? p.modelKeys.filter((k) => typeof k === "string")
+          : null;
+      return {
+        ...next,
+        plannedModels: planned ?? state.plannedModels,
+        messages: [...state.messages, message],
+      };
+    }
+    default:
+      return next;
+  }
+}
+
+/** A model still "testing" in a run that ended was stopped mid-search (cancel, failure). */
+export function displayedModelStatus(model: ModelResult, runStatus: string | null): string {
+  const isOver = runStatus === "completed" || runStatus === "failed" || runStatus === "cancelled";
+  return model.status === "testing" && isOver ? "stopped" : model.status;
+}

@@ -1,0 +1,39 @@
+import type { SortDirection, SortState } from "~/lib/sort";
+
+/** A column header that sorts on click (or Enter/Space), announcing the order through aria-sort. */
+export function SortableHeader<Key extends string>({
+  label,
+  sortKey,
+  sort,
+  onSort,
+  align = "left",
+}: {
+  label: string;
+  sortKey: Key;
+  sort: SortState<Key>;
+  onSort: (key: Key) => void;
+  align?: "left" | "right";
+}) {
+  const isSorted = sort.key === sortKey;
+  const direction: SortDirection | undefined = isSorted ? sort.direction : undefined;
+  return (
+    <th
+      scope="col"
+      aria-sort={direction ?? "none"}
+      className={`px-3 py-2 font-semibold ${align === "right" ? "text-right" : "text-left"}`}
+    >
+      <button
+        type="button"
+        onClick={() => onSort(sortKey)}
+        className={`inline-flex items-center gap-1 rounded uppercase tracking-wide hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-sky-600 ${
+          align === "right" ? "flex-row-reverse" : ""
+        } ${isSorted ? "text-slate-900" : ""}`}
+      >
+        {label}
+        <span aria-hidden="true" className={isSorted ? "" : "text-slate-300"}>
+          {direction === "descending" ? "▼" : "▲"}
+        </span>
+      </button>
+    </th>
+  );
+}

@@ -1,0 +1,64 @@
+import { expect, test } from "@playwright/test";
+import { cancelActiveRuns, scanLocalHost, startRun, trpcQuery } from "../support/dashboard";
+
+test.beforeEach(async ({ request }) => {
+  await cancelActiveRuns(request);
+  await scanLocalHost(request);
+});
+
+test("the playground streams a model's answer with its figures", async ({ page }) => {
+  await page.goto("/playground");
+  await page.getByLabel("Host").selectOption({ label: "local" });
+  const model = page.getByLabel("Model");
+  // Only LLMs are offered.
+  await expect(model.locator("option")).toHaveText([
+    "gemma-3-12b-it",
+    "llama-3.1-8b-instruct",
+    "qwen3-4b-instruct",
+  ]);
+  await model.selectOption("qwen3-4b-instruct");
+  await expect(page.getByLabel("Context length (tokens)")).toHaveValue(/^\d{1,3}(,\d{3})*$/);
+  await page.getByLabel("Context length (tokens)").fill("4,096");
+  await page.getByLabel("Prompt").fill("2+3=");
+  await page.getByLabel("Max tokens").fill("16");
+  await page.getByRole("button", { name: "Send" }).click();
+
+  await expect(page.getByTestId("playground-answer")).toContainText("5");
+  const stats = page.getByTestId("playground-stats");
+  await expect(stats).toBeVisible();
+  await expect(stats.getByText("Applied context")).toBeVisible();
+  await expect(stats).toContainText("4,096");
+  await expect(stats).toContainText("tok/s");
+  await expect(page.getByRole("list", { name: "Status" })).toContainText(
+    "Loading qwen3-4b-instruct at 4096 tokens",
+  );
+  await expect(page.getByRole("button", { name: "Send" })).toBeEnabled();
+});
+
+test("the playground says so when the host is busy with a run, and checks its input", async ({
+  page,
+  request,
+}) => {
+  await page.goto("/playground");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByText("Write a prompt first")).toBeVisible();
+  await page.getByLabel("Temperature").fill("5");
+  await page.getByLabel("Prompt").fill("2+3=");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByText("Temperature must be a number between 0 and 2")).toBeVisible();
+  await page.getByLabel("Temperature").fill("0.7");
+  await page.getByLabel("Host").selectOption({ label: "local" });
+  await page.getByLabel("Model").selectOption("qwen3-4b-instruct");
+
+  const host = await scanLocalHost(request);
+  // A batch with lmstrix's pause between models holds the host for seconds.
+  const runId = await startRun(request, { hostId: host.id, all: true, options: { reset: true } });
+  await expect
+    .poll(async () => (await trpcQuery<{ status: string }>(request, "run.get", { id: runId })).status)
+    .toBe("running");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "busy" })).toContainText(
+    `Host local is busy with run #${runId}; try again when it ends`,
+  );
+  await cancelActiveRuns(request);
+});

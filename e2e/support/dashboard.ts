@@ -1,0 +1,97 @@
+import { type APIRequestContext, expect, type Page } from "@playwright/test";
+
+/**
+ * Shortcuts through the dashboard's own tRPC API, for a spec's setup — what a spec is *about* it does through
+ * the pages. Paths are relative to the project's baseURL.
+ */
+
+interface TrpcEnvelope<T> {
+  result?: { data: { json: T } };
+  error?: { json: { message: string } };
+}
+
+async function unwrap<T>(response: Awaited<ReturnType<APIRequestContext["get"]>>, what: string): Promise<T> {
+  const body = (await response.json()) as TrpcEnvelope<T>;
+  if (!response.ok() || !body.result) {
+    throw new Error(`${what} failed (${response.status()}): ${body.error?.json.message ?? "no message"}`);
+  }
+  return body.result.data.json;
+}
+
+export async function trpcQuery<T>(request: APIRequestContext, path: string, input?: unknown): Promise<T> {
+  const query = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+  return unwrap<T>(await request.get(`/api/trpc/${path}${query}`), path);
+}
+
+export async function trpcMutation<T>(request: APIRequestContext, path: string, input: unknown): Promise<T> {
+  return unwrap<T>(await request.post(`/api/trpc/${path}`, { data: { json: input } }), path);
+}
+
+export interface HostRow {
+  id: number;
+  name: string;
+  url: string;
+}
+
+/** The host the e2e server registered for the emulator at its first start. */
+export async function localHost(request: APIRequestContext): Promise<HostRow> {
+  const hosts = await trpcQuery<HostRow[]>(request, "host.list");
+  const host = hosts.find((candidate) => candidate.name === "local");
+  if (!host) throw new Error(`No host "local" among ${hosts.map((h) => h.name).join(", ")}`);
+  return host;
+}
+
+/** Makes sure the emulator's models are in the database (a spec may run alone). */
+export async function scanLocalHost(request: APIRequestContext): Promise<HostRow> {
+  const host = await localHost(request);
+  await trpcMutation(request, "host.scan", { id: host.id });
+  return host;
+}
+
+export interface RunStart {
+  hostId: number;
+  modelKeys?: string[];
+  all?: boolean;
+  options?: Record<string, unknown>;
+}
+
+export async function startRun(request: APIRequestContext, start: RunStart): Promise<number> {
+  const { id } = await trpcMutation<{ id: number }>(request, "run.start", start);
+  return id;
+}
+
+const FINISHED = ["completed", "failed", "cancelled"];
+
+/** Waits until the run has ended (any end) and returns its status. */
+export async function waitForRunEnd(
+  request: APIRequestContext,
+  runId: number,
+  timeout = 45_000,
+): Promise<string> {
+  let status = "";
+  await expect
+    .poll(
+      async () => {
+        status = (await trpcQuery<{ status: string }>(request, "run.get", { id: runId })).status;
+        return FINISHED.includes(status);
+      },
+      { timeout, message: `run #${runId} should end` },
+    )
+    .toBe(true);
+  return status;
+}
+
+/** Cancels every queued or running run, so that a spec starts with a free host. */
+export async function cancelActiveRuns(request: APIRequestContext): Promise<void> {
+  const runs = await trpcQuery<{ id: number; status: string }[]>(request, "run.list", { take: 500 });
+  const active = runs.filter((run) => !FINISHED.includes(run.status));
+  for (const run of active) await trpcMutation(request, "run.cancel", { id: run.id });
+  for (const run of active) await waitForRunEnd(request, run.id);
+}
+
+/** The run id from a run page's URL. */
+export function runIdFrom(page: Page): number {
+  const match = /\/runs\/(\d+)/.exec(page.url());
+  if (!match) throw new Error(`Not on a run page: ${page.url()}`);
+  return Number(match[1]);
+}
