@@ -4,15 +4,16 @@ import { fileURLToPath } from "node:url";
 import { expect, type Page, type TestInfo, test } from "@playwright/test";
 import { cancelActiveRuns, scanLocalHost, startRun, waitForRunEnd } from "../support/dashboard";
 
-/** Where the README's pictures live. */
+/** Where the README's pictures live; refreshed only on request, so a test run leaves the work tree clean. */
 const docsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../docs/screenshots");
+const isUpdatingDocs = process.env.LMSTRIX_UPDATE_SCREENSHOTS === "1";
 
 test.use({ viewport: { width: 1440, height: 900 } });
 
 async function capture(page: Page, testInfo: TestInfo, name: string, docsFile?: string) {
   const body = await page.screenshot({ fullPage: true, animations: "disabled", caret: "hide" });
   await testInfo.attach(name, { body, contentType: "image/png" });
-  if (docsFile) {
+  if (docsFile && isUpdatingDocs) {
     mkdirSync(docsDir, { recursive: true });
     writeFileSync(path.join(docsDir, docsFile), body);
   }
