@@ -2,7 +2,6 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { describeError } from "~/lib/errors";
 import { useTRPC } from "~/trpc/react";
 import { Button, type ButtonSize } from "./button";
 import { ConfirmDialog } from "./confirm-dialog";
@@ -48,7 +47,7 @@ export function CancelRunButton({
         confirmLabel="Cancel run"
         cancelLabel="Keep running"
         isPending={cancel.isPending}
-        error={cancel.error ? describeError(cancel.error) : null}
+        error={cancel.error}
         onConfirm={() => cancel.mutate({ id: runId })}
         onClose={() => setOpen(false)}
       >

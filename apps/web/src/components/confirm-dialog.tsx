@@ -3,6 +3,7 @@
 import type { ReactNode } from "react";
 import { Button } from "./button";
 import { Dialog } from "./dialog";
+import { InlineError } from "./query-state";
 
 /** "Are you sure?" with the consequence spelled out; the safe choice has the focus. */
 export function ConfirmDialog({
@@ -22,17 +23,13 @@ export function ConfirmDialog({
   confirmLabel: string;
   cancelLabel?: string;
   isPending?: boolean;
-  error?: string | null;
+  error?: unknown;
   onConfirm: () => void;
   onClose: () => void;
 }) {
   return (
     <Dialog open={open} onClose={onClose} title={title} description={children}>
-      {error ? (
-        <p role="alert" className="mb-3 rounded border border-red-200 bg-red-50 p-2 text-sm text-red-800">
-          {error}
-        </p>
-      ) : null}
+      <InlineError error={error} className="mb-3" />
       <div className="flex justify-end gap-2">
         <Button data-autofocus onClick={onClose}>
           {cancelLabel}

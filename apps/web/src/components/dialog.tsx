@@ -1,6 +1,7 @@
 "use client";
 
 import { type ReactNode, useEffect, useId, useRef } from "react";
+import { Button } from "./button";
 
 /**
  * A modal on the native <dialog>: the browser makes the page behind it inert, closes it on Escape and
@@ -58,5 +59,27 @@ export function Dialog({
         </div>
       ) : null}
     </dialog>
+  );
+}
+
+/** Cancel and submit, at the foot of a form in a dialog. */
+export function DialogFormButtons({
+  onCancel,
+  isPending,
+  label,
+  pendingLabel,
+}: {
+  onCancel: () => void;
+  isPending: boolean;
+  label: string;
+  pendingLabel: string;
+}) {
+  return (
+    <div className="flex justify-end gap-2 border-t border-slate-100 pt-4">
+      <Button onClick={onCancel}>Cancel</Button>
+      <Button type="submit" variant="primary" disabled={isPending}>
+        {isPending ? pendingLabel : label}
+      </Button>
+    </div>
   );
 }

@@ -1,31 +1,47 @@
-import { type InputHTMLAttributes, type ReactNode, useId } from "react";
+import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, useId } from "react";
 
 export const INPUT_CLASS =
   "w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-xs placeholder:text-slate-400 focus:border-sky-600 focus:outline-2 focus:outline-sky-600/30 aria-[invalid=true]:border-red-500";
 
-/** A labelled input with its hint and error wired to it (aria-describedby / aria-invalid). */
-export function TextField({
+interface FieldProps {
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  /** A smaller, quieter label, for a bar of filters. */
+  compact?: boolean;
+  /** Styles the whole field (label, control, notes), not the control. */
+  className?: string;
+}
+
+/** What a control needs to be tied to its label, hint and error. */
+interface ControlProps {
+  id: string;
+  "aria-invalid": true | undefined;
+  "aria-describedby": string | undefined;
+}
+
+/** A label and a control with its hint and error wired to it (aria-describedby / aria-invalid). */
+export function Field({
   label,
   hint,
   error,
-  ...input
-}: InputHTMLAttributes<HTMLInputElement> & { label: ReactNode; hint?: ReactNode; error?: string }) {
+  compact = false,
+  className = "",
+  children,
+}: FieldProps & { children: (control: ControlProps) => ReactNode }) {
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
   return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={id} className="text-sm font-medium text-slate-800">
+    <div className={`flex flex-col gap-1 ${className}`}>
+      <label
+        htmlFor={id}
+        className={compact ? "text-xs font-medium text-slate-600" : "text-sm font-medium text-slate-800"}
+      >
         {label}
       </label>
-      <input
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        className={INPUT_CLASS}
-        {...input}
-      />
+      {children({ id, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
       {hint ? (
         <p id={hintId} className="text-xs text-slate-500">
           {hint}
@@ -38,4 +54,51 @@ export function TextField({
       ) : null}
     </div>
   );
+}
+
+function splitFieldProps<Props extends FieldProps>({
+  label,
+  hint,
+  error,
+  compact,
+  className,
+  ...rest
+}: Props) {
+  return [{ label, hint, error, compact, className }, rest] as const;
+}
+
+export function TextField(props: InputHTMLAttributes<HTMLInputElement> & FieldProps) {
+  const [field, input] = splitFieldProps(props);
+  return <Field {...field}>{(control) => <input {...control} className={INPUT_CLASS} {...input} />}</Field>;
+}
+
+export function SelectField(props: SelectHTMLAttributes<HTMLSelectElement> & FieldProps) {
+  const [field, select] = splitFieldProps(props);
+  return (
+    <Field {...field}>
+      {(control) => <select {...control} className={`${INPUT_CLASS} pr-8`} {...select} />}
+    </Field>
+  );
+}
+
+/** A checkbox with its label beside it. */
+export function CheckboxField({
+  children,
+  ...input
+}: Omit<InputHTMLAttributes<HTMLInputElement>, "type"> & { children: ReactNode }) {
+  return (
+    <label className="flex items-start gap-2 text-sm">
+      <input type="checkbox" className="mt-0.5 size-4 accent-slate-900" {...input} />
+      <span>{children}</span>
+    </label>
+  );
+}
+
+/** One option per host, by id. */
+export function HostOptions({ hosts }: { hosts: readonly { id: number; name: string }[] | undefined }) {
+  return hosts?.map((host) => (
+    <option key={host.id} value={host.id}>
+      {host.name}
+    </option>
+  ));
 }

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
 
 export function PageHeader({
@@ -41,5 +42,17 @@ export function Card({
       ) : null}
       <div className="p-4">{children}</div>
     </section>
+  );
+}
+
+/** The way back from a detail page to its list: "Models / host". */
+export function Breadcrumb({ href, label, children }: { href: string; label: string; children: ReactNode }) {
+  return (
+    <nav aria-label="Breadcrumb" className="mb-2 text-sm text-slate-600">
+      <Link href={href} className="hover:underline">
+        {label}
+      </Link>{" "}
+      / {children}
+    </nav>
   );
 }

@@ -1,5 +1,7 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { describeError } from "~/lib/errors";
+import { PageHeader } from "./page-header";
 
 export function Loading({ what }: { what: string }) {
   return (
@@ -14,6 +16,31 @@ export function LoadError({ what, error }: { what: string; error: unknown }) {
     <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-4 text-red-800">
       Could not load {what}: {describeError(error)}
     </div>
+  );
+}
+
+/** A detail page that could not load: the error, and the way back to its list. */
+export function DetailLoadError({
+  title,
+  what,
+  error,
+  back,
+}: {
+  title: string;
+  what: string;
+  error: unknown;
+  back: { href: string; label: string };
+}) {
+  return (
+    <>
+      <PageHeader title={title} />
+      <LoadError what={what} error={error} />
+      <p className="mt-4">
+        <Link href={back.href} className="text-sky-800 underline">
+          {back.label}
+        </Link>
+      </p>
+    </>
   );
 }
 

@@ -1,4 +1,5 @@
 import type { SortDirection, SortState } from "~/lib/sort";
+import { CELL } from "./table";
 
 /** A column header that sorts on click (or Enter/Space), announcing the order through aria-sort. */
 export function SortableHeader<Key extends string>({
@@ -20,7 +21,7 @@ export function SortableHeader<Key extends string>({
     <th
       scope="col"
       aria-sort={direction ?? "none"}
-      className={`px-3 py-2 font-semibold ${align === "right" ? "text-right" : "text-left"}`}
+      className={`${CELL} font-semibold ${align === "right" ? "text-right" : "text-left"}`}
     >
       <button
         type="button"

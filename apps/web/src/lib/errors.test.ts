@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeError, fieldErrorsOf } from "./errors";
+import { describeError, fieldErrorsOf, retryUnlessNotFound } from "./errors";
 
 describe("describeError", () => {
   it("prefers the server's per-field messages over its raw JSON message", () => {
@@ -20,5 +20,14 @@ describe("describeError", () => {
     expect(describeError({ message: "plain" })).toBe("plain");
     expect(describeError("text")).toBe("text");
     expect(fieldErrorsOf(null)).toEqual({});
+  });
+});
+
+describe("retryUnlessNotFound", () => {
+  it("retries once, and never what does not exist", () => {
+    expect(retryUnlessNotFound(0, { data: { code: "INTERNAL_SERVER_ERROR" } })).toBe(true);
+    expect(retryUnlessNotFound(1, { data: { code: "INTERNAL_SERVER_ERROR" } })).toBe(false);
+    expect(retryUnlessNotFound(0, { data: { code: "NOT_FOUND" } })).toBe(false);
+    expect(retryUnlessNotFound(0, { data: null })).toBe(true);
   });
 });

@@ -32,3 +32,11 @@ export function describeError(error: unknown): string {
   }
   return String(error);
 }
+
+/** A query's retry rule for a detail page: once, unless the server said there is no such thing. */
+export function retryUnlessNotFound(
+  failureCount: number,
+  error: { data?: { code?: string } | null },
+): boolean {
+  return error.data?.code !== "NOT_FOUND" && failureCount < 1;
+}

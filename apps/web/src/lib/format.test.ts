@@ -3,6 +3,7 @@ import {
   formatCount,
   formatDuration,
   formatGigabytes,
+  formatMegabytes,
   formatPercent,
   formatShortDateTime,
   formatSpan,
@@ -19,6 +20,8 @@ describe("format", () => {
   it("prints sizes as GiB with two decimals", () => {
     expect(formatGigabytes(10_683_731_968)).toBe("9.95 GB");
     expect(formatGigabytes(0)).toBe("0.00 GB");
+    expect(formatMegabytes(1_572_864)).toBe("1.5 MB");
+    expect(formatMegabytes(4_096)).toBe("0 MB");
   });
 
   it("prints durations the way people say them", () => {

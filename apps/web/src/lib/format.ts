@@ -14,6 +14,11 @@ export function formatGigabytes(bytes: number): string {
   return `${twoDecimals.format(bytes / 1024 ** 3)} GB`;
 }
 
+/** Size in MB (bytes / 1024², one decimal at most), for database files. */
+export function formatMegabytes(bytes: number): string {
+  return `${(bytes / 1024 ** 2).toLocaleString("en-US", { maximumFractionDigits: 1 })} MB`;
+}
+
 export function formatDateTime(value: Maybe<Date>): string {
   if (!value) return "-";
   return value.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" });

@@ -26,6 +26,11 @@ export function isRunActive(status: string): boolean {
   return status === "queued" || status === "running" || status === "interrupted";
 }
 
+/** A run that has ended for good: its row is final and no more events follow. */
+export function isRunOver(status: string | null): boolean {
+  return status === "completed" || status === "failed" || status === "cancelled";
+}
+
 /** Pass green, fail red, everything else (error, cancelled, in flight) grey — the same on every page. */
 export function probeOutcomeTone(outcome: string | null): "pass" | "fail" | "other" {
   if (outcome === "pass") return "pass";

@@ -1,9 +1,10 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { type Fact, FactList } from "~/components/facts";
 import { Card } from "~/components/page-header";
-import { LoadError, Loading } from "~/components/query-state";
-import { formatCount } from "~/lib/format";
+import { InlineError, LoadError, Loading } from "~/components/query-state";
+import { formatCount, formatMegabytes } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 
 const STATUS_CLASS = { ok: "text-emerald-700", warning: "text-amber-700", error: "text-red-700" } as const;
@@ -13,16 +14,37 @@ const SEVERITY_CLASS = {
   info: "border-slate-200 bg-slate-50 text-slate-800",
 } as const;
 
-function formatMegabytes(bytes: number): string {
-  return `${(bytes / 1024 ** 2).toLocaleString("en-US", { maximumFractionDigits: 1 })} MB`;
-}
-
 export function HealthSummary() {
   const trpc = useTRPC();
   const health = useQuery(trpc.health.get.queryOptions());
   if (health.isPending) return <Loading what="health" />;
   if (health.isError) return <LoadError what="health" error={health.error} />;
   const { status, version, report, error } = health.data;
+  const facts: Fact[] = report
+    ? [
+        ["Version", version],
+        ["Database file", report.database.path, "font-mono break-all"],
+        [
+          "Size",
+          `${formatMegabytes(report.database.sizeBytes)} (+ ${formatMegabytes(report.database.walBytes)} write-ahead log)`,
+        ],
+        ["Schema version", report.database.migrationVersion ?? "-", "font-mono"],
+        ["Integrity check", report.integrity.result.join("; ")],
+        [
+          "Foreign keys",
+          report.integrity.foreignKeyViolations.length === 0
+            ? "ok"
+            : `${report.integrity.foreignKeyViolations.length} violation(s)`,
+        ],
+      ]
+    : [];
+  if (report?.counts) {
+    const { hosts, models, runs, probes } = report.counts;
+    facts.push([
+      "Contents",
+      `${formatCount(hosts)} hosts, ${formatCount(models)} models, ${formatCount(runs)} runs, ${formatCount(probes)} probes`,
+    ]);
+  }
   return (
     <Card title="Database">
       <p className="mb-3 text-lg">
@@ -31,43 +53,8 @@ export function HealthSummary() {
           {status}
         </strong>
       </p>
-      {error ? (
-        <p role="alert" className="mb-3 rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800">
-          {error}
-        </p>
-      ) : null}
-      {report ? (
-        <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-1 text-sm">
-          <dt className="font-medium">Version</dt>
-          <dd>{version}</dd>
-          <dt className="font-medium">Database file</dt>
-          <dd className="font-mono break-all">{report.database.path}</dd>
-          <dt className="font-medium">Size</dt>
-          <dd>
-            {formatMegabytes(report.database.sizeBytes)} (+ {formatMegabytes(report.database.walBytes)}{" "}
-            write-ahead log)
-          </dd>
-          <dt className="font-medium">Schema version</dt>
-          <dd className="font-mono">{report.database.migrationVersion ?? "-"}</dd>
-          <dt className="font-medium">Integrity check</dt>
-          <dd>{report.integrity.result.join("; ")}</dd>
-          <dt className="font-medium">Foreign keys</dt>
-          <dd>
-            {report.integrity.foreignKeyViolations.length === 0
-              ? "ok"
-              : `${report.integrity.foreignKeyViolations.length} violation(s)`}
-          </dd>
-          {report.counts ? (
-            <>
-              <dt className="font-medium">Contents</dt>
-              <dd>
-                {formatCount(report.counts.hosts)} hosts, {formatCount(report.counts.models)} models,{" "}
-                {formatCount(report.counts.runs)} runs, {formatCount(report.counts.probes)} probes
-              </dd>
-            </>
-          ) : null}
-        </dl>
-      ) : null}
+      <InlineError error={error} className="mb-3" />
+      {report ? <FactList facts={facts} /> : null}
       {report && report.problems.length > 0 ? (
         <div className="mt-4">
           <h3 className="mb-2 font-semibold">Problems ({formatCount(report.problems.length)})</h3>

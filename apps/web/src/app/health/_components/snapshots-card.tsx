@@ -6,13 +6,17 @@ import { Button } from "~/components/button";
 import { ConfirmDialog } from "~/components/confirm-dialog";
 import { Card } from "~/components/page-header";
 import { InlineError, LoadError, Loading } from "~/components/query-state";
-import { describeError } from "~/lib/errors";
-import { formatDateTime, formatDuration } from "~/lib/format";
+import { CardTable, CELL, type Column, NUMBER_CELL } from "~/components/table";
+import { formatDateTime, formatDuration, formatMegabytes } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 
-function formatSize(bytes: number): string {
-  return `${(bytes / 1024 ** 2).toLocaleString("en-US", { maximumFractionDigits: 1 })} MB`;
-}
+const COLUMNS: Column[] = [
+  { label: "Snapshot" },
+  { label: "Reason" },
+  { label: "Size", align: "right" },
+  { label: "Taken" },
+  { label: "Actions", isLabelHidden: true },
+];
 
 /** Snapshots in the data directory: take one now, or bring one back (in place; the dashboard keeps running). */
 export function SnapshotsCard() {
@@ -65,56 +69,32 @@ export function SnapshotsCard() {
       {snapshots.isError ? <LoadError what="snapshots" error={snapshots.error} /> : null}
       {snapshots.data && snapshots.data.length === 0 ? <p className="text-sm">No snapshots yet.</p> : null}
       {snapshots.data && snapshots.data.length > 0 ? (
-        <div className="overflow-x-auto">
-          <table className="min-w-full text-sm">
-            <caption className="sr-only">Snapshots of the database, newest first</caption>
-            <thead className="text-left text-xs tracking-wide text-slate-600 uppercase">
-              <tr>
-                <th scope="col" className="py-2 pr-4">
-                  Snapshot
-                </th>
-                <th scope="col" className="py-2 pr-4">
-                  Reason
-                </th>
-                <th scope="col" className="py-2 pr-4 text-right">
-                  Size
-                </th>
-                <th scope="col" className="py-2 pr-4">
-                  Taken
-                </th>
-                <th scope="col" className="py-2">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {snapshots.data.map((snapshot) => (
-                <tr key={snapshot.name}>
-                  <td className="py-2 pr-4 font-mono text-xs break-all">{snapshot.name}</td>
-                  <td className="py-2 pr-4">{snapshot.reason}</td>
-                  <td className="py-2 pr-4 text-right tabular-nums">
-                    {snapshot.missing ? "missing" : formatSize(snapshot.sizeBytes)}
-                  </td>
-                  <td className="py-2 pr-4 whitespace-nowrap" title={formatDateTime(snapshot.createdAt)}>
-                    {formatDuration(snapshot.ageMs)} ago
-                  </td>
-                  <td className="py-2 text-right">
-                    <Button size="sm" disabled={snapshot.missing} onClick={() => setRestoring(snapshot.name)}>
-                      Restore…
-                    </Button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <CardTable caption="Snapshots of the database, newest first" columns={COLUMNS}>
+          {snapshots.data.map((snapshot) => (
+            <tr key={snapshot.name}>
+              <td className={`${CELL} font-mono text-xs break-all`}>{snapshot.name}</td>
+              <td className={CELL}>{snapshot.reason}</td>
+              <td className={NUMBER_CELL}>
+                {snapshot.missing ? "missing" : formatMegabytes(snapshot.sizeBytes)}
+              </td>
+              <td className={`${CELL} whitespace-nowrap`} title={formatDateTime(snapshot.createdAt)}>
+                {formatDuration(snapshot.ageMs)} ago
+              </td>
+              <td className={`${CELL} text-right`}>
+                <Button size="sm" disabled={snapshot.missing} onClick={() => setRestoring(snapshot.name)}>
+                  Restore…
+                </Button>
+              </td>
+            </tr>
+          ))}
+        </CardTable>
       ) : null}
       <ConfirmDialog
         open={restoring !== null}
         title="Restore this snapshot?"
         confirmLabel="Restore"
         isPending={restore.isPending}
-        error={restore.error ? describeError(restore.error) : null}
+        error={restore.error}
         onConfirm={() => restoring && restore.mutate({ name: restoring })}
         onClose={() => {
           setRestoring(null);

@@ -6,7 +6,6 @@ import { useState } from "react";
 import { Button } from "~/components/button";
 import { ConfirmDialog } from "~/components/confirm-dialog";
 import { InlineError } from "~/components/query-state";
-import { describeError } from "~/lib/errors";
 import { formatCount } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 import { describeScan } from "../_lib/host-form";
@@ -131,7 +130,7 @@ export function HostCard({ host }: { host: HostRow }) {
         title={`Remove host ${host.name}?`}
         confirmLabel="Remove host"
         isPending={remove.isPending}
-        error={remove.error ? describeError(remove.error) : null}
+        error={remove.error}
         onConfirm={() => remove.mutate({ id: host.id })}
         onClose={() => setRemoving(false)}
       >

@@ -1,14 +1,29 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useEffect, useState } from "react";
-import { Button } from "~/components/button";
-import { Dialog } from "~/components/dialog";
+import { type FormEvent, useState } from "react";
+import { Dialog, DialogFormButtons } from "~/components/dialog";
 import { TextField } from "~/components/field";
 import { InlineError } from "~/components/query-state";
 import { fieldErrorsOf } from "~/lib/errors";
 import { useTRPC } from "~/trpc/react";
 import { type HostForm, type HostFormErrors, validateHostForm } from "../_lib/host-form";
+
+const FIELDS = [
+  { name: "name", label: "Name", placeholder: "gpu-box", hint: "Letters, digits, '.', '_' and '-'." },
+  {
+    name: "url",
+    label: "URL",
+    placeholder: "ws://192.168.1.20:1234",
+    hint: "LM Studio's server address, ws:// or wss://, usually port 1234.",
+  },
+] as const;
+
+interface EditedHost {
+  id: number;
+  name: string;
+  url: string;
+}
 
 /** Add a host, or edit one when `host` is given. */
 export function HostFormDialog({
@@ -18,11 +33,27 @@ export function HostFormDialog({
 }: {
   open: boolean;
   onClose: () => void;
-  host?: { id: number; name: string; url: string };
+  host?: EditedHost;
 }) {
+  return (
+    <Dialog
+      open={open}
+      onClose={onClose}
+      title={host ? `Edit host ${host.name}` : "Add a host"}
+      description="An LM Studio server on your network, reached over WebSocket."
+    >
+      <HostFormBody onClose={onClose} host={host} />
+    </Dialog>
+  );
+}
+
+/** Mounted anew on every opening: it starts from the host (or blank), without the last attempt's errors. */
+function HostFormBody({ onClose, host }: { onClose: () => void; host?: EditedHost }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [form, setForm] = useState<HostForm>({ name: "", url: "" });
+  const [form, setForm] = useState<HostForm>(
+    host ? { name: host.name, url: host.url } : { name: "", url: "ws://" },
+  );
   const [errors, setErrors] = useState<HostFormErrors>({});
   const onSettled = () => {
     void queryClient.invalidateQueries(trpc.host.pathFilter());
@@ -32,68 +63,37 @@ export function HostFormDialog({
   const update = useMutation(trpc.host.update.mutationOptions({ onSuccess: onClose, onSettled }));
   const mutation = host ? update : create;
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only when the dialog opens; resetting on every render would wipe what the user types
-  useEffect(() => {
-    if (!open) return;
-    setForm(host ? { name: host.name, url: host.url } : { name: "", url: "ws://" });
-    setErrors({});
-    create.reset();
-    update.reset();
-  }, [open]);
-
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const checked = validateHostForm(form);
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return;
-    }
-    setErrors({});
+    setErrors(checked.ok ? {} : checked.errors);
+    if (!checked.ok) return;
     if (host) update.mutate({ id: host.id, ...checked.value });
     else create.mutate(checked.value);
   };
 
   const serverFields = fieldErrorsOf(mutation.error);
-  const nameError = errors.name ?? serverFields.name?.[0];
-  const urlError = errors.url ?? serverFields.url?.[0];
-  const hasFieldErrors = Boolean(serverFields.name?.length || serverFields.url?.length);
+  const hasFieldErrors = FIELDS.some((field) => serverFields[field.name]?.length);
 
   return (
-    <Dialog
-      open={open}
-      onClose={onClose}
-      title={host ? `Edit host ${host.name}` : "Add a host"}
-      description="An LM Studio server on your network, reached over WebSocket."
-    >
-      <form onSubmit={submit} noValidate className="flex flex-col gap-4">
+    <form onSubmit={submit} noValidate className="flex flex-col gap-4">
+      {FIELDS.map((field) => (
         <TextField
-          label="Name"
-          name="name"
+          key={field.name}
+          {...field}
           autoComplete="off"
-          placeholder="gpu-box"
-          value={form.name}
-          onChange={(event) => setForm({ ...form, name: event.target.value })}
-          hint="Letters, digits, '.', '_' and '-'."
-          error={nameError}
+          value={form[field.name]}
+          onChange={(event) => setForm({ ...form, [field.name]: event.target.value })}
+          error={errors[field.name] ?? serverFields[field.name]?.[0]}
         />
-        <TextField
-          label="URL"
-          name="url"
-          autoComplete="off"
-          placeholder="ws://192.168.1.20:1234"
-          value={form.url}
-          onChange={(event) => setForm({ ...form, url: event.target.value })}
-          hint="LM Studio's server address, ws:// or wss://, usually port 1234."
-          error={urlError}
-        />
-        {mutation.error && !hasFieldErrors ? <InlineError error={mutation.error} /> : null}
-        <div className="flex justify-end gap-2 border-t border-slate-100 pt-4">
-          <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={mutation.isPending}>
-            {mutation.isPending ? "Saving…" : host ? "Save" : "Add host"}
-          </Button>
-        </div>
-      </form>
-    </Dialog>
+      ))}
+      {hasFieldErrors ? null : <InlineError error={mutation.error} />}
+      <DialogFormButtons
+        onCancel={onClose}
+        isPending={mutation.isPending}
+        label={host ? "Save" : "Add host"}
+        pendingLabel="Saving…"
+      />
+    </form>
   );
 }

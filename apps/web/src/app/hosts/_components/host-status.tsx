@@ -27,34 +27,31 @@ export function HostStatus({ hostId }: { hostId: number }) {
     );
   }
   const result = status.data;
-  if (!result.reachable) {
-    return (
-      <div
-        role="status"
-        data-testid="host-connection"
-        className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm"
-      >
-        <p className="font-semibold text-red-800">
-          <span aria-hidden="true">✗ </span>Down
-        </p>
-        <p className="break-words text-red-800">{result.error}</p>
-      </div>
-    );
-  }
+  if (!result.reachable) return <Connection isUp={false} title="Down" detail={result.error} />;
+  const loaded = result.loaded
+    .map((model) => `${model.identifier} (${model.contextLength.toLocaleString("en-US")} tokens)`)
+    .join(", ");
+  return (
+    <Connection
+      isUp
+      title={`Reachable · LM Studio ${result.version}`}
+      detail={loaded ? `Loaded now: ${loaded}` : "No model loaded now."}
+    />
+  );
+}
+
+function Connection({ isUp, title, detail }: { isUp: boolean; title: string; detail: string }) {
   return (
     <div
       role="status"
       data-testid="host-connection"
-      className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm"
+      className={`rounded-md border px-3 py-2 text-sm break-words ${isUp ? "border-emerald-200 bg-emerald-50 text-emerald-900" : "border-red-200 bg-red-50 text-red-800"}`}
     >
-      <p className="font-semibold text-emerald-800">
-        <span aria-hidden="true">✓ </span>Reachable · LM Studio {result.version}
+      <p className={`font-semibold ${isUp ? "text-emerald-800" : ""}`}>
+        <span aria-hidden="true">{isUp ? "✓ " : "✗ "}</span>
+        {title}
       </p>
-      <p className="text-emerald-900">
-        {result.loaded.length === 0
-          ? "No model loaded now."
-          : `Loaded now: ${result.loaded.map((model) => `${model.identifier} (${model.contextLength.toLocaleString("en-US")} tokens)`).join(", ")}`}
-      </p>
+      <p>{detail}</p>
     </div>
   );
 }

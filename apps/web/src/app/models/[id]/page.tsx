@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
+import { idParam } from "~/lib/id-param";
 import { ModelDetail } from "./_components/model-detail";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
@@ -8,8 +8,5 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 }
 
 export default async function ModelPage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  const modelId = Number(id);
-  if (!Number.isSafeInteger(modelId) || modelId <= 0) notFound();
-  return <ModelDetail id={modelId} />;
+  return <ModelDetail id={await idParam(params)} />;
 }

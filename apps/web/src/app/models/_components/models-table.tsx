@@ -3,6 +3,7 @@ import { useEffect, useRef } from "react";
 import { Pagination } from "~/components/pagination";
 import { SortableHeader } from "~/components/sortable-header";
 import { StatusBadge } from "~/components/status-badge";
+import { CELL, NUMBER_CELL } from "~/components/table";
 import { formatCount, formatGigabytes, formatPercent, formatShortDateTime } from "~/lib/format";
 import type { SortState } from "~/lib/sort";
 import { isTestable, type ModelRow, type ModelSortKey } from "../_lib/model-rows";
@@ -20,9 +21,6 @@ const COLUMNS: { key: ModelSortKey; label: string; align?: "right" }[] = [
   { key: "status", label: "Status" },
   { key: "lastTested", label: "Last tested" },
 ];
-
-const CELL = "px-3 py-2";
-const NUMBER_CELL = `${CELL} text-right tabular-nums whitespace-nowrap`;
 
 export function ModelsTable({
   rows,
@@ -43,9 +41,9 @@ export function ModelsTable({
   selected: ReadonlySet<number>;
   onSelectedChange: (selected: ReadonlySet<number>) => void;
 }) {
-  const selectable = rows.filter(isTestable);
-  const selectedOnPage = selectable.filter((row) => selected.has(row.id)).length;
-  const allOnPage = selectable.length > 0 && selectedOnPage === selectable.length;
+  const selectableIds = rows.filter(isTestable).map((row) => row.id);
+  const selectedOnPage = selectableIds.filter((id) => selected.has(id)).length;
+  const allOnPage = selectableIds.length > 0 && selectedOnPage === selectableIds.length;
   const headerCheckbox = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (headerCheckbox.current) {
@@ -53,17 +51,11 @@ export function ModelsTable({
     }
   }, [selectedOnPage, allOnPage]);
 
-  const toggle = (id: number, isOn: boolean) => {
+  const toggle = (ids: readonly number[], isOn: boolean) => {
     const next = new Set(selected);
-    if (isOn) next.add(id);
-    else next.delete(id);
-    onSelectedChange(next);
-  };
-  const togglePage = (isOn: boolean) => {
-    const next = new Set(selected);
-    for (const row of selectable) {
-      if (isOn) next.add(row.id);
-      else next.delete(row.id);
+    for (const id of ids) {
+      if (isOn) next.add(id);
+      else next.delete(id);
     }
     onSelectedChange(next);
   };
@@ -77,14 +69,14 @@ export function ModelsTable({
           </caption>
           <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-600">
             <tr>
-              <th scope="col" className="w-10 px-3 py-2">
+              <th scope="col" className={`${CELL} w-10`}>
                 <input
                   ref={headerCheckbox}
                   type="checkbox"
                   aria-label="Select all testable models on this page"
                   checked={allOnPage}
-                  disabled={selectable.length === 0}
-                  onChange={(event) => togglePage(event.target.checked)}
+                  disabled={selectableIds.length === 0}
+                  onChange={(event) => toggle(selectableIds, event.target.checked)}
                   className="size-4 accent-slate-900"
                 />
               </th>
@@ -113,7 +105,7 @@ export function ModelsTable({
                   key={row.id}
                   row={row}
                   isSelected={selected.has(row.id)}
-                  onToggle={(isOn) => toggle(row.id, isOn)}
+                  onToggle={(isOn) => toggle([row.id], isOn)}
                 />
               ))
             )}

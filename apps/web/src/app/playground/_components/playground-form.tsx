@@ -1,9 +1,9 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { Button } from "~/components/button";
-import { INPUT_CLASS, TextField } from "~/components/field";
+import { Field, HostOptions, INPUT_CLASS, SelectField, TextField } from "~/components/field";
 import { Card } from "~/components/page-header";
 import { formatCount } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
@@ -25,7 +25,6 @@ export function PlaygroundForm({
   onStop: () => void;
 }) {
   const trpc = useTRPC();
-  const id = useId();
   const hosts = useQuery(trpc.host.list.queryOptions());
   const [chosenHostId, setHostId] = useState<number | null>(null);
   const hostId = chosenHostId ?? hosts.data?.[0]?.id ?? null;
@@ -41,6 +40,9 @@ export function PlaygroundForm({
   const [temperature, setTemperature] = useState("0.7");
   const [errors, setErrors] = useState<PlaygroundErrors>({});
   const shownContext = contextLength ?? defaultContextFor(model).toLocaleString("en-US");
+  const modelNote = model
+    ? `Declared ${formatCount(model.declaredContext)} · loadable limit ${model.loadableLimit === null ? "not measured yet" : formatCount(model.loadableLimit)}`
+    : "Scan the host on the Hosts page to see its models.";
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -56,64 +58,39 @@ export function PlaygroundForm({
     <Card title="Ask">
       <form onSubmit={submit} noValidate className="flex flex-col gap-4">
         <div className="grid gap-4 sm:grid-cols-2">
-          <div className="flex flex-col gap-1">
-            <label htmlFor={`${id}-host`} className="text-sm font-medium text-slate-800">
-              Host
-            </label>
-            <select
-              id={`${id}-host`}
-              value={hostId ?? ""}
-              onChange={(event) => {
-                setHostId(Number(event.target.value));
-                setModelKey(null);
-                setContextLength(null);
-              }}
-              className={INPUT_CLASS}
-              disabled={!hosts.data?.length}
-            >
-              {hosts.isPending ? <option value="">Loading hosts…</option> : null}
-              {(hosts.data ?? []).map((host) => (
-                <option key={host.id} value={host.id}>
-                  {host.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="flex flex-col gap-1">
-            <label htmlFor={`${id}-model`} className="text-sm font-medium text-slate-800">
-              Model
-            </label>
-            <select
-              id={`${id}-model`}
-              value={model?.modelKey ?? ""}
-              onChange={(event) => {
-                setModelKey(event.target.value);
-                setContextLength(null);
-              }}
-              className={INPUT_CLASS}
-              disabled={llms.length === 0}
-              aria-invalid={errors.model ? true : undefined}
-              aria-describedby={`${id}-model-note`}
-            >
-              {llms.length === 0 ? (
-                <option value="">{models.isLoading ? "Loading models…" : "No LLM on this host"}</option>
-              ) : null}
-              {llms.map((candidate) => (
-                <option key={candidate.id} value={candidate.modelKey}>
-                  {candidate.modelKey}
-                </option>
-              ))}
-            </select>
-            <p
-              id={`${id}-model-note`}
-              className={`text-xs ${errors.model ? "font-medium text-red-700" : "text-slate-500"}`}
-            >
-              {errors.model ??
-                (model
-                  ? `Declared ${formatCount(model.declaredContext)} · loadable limit ${model.loadableLimit === null ? "not measured yet" : formatCount(model.loadableLimit)}`
-                  : "Scan the host on the Hosts page to see its models.")}
-            </p>
-          </div>
+          <SelectField
+            label="Host"
+            value={hostId ?? ""}
+            onChange={(event) => {
+              setHostId(Number(event.target.value));
+              setModelKey(null);
+              setContextLength(null);
+            }}
+            disabled={!hosts.data?.length}
+          >
+            {hosts.isPending ? <option value="">Loading hosts…</option> : null}
+            <HostOptions hosts={hosts.data} />
+          </SelectField>
+          <SelectField
+            label="Model"
+            value={model?.modelKey ?? ""}
+            onChange={(event) => {
+              setModelKey(event.target.value);
+              setContextLength(null);
+            }}
+            disabled={llms.length === 0}
+            hint={errors.model ? undefined : modelNote}
+            error={errors.model}
+          >
+            {llms.length === 0 ? (
+              <option value="">{models.isLoading ? "Loading models…" : "No LLM on this host"}</option>
+            ) : null}
+            {llms.map((candidate) => (
+              <option key={candidate.id} value={candidate.modelKey}>
+                {candidate.modelKey}
+              </option>
+            ))}
+          </SelectField>
         </div>
         <TextField
           label="Context length (tokens)"
@@ -124,31 +101,22 @@ export function PlaygroundForm({
           hint={`Defaults to the model's loadable limit, or ${formatCount(DEFAULT_CONTEXT)} when untested.`}
           error={errors.contextLength}
         />
-        <div className="flex flex-col gap-1">
-          <label htmlFor={`${id}-prompt`} className="text-sm font-medium text-slate-800">
-            Prompt
-          </label>
-          <textarea
-            id={`${id}-prompt`}
-            rows={6}
-            value={prompt}
-            onChange={(event) => setPrompt(event.target.value)}
-            onKeyDown={(event) => {
-              if (event.key === "Enter" && (event.metaKey || event.ctrlKey))
-                event.currentTarget.form?.requestSubmit();
-            }}
-            aria-invalid={errors.prompt ? true : undefined}
-            aria-describedby={`${id}-prompt-note`}
-            className={INPUT_CLASS}
-            placeholder="2+3="
-          />
-          <p
-            id={`${id}-prompt-note`}
-            className={`text-xs ${errors.prompt ? "font-medium text-red-700" : "text-slate-500"}`}
-          >
-            {errors.prompt ?? "Ctrl+Enter sends."}
-          </p>
-        </div>
+        <Field label="Prompt" hint={errors.prompt ? undefined : "Ctrl+Enter sends."} error={errors.prompt}>
+          {(control) => (
+            <textarea
+              {...control}
+              rows={6}
+              value={prompt}
+              onChange={(event) => setPrompt(event.target.value)}
+              onKeyDown={(event) => {
+                if (event.key === "Enter" && (event.metaKey || event.ctrlKey))
+                  event.currentTarget.form?.requestSubmit();
+              }}
+              className={INPUT_CLASS}
+              placeholder="2+3="
+            />
+          )}
+        </Field>
         <div className="grid gap-4 sm:grid-cols-2">
           <TextField
             label="Max tokens"

@@ -1,4 +1,6 @@
+import { Stat, StatGrid } from "~/components/facts";
 import { Card } from "~/components/page-header";
+import { InlineError } from "~/components/query-state";
 import { formatCount, formatDuration, formatTokensPerSecond } from "~/lib/format";
 import type { PlaygroundOutput } from "../_lib/playground-state";
 
@@ -31,14 +33,7 @@ export function PlaygroundOutputView({ output }: { output: PlaygroundOutput }) {
               <span className="text-slate-400">(no text)</span>
             ) : null}
           </div>
-          {output.phase === "error" ? (
-            <p
-              role="alert"
-              className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800"
-            >
-              {output.error}
-            </p>
-          ) : null}
+          {output.phase === "error" ? <InlineError error={output.error} /> : null}
           {output.phase === "stopped" ? <p className="text-sm text-slate-600">Stopped.</p> : null}
           {output.result ? <Stats result={output.result} /> : null}
         </div>
@@ -58,13 +53,10 @@ function Stats({ result }: { result: NonNullable<PlaygroundOutput["result"]> }) 
     ["Stop reason", stats.stopReason],
   ];
   return (
-    <dl data-testid="playground-stats" className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-3">
+    <StatGrid testId="playground-stats">
       {figures.map(([term, value]) => (
-        <div key={term}>
-          <dt className="text-xs font-medium text-slate-600">{term}</dt>
-          <dd className="font-semibold tabular-nums">{value}</dd>
-        </div>
+        <Stat key={term} term={term} value={value} />
       ))}
-    </dl>
+    </StatGrid>
   );
 }

@@ -1,4 +1,5 @@
 import { MAX_CONTEXT } from "@lmstrix/core";
+import type { PlaygroundUpdate } from "~/server/routers/playground";
 import { parseWholeNumber } from "../../../lib/run-options";
 
 export interface PlaygroundForm {
@@ -56,22 +57,10 @@ export function parsePlaygroundForm(
   };
 }
 
-export interface PlaygroundStats {
-  appliedContext: number;
-  loadMs: number;
-  stats: {
-    stopReason: string;
-    promptTokens: number | null;
-    predictedTokens: number | null;
-    timeToFirstTokenMs: number | null;
-    tokensPerSecond: number | null;
-  };
-}
+/** What the playground's subscription sends: status lines, answer fragments, then the figures. */
+export type { PlaygroundUpdate };
 
-export type PlaygroundUpdate =
-  | { type: "status"; message: string }
-  | { type: "fragment"; text: string }
-  | ({ type: "done" } & PlaygroundStats);
+export type PlaygroundStats = Omit<Extract<PlaygroundUpdate, { type: "done" }>, "type">;
 
 export interface PlaygroundOutput {
   phase: "idle" | "streaming" | "done" | "error" | "stopped";

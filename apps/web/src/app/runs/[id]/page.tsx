@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
+import { idParam } from "~/lib/id-param";
 import { RunView } from "./_components/run-view";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
@@ -8,8 +8,5 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 }
 
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  const runId = Number(id);
-  if (!Number.isSafeInteger(runId) || runId <= 0) notFound();
-  return <RunView id={runId} />;
+  return <RunView id={await idParam(params)} />;
 }

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { CancelRunButton } from "~/components/cancel-run-button";
 import { RunStatusBadge } from "~/components/status-badge";
+import { CardTable, CELL, type Column, NUMBER_CELL } from "~/components/table";
 import { formatCount, formatShortDateTime, formatSpan } from "~/lib/format";
 import { isRunActive, RUN_MODE_LABELS } from "~/lib/status";
 
@@ -17,59 +18,51 @@ interface RunRow {
   _count: { probes: number };
 }
 
-const CELL = "px-3 py-2";
-const HEADERS = ["Run", "Host", "Status", "Mode", "Probes", "Started by", "Created", "Duration", ""];
+const COLUMNS: Column[] = [
+  { label: "Run" },
+  { label: "Host" },
+  { label: "Status" },
+  { label: "Mode" },
+  { label: "Probes", align: "right" },
+  { label: "Started by" },
+  { label: "Created" },
+  { label: "Duration" },
+  { label: "Actions", isLabelHidden: true },
+];
 
 export function RunsTable({ runs, label, now }: { runs: readonly RunRow[]; label: string; now: Date }) {
   return (
-    <div className="-mx-4 overflow-x-auto">
-      <table className="min-w-full text-sm" aria-label={label}>
-        <thead className="border-y border-slate-200 bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">
-          <tr>
-            {HEADERS.map((header, index) => (
-              <th
-                key={header || index}
-                scope="col"
-                className={`${CELL} font-semibold ${header === "Probes" ? "text-right" : ""}`}
-              >
-                {header || <span className="sr-only">Actions</span>}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {runs.map((run) => (
-            <tr key={run.id} className="hover:bg-slate-50">
-              <td className={CELL}>
-                <Link href={`/runs/${run.id}`} className="font-medium text-sky-800 hover:underline">
-                  Run #{run.id}
-                </Link>
-              </td>
-              <td className={CELL}>{run.host.name}</td>
-              <td className={CELL}>
-                <RunStatusBadge status={run.status} />
-                {run.message && run.status === "failed" ? (
-                  <div className="mt-0.5 max-w-72 truncate text-xs text-red-800" title={run.message}>
-                    {run.message}
-                  </div>
-                ) : null}
-              </td>
-              <td className={CELL}>{RUN_MODE_LABELS[run.mode] ?? run.mode}</td>
-              <td className={`${CELL} text-right tabular-nums`}>{formatCount(run._count.probes)}</td>
-              <td className={CELL}>{run.startedBy}</td>
-              <td className={`${CELL} whitespace-nowrap`}>{formatShortDateTime(run.createdAt)}</td>
-              <td className={`${CELL} whitespace-nowrap tabular-nums`}>
-                {run.status === "queued" ? "waiting" : formatSpan(run.startedAt, run.finishedAt, now)}
-              </td>
-              <td className={`${CELL} text-right`}>
-                {isRunActive(run.status) ? (
-                  <CancelRunButton runId={run.id} status={run.status} size="sm" />
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <CardTable caption={label} columns={COLUMNS}>
+      {runs.map((run) => (
+        <tr key={run.id} className="hover:bg-slate-50">
+          <td className={CELL}>
+            <Link href={`/runs/${run.id}`} className="font-medium text-sky-800 hover:underline">
+              Run #{run.id}
+            </Link>
+          </td>
+          <td className={CELL}>{run.host.name}</td>
+          <td className={CELL}>
+            <RunStatusBadge status={run.status} />
+            {run.message && run.status === "failed" ? (
+              <div className="mt-0.5 max-w-72 truncate text-xs text-red-800" title={run.message}>
+                {run.message}
+              </div>
+            ) : null}
+          </td>
+          <td className={CELL}>{RUN_MODE_LABELS[run.mode] ?? run.mode}</td>
+          <td className={NUMBER_CELL}>{formatCount(run._count.probes)}</td>
+          <td className={CELL}>{run.startedBy}</td>
+          <td className={`${CELL} whitespace-nowrap`}>{formatShortDateTime(run.createdAt)}</td>
+          <td className={`${CELL} whitespace-nowrap tabular-nums`}>
+            {run.status === "queued" ? "waiting" : formatSpan(run.startedAt, run.finishedAt, now)}
+          </td>
+          <td className={`${CELL} text-right`}>
+            {isRunActive(run.status) ? (
+              <CancelRunButton runId={run.id} status={run.status} size="sm" />
+            ) : null}
+          </td>
+        </tr>
+      ))}
+    </CardTable>
   );
 }

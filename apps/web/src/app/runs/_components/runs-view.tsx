@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { type ReactNode, useId, useState } from "react";
-import { INPUT_CLASS } from "~/components/field";
+import { HostOptions, INPUT_CLASS } from "~/components/field";
 import { Card, PageHeader } from "~/components/page-header";
 import { EmptyState, LoadError, Loading } from "~/components/query-state";
 import { useNow } from "~/components/use-now";
@@ -81,11 +81,7 @@ export function RunsView() {
               className={`${INPUT_CLASS} w-auto`}
             >
               <option value="all">All hosts</option>
-              {(hosts.data ?? []).map((host) => (
-                <option key={host.id} value={host.id}>
-                  {host.name}
-                </option>
-              ))}
+              <HostOptions hosts={hosts.data} />
             </select>
           </div>
         }

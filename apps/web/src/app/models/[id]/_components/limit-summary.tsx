@@ -1,3 +1,5 @@
+import type { ComponentProps } from "react";
+import { Stat, StatGrid } from "~/components/facts";
 import { formatCount, formatPercent } from "~/lib/format";
 
 interface Limits {
@@ -53,7 +55,7 @@ export function LimitSummary({ model }: { model: Limits }) {
           />
         ) : null}
       </div>
-      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3">
+      <StatGrid>
         <Figure term="Declared" value={formatCount(declared)} swatch="bg-slate-300" />
         <Figure
           term="Loadable limit"
@@ -70,7 +72,7 @@ export function LimitSummary({ model }: { model: Limits }) {
         ) : null}
         <Figure term="Last good" value={formatCount(model.lastGoodContext)} />
         <Figure term="Last bad" value={formatCount(model.lastBadContext)} swatch="bg-red-600" />
-      </dl>
+      </StatGrid>
       {model.testStatus === "failed" && (model.errorMessage || model.errorCategory) ? (
         <p className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
           <strong>{model.errorCategory ?? "Failed"}:</strong> {model.errorMessage ?? "no message"}
@@ -80,25 +82,7 @@ export function LimitSummary({ model }: { model: Limits }) {
   );
 }
 
-function Figure({
-  term,
-  value,
-  note,
-  swatch,
-}: {
-  term: string;
-  value: string;
-  note?: string;
-  swatch?: string;
-}) {
-  return (
-    <div>
-      <dt className="flex items-center gap-1.5 text-xs font-medium text-slate-600">
-        {swatch ? <span aria-hidden="true" className={`inline-block size-2.5 rounded-sm ${swatch}`} /> : null}
-        {term}
-      </dt>
-      <dd className="text-lg font-semibold tabular-nums">{value}</dd>
-      {note ? <dd className="text-xs text-slate-500">{note}</dd> : null}
-    </div>
-  );
+/** A figure of the bar above, in large type. */
+function Figure(props: Omit<ComponentProps<typeof Stat>, "className">) {
+  return <Stat {...props} className="text-lg font-semibold tabular-nums" />;
 }

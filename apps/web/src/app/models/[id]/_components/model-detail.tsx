@@ -1,15 +1,16 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
 import { useState } from "react";
 import { Button } from "~/components/button";
-import { Card, PageHeader } from "~/components/page-header";
-import { LoadError, Loading } from "~/components/query-state";
+import { Breadcrumb, Card, PageHeader } from "~/components/page-header";
+import { DetailLoadError, Loading } from "~/components/query-state";
 import { StatusBadge } from "~/components/status-badge";
 import { TestOptionsDialog } from "~/components/test-options-dialog";
 import { useStartRuns } from "~/components/use-start-runs";
+import { retryUnlessNotFound } from "~/lib/errors";
 import { useTRPC } from "~/trpc/react";
+import { isTestable } from "../../_lib/model-rows";
 import { HistoryChart } from "./history-chart";
 import { LimitSummary } from "./limit-summary";
 import { ModelFacts } from "./model-facts";
@@ -23,7 +24,7 @@ export function ModelDetail({ id }: { id: number }) {
       { id },
       {
         refetchInterval: (query) => (query.state.data?.model.testStatus === "testing" ? 3_000 : false),
-        retry: (count, error) => error.data?.code !== "NOT_FOUND" && count < 1,
+        retry: retryUnlessNotFound,
       },
     ),
   );
@@ -33,28 +34,22 @@ export function ModelDetail({ id }: { id: number }) {
   if (detail.isPending) return <Loading what="the model" />;
   if (detail.isError) {
     return (
-      <>
-        <PageHeader title="Model" />
-        <LoadError what="the model" error={detail.error} />
-        <p className="mt-4">
-          <Link href="/models" className="text-sky-800 underline">
-            Back to all models
-          </Link>
-        </p>
-      </>
+      <DetailLoadError
+        title="Model"
+        what="the model"
+        error={detail.error}
+        back={{ href: "/models", label: "Back to all models" }}
+      />
     );
   }
 
   const { model, probes, runs } = detail.data;
-  const isTestable = model.type === "llm" && model.isPresent;
+  const canTest = isTestable(model);
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-slate-600">
-        <Link href="/models" className="hover:underline">
-          Models
-        </Link>{" "}
-        / {model.host.name}
-      </nav>
+      <Breadcrumb href="/models" label="Models">
+        {model.host.name}
+      </Breadcrumb>
       <PageHeader
         title={<span className="font-mono">{model.modelKey}</span>}
         description={
@@ -73,8 +68,8 @@ export function ModelDetail({ id }: { id: number }) {
         actions={
           <Button
             variant="primary"
-            disabled={!isTestable}
-            title={isTestable ? undefined : "Only LLMs still on their host can be tested"}
+            disabled={!canTest}
+            title={canTest ? undefined : "Only LLMs still on their host can be tested"}
             onClick={() => {
               startRuns.reset();
               setDialogOpen(true);

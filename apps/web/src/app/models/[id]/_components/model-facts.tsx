@@ -1,3 +1,4 @@
+import { type Fact, FactList } from "~/components/facts";
 import { formatCount, formatDateTime, formatGigabytes } from "~/lib/format";
 
 interface Facts {
@@ -22,7 +23,7 @@ interface Facts {
 const yesNo = (value: boolean) => (value ? "Yes" : "No");
 
 export function ModelFacts({ model }: { model: Facts }) {
-  const facts: [string, string, string?][] = [
+  const facts: Fact[] = [
     ["Host", model.host.name],
     ["Key", model.modelKey, "font-mono text-xs"],
     ["Path", model.path, "font-mono text-xs break-all"],
@@ -40,14 +41,5 @@ export function ModelFacts({ model }: { model: Facts }) {
     ["First seen", formatDateTime(model.firstSeenAt)],
     ["Last seen", formatDateTime(model.lastSeenAt)],
   ];
-  return (
-    <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1.5 text-sm">
-      {facts.map(([term, value, className]) => (
-        <div key={term} className="contents">
-          <dt className="font-medium text-slate-600">{term}</dt>
-          <dd className={`min-w-0 ${className ?? ""}`}>{value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <FactList facts={facts} />;
 }

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { Pagination } from "~/components/pagination";
 import { OutcomeBadge } from "~/components/status-badge";
+import { CardTable, CELL, type Column, NUMBER_CELL } from "~/components/table";
 import { formatCount, formatDuration, formatShortDateTime, formatTokensPerSecond } from "~/lib/format";
 import { paginate } from "~/lib/sort";
 
@@ -23,8 +24,17 @@ interface ProbeRow {
 }
 
 const PAGE_SIZE = 50;
-const CELL = "px-3 py-2";
-const NUMBER_CELL = `${CELL} text-right tabular-nums whitespace-nowrap`;
+const COLUMNS: Column[] = [
+  { label: "When" },
+  { label: "Run" },
+  { label: "Context asked", align: "right" },
+  { label: "Applied", align: "right" },
+  { label: "Outcome" },
+  { label: "Error" },
+  { label: "Reply" },
+  { label: "Load time", align: "right" },
+  { label: "Tokens/s", align: "right" },
+];
 
 /** Every probe of the model, newest first. */
 export function ProbeTable({ probes }: { probes: readonly ProbeRow[] }) {
@@ -36,75 +46,39 @@ export function ProbeTable({ probes }: { probes: readonly ProbeRow[] }) {
   const shown = paginate(newestFirst, page, PAGE_SIZE);
   return (
     <>
-      <div className="-mx-4 overflow-x-auto">
-        <table className="min-w-full text-sm">
-          <caption className="sr-only">Probes of this model, newest first</caption>
-          <thead className="border-y border-slate-200 bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">
-            <tr>
-              <th scope="col" className={CELL}>
-                When
-              </th>
-              <th scope="col" className={CELL}>
-                Run
-              </th>
-              <th scope="col" className={`${CELL} text-right`}>
-                Context asked
-              </th>
-              <th scope="col" className={`${CELL} text-right`}>
-                Applied
-              </th>
-              <th scope="col" className={CELL}>
-                Outcome
-              </th>
-              <th scope="col" className={CELL}>
-                Error
-              </th>
-              <th scope="col" className={CELL}>
-                Reply
-              </th>
-              <th scope="col" className={`${CELL} text-right`}>
-                Load time
-              </th>
-              <th scope="col" className={`${CELL} text-right`}>
-                Tokens/s
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {shown.rows.map((probe) => (
-              <tr key={probe.id} data-testid="probe-row">
-                <td className={`${CELL} whitespace-nowrap`}>
-                  {formatShortDateTime(probe.startedAt, { seconds: true })}
-                </td>
-                <td className={CELL}>
-                  <Link href={`/runs/${probe.runId}`} className="text-sky-800 hover:underline">
-                    #{probe.runId}
-                  </Link>
-                </td>
-                <td className={NUMBER_CELL}>{formatCount(probe.contextRequested)}</td>
-                <td className={NUMBER_CELL}>{formatCount(probe.contextApplied)}</td>
-                <td className={CELL}>
-                  <OutcomeBadge outcome={probe.outcome} />
-                </td>
-                <td className={`${CELL} max-w-64`}>
-                  {probe.errorCategory ? (
-                    <span title={probe.errorMessage ?? undefined} className="font-mono text-xs text-red-800">
-                      {probe.errorCategory}
-                    </span>
-                  ) : (
-                    "-"
-                  )}
-                </td>
-                <td className={`${CELL} max-w-64 truncate`} title={probe.reply ?? undefined}>
-                  {probe.reply ? <q className="text-slate-700">{probe.reply}</q> : "-"}
-                </td>
-                <td className={NUMBER_CELL}>{formatDuration(probe.loadMs)}</td>
-                <td className={NUMBER_CELL}>{formatTokensPerSecond(probe.genTokensPerSec)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <CardTable caption="Probes of this model, newest first" columns={COLUMNS}>
+        {shown.rows.map((probe) => (
+          <tr key={probe.id} data-testid="probe-row">
+            <td className={`${CELL} whitespace-nowrap`}>
+              {formatShortDateTime(probe.startedAt, { seconds: true })}
+            </td>
+            <td className={CELL}>
+              <Link href={`/runs/${probe.runId}`} className="text-sky-800 hover:underline">
+                #{probe.runId}
+              </Link>
+            </td>
+            <td className={NUMBER_CELL}>{formatCount(probe.contextRequested)}</td>
+            <td className={NUMBER_CELL}>{formatCount(probe.contextApplied)}</td>
+            <td className={CELL}>
+              <OutcomeBadge outcome={probe.outcome} />
+            </td>
+            <td className={`${CELL} max-w-64`}>
+              {probe.errorCategory ? (
+                <span title={probe.errorMessage ?? undefined} className="font-mono text-xs text-red-800">
+                  {probe.errorCategory}
+                </span>
+              ) : (
+                "-"
+              )}
+            </td>
+            <td className={`${CELL} max-w-64 truncate`} title={probe.reply ?? undefined}>
+              {probe.reply ? <q className="text-slate-700">{probe.reply}</q> : "-"}
+            </td>
+            <td className={NUMBER_CELL}>{formatDuration(probe.loadMs)}</td>
+            <td className={NUMBER_CELL}>{formatTokensPerSecond(probe.genTokensPerSec)}</td>
+          </tr>
+        ))}
+      </CardTable>
       {shown.pageCount > 1 ? (
         <Pagination
           page={shown.page}

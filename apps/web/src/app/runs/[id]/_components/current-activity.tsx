@@ -1,3 +1,4 @@
+import { Stat, StatGrid } from "~/components/facts";
 import { formatCount } from "~/lib/format";
 import type { RunProgress } from "../_lib/run-progress";
 
@@ -6,28 +7,24 @@ export function CurrentActivity({ progress, status }: { progress: RunProgress; s
   const done = progress.models.filter((model) => model.status !== "testing").length;
   const planned = progress.plannedModels?.length ?? null;
   const probe = progress.currentProbe;
-  const percent = probe?.progress === null || probe === null ? 0 : Math.round(probe.progress * 100);
+  const percent = Math.round((probe?.progress ?? 0) * 100);
 
   return (
     <div className="flex flex-col gap-3">
-      <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-3">
-        <div>
-          <dt className="text-xs font-medium text-slate-600">Current model</dt>
-          <dd className="font-mono text-xs font-semibold break-all" data-testid="current-model">
-            {progress.currentModel ?? (status === "queued" ? "waiting for the host" : "-")}
-          </dd>
-        </div>
-        <div>
-          <dt className="text-xs font-medium text-slate-600">Current probe</dt>
-          <dd className="font-semibold tabular-nums" data-testid="current-probe">
-            {probe ? `${formatCount(probe.context)} tokens` : "-"}
-          </dd>
-        </div>
-        <div>
-          <dt className="text-xs font-medium text-slate-600">Models done</dt>
-          <dd className="font-semibold tabular-nums">{planned !== null ? `${done} of ${planned}` : done}</dd>
-        </div>
-      </dl>
+      <StatGrid>
+        <Stat
+          term="Current model"
+          value={progress.currentModel ?? (status === "queued" ? "waiting for the host" : "-")}
+          className="font-mono text-xs font-semibold break-all"
+          testId="current-model"
+        />
+        <Stat
+          term="Current probe"
+          value={probe ? `${formatCount(probe.context)} tokens` : "-"}
+          testId="current-probe"
+        />
+        <Stat term="Models done" value={planned !== null ? `${done} of ${planned}` : done} />
+      </StatGrid>
       <div>
         <div className="mb-1 flex justify-between text-xs text-slate-600">
           <span id="load-progress-label">

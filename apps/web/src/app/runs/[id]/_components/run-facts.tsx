@@ -1,5 +1,6 @@
 "use client";
 
+import { type Fact, FactList } from "~/components/facts";
 import { useNow } from "~/components/use-now";
 import { formatCount, formatDateTime, formatSpan } from "~/lib/format";
 import { isRunActive } from "~/lib/status";
@@ -22,7 +23,7 @@ export function RunFacts({ run, status }: { run: RunRow; status: string }) {
   const isActive = isRunActive(status);
   const now = useNow(isActive && run.startedAt !== null);
   const { options } = run;
-  const facts: [string, string][] = [
+  const facts: Fact[] = [
     ["Host", `${run.host.name} (${run.host.url})`],
     ["Models", options.modelKeys.length > 0 ? options.modelKeys.join(", ") : "all untested LLMs"],
     ["Threshold", formatCount(options.threshold)],
@@ -34,16 +35,5 @@ export function RunFacts({ run, status }: { run: RunRow; status: string }) {
     ["Finished", formatDateTime(run.finishedAt)],
     ["Duration", formatSpan(run.startedAt, run.finishedAt, now)],
   ];
-  return (
-    <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1.5 text-sm">
-      {facts.map(([term, value]) => (
-        <div key={term} className="contents">
-          <dt className="font-medium text-slate-600">{term}</dt>
-          <dd className="min-w-0 break-words" data-testid={term === "Duration" ? "run-duration" : undefined}>
-            {value}
-          </dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <FactList facts={facts} testIds={{ Duration: "run-duration" }} />;
 }

@@ -1,12 +1,12 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
 import { CancelRunButton } from "~/components/cancel-run-button";
-import { Card, PageHeader } from "~/components/page-header";
-import { LoadError, Loading } from "~/components/query-state";
+import { Breadcrumb, Card, PageHeader } from "~/components/page-header";
+import { DetailLoadError, Loading } from "~/components/query-state";
 import { RunStatusBadge } from "~/components/status-badge";
-import { isRunActive, RUN_MODE_LABELS } from "~/lib/status";
+import { retryUnlessNotFound } from "~/lib/errors";
+import { isRunActive, isRunOver, RUN_MODE_LABELS } from "~/lib/status";
 import { useTRPC } from "~/trpc/react";
 import { CurrentActivity } from "./current-activity";
 import { ModelResults } from "./model-results";
@@ -16,21 +16,18 @@ import { RunMessages } from "./run-messages";
 import { RunOutcome } from "./run-outcome";
 import { useRunEvents } from "./use-run-events";
 
-const TERMINAL = new Set(["completed", "failed", "cancelled"]);
-
 export function RunView({ id }: { id: number }) {
   const trpc = useTRPC();
   const run = useQuery(
     trpc.run.get.queryOptions(
       { id },
       {
-        refetchInterval: (query) =>
-          query.state.data && TERMINAL.has(query.state.data.status) ? false : 3_000,
-        retry: (count, error) => error.data?.code !== "NOT_FOUND" && count < 1,
+        refetchInterval: (query) => (query.state.data && isRunOver(query.state.data.status) ? false : 3_000),
+        retry: retryUnlessNotFound,
       },
     ),
   );
-  const { progress, connection } = useRunEvents(id, run.data !== undefined && TERMINAL.has(run.data.status));
+  const { progress, connection } = useRunEvents(id, run.data !== undefined && isRunOver(run.data.status));
   const hostModels = useQuery(
     trpc.model.list.queryOptions({ hostId: run.data?.host.id ?? 0 }, { enabled: run.data !== undefined }),
   );
@@ -38,32 +35,26 @@ export function RunView({ id }: { id: number }) {
   if (run.isPending) return <Loading what={`run #${id}`} />;
   if (run.isError) {
     return (
-      <>
-        <PageHeader title={`Run #${id}`} />
-        <LoadError what={`run #${id}`} error={run.error} />
-        <p className="mt-4">
-          <Link href="/runs" className="text-sky-800 underline">
-            Back to all runs
-          </Link>
-        </p>
-      </>
+      <DetailLoadError
+        title={`Run #${id}`}
+        what={`run #${id}`}
+        error={run.error}
+        back={{ href: "/runs", label: "Back to all runs" }}
+      />
     );
   }
 
   // The run row is the truth once it has ended (a cancel is written there first); until then the events are newer.
-  const status = TERMINAL.has(run.data.status) ? run.data.status : (progress.status ?? run.data.status);
+  const status = isRunOver(run.data.status) ? run.data.status : (progress.status ?? run.data.status);
   const message = progress.message ?? run.data.message;
   const modelIds = new Map((hostModels.data ?? []).map((model) => [model.modelKey, model.id]));
   const isActive = isRunActive(status);
 
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-slate-600">
-        <Link href="/runs" className="hover:underline">
-          Runs
-        </Link>{" "}
-        / #{id}
-      </nav>
+      <Breadcrumb href="/runs" label="Runs">
+        #{id}
+      </Breadcrumb>
       <PageHeader
         title={
           <span className="flex items-center gap-3">
@@ -107,17 +98,15 @@ export function RunView({ id }: { id: number }) {
   );
 }
 
+const CONNECTION_NOTES: Record<string, string> = {
+  pending: "live",
+  connecting: "connecting…",
+  error: "connection lost, retrying…",
+};
+
 function ConnectionNote({ connection, isActive }: { connection: string; isActive: boolean }) {
-  if (!isActive) return null;
-  const text =
-    connection === "pending"
-      ? "live"
-      : connection === "connecting"
-        ? "connecting…"
-        : connection === "error"
-          ? "connection lost, retrying…"
-          : null;
-  if (!text) return null;
+  const text = CONNECTION_NOTES[connection];
+  if (!isActive || !text) return null;
   return (
     <span className="ml-2 inline-flex items-center gap-1 text-xs text-slate-500">
       <span

@@ -1,3 +1,5 @@
+import { isRunOver } from "../../../../lib/status";
+
 /** One event as `run.onEvents` delivers it (payload as written by the engine). */
 export interface RunEventMessage {
   id: number;
@@ -232,6 +234,5 @@ export function applyRunEvent(state: RunProgress, event: RunEventMessage): RunPr
 
 /** A model still "testing" in a run that ended was stopped mid-search (cancel, failure). */
 export function displayedModelStatus(model: ModelResult, runStatus: string | null): string {
-  const isOver = runStatus === "completed" || runStatus === "failed" || runStatus === "cancelled";
-  return model.status === "testing" && isOver ? "stopped" : model.status;
+  return model.status === "testing" && isRunOver(runStatus) ? "stopped" : model.status;
 }
