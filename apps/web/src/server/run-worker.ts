@@ -1,6 +1,7 @@
 import "server-only";
 import { hostname } from "node:os";
 import { HostWorker, recoverInterruptedRuns, type Store } from "@lmstrix/core";
+import { createSnapshot, type Database } from "@lmstrix/db";
 import type { WebEnv } from "~/env";
 import type { RuntimeRegistry } from "./runtimes";
 
@@ -18,6 +19,7 @@ export class WebRunWorker {
 
   constructor(
     private readonly store: Store,
+    db: Database,
     runtimes: RuntimeRegistry,
     private readonly env: WebEnv,
   ) {
@@ -28,6 +30,11 @@ export class WebRunWorker {
       leaseStaleMs: env.LMSTRIX_LEASE_STALE_MS,
       heartbeatMs: env.LMSTRIX_HEARTBEAT_MS,
       settings: { reconnectTimeoutMs: env.LMSTRIX_RECONNECT_TIMEOUT_MS },
+      // DESIGN: a snapshot of the database before every run, the newest few kept.
+      beforeRun: async (run) => {
+        const snapshot = await createSnapshot(db, "before-run", { keep: env.LMSTRIX_SNAPSHOT_KEEP });
+        await store.appendEvent(run.id, "log", { message: `Snapshot of the database taken: ${snapshot.name}` });
+      },
     });
   }
 

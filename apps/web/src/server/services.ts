@@ -31,6 +31,6 @@ async function createServices(): Promise<Services> {
   // The default host, so a fresh install has something to scan.
   if ((await store.listHosts()).length === 0) await store.ensureHost("local", config.LMSTUDIO_URL);
   const runtimes = new RuntimeRegistry();
-  const worker = new WebRunWorker(store, runtimes, config);
+  const worker = new WebRunWorker(store, db, runtimes, config);
   return { db, store, runtimes, worker };
 }
