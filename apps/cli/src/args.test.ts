@@ -79,8 +79,9 @@ describe("parseCommandLine", () => {
   });
 
   it("refuses unknown commands and flags, and missing values", () => {
-    expect(usageError(["health"])).toMatch(/unknown command "health"/);
-    expect(usageError(["export"])).toMatch(/unknown command "export"/);
+    expect(usageError(["backup"])).toMatch(
+      /unknown command "backup" \(commands: .*health, import, export, snapshot/,
+    );
     expect(usageError([])).toMatch(/no command/);
     expect(usageError(["--all"])).toMatch(/expected a command/);
     expect(usageError(["test", "--all", "--bogus"])).toBe('unknown flag --bogus for "test"');
@@ -146,6 +147,71 @@ describe("parseCommandLine", () => {
     expect(usageError(["host"])).toMatch(/add, list or remove/);
     expect(usageError(["host", "rename"])).toMatch(/unknown host action/);
     expect(usageError(["list", "--host", "a b"])).toMatch(/--host/);
+  });
+
+  it("parses health, import and export", () => {
+    expect(parseCommandLine(["health"])).toEqual({ name: "health", json: false, repair: false });
+    expect(parseCommandLine(["health", "--repair", "--json"])).toEqual({
+      name: "health",
+      json: true,
+      repair: true,
+    });
+    expect(
+      parseCommandLine(["import", "lmstrix.json", "--dry-run", "--skip-invalid", "--host", "gpu"]),
+    ).toEqual({
+      name: "import",
+      file: "lmstrix.json",
+      host: "gpu",
+      dryRun: true,
+      skipInvalid: true,
+      json: false,
+    });
+    expect(parseCommandLine(["export"])).toEqual({
+      name: "export",
+      format: "lmstrix",
+      host: undefined,
+      out: undefined,
+      force: false,
+    });
+    expect(parseCommandLine(["export", "--format", "csv", "-o", "out.csv", "--force"])).toMatchObject({
+      format: "csv",
+      out: "out.csv",
+      force: true,
+    });
+    expect(usageError(["health", "now"])).toMatch(/health takes no arguments/);
+    expect(usageError(["import"])).toMatch(/import needs a FILE/);
+    expect(usageError(["import", "a.json", "b.json"])).toMatch(/import takes one FILE/);
+    expect(usageError(["import", "a.json", "--force"])).toBe('unknown flag --force for "import"');
+    expect(usageError(["export", "--format", "xml"])).toMatch(/--format must be one of lmstrix, json, csv/);
+    expect(usageError(["export", "--force"])).toMatch(/--force only goes with --out/);
+    expect(usageError(["export", "--out", ""])).toMatch(/--out needs a FILE/);
+  });
+
+  it("parses snapshot actions; a NAME is a plain file name, never a path", () => {
+    expect(parseCommandLine(["snapshot", "list", "--json"])).toEqual({ name: "snapshot-list", json: true });
+    expect(parseCommandLine(["snapshot", "create"])).toEqual({ name: "snapshot-create", reason: "manual" });
+    expect(parseCommandLine(["snapshot", "create", "--reason", "before-import"])).toEqual({
+      name: "snapshot-create",
+      reason: "before-import",
+    });
+    expect(parseCommandLine(["snapshot", "restore", "lmstrix-x-manual.db", "-y"])).toEqual({
+      name: "snapshot-restore",
+      snapshot: "lmstrix-x-manual.db",
+      yes: true,
+    });
+    for (const name of ["../lmstrix.db", "/tmp/x.db", "snapshots/x.db", "x.sqlite", ".hidden.db"]) {
+      expect(usageError(["snapshot", "restore", name, "--yes"])).toMatch(/invalid snapshot name/);
+    }
+    expect(usageError(["snapshot"])).toMatch(/list, create or restore/);
+    expect(usageError(["snapshot", "delete"])).toMatch(/unknown snapshot action "delete"/);
+    expect(usageError(["snapshot", "restore"])).toMatch(/needs one NAME/);
+    expect(usageError(["snapshot", "create", "--reason", "because"])).toMatch(
+      /--reason must be one of manual|--reason must be one of before-run/,
+    );
+    expect(usageError(["snapshot", "list", "--yes"])).toMatch(/--yes goes with "snapshot restore" only/);
+    expect(usageError(["snapshot", "restore", "a.db", "--reason", "manual"])).toMatch(
+      /--reason goes with "snapshot create"/,
+    );
   });
 
   it("answers help in every form", () => {

@@ -1,5 +1,12 @@
 import { parseArgs } from "node:util";
-import { hostNameSchema, hostUrlSchema, MAX_CONTEXT } from "@lmstrix/core";
+import {
+  hostNameSchema,
+  hostUrlSchema,
+  MAX_CONTEXT,
+  SEARCH_STRATEGIES,
+  type SearchStrategyName,
+} from "@lmstrix/core";
+import { isSafeSnapshotName, SNAPSHOT_REASONS, type SnapshotReason } from "@lmstrix/db";
 import { UsageError } from "./errors";
 
 /**
@@ -12,7 +19,23 @@ export type SortKey = (typeof SORT_KEYS)[number];
 export const SHOW_MODES = ["table", "id", "path", "json"] as const;
 export type ShowMode = (typeof SHOW_MODES)[number];
 
-export const COMMAND_NAMES = ["scan", "list", "test", "infer", "host", "runs", "cancel", "help"] as const;
+export const EXPORT_FORMATS = ["lmstrix", "json", "csv"] as const;
+export type ExportFormatName = (typeof EXPORT_FORMATS)[number];
+
+export const COMMAND_NAMES = [
+  "scan",
+  "list",
+  "test",
+  "infer",
+  "host",
+  "runs",
+  "cancel",
+  "health",
+  "import",
+  "export",
+  "snapshot",
+  "help",
+] as const;
 
 export type Command =
   | { name: "help"; topic: string | undefined }
@@ -32,7 +55,28 @@ export type Command =
   | { name: "host-list" }
   | { name: "host-remove"; hostName: string }
   | { name: "runs"; host: string | undefined; limit: number }
-  | { name: "cancel"; runId: number };
+  | { name: "cancel"; runId: number }
+  | { name: "health"; json: boolean; repair: boolean }
+  | {
+      name: "import";
+      /** As typed; resolved from where the user ran the command. */
+      file: string;
+      host: string | undefined;
+      dryRun: boolean;
+      skipInvalid: boolean;
+      json: boolean;
+    }
+  | {
+      name: "export";
+      format: ExportFormatName;
+      host: string | undefined;
+      /** As typed; stdout when undefined. */
+      out: string | undefined;
+      force: boolean;
+    }
+  | { name: "snapshot-list"; json: boolean }
+  | { name: "snapshot-create"; reason: SnapshotReason }
+  | { name: "snapshot-restore"; snapshot: string; yes: boolean };
 
 export interface TestCommand {
   name: "test";
@@ -47,6 +91,8 @@ export interface TestCommand {
   cooldownMs: number | undefined;
   keepLoaded: boolean;
   json: boolean;
+  /** `--strategy`: how to search for the limit; the run options' default when absent. */
+  strategy?: SearchStrategyName;
 }
 
 /** lmstrix's default temperature for `infer`. */
@@ -73,6 +119,7 @@ const OPTIONS = {
     cooldown: { type: "string" },
     "keep-loaded": { type: "boolean" },
     json: { type: "boolean" },
+    strategy: { type: "string" },
   },
   infer: {
     ...HELP,
@@ -85,6 +132,27 @@ const OPTIONS = {
   host: { ...HELP },
   runs: { ...HELP, ...HOST, limit: { type: "string" } },
   cancel: { ...HELP },
+  health: { ...HELP, json: { type: "boolean" }, repair: { type: "boolean" } },
+  import: {
+    ...HELP,
+    ...HOST,
+    "dry-run": { type: "boolean" },
+    "skip-invalid": { type: "boolean" },
+    json: { type: "boolean" },
+  },
+  export: {
+    ...HELP,
+    ...HOST,
+    format: { type: "string" },
+    out: { type: "string", short: "o" },
+    force: { type: "boolean" },
+  },
+  snapshot: {
+    ...HELP,
+    json: { type: "boolean" },
+    reason: { type: "string" },
+    yes: { type: "boolean", short: "y" },
+  },
   help: {},
 } satisfies Record<(typeof COMMAND_NAMES)[number], OptionSpec>;
 
@@ -159,6 +227,97 @@ export function parseCommandLine(argv: readonly string[]): Command {
       const id = positionals[0]!.replace(/^#/, "");
       return { name: "cancel", runId: integer("cancel", "RUN_ID", id, 1, Number.MAX_SAFE_INTEGER) };
     }
+    case "health":
+      noPositionals("health", positionals);
+      return { name: "health", json: flag("json"), repair: flag("repair") };
+    case "import": {
+      if (positionals.length !== 1) {
+        throw new UsageError(
+          positionals.length === 0
+            ? "import needs a FILE (an lmstrix.json registry)"
+            : "import takes one FILE",
+          "import",
+        );
+      }
+      const file = positionals[0]!;
+      if (file.trim() === "") throw new UsageError("FILE must not be empty", "import");
+      return {
+        name: "import",
+        file,
+        host,
+        dryRun: flag("dry-run"),
+        skipInvalid: flag("skip-invalid"),
+        json: flag("json"),
+      };
+    }
+    case "export": {
+      noPositionals("export", positionals);
+      const out = text("out");
+      if (out !== undefined && out.trim() === "") throw new UsageError("--out needs a FILE name", "export");
+      if (flag("force") && out === undefined) {
+        throw new UsageError(
+          "--force only goes with --out FILE (stdout is never a file to protect)",
+          "export",
+        );
+      }
+      return {
+        name: "export",
+        format: oneOf("export", "--format", text("format") ?? "lmstrix", EXPORT_FORMATS),
+        host,
+        out,
+        force: flag("force"),
+      };
+    }
+    case "snapshot":
+      return snapshotCommand(positionals, flag, text);
+  }
+}
+
+function snapshotCommand(
+  positionals: string[],
+  flag: (name: string) => boolean,
+  text: (name: string) => string | undefined,
+): Command {
+  const [action, ...args] = positionals;
+  const only = (option: string, allowed: string) => {
+    if (flag(option) || text(option) !== undefined) {
+      throw new UsageError(`--${option} goes with "snapshot ${allowed}" only`, "snapshot");
+    }
+  };
+  switch (action) {
+    case "list":
+      if (args.length > 0) throw new UsageError("snapshot list takes no arguments", "snapshot");
+      only("reason", "create");
+      only("yes", "restore");
+      return { name: "snapshot-list", json: flag("json") };
+    case "create":
+      if (args.length > 0)
+        throw new UsageError("snapshot create takes no arguments (see --reason)", "snapshot");
+      only("json", "list");
+      only("yes", "restore");
+      return {
+        name: "snapshot-create",
+        reason: oneOf("snapshot", "--reason", text("reason") ?? "manual", SNAPSHOT_REASONS),
+      };
+    case "restore": {
+      if (args.length !== 1)
+        throw new UsageError("snapshot restore needs one NAME (see: lmstrix snapshot list)", "snapshot");
+      only("json", "list");
+      only("reason", "create");
+      const name: string = args[0]!;
+      // The database package's rule: a plain `.db` file name from the list, never a path.
+      if (!isSafeSnapshotName(name as unknown)) {
+        throw new UsageError(
+          `invalid snapshot name ${JSON.stringify(name.slice(0, 200))}: give a name from "lmstrix snapshot list" (a file name ending in .db, not a path)`,
+          "snapshot",
+        );
+      }
+      return { name: "snapshot-restore", snapshot: name, yes: flag("yes") };
+    }
+    case undefined:
+      throw new UsageError("snapshot needs an action: list, create or restore", "snapshot");
+    default:
+      throw new UsageError(`unknown snapshot action "${action}" (list, create, restore)`, "snapshot");
   }
 }
 
@@ -179,6 +338,7 @@ function testCommand(
   const ctx = text("ctx");
   const precision = text("precision");
   const cooldown = text("cooldown");
+  const strategy = text("strategy");
   return {
     name: "test",
     host,
@@ -194,6 +354,7 @@ function testCommand(
       cooldown === undefined ? undefined : Math.round(decimal("test", "--cooldown", cooldown, 0, 600) * 1000),
     keepLoaded: flag("keep-loaded"),
     json: flag("json"),
+    strategy: strategy === undefined ? undefined : oneOf("test", "--strategy", strategy, SEARCH_STRATEGIES),
   };
 }
 

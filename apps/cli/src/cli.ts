@@ -2,14 +2,18 @@ import { isRuntimeError } from "@lmstrix/core";
 import { type Command, parseCommandLine } from "./args";
 import { cancelCommand } from "./commands/cancel";
 import type { CommandContext } from "./commands/context";
+import { exportCommand } from "./commands/export";
+import { healthCommand } from "./commands/health";
 import { hostCommand } from "./commands/host";
+import { importCommand } from "./commands/import";
 import { inferCommand } from "./commands/infer";
 import { listCommand } from "./commands/list";
 import { runsCommand } from "./commands/runs";
 import { scanCommand } from "./commands/scan";
+import { snapshotCommand } from "./commands/snapshot";
 import { testCommand } from "./commands/test";
 import { readEnv } from "./env";
-import { CliFailure, EXIT, UsageError } from "./errors";
+import { CliFailure, EXIT, InputError, UsageError } from "./errors";
 import type { Io } from "./io";
 import { usage } from "./usage";
 
@@ -47,6 +51,16 @@ function dispatch(command: Exclude<Command, { name: "help" }>, ctx: CommandConte
       return runsCommand(command, ctx);
     case "cancel":
       return cancelCommand(command, ctx);
+    case "health":
+      return healthCommand(command, ctx);
+    case "import":
+      return importCommand(command, ctx);
+    case "export":
+      return exportCommand(command, ctx);
+    case "snapshot-list":
+    case "snapshot-create":
+    case "snapshot-restore":
+      return snapshotCommand(command, ctx);
   }
 }
 
@@ -58,6 +72,10 @@ function reportError(error: unknown, io: Io, argv: readonly string[]): number {
         ? `\n\n${usage()}`
         : `\nRun "pnpm lmstrix help${topic && !topic.startsWith("-") ? ` ${topic}` : ""}" for usage.`;
     io.stderr.write(`lmstrix: ${error.message}${hint}\n`);
+    return EXIT.usage;
+  }
+  if (error instanceof InputError) {
+    io.stderr.write(`lmstrix: ${error.message}\n`);
     return EXIT.usage;
   }
   if (error instanceof CliFailure) {

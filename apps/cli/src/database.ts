@@ -1,6 +1,8 @@
 import { existsSync } from "node:fs";
 import { type Database, databasePath, dataDir, openDatabase, PrismaStore } from "@lmstrix/db";
 import type { CliEnv } from "./env";
+import { CliFailure } from "./errors";
+import { oneLine } from "./format/numbers";
 
 export interface CliDatabase {
   db: Database;
@@ -18,9 +20,21 @@ export function databaseExists(env: CliEnv): boolean {
   return existsSync(databasePath(cliDataDir(env)));
 }
 
-/** Opens (creating and migrating if needed) the database. For commands that write. */
+/**
+ * Opens (creating and migrating if needed) the database. For commands that write. A file that cannot be
+ * opened (damaged, not a database) is a failure with a pointer to `health`, not a stack trace.
+ */
 export async function openCliDatabase(env: CliEnv): Promise<CliDatabase> {
-  const db = await openDatabase({ dataDir: cliDataDir(env) });
+  const directory = cliDataDir(env);
+  let db: Database;
+  try {
+    db = await openDatabase({ dataDir: directory });
+  } catch (error) {
+    const reason = oneLine(error instanceof Error ? error.message : String(error), 300);
+    throw new CliFailure(
+      `cannot open the database ${databasePath(directory)} (${reason}). Check it with: pnpm lmstrix health`,
+    );
+  }
   return { db, store: new PrismaStore(db.prisma), close: () => db.close() };
 }
 

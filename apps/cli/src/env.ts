@@ -1,4 +1,5 @@
 import path from "node:path";
+import { DEFAULT_SNAPSHOT_KEEP } from "@lmstrix/db";
 import { z } from "zod";
 import { UsageError } from "./errors";
 
@@ -37,11 +38,15 @@ const envSchema = z.object({
   LMSTRIX_POLL_MS: ms(10, 60_000, 250),
   /** How often a waiting process asks again for the host's lease. */
   LMSTRIX_QUEUE_RETRY_MS: ms(10, 60_000, 1_000),
+  /** How many snapshots of the database are kept (the newest; one is taken before every run and import). */
+  LMSTRIX_SNAPSHOT_KEEP: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_SNAPSHOT_KEEP),
 });
 
 export type CliEnv = z.infer<typeof envSchema> & {
   /** Absolute data directory, or undefined for the database package's default (`data/` at the repo root). */
   dataDir: string | undefined;
+  /** Where the user typed the command: relative paths they give (files to import, export to) start here. */
+  cwd: string;
 };
 
 export function readEnv(env: Record<string, string | undefined>): CliEnv {
@@ -52,5 +57,14 @@ export function readEnv(env: Record<string, string | undefined>): CliEnv {
   }
   const data = parsed.data;
   const base = data.INIT_CWD ?? process.cwd();
-  return { ...data, dataDir: data.LMSTRIX_DATA_DIR ? path.resolve(base, data.LMSTRIX_DATA_DIR) : undefined };
+  return {
+    ...data,
+    cwd: base,
+    dataDir: data.LMSTRIX_DATA_DIR ? path.resolve(base, data.LMSTRIX_DATA_DIR) : undefined,
+  };
+}
+
+/** A path the user typed, made absolute from where they typed it (pnpm runs the script at the repo root). */
+export function userPath(env: Pick<CliEnv, "cwd">, file: string): string {
+  return path.resolve(env.cwd, file);
 }

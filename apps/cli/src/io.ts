@@ -1,3 +1,5 @@
+import { createInterface } from "node:readline/promises";
+
 /** Where a command writes and how it hears Ctrl-C; tests pass their own to run commands in-process. */
 export interface OutputStream {
   write(text: string): void;
@@ -13,9 +15,21 @@ export interface Io {
   onInterrupt(handler: () => void): () => void;
   /** Leaves at once (second Ctrl-C). */
   exitNow(code: number): void;
+  /**
+   * Asks a person a yes/no question and resolves with the answer (no by default). Absent when nobody can
+   * answer: stdin or stderr is not a terminal (a script, a pipe, CI).
+   */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 export function processIo(): Io {
+  // `lmstrix export | head`: the reader left; stop quietly instead of crashing on the next write.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   return {
     stdout: { write: (text) => void process.stdout.write(text), isTTY: process.stdout.isTTY === true },
     stderr: { write: (text) => void process.stderr.write(text), isTTY: process.stderr.isTTY === true },
@@ -25,5 +39,23 @@ export function processIo(): Io {
       return () => process.off("SIGINT", handler);
     },
     exitNow: (code) => process.exit(code),
+    confirm: process.stdin.isTTY && process.stderr.isTTY ? askOnTerminal : undefined,
   };
+}
+
+async function askOnTerminal(question: string): Promise<boolean> {
+  // The question goes to stderr, so that it is seen even when stdout is redirected.
+  const terminal = createInterface({ input: process.stdin, output: process.stderr });
+  const abort = new AbortController();
+  // Ctrl-C while asking means no.
+  terminal.on("SIGINT", () => abort.abort());
+  try {
+    const answer = await terminal.question(`${question} [y/N] `, { signal: abort.signal });
+    return /^\s*y(es)?\s*$/i.test(answer);
+  } catch {
+    process.stderr.write("\n");
+    return false;
+  } finally {
+    terminal.close();
+  }
 }

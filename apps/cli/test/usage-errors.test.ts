@@ -38,7 +38,7 @@ describe("bad usage exits 2 with a clear message and leaves the database alone",
       [["test", "--all", "--ctx", "-5"], /--ctx must be a whole number between 1 and 10,000,000; got "-5"/],
       [["test", "--all", "--bogus"], /unknown flag --bogus for "test"/],
       [["frobnicate"], /unknown command "frobnicate"/],
-      [["health"], /unknown command "health"/],
+      [["backup"], /unknown command "backup"/],
       [["test", "--all", "--host", "nowhere"], /unknown host "nowhere".*lmstrix host add nowhere/],
       [
         ["test", "qwen/qwen3-8b", "--cooldown", "later"],

@@ -76,6 +76,7 @@ export function toProbeRecord(row: Prisma.Probe): ProbeRecord {
     contextRequested: row.contextRequested,
     contextApplied: row.contextApplied,
     previousBadContext: row.previousBadContext,
+    requiredBytes: row.requiredBytes,
     attempts: row.attempts,
     outcome: row.outcome === null ? null : probeOutcomeSchema.parse(row.outcome),
     errorCategory: row.errorCategory,

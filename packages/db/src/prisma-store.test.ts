@@ -1,4 +1,4 @@
-import { type DownloadedModel, runOptionsSchema } from "@lmstrix/core";
+import { type DownloadedModel, type ProbeResult, runOptionsSchema } from "@lmstrix/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PrismaStore } from "./prisma-store";
 import { openTempDatabase } from "./testing/temp-database";
@@ -19,6 +19,24 @@ function downloaded(modelKey: string, overrides: Partial<DownloadedModel> = {}):
     vision: false,
     toolUse: true,
     ...overrides,
+  };
+}
+
+/** A finished probe's fields; the test overrides what it is about. */
+function result(outcome: ProbeResult["outcome"]): ProbeResult {
+  return {
+    outcome,
+    attempts: 1,
+    contextApplied: null,
+    errorCategory: null,
+    errorMessage: null,
+    prompt: null,
+    reply: null,
+    loadMs: null,
+    timeToFirstTokenMs: null,
+    promptTokens: null,
+    promptTokensPerSec: null,
+    genTokensPerSec: null,
   };
 }
 
@@ -67,6 +85,117 @@ describe("PrismaStore", () => {
     expect(probe.outcome).toBeNull();
     const marked = await store.getModel(host.id, "a");
     expect(marked).toMatchObject({ lastBadContext: 8_192, testStatus: "testing" });
+  });
+
+  it("keeps the memory a refused load needed, and clears it when the probe is run again", async () => {
+    const host = await store.ensureHost("local", "ws://127.0.0.1:1234");
+    await store.syncModels(host.id, [downloaded("a")], new Date());
+    const model = (await store.getModel(host.id, "a"))!;
+    const run = await store.createRun({
+      hostId: host.id,
+      mode: "single",
+      options: runOptionsSchema.parse({}),
+      startedBy: "cli",
+    });
+    const probe = await store.startProbe({
+      runId: run.id,
+      modelId: model.id,
+      contextRequested: 9,
+      kind: "loadable",
+    });
+    const refused = await store.finishProbe(probe.id, {
+      ...result("fail"),
+      errorCategory: "INSUFFICIENT_RESOURCES",
+      requiredBytes: 22_945_581_302,
+    });
+    expect(refused.requiredBytes).toBe(22_945_581_302);
+    expect((await store.listRunProbes(run.id))[0]?.requiredBytes).toBe(22_945_581_302);
+    expect((await store.finishProbe(probe.id, result("pass"))).requiredBytes).toBeNull();
+  });
+
+  it("lists a host's finished load probes from every run, with model key and size, oldest first", async () => {
+    const host = await store.ensureHost("local", "ws://127.0.0.1:1234");
+    const other = await store.ensureHost("gpu-box", "ws://10.0.0.2:1234");
+    await store.syncModels(
+      host.id,
+      [downloaded("a"), downloaded("a@q8_0", { sizeBytes: 8_000_000_000 })],
+      new Date(),
+    );
+    await store.syncModels(other.id, [downloaded("a")], new Date());
+    const a = (await store.getModel(host.id, "a"))!;
+    const q8 = (await store.getModel(host.id, "a@q8_0"))!;
+    const elsewhere = (await store.getModel(other.id, "a"))!;
+    const options = runOptionsSchema.parse({});
+    const first = await store.createRun({ hostId: host.id, mode: "all", options, startedBy: "cli" });
+    const second = await store.createRun({ hostId: host.id, mode: "all", options, startedBy: "cli" });
+    const otherRun = await store.createRun({ hostId: other.id, mode: "all", options, startedBy: "cli" });
+    const probe = async (
+      runId: number,
+      modelId: number,
+      contextRequested: number,
+      finish: Parameters<PrismaStore["finishProbe"]>[1] | null,
+      kind: "loadable" | "effective" = "loadable",
+    ) => {
+      const started = await store.startProbe({ runId, modelId, contextRequested, kind });
+      if (finish) await store.finishProbe(started.id, finish);
+      return started.id;
+    };
+    const passed = await probe(first.id, a.id, 2_048, { ...result("pass"), contextApplied: 2_048 });
+    const refused = await probe(first.id, q8.id, 131_072, {
+      ...result("fail"),
+      errorCategory: "INSUFFICIENT_RESOURCES",
+      requiredBytes: 24_000_000_000,
+    });
+    await probe(first.id, a.id, 4_096, null); // still open (in flight or crashed): proves nothing
+    await probe(first.id, a.id, 8_192, { ...result("cancelled") });
+    await probe(first.id, q8.id, 2_048, { ...result("error"), errorCategory: "MEMORY_CACHE_CORRUPTED" });
+    await probe(first.id, a.id, 2_048, { ...result("pass"), contextApplied: 2_048 }, "effective");
+    await probe(otherRun.id, elsewhere.id, 2_048, { ...result("pass"), contextApplied: 2_048 });
+    const crashed = await probe(second.id, a.id, 65_536, {
+      ...result("fail"),
+      contextApplied: 65_536,
+      errorCategory: "MODEL_CRASHED",
+    });
+
+    expect(await store.listLoadEvidence(host.id)).toEqual([
+      {
+        probeId: passed,
+        runId: first.id,
+        modelId: a.id,
+        modelKey: "a",
+        sizeBytes: 4_000_000_000,
+        contextRequested: 2_048,
+        contextApplied: 2_048,
+        outcome: "pass",
+        errorCategory: null,
+        requiredBytes: null,
+      },
+      {
+        probeId: refused,
+        runId: first.id,
+        modelId: q8.id,
+        modelKey: "a@q8_0",
+        sizeBytes: 8_000_000_000,
+        contextRequested: 131_072,
+        contextApplied: null,
+        outcome: "fail",
+        errorCategory: "INSUFFICIENT_RESOURCES",
+        requiredBytes: 24_000_000_000,
+      },
+      {
+        probeId: crashed,
+        runId: second.id,
+        modelId: a.id,
+        modelKey: "a",
+        sizeBytes: 4_000_000_000,
+        contextRequested: 65_536,
+        contextApplied: 65_536,
+        outcome: "fail",
+        errorCategory: "MODEL_CRASHED",
+        requiredBytes: null,
+      },
+    ]);
+    expect(await store.listLoadEvidence(other.id)).toHaveLength(1);
   });
 
   it("returns a run's events after an id, in order", async () => {

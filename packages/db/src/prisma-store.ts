@@ -1,10 +1,11 @@
 import type {
   DownloadedModel,
+  LoadEvidence,
   ModelFilter,
   ModelSummaryPatch,
   ModelSyncResult,
+  ProbeFinish,
   ProbeKind,
-  ProbeResult,
   RunEventPayload,
   RunEventType,
   RunMode,
@@ -186,10 +187,11 @@ export class PrismaStore implements Store {
     return toProbeRecord(row);
   }
 
-  async finishProbe(id: number, result: ProbeResult) {
+  async finishProbe(id: number, result: ProbeFinish) {
     const row = await this.prisma.probe.update({
       where: { id },
-      data: { ...result, finishedAt: new Date() },
+      // A probe run again (after a lost host) keeps no figure from its earlier attempt.
+      data: { ...result, requiredBytes: result.requiredBytes ?? null, finishedAt: new Date() },
     });
     return toProbeRecord(row);
   }
@@ -197,6 +199,36 @@ export class PrismaStore implements Store {
   async listRunProbes(runId: number) {
     const rows = await this.prisma.probe.findMany({ where: { runId }, orderBy: { id: "asc" } });
     return rows.map(toProbeRecord);
+  }
+
+  async listLoadEvidence(hostId: number): Promise<LoadEvidence[]> {
+    const rows = await this.prisma.probe.findMany({
+      where: { kind: "loadable", outcome: { in: ["pass", "fail"] }, model: { hostId } },
+      select: {
+        id: true,
+        runId: true,
+        modelId: true,
+        contextRequested: true,
+        contextApplied: true,
+        outcome: true,
+        errorCategory: true,
+        requiredBytes: true,
+        model: { select: { modelKey: true, sizeBytes: true } },
+      },
+      orderBy: { id: "asc" },
+    });
+    return rows.map((row) => ({
+      probeId: row.id,
+      runId: row.runId,
+      modelId: row.modelId,
+      modelKey: row.model.modelKey,
+      sizeBytes: Number(row.model.sizeBytes),
+      contextRequested: row.contextRequested,
+      contextApplied: row.contextApplied,
+      outcome: row.outcome === "pass" ? "pass" : "fail",
+      errorCategory: row.errorCategory,
+      requiredBytes: row.requiredBytes,
+    }));
   }
 
   async appendEvent(runId: number, type: RunEventType, payload: RunEventPayload) {

@@ -97,6 +97,32 @@ describe("classifyError", () => {
     expect(classifyError(error).category).toBe("CANCELLED");
   });
 
+  it("reads the memory a refused load needs from LM Studio's guardrail text, in bytes", () => {
+    const refusal = new Error(
+      "Model loading was stopped due to insufficient system resources. Under the current settings, this model requires approximately 21.37 GB of memory, and continuing to load it would likely overload your system and cause it to freeze.",
+    );
+    const classified = classifyError(refusal);
+    expect(classified.category).toBe("INSUFFICIENT_RESOURCES");
+    expect(classified.details).toEqual({ requiredBytes: Math.round(21.37 * 1024 ** 3) });
+    // The SDK may put the server's text in the cause instead of the message.
+    const wrapped = Object.assign(new Error("Failed to load model"), {
+      cause:
+        "Model loading was stopped due to insufficient system resources. Under the current settings, this model requires approximately 7 GB of memory.",
+    });
+    expect(classifyError(wrapped).details).toEqual({ requiredBytes: 7 * 1024 ** 3 });
+  });
+
+  it("gives no memory figure when the host states none, or for other categories", () => {
+    expect(
+      classifyError(new Error("CUDA out of memory. Tried to allocate 2.00 GiB")).details,
+    ).toBeUndefined();
+    expect(
+      classifyError(new Error("Failed to load model: this model requires approximately 3.5 GB of memory"))
+        .details,
+    ).toBeUndefined();
+    expect(classifyError(new Error("Failed to load model")).details).toBeUndefined();
+  });
+
   it("uses the fallback category for unknown texts and describes non-errors", () => {
     expect(classifyError("weird", "UNREACHABLE").category).toBe("UNREACHABLE");
     expect(describeError(42)).toBe("42");

@@ -51,7 +51,29 @@ export function classifyError(error: unknown, fallback: RuntimeErrorCategory = "
   const haystack = [message, ...detailsOf(error)].join("\n");
   if (isAbortError(error)) return new RuntimeError("CANCELLED", message, { cause: error });
   const rule = RULES.find(({ pattern }) => pattern.test(haystack));
-  return new RuntimeError(rule?.category ?? fallback, message, { cause: error });
+  const category = rule?.category ?? fallback;
+  const requiredBytes = category === "INSUFFICIENT_RESOURCES" ? readRequiredBytes(haystack) : undefined;
+  return new RuntimeError(category, message, {
+    cause: error,
+    ...(requiredBytes !== undefined && { details: { requiredBytes } }),
+  });
+}
+
+/**
+ * LM Studio's guardrail refusal states what the load would need: "…this model requires approximately 21.37 GB
+ * of memory…". The figure is read as bytes / 1024³ with two decimals (how the emulator, modelled on LM Studio,
+ * prints it). Were a build to print decimal GB, the numbers would be ~7 % off: the search that uses them treats
+ * them as evidence to check, never as a result, and falls back to bisection when they disagree with the loads.
+ * Nothing else in LMStrix reads that text; the engine gets the number.
+ */
+const REQUIRED_MEMORY = /requires approximately (\d+(?:\.\d+)?)\s*GB of memory/i;
+
+function readRequiredBytes(text: string): number | undefined {
+  const match = REQUIRED_MEMORY.exec(text);
+  if (!match?.[1]) return undefined;
+  const gigabytes = Number(match[1]);
+  if (!Number.isFinite(gigabytes) || gigabytes <= 0) return undefined;
+  return Math.round(gigabytes * 1024 ** 3);
 }
 
 /** The error's message without colour codes; the server's title is prepended when the SDK replaced it. */

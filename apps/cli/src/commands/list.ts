@@ -22,7 +22,7 @@ export async function listCommand(
         const choice = await chooseHost(database.store, command.host, env);
         hostId = "stored" in choice ? choice.stored.id : -1;
       }
-      const rows = await database.store.listModels({ hostId, isPresent: true });
+      const rows = listedModels(await database.store.listModels({ hostId }));
       models = rows.map((model) => ({ ...model, hostName: names.get(model.hostId) ?? "?" }));
     } else if (command.host !== undefined) {
       await chooseHost(null, command.host, env);
@@ -41,12 +41,39 @@ export async function listCommand(
       case "table":
         if (sorted.length === 0) {
           io.stdout.write('No models yet. Run "pnpm lmstrix scan" to read them from LM Studio.\n');
-        } else io.stdout.write(renderModelsTable(sorted));
+        } else {
+          io.stdout.write(renderModelsTable(sorted));
+          const unconfirmed = sorted.filter((model) => !model.isPresent).length;
+          if (unconfirmed > 0) {
+            io.stdout.write(
+              `${unconfirmed} of them imported and not seen on the host by a scan since; "pnpm lmstrix scan" confirms which are there.\n`,
+            );
+          }
+        }
     }
     return EXIT.ok;
   } finally {
     await database?.close();
   }
+}
+
+/**
+ * The models a host has now: those its last scan saw, and those imported since (a registry is a list of the
+ * host's models too; the next scan confirms them or leaves them out). Models a scan found gone stay hidden:
+ * a scan only refreshes `lastSeenAt` of the models it sees, so an absent model seen last before the host's
+ * latest scan is gone, and one seen (imported) after it has not been checked yet.
+ */
+export function listedModels<T extends Pick<ModelSummary, "hostId" | "isPresent" | "lastSeenAt">>(
+  models: readonly T[],
+): T[] {
+  const lastScan = new Map<number, number>();
+  for (const model of models) {
+    if (!model.isPresent) continue;
+    lastScan.set(model.hostId, Math.max(lastScan.get(model.hostId) ?? 0, model.lastSeenAt.getTime()));
+  }
+  return models.filter(
+    (model) => model.isPresent || model.lastSeenAt.getTime() > (lastScan.get(model.hostId) ?? 0),
+  );
 }
 
 /** lmstrix-like field names for scripts, plus what LMStrix adds. */
@@ -67,5 +94,6 @@ function toJson(model: ModelSummary & { hostName: string }) {
     context_test_date: model.lastTestedAt?.toISOString() ?? null,
     error_category: model.errorCategory,
     error_msg: model.errorMessage,
+    on_host: model.isPresent ? true : null,
   };
 }

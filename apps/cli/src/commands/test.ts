@@ -11,6 +11,7 @@ import {
   runOptionsSchema,
   type Store,
 } from "@lmstrix/core";
+import { createSnapshot } from "@lmstrix/db";
 import type { TestCommand } from "../args";
 import { type CliDatabase, openCliDatabase, openExistingDatabase } from "../database";
 import { releaseDeadLocalLeases } from "../dead-holders";
@@ -25,6 +26,9 @@ import { chooseHost, type HostChoice, hostName, hostUrl, saveHost } from "../hos
 import { createRuntime, explainRuntimeError } from "../runtime";
 import type { CommandContext } from "./context";
 
+/** Two SIGINTs closer than this are one Ctrl-C delivered twice (see the handler in `testCommand`). */
+const DUPLICATE_SIGNAL_MS = 250;
+
 /** What the command line asks for, as the engine's run mode and options (the same mapping as the web). */
 export function runRequest(command: TestCommand): { mode: RunMode; options: RunOptions } {
   const mode: RunMode = command.all ? "all" : command.ctx !== undefined ? "fixed-ctx" : "single";
@@ -37,6 +41,7 @@ export function runRequest(command: TestCommand): { mode: RunMode; options: RunO
     force: command.force,
     keepLoaded: command.keepLoaded,
     cooldownMs: command.cooldownMs,
+    strategy: command.strategy,
   });
   return { mode, options };
 }
@@ -82,6 +87,8 @@ export async function testCommand(command: TestCommand, { io, env }: CommandCont
       store,
       runtimeFor: () => runtime,
       holder,
+      // DESIGN: "A snapshot of the database is taken before every run" (not when an interrupted one resumes).
+      beforeRun: (queued) => snapshotBeforeRun(database, queued, env.LMSTRIX_SNAPSHOT_KEEP),
       leaseStaleMs: env.LMSTRIX_LEASE_STALE_MS,
       heartbeatMs: env.LMSTRIX_HEARTBEAT_MS,
       settings: {
@@ -92,9 +99,15 @@ export async function testCommand(command: TestCommand, { io, env }: CommandCont
     });
 
     // First Ctrl-C: cancel (the probe in flight is aborted and the model unloaded); second: leave now.
+    // One Ctrl-C can arrive twice within a few milliseconds: the terminal signals the whole process group,
+    // and the tsx launcher relays it again when this process does not acknowledge it quickly (a busy event
+    // loop). A second signal that close to the first is the same key press, not the second one.
     let interrupts = 0;
+    let firstInterruptAt = 0;
     stopListening = io.onInterrupt(() => {
+      if (interrupts > 0 && Date.now() - firstInterruptAt < DUPLICATE_SIGNAL_MS) return;
       interrupts += 1;
+      if (interrupts === 1) firstInterruptAt = Date.now();
       if (interrupts > 1) {
         io.stderr.write("\nQuitting without waiting; the next start resumes or cleans up.\n");
         io.exitNow(130);
@@ -145,6 +158,22 @@ export async function testCommand(command: TestCommand, { io, env }: CommandCont
     await runtime.close();
     await database.close();
   }
+}
+
+/**
+ * The `beforeRun` hook: a `before-run` snapshot (pruned to the newest `keep`), named in a log event of the run
+ * so that every viewer can see which snapshot to go back to. A failure is the worker's to record as a warning.
+ */
+export async function snapshotBeforeRun(database: CliDatabase, run: RunRecord, keep: number): Promise<void> {
+  let name: string;
+  try {
+    name = (await createSnapshot(database.db, "before-run", { keep })).name;
+  } catch (error) {
+    throw new Error(
+      `could not take a snapshot of the database (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  await database.store.appendEvent(run.id, "log", { message: `Snapshot of the database taken: ${name}` });
 }
 
 async function report(

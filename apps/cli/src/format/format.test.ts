@@ -2,7 +2,7 @@ import type { ModelSummary, RunEvent } from "@lmstrix/core";
 import { describe, expect, it } from "vitest";
 import { renderFinalResults, resultsFromEvents } from "./final-results";
 import { renderModelsTable, sortModels } from "./models-table";
-import { efficiency, formatCount, formatDuration, formatGb } from "./numbers";
+import { efficiency, formatAge, formatCount, formatDuration, formatGb, formatSize } from "./numbers";
 import { describeEvent, ProgressPrinter } from "./progress";
 
 type Listed = Parameters<typeof renderModelsTable>[0][number];
@@ -36,6 +36,21 @@ describe("numbers", () => {
     expect(formatDuration(850)).toBe("850 ms");
     expect(formatDuration(4_200)).toBe("4.2 s");
     expect(formatDuration(192_000)).toBe("3m 12s");
+  });
+});
+
+describe("sizes and ages", () => {
+  it("prints sizes in B/KB/MB/GB with separators, and ages like '3 h ago'", () => {
+    expect(formatSize(512)).toBe("512 B");
+    expect(formatSize(126_976)).toBe("124 KB");
+    expect(formatSize(12.34 * 1024 ** 2)).toBe("12.3 MB");
+    expect(formatSize(1_536 * 1024 ** 2)).toBe("1.50 GB");
+    expect(formatSize(2_000 * 1024 ** 3)).toBe("2,000.00 GB");
+    expect(formatAge(400)).toBe("just now");
+    expect(formatAge(42_000)).toBe("42 s ago");
+    expect(formatAge(12 * 60_000)).toBe("12 min ago");
+    expect(formatAge(3 * 3_600_000 + 1)).toBe("3 h ago");
+    expect(formatAge(5 * 86_400_000)).toBe("5 days ago");
   });
 });
 

@@ -44,3 +44,24 @@ export function oneLine(text: string | null | undefined, max = 160): string {
   const trimmed = line.trim();
   return trimmed.length > max ? `${trimmed.slice(0, max - 1)}…` : trimmed;
 }
+
+/** A file size for people: "512 B", "84 KB", "12.3 MB", "1.42 GB" (powers of 1024, separators in whole numbers). */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes.toLocaleString("en-US")} B`;
+  if (bytes < 1024 ** 2) return `${Math.round(bytes / 1024).toLocaleString("en-US")} KB`;
+  if (bytes < 1024 ** 3) return `${decimals(bytes / 1024 ** 2, 1)} MB`;
+  return `${decimals(bytes / 1024 ** 3, 2)} GB`;
+}
+
+function decimals(value: number, digits: number): string {
+  return value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** How long ago: "just now", "42 s ago", "12 min ago", "3 h ago", "5 days ago". */
+export function formatAge(ms: number): string {
+  if (ms < 1_000) return "just now";
+  if (ms < 60_000) return `${Math.floor(ms / 1000)} s ago`;
+  if (ms < 3_600_000) return `${Math.floor(ms / 60_000)} min ago`;
+  if (ms < 172_800_000) return `${Math.floor(ms / 3_600_000)} h ago`;
+  return `${Math.floor(ms / 86_400_000).toLocaleString("en-US")} days ago`;
+}

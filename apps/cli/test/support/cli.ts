@@ -41,8 +41,15 @@ export function testEnv(
   };
 }
 
-/** Runs a command line in this process (fast), capturing its output. */
-export async function runInProcess(argv: string[], env: Record<string, string>): Promise<CliResult> {
+/**
+ * Runs a command line in this process (fast), capturing its output. Output streams are not terminals and
+ * nobody answers questions, unless `confirm` plays the person at the terminal.
+ */
+export async function runInProcess(
+  argv: string[],
+  env: Record<string, string>,
+  options: { confirm?: (question: string) => Promise<boolean> } = {},
+): Promise<CliResult> {
   let stdout = "";
   let stderr = "";
   const io: Io = {
@@ -63,6 +70,7 @@ export async function runInProcess(argv: string[], env: Record<string, string>):
     exitNow: (code) => {
       throw new Error(`exitNow(${code}) called in-process`);
     },
+    confirm: options.confirm,
   };
   const code = await runCli(argv, io);
   return { code, stdout, stderr };
@@ -76,9 +84,14 @@ export interface SpawnedCli {
   signal(signal: NodeJS.Signals): void;
 }
 
-/** Starts `tsx src/main.ts …` as a user's shell would, in its own process group. */
+/**
+ * Starts `src/main.ts …` in a process group of its own, as a user's shell would: one node process with tsx's
+ * loader. Not the tsx launcher: it relays a signal to its child unless the child acknowledges it within 30 ms,
+ * and kills the child after 60 ms, so a SIGINT to the group could arrive twice or end in SIGKILL on a busy
+ * test machine.
+ */
 export function spawnCli(argv: string[], env: Record<string, string>): SpawnedCli {
-  const child = spawn(path.join(APP_DIR, "node_modules/.bin/tsx"), ["src/main.ts", ...argv], {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...argv], {
     cwd: APP_DIR,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
     detached: true,

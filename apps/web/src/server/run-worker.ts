@@ -33,7 +33,9 @@ export class WebRunWorker {
       // DESIGN: a snapshot of the database before every run, the newest few kept.
       beforeRun: async (run) => {
         const snapshot = await createSnapshot(db, "before-run", { keep: env.LMSTRIX_SNAPSHOT_KEEP });
-        await store.appendEvent(run.id, "log", { message: `Snapshot of the database taken: ${snapshot.name}` });
+        await store.appendEvent(run.id, "log", {
+          message: `Snapshot of the database taken: ${snapshot.name}`,
+        });
       },
     });
   }

@@ -21,6 +21,19 @@ export const DEFAULT_THRESHOLD = 31_744;
 export const DEFAULT_VERIFY_CONTEXT = 2_048;
 export const DEFAULT_COOLDOWN_MS = 3_000;
 
+/**
+ * How a run searches for each model's loadable limit:
+ * - `fit`: predicts the limit from what the host already showed (the applied context, earlier results, sibling
+ *   quantisations, the memory LM Studio says refused loads need) and verifies it, in a few loads;
+ * - `lmstrix`: the Python tool's search (verify small, then min(threshold, declared), step up ×1.1 or bisect;
+ *   `--all` in passes that double up to the threshold).
+ * Both end the same way: a pass at the limit and a failure within the precision above it (or the declared size).
+ */
+export const searchStrategySchema = z.enum(["fit", "lmstrix"]);
+export type SearchStrategyName = z.infer<typeof searchStrategySchema>;
+export const SEARCH_STRATEGIES = searchStrategySchema.options;
+export const DEFAULT_SEARCH_STRATEGY: SearchStrategyName = "lmstrix";
+
 /** What a user chooses when starting a run; defaults follow lmstrix. */
 export const runOptionsSchema = z.object({
   modelKeys: z.array(z.string().min(1).max(512)).max(10_000).default([]),
@@ -33,6 +46,7 @@ export const runOptionsSchema = z.object({
   force: z.boolean().default(false),
   keepLoaded: z.boolean().default(false),
   cooldownMs: z.number().int().min(0).max(600_000).default(DEFAULT_COOLDOWN_MS),
+  strategy: searchStrategySchema.default(DEFAULT_SEARCH_STRATEGY),
 });
 export type RunOptions = z.infer<typeof runOptionsSchema>;
 export type RunOptionsInput = z.input<typeof runOptionsSchema>;

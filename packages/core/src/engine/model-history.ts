@@ -28,6 +28,8 @@ export function readModelHistory(model: ModelSummary, runProbes: readonly ProbeR
         requested: probe.contextRequested,
         applied: probe.contextApplied,
         passed: probe.outcome === "pass",
+        memoryFailure: probe.errorCategory === "INSUFFICIENT_RESOURCES",
+        requiredBytes: probe.requiredBytes,
       });
       if (probe.outcome === "fail") lastFailure = probe;
     } else if (probe.outcome === "error") modelError = probe;

@@ -5,7 +5,7 @@ import type { ModelHandle, Response } from "../ports/model-runtime";
 import type { ProbeRecord } from "../ports/store";
 import { CHECK_MAX_TOKENS, CHECK_PROMPTS, CHECK_TEMPERATURE, containsWholeNumber } from "./check-prompts";
 import { isUserCancel, type RunContext } from "./run-context";
-import { tokens } from "./search";
+import { type SearchPhase, tokens } from "./search";
 import { type ErrorVerdict, verdictFor } from "./verdict";
 
 export type ProbeVerdict = "pass" | "fail" | Exclude<ErrorVerdict, "size-failed" | "retry">;
@@ -24,6 +24,8 @@ export interface ProbeInput {
   kind: ProbeKind;
   /** An unfinished probe of this run at the same size, to run again instead of adding a row. */
   reuseProbeId?: number;
+  /** Why the search chose this size (recorded on the `probe.started` event). */
+  phase?: SearchPhase;
 }
 
 interface Attempt {
@@ -46,7 +48,12 @@ export async function runProbe(ctx: RunContext, input: ProbeInput): Promise<Prob
     reuseProbeId: input.reuseProbeId,
   });
   await warnNearPreviousBad(ctx, model, context, probe.previousBadContext);
-  await ctx.emit("probe.started", { probeId: probe.id, modelKey: model.modelKey, context });
+  await ctx.emit("probe.started", {
+    probeId: probe.id,
+    modelKey: model.modelKey,
+    context,
+    ...(input.phase !== undefined && { phase: input.phase }),
+  });
 
   let attempts = probe.attempts;
   for (;;) {
@@ -169,6 +176,7 @@ async function finish(
     contextApplied: attempt.applied,
     errorCategory: error?.category ?? null,
     errorMessage: error?.message ?? null,
+    requiredBytes: error?.details?.requiredBytes ?? null,
     prompt: attempt.checks.length ? attempt.checks.map((check) => check.prompt).join("\n") : null,
     reply: attempt.checks.length ? attempt.checks.map((check) => check.reply).join("\n") : null,
     loadMs: attempt.loadMs === null ? null : Math.round(attempt.loadMs),

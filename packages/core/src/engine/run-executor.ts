@@ -2,7 +2,9 @@ import type { ModelSummary } from "../domain/model";
 import type { RunStatus } from "../domain/run";
 import { isRuntimeError, RuntimeError } from "../errors/runtime-error";
 import type { ProbeRecord, RunRecord, Store } from "../ports/store";
+import { fitStrategy } from "./fit-search";
 import { waitForHost } from "./host-connection";
+import { hostKnowledge } from "./host-evidence";
 import { type ModelHistory, readModelHistory } from "./model-history";
 import { selectModels } from "./model-selection";
 import { type ProbeRun, runProbe } from "./probe-runner";
@@ -10,6 +12,7 @@ import type { RunContext } from "./run-context";
 import {
   lmstrixBatchStrategy,
   lmstrixSingleStrategy,
+  type SearchKnowledge,
   type SearchParams,
   type SearchStep,
   type Strategy,
@@ -48,8 +51,9 @@ export async function executeRun(ctx: RunContext, run: RunRecord, hostUrl: strin
       modelKeys: selected.map((m) => m.modelKey),
     });
     // A fixed size is one probe per model whatever the selection (`--ctx N` with keys or with `--all`).
-    if (run.mode === "all" && run.options.fixedContext === undefined)
-      await runBatch(ctx, run, hostUrl, selected);
+    // `fit` learns from every model it finishes, so its `--all` tests one model after the other.
+    const isBatch = run.mode === "all" && run.options.fixedContext === undefined;
+    if (isBatch && run.options.strategy === "lmstrix") await runBatch(ctx, run, hostUrl, selected);
     else await runEach(ctx, run, hostUrl, selected, runProbes);
     return { status: "completed", message: null };
   } catch (error) {
@@ -113,7 +117,12 @@ async function clearLoadedModels(ctx: RunContext, run: RunRecord, leftByThisRun:
   for (const model of others) await ctx.runtime.unload(model.identifier, { signal: ctx.signal });
 }
 
-/** Single-model and fixed-context runs: one model after the other, each to its end. */
+/** The search of single-model runs (and of `--all` with `fit`). */
+function singleStrategy(run: RunRecord): Strategy {
+  return run.options.strategy === "lmstrix" ? lmstrixSingleStrategy : fitStrategy;
+}
+
+/** Single-model and fixed-context runs, and `fit` batches: one model after the other, each to its end. */
 async function runEach(
   ctx: RunContext,
   run: RunRecord,
@@ -124,7 +133,7 @@ async function runEach(
   for (const [index, model] of models.entries()) {
     if (index > 0) await ctx.sleep(run.options.cooldownMs);
     if (run.options.fixedContext !== undefined) await testFixedContext(ctx, run, hostUrl, model, runProbes);
-    else await searchModel(ctx, run, hostUrl, model, runProbes, lmstrixSingleStrategy);
+    else await searchModel(ctx, run, hostUrl, model, runProbes, singleStrategy(run));
   }
 }
 
@@ -165,8 +174,10 @@ async function searchModel(
 ) {
   let probes = runProbes;
   let current = model;
+  // What the host showed before this model's search; its own probes come in as its history.
+  const knowledge = strategy === fitStrategy ? await hostKnowledge(ctx, run, model) : undefined;
   for (;;) {
-    const state = await prepareModel(ctx, run, current, probes);
+    const state = await prepareModel(ctx, run, current, probes, knowledge);
     const step = strategy(state.params, state.history.observations);
     if (state.history.modelError || step.kind === "done") {
       await finishModel(ctx, current, state.history, step, state.isNew);
@@ -184,6 +195,7 @@ async function prepareModel(
   run: RunRecord,
   model: ModelSummary,
   probes: readonly ProbeRecord[],
+  knowledge?: SearchKnowledge,
 ) {
   let history = readModelHistory(model, probes);
   const isNew = !history.hasProbes;
@@ -205,6 +217,7 @@ async function prepareModel(
     previousBad: history.previousBad,
     force: run.options.force,
     precision: run.options.precision,
+    knowledge,
   };
   return { history, params, isNew };
 }
@@ -225,6 +238,7 @@ async function probeStep(
       context: step.context,
       kind: "loadable",
       reuseProbeId: history.unfinished.get(step.context),
+      phase: step.phase,
     });
     if (result.verdict === "cancelled") throw new RuntimeError("CANCELLED", "Cancelled");
     if (result.verdict !== "host-lost") return result;

@@ -69,6 +69,13 @@ export interface HostWorkerOptions {
   settings?: Partial<EngineSettings>;
   leaseStaleMs?: number;
   heartbeatMs?: number;
+  /**
+   * Called when a run is about to start from `queued` (not when an interrupted run resumes), while the worker
+   * holds the host's lease and before the run becomes `running` — the apps take a database snapshot here.
+   * A hook that throws does not stop the run or the worker: its error becomes a `warning` event of the run.
+   * A run cancelled while the hook works is not started.
+   */
+  beforeRun?: (run: RunRecord) => Promise<void>;
 }
 
 export type DrainResult = { state: "idle" } | { state: "busy"; holder: string; runId: number | null };
@@ -144,15 +151,49 @@ export class HostWorker {
     const onShutdown = () => cancel.abort(STOP_REASONS.shutdown);
     if (shutdown?.aborted) onShutdown();
     shutdown?.addEventListener("abort", onShutdown, { once: true });
-    const signal = cancel.signal;
     this.executing.set(run.id, cancel);
-    const wasInterrupted = run.status === "interrupted";
-    await store.setRunStatus(run.id, "running", null);
-    await store.appendEvent(run.id, wasInterrupted ? "run.resumed" : "run.started", { holder });
-
+    // The lease is kept alive (and a cancel noticed) from here on, while the `beforeRun` hook works too.
     const heartbeat = setInterval(() => {
       void this.beat(host.id, run.id, cancel);
     }, this.heartbeatMs);
+    try {
+      const wasInterrupted = run.status === "interrupted";
+      if (!wasInterrupted && !(await this.beforeRun(run, cancel.signal))) return;
+      await store.setRunStatus(run.id, "running", null);
+      await store.appendEvent(run.id, wasInterrupted ? "run.resumed" : "run.started", { holder });
+      await this.runToEnd(host, run, cancel);
+    } finally {
+      clearInterval(heartbeat);
+      shutdown?.removeEventListener("abort", onShutdown);
+      this.executing.delete(run.id);
+    }
+  }
+
+  /**
+   * The `beforeRun` hook of a run about to start. A failure is recorded as a warning and the run goes on.
+   * Returns false when the run must not start after all: cancelled (by anyone) or the lease lost meanwhile,
+   * or the worker shutting down (the run stays queued for the next start).
+   */
+  private async beforeRun(run: RunRecord, signal: AbortSignal): Promise<boolean> {
+    const { store, beforeRun } = this.options;
+    if (!beforeRun) return true;
+    try {
+      await beforeRun(run);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      await store.appendEvent(run.id, "warning", {
+        message: `Before the run: ${reason}; the run goes on`,
+        stage: "beforeRun",
+      });
+    }
+    if (signal.aborted) return false;
+    return (await store.getRun(run.id))?.status === "queued";
+  }
+
+  /** Executes a run that is now `running` and records how it ended. */
+  private async runToEnd(host: Host, run: RunRecord, cancel: AbortController): Promise<void> {
+    const { store } = this.options;
+    const signal = cancel.signal;
     const ctx: RunContext = {
       runId: run.id,
       store,
@@ -164,39 +205,32 @@ export class HostWorker {
       },
       sleep: (ms) => sleep(ms, signal),
     };
-    try {
-      const result = await executeRun(ctx, run, host.url).catch((error: unknown) => ({
-        status: "failed" as const,
-        message: `Internal error: ${error instanceof Error ? error.message : String(error)}`,
-      }));
-      const current = await store.getRun(run.id);
-      if (cancel.signal.reason === STOP_REASONS.leaseLost) {
-        // Another process took the host over (this one looked dead); the run is its now.
-        return;
-      }
-      const isCancelled = current?.status === "cancelled";
-      if (!isCancelled && cancel.signal.reason === STOP_REASONS.shutdown) {
-        await store.setRunStatus(run.id, "interrupted", "The process running it stopped during the run");
-        await store.appendEvent(run.id, "run.interrupted", {
-          message: "The process running this run stopped; it will resume",
-        });
-      } else if (isCancelled || cancel.signal.aborted) {
-        if (current?.status !== "cancelled")
-          await store.setRunStatus(run.id, "cancelled", "Cancelled by user");
-        await settleRunModels(store, run);
-        await store.appendEvent(run.id, "run.finished", {
-          status: "cancelled",
-          message: "Cancelled by user",
-        });
-      } else {
-        if (result.status !== "completed") await settleRunModels(store, run);
-        await store.setRunStatus(run.id, result.status, result.message);
-        await store.appendEvent(run.id, "run.finished", { status: result.status, message: result.message });
-      }
-    } finally {
-      clearInterval(heartbeat);
-      shutdown?.removeEventListener("abort", onShutdown);
-      this.executing.delete(run.id);
+    const result = await executeRun(ctx, run, host.url).catch((error: unknown) => ({
+      status: "failed" as const,
+      message: `Internal error: ${error instanceof Error ? error.message : String(error)}`,
+    }));
+    const current = await store.getRun(run.id);
+    if (cancel.signal.reason === STOP_REASONS.leaseLost) {
+      // Another process took the host over (this one looked dead); the run is its now.
+      return;
+    }
+    const isCancelled = current?.status === "cancelled";
+    if (!isCancelled && cancel.signal.reason === STOP_REASONS.shutdown) {
+      await store.setRunStatus(run.id, "interrupted", "The process running it stopped during the run");
+      await store.appendEvent(run.id, "run.interrupted", {
+        message: "The process running this run stopped; it will resume",
+      });
+    } else if (isCancelled || cancel.signal.aborted) {
+      if (current?.status !== "cancelled") await store.setRunStatus(run.id, "cancelled", "Cancelled by user");
+      await settleRunModels(store, run);
+      await store.appendEvent(run.id, "run.finished", {
+        status: "cancelled",
+        message: "Cancelled by user",
+      });
+    } else {
+      if (result.status !== "completed") await settleRunModels(store, run);
+      await store.setRunStatus(run.id, result.status, result.message);
+      await store.appendEvent(run.id, "run.finished", { status: result.status, message: result.message });
     }
   }
 

@@ -1,9 +1,27 @@
+import type { HostLoad } from "./memory-model";
+
 /** What one finished probe says about a size, as the search sees it. */
 export interface Observation {
   requested: number;
   /** The size LM Studio actually loaded; `null` when the load failed. */
   applied: number | null;
   passed: boolean;
+  /** The failure was the host running out of memory (INSUFFICIENT_RESOURCES). */
+  memoryFailure?: boolean;
+  /** The memory LM Studio said the refused load needs, in bytes. */
+  requiredBytes?: number | null;
+}
+
+/**
+ * What the host already showed, for strategies that use it (`fit`). Computed by the engine from the store;
+ * the strategy stays a pure function of its parameters and the model's history in this run.
+ */
+export interface SearchKnowledge {
+  /** The model's LM Studio key (its base, before "@", is shared by its quantisations) and file size. */
+  modelKey: string;
+  sizeBytes: number;
+  /** Finished loads on the same host that this search did not make: other models, earlier runs. */
+  evidence: readonly HostLoad[];
 }
 
 export interface SearchParams {
@@ -16,9 +34,22 @@ export interface SearchParams {
   force: boolean;
   /** Bisection stops when bad − good ≤ precision; default max(256, 1 % of the bad size). */
   precision?: number;
+  /** What the host already showed; only the `fit` strategy reads it. */
+  knowledge?: SearchKnowledge;
 }
 
-export type SearchPhase = "verify" | "bound" | "step-up" | "double" | "bisect";
+export type SearchPhase =
+  | "verify"
+  | "bound"
+  | "step-up"
+  | "double"
+  | "bisect"
+  /** `fit`: a size the host's evidence says loads (or, at the declared size, may load). */
+  | "predict"
+  /** `fit`: one precision step above a pass, expected to fail: closes the search. */
+  | "confirm"
+  /** `fit`: nothing predicts the limit yet: the threshold, doubling, or the declared size behind a guardrail. */
+  | "explore";
 
 export type SearchStep =
   | { kind: "probe"; context: number; phase: SearchPhase }
@@ -39,7 +70,7 @@ export function defaultPrecision(bad: number): number {
   return Math.max(256, Math.ceil(bad * 0.01));
 }
 
-interface Bracket {
+export interface Bracket {
   verify: number;
   /** Largest size that passed (counted at what was applied), or null. */
   good: number | null;
@@ -51,7 +82,7 @@ interface Bracket {
   verifyFailed: boolean;
 }
 
-function bracket(params: SearchParams, history: readonly Observation[]): Bracket {
+export function bracket(params: SearchParams, history: readonly Observation[]): Bracket {
   const verify = Math.min(params.verifyContext, params.declared);
   let good: number | null = null;
   for (const observation of history) {
@@ -74,12 +105,27 @@ function bracket(params: SearchParams, history: readonly Observation[]): Bracket
   };
 }
 
-/** Shared opening and closing moves of both strategies; `undefined` means the strategy decides. */
+export function failedAtVerify(verify: number): SearchStep {
+  return { kind: "done", limit: null, reason: `does not load and answer even at ${verify} tokens` };
+}
+
+/** Shared opening and closing moves of the lmstrix strategies; `undefined` means the strategy decides. */
 function commonStep(params: SearchParams, b: Bracket): SearchStep | undefined {
   if (!b.hasVerified) return { kind: "probe", context: b.verify, phase: "verify" };
-  if (b.verifyFailed) {
-    return { kind: "done", limit: null, reason: `does not load and answer even at ${b.verify} tokens` };
+  if (b.verifyFailed) return failedAtVerify(b.verify);
+  const closing = closingStep(params, b);
+  if (closing) return closing;
+  if (b.good !== null && b.bad !== null) {
+    return { kind: "probe", context: Math.floor((b.good + b.bad) / 2), phase: "bisect" };
   }
+  return undefined;
+}
+
+/**
+ * The ends every strategy shares: never credited above what LM Studio applied, done at the declared size, or
+ * done when a pass and a failure above it are within the precision. `undefined` while the search goes on.
+ */
+export function closingStep(params: SearchParams, b: Bracket): SearchStep | undefined {
   if (b.capped && b.capped.applied !== null) {
     return {
       kind: "done",
@@ -95,9 +141,19 @@ function commonStep(params: SearchParams, b: Bracket): SearchStep | undefined {
     if (b.bad - b.good <= precision) {
       return { kind: "done", limit: b.good, reason: `limit found between ${b.good} and ${b.bad}` };
     }
-    return { kind: "probe", context: Math.floor((b.good + b.bad) / 2), phase: "bisect" };
   }
   return undefined;
+}
+
+/**
+ * The largest step above a pass at `good` whose failure would close the search: a failure at good + step is
+ * within the precision of good (precision grows with the size, hence the few rounds; each one stays valid).
+ */
+export function closingStepAbove(params: Pick<SearchParams, "precision">, good: number): number {
+  if (params.precision !== undefined) return params.precision;
+  let step = defaultPrecision(good);
+  for (let round = 0; round < 4; round += 1) step = defaultPrecision(good + step);
+  return step;
 }
 
 function nextAbove(good: number, candidate: number): number {

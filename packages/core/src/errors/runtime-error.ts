@@ -19,16 +19,32 @@ export const runtimeErrorCategorySchema = z.enum([
 ]);
 export type RuntimeErrorCategory = z.infer<typeof runtimeErrorCategorySchema>;
 
+/**
+ * Facts a runtime read out of the host's message, in structured form, so that nothing outside the runtime ever
+ * parses LM Studio's texts.
+ */
+export interface RuntimeErrorDetails {
+  /**
+   * INSUFFICIENT_RESOURCES: the memory the host said the refused load needs, in bytes (LM Studio's guardrail:
+   * "…this model requires approximately X GB of memory…"). Rounded as the host rounds it.
+   */
+  requiredBytes?: number;
+}
+
 /** The one error a `ModelRuntime` throws. `message` keeps the host's original text for people to read. */
 export class RuntimeError extends Error {
   override readonly name = "RuntimeError";
+  /** Structured facts from the host's message, when the runtime could read any. */
+  readonly details?: RuntimeErrorDetails;
 
   constructor(
     readonly category: RuntimeErrorCategory,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; details?: RuntimeErrorDetails },
   ) {
-    super(message, options);
+    const { details, ...errorOptions } = options ?? {};
+    super(message, options ? errorOptions : undefined);
+    if (details !== undefined) this.details = details;
   }
 
   /** True when the error came from an abort the caller asked for, not from the host. */

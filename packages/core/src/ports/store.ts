@@ -32,10 +32,18 @@ export interface RunRecord {
   finishedAt: Date | null;
 }
 
+/** A probe's outcome as the engine writes it: the result plus what the runtime read out of the host's error. */
+export interface ProbeFinish extends ProbeResult {
+  /** The memory LM Studio said a refused load needs (`RuntimeError.details.requiredBytes`); null when none. */
+  requiredBytes?: number | null;
+}
+
 export interface ProbeRecord extends Omit<ProbeResult, "outcome" | "errorCategory"> {
   id: number;
   /** The model's last known bad size before this probe replaced it with its own (pessimistic marker). */
   previousBadContext: number | null;
+  /** The memory LM Studio said the refused load needs, in bytes; null when the host stated none. */
+  requiredBytes: number | null;
   runId: number;
   modelId: number;
   kind: ProbeKind;
@@ -44,6 +52,26 @@ export interface ProbeRecord extends Omit<ProbeResult, "outcome" | "errorCategor
   errorCategory: string | null;
   startedAt: Date;
   finishedAt: Date | null;
+}
+
+/**
+ * One finished load probe of a host's model (any run), with the model facts the search's memory arithmetic
+ * needs: every load at context C costs roughly size + C × bytes-per-token on that host.
+ */
+export interface LoadEvidence {
+  probeId: number;
+  runId: number;
+  modelId: number;
+  modelKey: string;
+  /** The model file's size in bytes, as the host reports it now. */
+  sizeBytes: number;
+  contextRequested: number;
+  /** What LM Studio applied when the load succeeded (the model was loaded at that size); null otherwise. */
+  contextApplied: number | null;
+  outcome: "pass" | "fail";
+  errorCategory: string | null;
+  /** The memory LM Studio said a refused load needs, in bytes. */
+  requiredBytes: number | null;
 }
 
 /** The test summary fields of a model that the engine updates. */
@@ -131,11 +159,19 @@ export interface Store {
     reuseProbeId?: number;
   }): Promise<ProbeRecord>;
 
-  /** Stores a probe's outcome and timings. */
-  finishProbe(id: number, result: ProbeResult): Promise<ProbeRecord>;
+  /** Stores a probe's outcome and timings (and the memory a refused load needed, when the host said). */
+  finishProbe(id: number, result: ProbeFinish): Promise<ProbeRecord>;
 
   /** Probes of a run in the order they started. */
   listRunProbes(runId: number): Promise<ProbeRecord[]>;
+
+  /**
+   * Every finished loadable probe (outcome `pass` or `fail`; open, cancelled and model-error probes are left
+   * out) of the host's models, from all runs, oldest first, with each model's key and size: what the `fit`
+   * search learns from earlier loads on the same machine. Optional: without it the engine uses only the current
+   * run's probes (a store written before this method existed, or a test double, still works).
+   */
+  listLoadEvidence?(hostId: number): Promise<LoadEvidence[]>;
 
   /** Appends an event to a run; ids increase monotonically across the whole store. */
   appendEvent(runId: number, type: RunEventType, payload: RunEventPayload): Promise<RunEvent>;

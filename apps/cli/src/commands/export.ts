@@ -1,0 +1,172 @@
+import { randomBytes } from "node:crypto";
+import { constants } from "node:fs";
+import { link, lstat, open, rename, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import { stringifyRegistry, toRegistry } from "@lmstrix/core/registry";
+import { CSV_COLUMNS, exportRegistry, type HistoryExport, RegistryExportError } from "@lmstrix/db";
+import type { Command, ExportFormatName } from "../args";
+import { openExistingDatabase } from "../database";
+import { userPath } from "../env";
+import { CliFailure, EXIT, UsageError } from "../errors";
+import { plural } from "../format/health-report";
+import { formatSize } from "../format/numbers";
+import { chooseHost } from "../hosts";
+import type { CommandContext } from "./context";
+
+type ExportCommand = Extract<Command, { name: "export" }>;
+
+/**
+ * `lmstrix export`: the lmstrix registry (readable by the Python tool, importable again), the full history as
+ * JSON, or one CSV row per model — to stdout, or with `--out` to a file written atomically (a temporary file
+ * beside it, then renamed), never over an existing file unless `--force`. Reads only.
+ */
+export async function exportCommand(command: ExportCommand, { io, env }: CommandContext): Promise<number> {
+  // Where to write is checked first: a refused --out is bad usage and must not even open the database.
+  const target = command.out === undefined ? undefined : userPath(env, command.out);
+  if (target !== undefined) await checkTarget(target, command);
+
+  const database = await openExistingDatabase(env);
+  let text: string;
+  try {
+    // Without --host: every host (csv, json), or the only one with models (lmstrix).
+    const choice =
+      command.host === undefined ? undefined : await chooseHost(database?.store ?? null, command.host, env);
+    const hostId = choice && "stored" in choice ? choice.stored.id : undefined;
+    // No database yet, or `--host local` before it was ever used: an empty export, but a valid one.
+    const isEmpty = !database || (command.host !== undefined && hostId === undefined);
+    text = isEmpty
+      ? emptyExport(command.format)
+      : await exportRegistry(database.db, { format: command.format, hostId });
+  } catch (error) {
+    if (error instanceof RegistryExportError && error.code === "HOST_REQUIRED") {
+      throw new UsageError(`${error.message}: add --host NAME`, "export");
+    }
+    if (error instanceof RegistryExportError) throw new CliFailure(error.message);
+    throw error;
+  } finally {
+    await database?.close();
+  }
+
+  if (target === undefined) {
+    io.stdout.write(text);
+    return EXIT.ok;
+  }
+  await writeAtomically(target, text, command);
+  io.stdout.write(
+    `Exported ${describeContents(command.format, text)} to ${command.out} (${formatSize(Buffer.byteLength(text))})\n`,
+  );
+  return EXIT.ok;
+}
+
+async function checkTarget(target: string, command: ExportCommand): Promise<void> {
+  const typed = command.out!;
+  const folder = await stat(path.dirname(target)).catch(() => null);
+  if (!folder?.isDirectory()) {
+    throw new UsageError(
+      `cannot write ${typed}: the folder ${path.dirname(target)} does not exist`,
+      "export",
+    );
+  }
+  const existing = await lstat(target).catch(() => null);
+  if (!existing) return;
+  if (!existing.isFile()) {
+    throw new UsageError(`cannot write ${typed}: it exists and is not a regular file`, "export");
+  }
+  if (!command.force) {
+    throw new UsageError(`${typed} exists already; add --force to replace it`, "export");
+  }
+}
+
+/**
+ * Writes the whole text to a temporary file in the target's folder, flushes it, then puts it in place in one
+ * step: readers see the old file or the new one, never half of it. Without `--force` the final step is a hard
+ * link, which fails if the target appeared meanwhile, so nothing is ever overwritten by a race either.
+ */
+async function writeAtomically(target: string, text: string, command: ExportCommand): Promise<void> {
+  const temporary = path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
+  );
+  try {
+    const handle = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
+    try {
+      await handle.writeFile(text, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    if (command.force) {
+      await rename(temporary, target);
+      return;
+    }
+    try {
+      await link(temporary, target);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EEXIST")
+        throw new UsageError(`${command.out} exists already; add --force to replace it`, "export");
+      // A file system without hard links: fall back to a rename after checking again.
+      if (await lstat(target).catch(() => null)) {
+        throw new UsageError(`${command.out} exists already; add --force to replace it`, "export");
+      }
+      await rename(temporary, target);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const reason =
+      (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    throw new CliFailure(`cannot write ${command.out}: ${reason}`);
+  } finally {
+    await rm(temporary, { force: true });
+  }
+}
+
+function describeContents(format: ExportFormatName, text: string): string {
+  switch (format) {
+    case "lmstrix": {
+      const registry = JSON.parse(text) as { llms?: Record<string, unknown> };
+      return `the lmstrix registry (${plural(Object.keys(registry.llms ?? {}).length, "model")})`;
+    }
+    case "json": {
+      const history = JSON.parse(text) as HistoryExport;
+      return `the history (${plural(history.models.length, "model")}, ${plural(history.runs.length, "run")}, ${plural(history.probes.length, "probe")})`;
+    }
+    case "csv":
+      return `${plural(csvRecords(text) - 1, "model")} as CSV`;
+  }
+}
+
+/** Records in CSV text: line ends outside quoted cells (an error message may hold line breaks). */
+function csvRecords(text: string): number {
+  let records = 0;
+  let quoted = false;
+  for (const char of text) {
+    if (char === '"') quoted = !quoted;
+    else if (char === "\n" && !quoted) records += 1;
+  }
+  return records;
+}
+
+/** What an export of an empty database holds, without creating the database to find out. */
+function emptyExport(format: ExportFormatName): string {
+  switch (format) {
+    case "lmstrix":
+      return stringifyRegistry(toRegistry([]));
+    case "csv":
+      return `${CSV_COLUMNS.join(",")}\r\n`;
+    case "json": {
+      const empty: HistoryExport = {
+        format: "lmstrix-history",
+        version: 1,
+        exportedAt: new Date().toISOString(),
+        hostId: null,
+        hosts: [],
+        models: [],
+        runs: [],
+        probes: [],
+        events: [],
+      };
+      return `${JSON.stringify(empty, null, 2)}\n`;
+    }
+  }
+}

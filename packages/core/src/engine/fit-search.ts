@@ -1,0 +1,148 @@
+import { calibrate, type HostLoad, hasGuardrail, type LimitPrediction, predictLimit } from "./memory-model";
+import {
+  type Bracket,
+  bracket,
+  closingStep,
+  closingStepAbove,
+  failedAtVerify,
+  type Observation,
+  PREVIOUS_BAD_SHARE,
+  type SearchParams,
+  type SearchPhase,
+  type SearchStep,
+  type Strategy,
+} from "./search";
+
+/** Growth after a pass when nothing predicts the limit and no guardrail protects the host: lmstrix's doubling. */
+export const BLIND_GROWTH = 2;
+
+/**
+ * The `fit` search: predict the limit from what the host already showed, then verify it.
+ *
+ * Evidence: this model's loads in this run, and `params.knowledge` — every finished load on the host (other
+ * models, earlier runs), with sizes and the memory LM Studio said refused loads need. From it: an interval
+ * where the limit should lie (`predictLimit`: memory arithmetic, sibling quantisations, earlier results, the
+ * applied context). The search then
+ * - probes the low end of a narrow predicted interval (expected to pass) and one precision step above it
+ *   (expected to fail) — two loads for a well-predicted model, one when the declared size is predicted to load;
+ * - bisects inside a wide predicted interval;
+ * - without a prediction, explores: the threshold first (or, when the host's guardrail has refused loads with
+ *   a stated requirement, the declared size: a refusal costs nothing and measures the model), doubling after a
+ *   pass, bisection after a failure.
+ * A prediction that a probe contradicts (a non-memory failure: a crash, a hang, a failing load; or a wrong
+ * calibration) is dropped, and the search goes on by bisection between what it proved. The end is the lmstrix
+ * strategies': a pass at the limit and a failure within the precision above it (or the declared size), never
+ * credited above what LM Studio applied — so a wrong prediction costs loads, never correctness.
+ */
+export const fitStrategy: Strategy = (params, history) => {
+  const b = bracket(params, history);
+  if (b.good === null && b.bad !== null && b.bad <= b.verify) return failedAtVerify(b.verify);
+  const closing = closingStep(params, b);
+  if (closing) return closing;
+  const { prediction, guarded } = readEvidence(params, history);
+  return nextFitProbe(params, b, prediction, guarded);
+};
+
+function readEvidence(params: SearchParams, history: readonly Observation[]) {
+  // Without knowledge the model's own refusals still measure it: its size is then unknown but constant, so
+  // it is taken as 0 (the overhead absorbs it).
+  const modelKey = params.knowledge?.modelKey ?? "";
+  const sizeBytes = params.knowledge?.sizeBytes ?? 0;
+  const own: HostLoad[] = history.map((observation) => ({
+    modelKey,
+    sizeBytes,
+    requested: observation.requested,
+    applied: observation.applied ?? (observation.passed ? observation.requested : null),
+    passed: observation.passed,
+    memoryFailure: observation.memoryFailure ?? false,
+    requiredBytes: observation.requiredBytes ?? null,
+  }));
+  const loads = [...(params.knowledge?.evidence ?? []), ...own];
+  let prediction = predictLimit(calibrate(loads), loads, { modelKey, sizeBytes });
+  // A size that failed before is a soft ceiling too (it may have been a crash nobody recorded as a probe).
+  if (prediction && params.previousBad !== null && !params.force) {
+    const hi = Math.min(prediction.hi, params.previousBad - 1);
+    prediction = hi >= prediction.lo || prediction.lo === 0 ? { lo: prediction.lo, hi } : prediction;
+  }
+  return { prediction, guarded: hasGuardrail(loads) };
+}
+
+function probe(context: number, phase: SearchPhase): SearchStep {
+  return { kind: "probe", context, phase };
+}
+
+function nextFitProbe(
+  params: SearchParams,
+  b: Bracket,
+  prediction: LimitPrediction | null,
+  guarded: boolean,
+): SearchStep {
+  const { declared } = params;
+  const good = b.good;
+  // What the probes proved: the limit is at least `floor` (hoped for at the verify size) and at most `cap`.
+  const floor = good ?? b.verify;
+  const cap = b.bad === null ? declared : Math.min(declared, b.bad - 1);
+
+  if (prediction && good === null && prediction.hi < b.verify) {
+    // Predicted not to load even at the verify size: one load shows it.
+    return probe(b.verify, "predict");
+  }
+  let lo = floor;
+  let hi = cap;
+  let isLowPredicted = false;
+  let isHighPredicted = false;
+  const contradicted =
+    prediction === null ||
+    (good !== null && prediction.hi < good) ||
+    (b.bad !== null && prediction.lo >= b.bad);
+  if (prediction && !contradicted) {
+    lo = Math.min(Math.max(prediction.lo, floor), cap);
+    hi = Math.max(Math.min(prediction.hi, cap), lo);
+    isLowPredicted = lo > floor;
+    isHighPredicted = hi < cap;
+  }
+
+  // The predicted interval fits in one step: stand on its low end, then step over its high end.
+  if (good !== null && good >= lo && good + closingStepAbove(params, good) > hi) {
+    return probe(Math.min(good + closingStepAbove(params, good), cap), "confirm");
+  }
+  if ((good === null || good < lo) && lo + closingStepAbove(params, lo) > hi) {
+    // `lo` is the largest size expected to pass; its confirmation step then reaches past `hi`.
+    return probe(lo, "predict");
+  }
+  // Bounded above (a failure, or a prediction): bisect what is left — but start where lmstrix would (the
+  // threshold, below 75 % of a previous bad size) when nothing has been tried and nothing predicts a floor.
+  if (b.bad !== null || isHighPredicted) {
+    if (good === null && b.bad === null && !isLowPredicted) {
+      const first = explore(params, b, guarded);
+      if (first <= hi) return probe(first, "explore");
+    }
+    const low = good !== null && good >= lo ? good : lo - 1;
+    return probe(Math.floor((low + hi + 1) / 2), "bisect");
+  }
+  // Nothing bounds it above. Behind a guardrail, explore (the declared size: a refusal measures the model);
+  // elsewhere first go as far as the evidence says is safe.
+  if (isLowPredicted && !guarded && (good === null || good < lo)) return probe(lo, "predict");
+  return probe(explore(params, b, guarded), "explore");
+}
+
+/** A size to try when nothing predicts the limit from above. */
+function explore(params: SearchParams, b: Bracket, guarded: boolean): number {
+  const { declared } = params;
+  const previousBadCap =
+    params.previousBad !== null && !params.force
+      ? Math.floor(params.previousBad * PREVIOUS_BAD_SHARE)
+      : Number.POSITIVE_INFINITY;
+  // Behind a guardrail a load that does not fit is refused before anything loads, and its refusal measures the
+  // model: go straight for the declared size. Otherwise lmstrix's caution: the threshold first, then doubling.
+  const target = guarded
+    ? declared
+    : b.good === null
+      ? Math.min(params.threshold, declared)
+      : Math.min(declared, b.good * BLIND_GROWTH);
+  const good = b.good;
+  if (good === null) return Math.max(b.verify, Math.min(target, previousBadCap));
+  // Near a size that failed before, creep up by lmstrix's 10 % instead.
+  const next = good < previousBadCap ? Math.min(target, previousBadCap) : good * 1.1;
+  return Math.min(declared, Math.max(good + 1, Math.floor(next)));
+}
