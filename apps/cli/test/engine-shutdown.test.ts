@@ -36,7 +36,8 @@ describe("HostWorker shutdown and resume", () => {
     const runtime = createLmStudioRuntime({ url: emulator.url });
     try {
       const host = await store.ensureHost("local", emulator.url);
-      const options = runOptionsSchema.parse({ modelKeys: ["model"], cooldownMs: 0 });
+      // The lmstrix search takes many probes: enough time to stop the worker in the middle of one.
+      const options = runOptionsSchema.parse({ modelKeys: ["model"], cooldownMs: 0, strategy: "lmstrix" });
       const run = await enqueueRun(store, { hostId: host.id, mode: "single", options, startedBy: "test" });
       const worker = new HostWorker({
         store,

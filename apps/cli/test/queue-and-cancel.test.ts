@@ -86,7 +86,7 @@ describe("runs on one host: one at a time, others wait; cancel", () => {
   }
 
   it("a second process waits (its run stays queued) until the first run ends; never two loads at once", async () => {
-    const first = start(["test", "first", "--cooldown", "0"]);
+    const first = start(["test", "first", "--cooldown", "0", "--strategy", "lmstrix"]);
     await probeInFlight(1, 1);
     const second = start(["test", "second", "--cooldown", "0"]);
     await waitFor("the second process to wait", () =>
@@ -110,7 +110,7 @@ describe("runs on one host: one at a time, others wait; cancel", () => {
   });
 
   it("`lmstrix cancel` from another process aborts the probe in flight, unloads, and the run ends cancelled", async () => {
-    const running = start(["test", "long", "--cooldown", "0"]);
+    const running = start(["test", "long", "--cooldown", "0", "--strategy", "lmstrix"]);
     const inFlight = await probeInFlight(1, 2);
     const cancel = await runInProcess(["cancel", "1"], env);
     expect(cancel.code, cancel.stderr).toBe(0);
@@ -140,7 +140,7 @@ describe("runs on one host: one at a time, others wait; cancel", () => {
   });
 
   it("Ctrl-C cancels the run, unloads, and exits 1", async () => {
-    const running = start(["test", "long", "--cooldown", "0", "--json"]);
+    const running = start(["test", "long", "--cooldown", "0", "--strategy", "lmstrix", "--json"]);
     await probeInFlight(1, 1);
     running.signal("SIGINT");
     const result = await running.exited;

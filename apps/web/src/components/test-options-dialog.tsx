@@ -9,7 +9,7 @@ import {
   type RunOptionsForm,
 } from "~/lib/run-options";
 import { Dialog, DialogFormButtons } from "./dialog";
-import { CheckboxField, TextField } from "./field";
+import { CheckboxField, SelectField, TextField } from "./field";
 import { InlineError } from "./query-state";
 
 const NUMBER_FIELDS: { name: keyof RunOptionsErrors; label: string; placeholder?: string; hint: string }[] = [
@@ -79,6 +79,15 @@ function TestOptionsForm({ isPending, error, onStart, onClose }: FormProps) {
           error={errors[field.name]}
         />
       ))}
+      <SelectField
+        label="Search"
+        hint="Fewer loads predicts each limit from LM Studio's memory figures and checks it; lmstrix searches the way the Python tool does."
+        value={form.strategy}
+        onChange={(event) => update({ strategy: event.target.value as RunOptionsForm["strategy"] })}
+      >
+        <option value="fit">Fewer loads (memory model)</option>
+        <option value="lmstrix">lmstrix (step up, then bisect)</option>
+      </SelectField>
       <CheckboxField checked={form.reset} onChange={(event) => update({ reset: event.target.checked })}>
         <span className="font-medium">Reset</span>{" "}
         <span className="text-slate-600">— forget earlier results (last good / bad) before testing</span>

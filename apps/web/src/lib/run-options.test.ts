@@ -14,10 +14,10 @@ describe("parseWholeNumber", () => {
 });
 
 describe("parseRunOptionsForm", () => {
-  it("turns the defaults into lmstrix's default threshold", () => {
+  it("turns the defaults into lmstrix's default threshold and the fewer-loads search", () => {
     expect(parseRunOptionsForm(DEFAULT_RUN_OPTIONS_FORM)).toEqual({
       ok: true,
-      options: { threshold: 31_744, reset: false },
+      options: { threshold: 31_744, reset: false, strategy: "fit" },
     });
   });
 
@@ -27,10 +27,11 @@ describe("parseRunOptionsForm", () => {
       fixedContext: "8192",
       precision: "512",
       reset: true,
+      strategy: "lmstrix",
     });
     expect(result).toEqual({
       ok: true,
-      options: { threshold: 102_400, fixedContext: 8_192, precision: 512, reset: true },
+      options: { threshold: 102_400, fixedContext: 8_192, precision: 512, reset: true, strategy: "lmstrix" },
     });
   });
 
@@ -40,6 +41,7 @@ describe("parseRunOptionsForm", () => {
       fixedContext: "20,000,000",
       precision: "abc",
       reset: false,
+      strategy: "fit",
     });
     expect(result.ok).toBe(false);
     if (result.ok) return;

@@ -1,4 +1,10 @@
-import { DEFAULT_THRESHOLD, MAX_CONTEXT, MIN_CONTEXT } from "@lmstrix/core";
+import {
+  DEFAULT_SEARCH_STRATEGY,
+  DEFAULT_THRESHOLD,
+  MAX_CONTEXT,
+  MIN_CONTEXT,
+  type SearchStrategyName,
+} from "@lmstrix/core";
 
 /** The run options as typed into the dialog: text, so "31,744" is accepted as people write it. */
 export interface RunOptionsForm {
@@ -6,6 +12,7 @@ export interface RunOptionsForm {
   fixedContext: string;
   precision: string;
   reset: boolean;
+  strategy: SearchStrategyName;
 }
 
 /** What `run.start` takes as `options`. */
@@ -14,6 +21,7 @@ export interface RunOptionsChoice {
   fixedContext?: number;
   precision?: number;
   reset: boolean;
+  strategy: SearchStrategyName;
 }
 
 export type RunOptionsErrors = Partial<Record<"threshold" | "fixedContext" | "precision", string>>;
@@ -23,6 +31,7 @@ export const DEFAULT_RUN_OPTIONS_FORM: RunOptionsForm = {
   fixedContext: "",
   precision: "",
   reset: false,
+  strategy: DEFAULT_SEARCH_STRATEGY,
 };
 
 const MAX_PRECISION = 1_000_000;
@@ -62,7 +71,11 @@ export function parseRunOptionsForm(
 
   const problems = Object.fromEntries(Object.entries(errors).filter(([, message]) => message));
   if (Object.keys(problems).length > 0) return { ok: false, errors: problems };
-  const options: RunOptionsChoice = { threshold: threshold as number, reset: form.reset };
+  const options: RunOptionsChoice = {
+    threshold: threshold as number,
+    reset: form.reset,
+    strategy: form.strategy,
+  };
   if (typeof fixedContext === "number") options.fixedContext = fixedContext;
   if (typeof precision === "number") options.precision = precision;
   return { ok: true, options };

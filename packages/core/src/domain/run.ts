@@ -32,7 +32,7 @@ export const DEFAULT_COOLDOWN_MS = 3_000;
 export const searchStrategySchema = z.enum(["fit", "lmstrix"]);
 export type SearchStrategyName = z.infer<typeof searchStrategySchema>;
 export const SEARCH_STRATEGIES = searchStrategySchema.options;
-export const DEFAULT_SEARCH_STRATEGY: SearchStrategyName = "lmstrix";
+export const DEFAULT_SEARCH_STRATEGY: SearchStrategyName = "fit";
 
 /** What a user chooses when starting a run; defaults follow lmstrix. */
 export const runOptionsSchema = z.object({
