@@ -26,7 +26,11 @@ test("a full-page screenshot of every page", async ({ page, request }, testInfo)
 
   // A search with many probes: long enough to catch in progress, and it leaves a rich history behind.
   const model = "llama-3.1-8b-instruct";
-  const runId = await startRun(request, { hostId: host.id, modelKeys: [model], options: { reset: true, strategy: "lmstrix" } });
+  const runId = await startRun(request, {
+    hostId: host.id,
+    modelKeys: [model],
+    options: { reset: true, strategy: "lmstrix" },
+  });
   await page.goto(`/runs/${runId}`);
   await expect
     .poll(() => page.getByTestId("probe-log-entry").count(), { timeout: 20_000 })

@@ -20,6 +20,8 @@ export type RunMode = z.infer<typeof runModeSchema>;
 export const DEFAULT_THRESHOLD = 31_744;
 export const DEFAULT_VERIFY_CONTEXT = 2_048;
 export const DEFAULT_COOLDOWN_MS = 3_000;
+/** Filled-context checks pass only when every needle is recalled, unless the user asks for less. */
+export const DEFAULT_RECALL_THRESHOLD = 1;
 
 /**
  * How a run searches for each model's loadable limit:
@@ -47,6 +49,10 @@ export const runOptionsSchema = z.object({
   keepLoaded: z.boolean().default(false),
   cooldownMs: z.number().int().min(0).max(600_000).default(DEFAULT_COOLDOWN_MS),
   strategy: searchStrategySchema.default(DEFAULT_SEARCH_STRATEGY),
+  /** After the loadable limit, also measure the effective context (filled-window checks). */
+  effective: z.boolean().default(false),
+  /** Share 0..1 of the needles a filled check must recall to pass; 1 = all of them. */
+  recallThreshold: z.number().min(0).max(1).default(DEFAULT_RECALL_THRESHOLD),
 });
 export type RunOptions = z.infer<typeof runOptionsSchema>;
 export type RunOptionsInput = z.input<typeof runOptionsSchema>;
