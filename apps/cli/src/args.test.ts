@@ -78,6 +78,21 @@ describe("parseCommandLine", () => {
     expect(usageError(["cancel", "abc"])).toMatch(/RUN_ID must be a whole number/);
   });
 
+  it("parses --effective with an optional --recall share, and refuses bad combinations", () => {
+    expect(parseCommandLine(["test", "a", "--effective"])).toMatchObject({ effective: true });
+    expect(parseCommandLine(["test", "a", "--effective"])).not.toHaveProperty("recallThreshold");
+    expect(parseCommandLine(["test", "--all", "--effective", "--recall", "0.66"])).toMatchObject({
+      effective: true,
+      recallThreshold: 0.66,
+    });
+    expect(usageError(["test", "a", "--effective", "--recall", "1.5"])).toMatch(
+      /--recall must be a number between 0 and 1; got "1.5"/,
+    );
+    expect(usageError(["test", "a", "--effective", "--recall", "most"])).toMatch(/--recall/);
+    expect(usageError(["test", "a", "--recall", "0.5"])).toBe("--recall needs --effective");
+    expect(usageError(["test", "a", "--effective", "--ctx", "8192"])).toMatch(/does not combine with --ctx/);
+  });
+
   it("refuses unknown commands and flags, and missing values", () => {
     expect(usageError(["backup"])).toMatch(
       /unknown command "backup" \(commands: .*health, import, export, snapshot/,

@@ -93,6 +93,10 @@ export interface TestCommand {
   json: boolean;
   /** `--strategy`: how to search for the limit; the run options' default when absent. */
   strategy?: SearchStrategyName;
+  /** `--effective`: also measure the effective context (filled-window checks) after the loadable limit. */
+  effective?: boolean;
+  /** `--recall F`: share 0..1 of the needles a filled check must recall (needs --effective). */
+  recallThreshold?: number;
 }
 
 /** lmstrix's default temperature for `infer`. */
@@ -120,6 +124,8 @@ const OPTIONS = {
     "keep-loaded": { type: "boolean" },
     json: { type: "boolean" },
     strategy: { type: "string" },
+    effective: { type: "boolean" },
+    recall: { type: "string" },
   },
   infer: {
     ...HELP,
@@ -339,6 +345,12 @@ function testCommand(
   const precision = text("precision");
   const cooldown = text("cooldown");
   const strategy = text("strategy");
+  const effective = flag("effective");
+  const recall = text("recall");
+  if (recall !== undefined && !effective) throw new UsageError("--recall needs --effective", "test");
+  if (effective && ctx !== undefined) {
+    throw new UsageError("--effective searches the effective limit; it does not combine with --ctx", "test");
+  }
   return {
     name: "test",
     host,
@@ -355,6 +367,8 @@ function testCommand(
     keepLoaded: flag("keep-loaded"),
     json: flag("json"),
     strategy: strategy === undefined ? undefined : oneOf("test", "--strategy", strategy, SEARCH_STRATEGIES),
+    ...(effective && { effective }),
+    ...(recall !== undefined && { recallThreshold: decimal("test", "--recall", recall, 0, 1) }),
   };
 }
 

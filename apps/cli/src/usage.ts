@@ -46,6 +46,9 @@ Finds the largest context each model loads at and still answers a check prompt.
   --keep-loaded      do not unload models that are already loaded (limits will be lower)
   --strategy NAME    lmstrix (default: the Python tool's search) or fit (predicts each limit from what the host
                      showed before, then verifies it: far fewer loads, same precision)
+  --effective        also measure the effective context: the largest loadable size at which a prompt that
+                     fills the window is still recalled (needles at start, middle and end)
+  --recall F         share 0..1 of the needles a filled check must recall (default 1: all; needs --effective)
   --json             print the results as JSON (progress goes to stderr)
 Ctrl-C cancels the run (the model is unloaded); a second Ctrl-C quits at once.`,
   infer: `Usage: lmstrix infer PROMPT --model KEY [--host NAME] [--max-tokens N] [--temperature T] [--ctx N]

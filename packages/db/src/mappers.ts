@@ -88,6 +88,9 @@ export function toProbeRecord(row: Prisma.Probe): ProbeRecord {
     promptTokens: row.promptTokens,
     promptTokensPerSec: row.promptTokensPerSec,
     genTokensPerSec: row.genTokensPerSec,
+    recall: row.recall,
+    promptTokensSent: row.promptTokensSent,
+    isTruncated: row.isTruncated,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
   };

@@ -191,7 +191,14 @@ export class PrismaStore implements Store {
     const row = await this.prisma.probe.update({
       where: { id },
       // A probe run again (after a lost host) keeps no figure from its earlier attempt.
-      data: { ...result, requiredBytes: result.requiredBytes ?? null, finishedAt: new Date() },
+      data: {
+        ...result,
+        requiredBytes: result.requiredBytes ?? null,
+        recall: result.recall ?? null,
+        promptTokensSent: result.promptTokensSent ?? null,
+        isTruncated: result.isTruncated ?? null,
+        finishedAt: new Date(),
+      },
     });
     return toProbeRecord(row);
   }

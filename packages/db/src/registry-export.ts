@@ -137,6 +137,10 @@ export interface HistoryExport {
     promptTokens: number | null;
     promptTokensPerSec: number | null;
     genTokensPerSec: number | null;
+    /** Filled-context probes only (null otherwise). */
+    recall: number | null;
+    promptTokensSent: number | null;
+    isTruncated: boolean | null;
     startedAt: string;
     finishedAt: string | null;
   }[];

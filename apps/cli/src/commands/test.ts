@@ -42,6 +42,8 @@ export function runRequest(command: TestCommand): { mode: RunMode; options: RunO
     keepLoaded: command.keepLoaded,
     cooldownMs: command.cooldownMs,
     strategy: command.strategy,
+    effective: command.effective,
+    recallThreshold: command.recallThreshold,
   });
   return { mode, options };
 }
@@ -234,7 +236,10 @@ function describeRequest(mode: RunMode, options: RunOptions): string {
   if (options.fixedContext !== undefined)
     return `${what} at exactly ${formatCount(options.fixedContext)} tokens`;
   const precision = options.precision === undefined ? "auto" : formatCount(options.precision);
-  return `${what}, threshold ${formatCount(options.threshold)}, precision ${precision}, cooldown ${options.cooldownMs / 1000} s`;
+  const effective = options.effective
+    ? `, effective context (recall ≥ ${Math.round(options.recallThreshold * 100)} %)`
+    : "";
+  return `${what}, threshold ${formatCount(options.threshold)}, precision ${precision}, cooldown ${options.cooldownMs / 1000} s${effective}`;
 }
 
 /**

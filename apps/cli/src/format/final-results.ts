@@ -12,6 +12,8 @@ export interface ModelResult {
   efficiency: number | null;
   errorCategory: string | null;
   reason: string | null;
+  /** Only when the run measured it (`--effective`): the effective limit (null: none), and why. */
+  effective?: { limit: number | null; reason: string | null };
 }
 
 /** The run's results from its events (the last word per model counts; a resumed run does not repeat one). */
@@ -32,6 +34,12 @@ export function resultsFromEvents(events: readonly RunEvent[]): ModelResult[] {
       efficiency: efficiency(limit, declared),
       errorCategory: typeof payload.errorCategory === "string" ? payload.errorCategory : null,
       reason: typeof payload.reason === "string" ? payload.reason : null,
+      ...("effectiveLimit" in payload && {
+        effective: {
+          limit: typeof payload.effectiveLimit === "number" ? payload.effectiveLimit : null,
+          reason: typeof payload.effectiveReason === "string" ? payload.effectiveReason : null,
+        },
+      }),
     });
   }
   return [...byModel.values()];
@@ -39,10 +47,13 @@ export function resultsFromEvents(events: readonly RunEvent[]): ModelResult[] {
 
 /** lmstrix's closing table: model, status, optimal (tested) context, declared context, efficiency. */
 export function renderFinalResults(results: readonly ModelResult[]): string {
+  // The effective context appears only when the run measured it.
+  const hasEffective = results.some((result) => result.effective !== undefined);
   const columns = [
     { header: "Model" },
     { header: "Status" },
     { header: "Optimal Context", align: "right" as const },
+    ...(hasEffective ? [{ header: "Effective", align: "right" as const }] : []),
     { header: "Declared", align: "right" as const },
     { header: "Efficiency", align: "right" as const },
   ];
@@ -52,6 +63,7 @@ export function renderFinalResults(results: readonly ModelResult[]): string {
       ? "✓ Completed"
       : `✗ Failed${result.errorCategory ? ` (${result.errorCategory})` : ""}`,
     formatCount(result.limit),
+    ...(hasEffective ? [formatCount(result.effective?.limit ?? null)] : []),
     formatCount(result.declared),
     formatPercent(result.efficiency),
   ]);

@@ -144,6 +144,62 @@ describe("final results", () => {
   });
 });
 
+describe("final results with the effective context", () => {
+  it("adds an Effective column when the run measured it", () => {
+    const results = resultsFromEvents([
+      event("model.finished", {
+        modelKey: "a",
+        status: "completed",
+        limit: 106_463,
+        declared: 131_072,
+        effectiveLimit: 39_777,
+        effectiveReason: "reaches 100 % recall with 39,777 prompt tokens",
+      }),
+      event("model.finished", {
+        modelKey: "b",
+        status: "completed",
+        limit: 8_192,
+        declared: 32_768,
+        effectiveLimit: null,
+        effectiveReason: "does not pass the filled check even at 2,048 tokens",
+      }),
+    ]);
+    expect(results[0]?.effective).toEqual({
+      limit: 39_777,
+      reason: "reaches 100 % recall with 39,777 prompt tokens",
+    });
+    const table = renderFinalResults(results);
+    expect(table).toContain("│ Effective │");
+    expect(table).toMatch(/│ a +│ ✓ Completed │ +106,463 │ +39,777 │ +131,072 │/);
+    expect(table).toMatch(/│ b +│ ✓ Completed │ +8,192 │ +- │ +32,768 │/);
+    expect(
+      describeEvent(
+        event("model.finished", {
+          modelKey: "a",
+          status: "completed",
+          limit: 106_463,
+          declared: 131_072,
+          effectiveLimit: 39_777,
+          effectiveReason: "reaches 100 % recall",
+        }),
+      ),
+    ).toContain("; effective 39,777 (reaches 100 % recall)");
+    expect(
+      describeEvent(
+        event("probe.finished", {
+          modelKey: "a",
+          context: 8_192,
+          applied: 8_192,
+          outcome: "pass",
+          kind: "effective",
+          recall: 1,
+          isTruncated: true,
+        }),
+      ),
+    ).toBe("  ✓ a at 8,192 filled, recall 100 %, truncated: pass");
+  });
+});
+
 describe("progress lines", () => {
   it("describes each step of a run", () => {
     expect(describeEvent(event("model.started", { modelKey: "a", declared: 131_072 }))).toBe(

@@ -28,7 +28,11 @@ export function describeEvent(event: RunEvent): string | null {
       const limit = typeof p.limit === "number" ? p.limit : null;
       const declared = typeof p.declared === "number" ? p.declared : 0;
       if (p.status === "completed") {
-        return `■ ${str(p.modelKey)}: ✓ limit ${num(limit)} of ${num(declared)} (${formatPercent(efficiency(limit, declared))})${p.reason ? ` — ${oneLine(str(p.reason))}` : ""}`;
+        const effective =
+          "effectiveLimit" in p
+            ? `; effective ${typeof p.effectiveLimit === "number" ? num(p.effectiveLimit) : "none"}${p.effectiveReason ? ` (${oneLine(str(p.effectiveReason))})` : ""}`
+            : "";
+        return `■ ${str(p.modelKey)}: ✓ limit ${num(limit)} of ${num(declared)} (${formatPercent(efficiency(limit, declared))})${p.reason ? ` — ${oneLine(str(p.reason))}` : ""}${effective}`;
       }
       const category = p.errorCategory ? ` ${str(p.errorCategory)}` : "";
       return `■ ${str(p.modelKey)}: ✗ failed${category}${p.reason ? ` — ${oneLine(str(p.reason))}` : ""}`;
@@ -47,7 +51,11 @@ export function describeEvent(event: RunEvent): string | null {
 }
 
 function probeOutcome(p: Record<string, unknown>): string {
-  const head = `${str(p.modelKey)} at ${num(p.context)}`;
+  const filled =
+    p.kind === "effective"
+      ? ` filled, recall ${typeof p.recall === "number" ? `${Math.round(p.recall * 100)} %` : "?"}${p.isTruncated ? ", truncated" : ""}`
+      : "";
+  const head = `${str(p.modelKey)} at ${num(p.context)}${filled}`;
   const applied =
     typeof p.applied === "number" && p.applied !== p.context ? ` (LM Studio loaded ${num(p.applied)})` : "";
   const details = [

@@ -92,6 +92,16 @@ function TestOptionsForm({ isPending, error, onStart, onClose }: FormProps) {
         <span className="font-medium">Reset</span>{" "}
         <span className="text-slate-600">— forget earlier results (last good / bad) before testing</span>
       </CheckboxField>
+      <CheckboxField
+        checked={form.effective}
+        onChange={(event) => update({ effective: event.target.checked })}
+      >
+        <span className="font-medium">Also measure the effective context (fills the window)</span>{" "}
+        <span className="text-slate-600">
+          — after the loadable limit, finds the largest size at which a prompt filling the window is still
+          recalled (slower: every check processes a full window)
+        </span>
+      </CheckboxField>
       <InlineError error={error} />
       <DialogFormButtons
         onCancel={onClose}

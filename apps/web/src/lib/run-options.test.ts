@@ -28,11 +28,22 @@ describe("parseRunOptionsForm", () => {
       precision: "512",
       reset: true,
       strategy: "lmstrix",
+      effective: false,
     });
     expect(result).toEqual({
       ok: true,
       options: { threshold: 102_400, fixedContext: 8_192, precision: 512, reset: true, strategy: "lmstrix" },
     });
+  });
+
+  it("asks for the effective context only when checked, and never with a fixed size", () => {
+    const effective = { ...DEFAULT_RUN_OPTIONS_FORM, effective: true };
+    expect(parseRunOptionsForm(effective)).toEqual({
+      ok: true,
+      options: { threshold: 31_744, reset: false, strategy: "fit", effective: true },
+    });
+    const fixed = parseRunOptionsForm({ ...effective, fixedContext: "8192" });
+    expect(fixed.ok && fixed.options.effective).toBe(undefined);
   });
 
   it("says what is wrong with each field", () => {
@@ -42,6 +53,7 @@ describe("parseRunOptionsForm", () => {
       precision: "abc",
       reset: false,
       strategy: "fit",
+      effective: false,
     });
     expect(result.ok).toBe(false);
     if (result.ok) return;

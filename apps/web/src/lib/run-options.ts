@@ -13,6 +13,8 @@ export interface RunOptionsForm {
   precision: string;
   reset: boolean;
   strategy: SearchStrategyName;
+  /** Also measure the effective context (filled-window checks) after the loadable limit. */
+  effective: boolean;
 }
 
 /** What `run.start` takes as `options`. */
@@ -22,6 +24,8 @@ export interface RunOptionsChoice {
   precision?: number;
   reset: boolean;
   strategy: SearchStrategyName;
+  /** Present (true) only when asked for; absent means the run's default (no effective measurement). */
+  effective?: true;
 }
 
 export type RunOptionsErrors = Partial<Record<"threshold" | "fixedContext" | "precision", string>>;
@@ -32,6 +36,7 @@ export const DEFAULT_RUN_OPTIONS_FORM: RunOptionsForm = {
   precision: "",
   reset: false,
   strategy: DEFAULT_SEARCH_STRATEGY,
+  effective: false,
 };
 
 const MAX_PRECISION = 1_000_000;
@@ -78,5 +83,7 @@ export function parseRunOptionsForm(
   };
   if (typeof fixedContext === "number") options.fixedContext = fixedContext;
   if (typeof precision === "number") options.precision = precision;
+  // A fixed size is one loadable probe: the effective search needs the search for the loadable limit.
+  if (form.effective && typeof fixedContext !== "number") options.effective = true;
   return { ok: true, options };
 }

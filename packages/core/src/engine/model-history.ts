@@ -1,4 +1,5 @@
 import type { ModelSummary } from "../domain/model";
+import type { ProbeKind } from "../domain/probe";
 import type { ProbeRecord } from "../ports/store";
 import type { Observation } from "./search";
 
@@ -15,8 +16,13 @@ export interface ModelHistory {
   lastFailure: ProbeRecord | undefined;
 }
 
-export function readModelHistory(model: ModelSummary, runProbes: readonly ProbeRecord[]): ModelHistory {
-  const probes = runProbes.filter((probe) => probe.modelId === model.id && probe.kind === "loadable");
+/** Loadable and effective (filled-context) probes are two searches: each reads only its own kind. */
+export function readModelHistory(
+  model: ModelSummary,
+  runProbes: readonly ProbeRecord[],
+  kind: ProbeKind = "loadable",
+): ModelHistory {
+  const probes = runProbes.filter((probe) => probe.modelId === model.id && probe.kind === kind);
   const observations: Observation[] = [];
   const unfinished = new Map<number, number>();
   let modelError: ProbeRecord | undefined;

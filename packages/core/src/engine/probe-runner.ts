@@ -2,7 +2,7 @@ import type { ModelSummary } from "../domain/model";
 import type { ProbeKind, ProbeResult } from "../domain/probe";
 import { isRuntimeError, RuntimeError } from "../errors/runtime-error";
 import type { ModelHandle, Response } from "../ports/model-runtime";
-import type { ProbeRecord } from "../ports/store";
+import type { FilledCheckFigures, ProbeRecord } from "../ports/store";
 import { CHECK_MAX_TOKENS, CHECK_PROMPTS, CHECK_TEMPERATURE, containsWholeNumber } from "./check-prompts";
 import { isUserCancel, type RunContext } from "./run-context";
 import { type SearchPhase, tokens } from "./search";
@@ -26,13 +26,43 @@ export interface ProbeInput {
   reuseProbeId?: number;
   /** Why the search chose this size (recorded on the `probe.started` event). */
   phase?: SearchPhase;
+  /** What is asked once the model is loaded; default: lmstrix's check prompts (`loadableCheck`). */
+  check?: ProbeCheck;
 }
 
-interface Attempt {
+/** What one attempt of a probe produced; a `ProbeCheck` fills `checks` (and `filled` for a filled check). */
+export interface Attempt {
   applied: number | null;
   loadMs: number | null;
   checks: { prompt: string; reply: string; passed: boolean; response: Response }[];
+  filled?: FilledCheckFigures;
 }
+
+/**
+ * The questions a probe asks the loaded model. Records each one in `attempt.checks`; the probe passes when
+ * any check passed. Throws `RuntimeError`s like any runtime call; they are classified like load errors.
+ */
+export type ProbeCheck = (
+  ctx: RunContext,
+  input: ProbeInput,
+  handle: ModelHandle,
+  attempt: Attempt,
+) => Promise<void>;
+
+/** lmstrix's loadable check: either of the two short prompts answered (the second only asked when the first fails). */
+export const loadableCheck: ProbeCheck = async (ctx, _input, handle, attempt) => {
+  for (const check of CHECK_PROMPTS) {
+    const response = await ctx.runtime.respond(handle, {
+      messages: [{ role: "user", content: check.prompt }],
+      maxTokens: CHECK_MAX_TOKENS,
+      temperature: CHECK_TEMPERATURE,
+      signal: ctx.signal,
+    });
+    const passed = containsWholeNumber(response.text, check.expected);
+    attempt.checks.push({ prompt: check.prompt, reply: response.text, passed, response });
+    if (passed) break;
+  }
+};
 
 /**
  * One probe: marker first, then load → check prompts → unload (always), with TIMEOUT retries inside the same
@@ -47,7 +77,8 @@ export async function runProbe(ctx: RunContext, input: ProbeInput): Promise<Prob
     kind: input.kind,
     reuseProbeId: input.reuseProbeId,
   });
-  await warnNearPreviousBad(ctx, model, context, probe.previousBadContext);
+  // A filled check loads at sizes the loadable search already passed: no crash warning for those.
+  if (input.kind === "loadable") await warnNearPreviousBad(ctx, model, context, probe.previousBadContext);
   await ctx.emit("probe.started", {
     probeId: probe.id,
     modelKey: model.modelKey,
@@ -64,6 +95,8 @@ export async function runProbe(ctx: RunContext, input: ProbeInput): Promise<Prob
       const passed = attempt.checks.some((check) => check.passed);
       const finished = await finish(ctx, probe.id, attempt, attempts, passed ? "pass" : "fail", null);
       if (passed) await restoreMarker(ctx, model, finished);
+      // A filled check that loaded and answered wrongly says nothing against loading at this size.
+      else if (input.kind === "effective") await restoreBadMarker(ctx, model, finished);
       await announce(ctx, model, finished);
       return { verdict: passed ? "pass" : "fail", probe: finished, probeId: probe.id, error: null };
     } catch (caught) {
@@ -85,8 +118,10 @@ export async function runProbe(ctx: RunContext, input: ProbeInput): Promise<Prob
       }
       const outcome = verdict === "cancelled" ? "cancelled" : verdict === "model-failed" ? "error" : "fail";
       const finished = await finish(ctx, probe.id, attempt, attempts, outcome, error);
-      // A cancelled probe proved nothing about its size: the pessimistic marker goes back.
-      if (outcome === "cancelled") await restoreBadMarker(ctx, model, finished);
+      // A cancelled probe proved nothing about its size: the pessimistic marker goes back. Nor does a filled
+      // check whose prompt did not fit: the size loads, only the check could not be asked.
+      const isUnaskable = input.kind === "effective" && error.category === "CONTEXT_OVERFLOW";
+      if (outcome === "cancelled" || isUnaskable) await restoreBadMarker(ctx, model, finished);
       await announce(ctx, model, finished);
       const probeVerdict: ProbeVerdict = outcome === "fail" ? "fail" : (verdict as ProbeVerdict);
       return { verdict: probeVerdict, probe: finished, probeId: probe.id, error };
@@ -114,18 +149,7 @@ async function attemptProbe(ctx: RunContext, input: ProbeInput, probeId: number,
     });
     attempt.applied = handle.contextLength;
     attempt.loadMs = handle.loadMs;
-    for (const check of CHECK_PROMPTS) {
-      const response = await ctx.runtime.respond(handle, {
-        messages: [{ role: "user", content: check.prompt }],
-        maxTokens: CHECK_MAX_TOKENS,
-        temperature: CHECK_TEMPERATURE,
-        signal: ctx.signal,
-      });
-      const passed = containsWholeNumber(response.text, check.expected);
-      attempt.checks.push({ prompt: check.prompt, reply: response.text, passed, response });
-      // lmstrix: either prompt passing is a pass; the second is only asked when the first fails.
-      if (passed) break;
-    }
+    await (input.check ?? loadableCheck)(ctx, input, handle, attempt);
   } finally {
     if (handle) await unloadQuietly(ctx, handle);
   }
@@ -184,6 +208,9 @@ async function finish(
     promptTokens: first?.promptTokens ?? null,
     promptTokensPerSec: first?.promptTokensPerSecond ?? null,
     genTokensPerSec: first?.tokensPerSecond ?? null,
+    recall: attempt.filled?.recall ?? null,
+    promptTokensSent: attempt.filled?.promptTokensSent ?? null,
+    isTruncated: attempt.filled?.isTruncated ?? null,
   });
 }
 
@@ -235,6 +262,14 @@ async function announce(ctx: RunContext, model: ModelSummary, probe: ProbeRecord
     reply: probe.reply,
     loadMs: probe.loadMs,
     genTokensPerSec: probe.genTokensPerSec,
+    ...(probe.kind === "effective" && {
+      kind: probe.kind,
+      recall: probe.recall,
+      promptTokens: probe.promptTokens,
+      promptTokensSent: probe.promptTokensSent,
+      isTruncated: probe.isTruncated,
+      promptTokensPerSec: probe.promptTokensPerSec,
+    }),
   });
 }
 

@@ -1,13 +1,15 @@
 import type { ModelSummary } from "../domain/model";
+import type { ProbeKind } from "../domain/probe";
 import type { RunStatus } from "../domain/run";
 import { isRuntimeError, RuntimeError } from "../errors/runtime-error";
 import type { ProbeRecord, RunRecord, Store } from "../ports/store";
+import { answerReserve, filledCheck } from "./filled-check";
 import { fitStrategy } from "./fit-search";
 import { waitForHost } from "./host-connection";
 import { hostKnowledge } from "./host-evidence";
 import { type ModelHistory, readModelHistory } from "./model-history";
 import { selectModels } from "./model-selection";
-import { type ProbeRun, runProbe } from "./probe-runner";
+import { type ProbeCheck, type ProbeRun, runProbe } from "./probe-runner";
 import type { RunContext } from "./run-context";
 import {
   lmstrixBatchStrategy,
@@ -18,6 +20,13 @@ import {
   type Strategy,
   tokens,
 } from "./search";
+
+/** Which search a probe belongs to, and what it asks the loaded model (default: the loadable check). */
+interface ProbeKindSpec {
+  kind: ProbeKind;
+  check?: ProbeCheck;
+}
+const LOADABLE: ProbeKindSpec = { kind: "loadable" };
 
 export interface RunResult {
   status: Extract<RunStatus, "completed" | "failed" | "cancelled">;
@@ -152,7 +161,7 @@ async function runBatch(ctx: RunContext, run: RunRecord, hostUrl: string, models
       const state = await prepareModel(ctx, run, latest, probes);
       const step = lmstrixBatchStrategy(state.params, state.history.observations);
       if (state.history.modelError || step.kind === "done") {
-        await finishModel(ctx, latest, state.history, step, state.isNew);
+        await finishModel(ctx, run, hostUrl, latest, state.history, step, state.isNew);
         continue;
       }
       if (lastModelId !== null && lastModelId !== model.id) await ctx.sleep(run.options.cooldownMs);
@@ -180,7 +189,7 @@ async function searchModel(
     const state = await prepareModel(ctx, run, current, probes, knowledge);
     const step = strategy(state.params, state.history.observations);
     if (state.history.modelError || step.kind === "done") {
-      await finishModel(ctx, current, state.history, step, state.isNew);
+      await finishModel(ctx, run, hostUrl, current, state.history, step, state.isNew);
       return;
     }
     await probeStep(ctx, hostUrl, current, step, state.history);
@@ -203,6 +212,7 @@ async function prepareModel(
     const cleared = {
       testStatus: "untested",
       loadableLimit: null,
+      effectiveLimit: null,
       lastGoodContext: null,
       lastBadContext: null,
     } as const;
@@ -228,17 +238,19 @@ async function probeStep(
   model: ModelSummary,
   step: Extract<SearchStep, { kind: "probe" }>,
   history: ModelHistory,
+  spec: ProbeKindSpec = LOADABLE,
 ): Promise<ProbeRun> {
-  if (!history.hasProbes) {
+  if (!history.hasProbes && spec.kind === "loadable") {
     await ctx.emit("model.started", { modelKey: model.modelKey, declared: model.declaredContext });
   }
   for (;;) {
     const result = await runProbe(ctx, {
       model,
       context: step.context,
-      kind: "loadable",
+      kind: spec.kind,
       reuseProbeId: history.unfinished.get(step.context),
       phase: step.phase,
+      ...(spec.check && { check: spec.check }),
     });
     if (result.verdict === "cancelled") throw new RuntimeError("CANCELLED", "Cancelled");
     if (result.verdict !== "host-lost") return result;
@@ -284,12 +296,15 @@ async function unloadModelInstances(ctx: RunContext, modelKey: string) {
 /** Writes a model's result once its search is over; never leaves it at `testing`. */
 async function finishModel(
   ctx: RunContext,
+  run: RunRecord,
+  hostUrl: string,
   model: ModelSummary,
   history: ModelHistory,
   step: SearchStep,
   isNew: boolean,
 ) {
-  // Finished before a crash and resumed: its result is already written.
+  // Finished before a crash and resumed: its result is already written. (A model whose effective search is
+  // under way stays at `testing`, so a resumed run comes back here and continues that search.)
   if (!isNew && model.testStatus !== "testing") return;
   const observations = history.observations;
   const good = step.kind === "done" ? step.limit : null;
@@ -297,8 +312,9 @@ async function finishModel(
   const bad = failures.length > 0 ? Math.min(...failures) : null;
   const error = history.modelError ?? (good === null ? history.lastFailure : undefined);
   const isFailed = history.modelError !== undefined || good === null;
+  const measuresEffective = run.options.effective && !isFailed && good !== null;
   await ctx.store.updateModelSummary(model.id, {
-    testStatus: isFailed ? "failed" : "completed",
+    testStatus: isFailed ? "failed" : measuresEffective ? "testing" : "completed",
     loadableLimit: good,
     lastGoodContext: good,
     lastBadContext:
@@ -307,6 +323,18 @@ async function finishModel(
     errorCategory: isFailed ? (error?.errorCategory ?? null) : null,
     errorMessage: isFailed ? (error?.errorMessage ?? (step.kind === "done" ? step.reason : null)) : null,
   });
+  let effective: { effectiveLimit: number | null; effectiveReason: string } | undefined;
+  if (measuresEffective) {
+    effective = await searchEffective(ctx, run, hostUrl, model, good);
+    await ctx.store.updateModelSummary(model.id, {
+      testStatus: "completed",
+      effectiveLimit: effective.effectiveLimit,
+      lastTestedAt: new Date(),
+    });
+  } else if (run.options.effective) {
+    effective = { effectiveLimit: null, effectiveReason: "no loadable limit to fill" };
+    await ctx.store.updateModelSummary(model.id, { effectiveLimit: null });
+  }
   await ctx.emit("model.finished", {
     modelKey: model.modelKey,
     status: isFailed ? "failed" : "completed",
@@ -314,7 +342,81 @@ async function finishModel(
     declared: model.declaredContext,
     reason: history.modelError ? history.modelError.errorMessage : step.kind === "done" ? step.reason : null,
     errorCategory: isFailed ? (error?.errorCategory ?? null) : null,
+    ...effective,
   });
+}
+
+/**
+ * The effective limit of a model whose loadable limit is `loadable`: the same search (lmstrix's single-model
+ * steps, with the loadable limit as declared size and threshold) over filled-context probes. Each probe loads
+ * at C and fills C minus a reserve for the answers. A pass at the loadable limit credits the whole window;
+ * otherwise the limit is the prompt (in the model's tokens) of the largest filled check that passed, which is
+ * what the model was shown to use. Resumes from the run's `effective` probes like the loadable search does.
+ */
+async function searchEffective(
+  ctx: RunContext,
+  run: RunRecord,
+  hostUrl: string,
+  model: ModelSummary,
+  loadable: number,
+): Promise<{ effectiveLimit: number | null; effectiveReason: string }> {
+  const spec: ProbeKindSpec = { kind: "effective", check: filledCheck(run.options.recallThreshold) };
+  const params: SearchParams = {
+    declared: loadable,
+    threshold: loadable,
+    verifyContext: Math.min(run.options.verifyContext, loadable),
+    previousBad: null,
+    force: true,
+    precision: run.options.precision,
+  };
+  const threshold = `${Math.round(run.options.recallThreshold * 100)} % recall`;
+  for (;;) {
+    const probes = await ctx.store.listRunProbes(run.id);
+    const history = readModelHistory(model, probes, "effective");
+    if (history.modelError) {
+      return {
+        effectiveLimit: null,
+        effectiveReason: `filled check failed: ${history.modelError.errorMessage ?? history.modelError.errorCategory}`,
+      };
+    }
+    const step = lmstrixSingleStrategy(params, history.observations);
+    if (step.kind === "probe") {
+      await probeStep(ctx, hostUrl, model, step, history, spec);
+      continue;
+    }
+    if (step.limit === null) {
+      const failure = history.lastFailure;
+      const why =
+        failure?.errorMessage ?? `recall ${Math.round((failure?.recall ?? 0) * 100)} % below ${threshold}`;
+      return {
+        effectiveLimit: null,
+        effectiveReason: `does not pass the filled check even at ${tokens(params.verifyContext)} tokens (${why})`,
+      };
+    }
+    if (step.limit >= loadable) {
+      return {
+        effectiveLimit: loadable,
+        effectiveReason: `reaches ${threshold} with the window filled at the loadable limit`,
+      };
+    }
+    const best = bestFilledPass(probes, model, step.limit);
+    return {
+      effectiveLimit: best,
+      effectiveReason: `reaches ${threshold} with ${tokens(best)} prompt tokens; ${step.reason}`,
+    };
+  }
+}
+
+/** The prompt tokens of the largest passing filled check (never more than LM Studio reported processing). */
+function bestFilledPass(probes: readonly ProbeRecord[], model: ModelSummary, window: number): number {
+  let best = 0;
+  for (const probe of probes) {
+    if (probe.modelId !== model.id || probe.kind !== "effective" || probe.outcome !== "pass") continue;
+    const sent =
+      probe.promptTokensSent ?? (probe.contextApplied ?? probe.contextRequested) - answerReserve(window);
+    best = Math.max(best, Math.min(sent, probe.promptTokens ?? sent));
+  }
+  return best;
 }
 
 /** `--ctx N`: exactly one size; refused at or above the last bad size unless forced, skipped above declared. */

@@ -36,9 +36,22 @@ export interface RunRecord {
 export interface ProbeFinish extends ProbeResult {
   /** The memory LM Studio said a refused load needs (`RuntimeError.details.requiredBytes`); null when none. */
   requiredBytes?: number | null;
+  /** Filled-context (`effective`) probes: the share 0..1 of needles recalled; null for loadable probes. */
+  recall?: number | null;
+  /** Filled-context probes: prompt tokens sent, counted with the model's own tokenizer. */
+  promptTokensSent?: number | null;
+  /** Filled-context probes: LM Studio reported fewer prompt tokens than were sent (silent truncation). */
+  isTruncated?: boolean | null;
 }
 
-export interface ProbeRecord extends Omit<ProbeResult, "outcome" | "errorCategory"> {
+/** The filled-context figures of a probe (all null for loadable probes). */
+export interface FilledCheckFigures {
+  recall: number | null;
+  promptTokensSent: number | null;
+  isTruncated: boolean | null;
+}
+
+export interface ProbeRecord extends Omit<ProbeResult, "outcome" | "errorCategory">, FilledCheckFigures {
   id: number;
   /** The model's last known bad size before this probe replaced it with its own (pessimistic marker). */
   previousBadContext: number | null;

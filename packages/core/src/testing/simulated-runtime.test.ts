@@ -36,7 +36,7 @@ describe("SimulatedRuntime", () => {
     });
   });
 
-  it("answers the check prompts, and rambles past the effective context", async () => {
+  it("answers the check prompts, and rambles when the prompt is longer than the effective context", async () => {
     const runtime = new SimulatedRuntime({
       models: [model({ effectiveContext: 8_192 })],
       memoryBytes: 64 * GiB,
@@ -46,7 +46,11 @@ describe("SimulatedRuntime", () => {
     expect(reply.text).toBe("5");
     await runtime.unload(small);
     const large = await runtime.load("llama-3.1-8b", { contextLength: 16_384 });
-    const degraded = await runtime.respond(large, { messages: [{ role: "user", content: "2+3=" }] });
+    // A short prompt in a large window stays right; a prompt longer than the effective context rambles.
+    const short = await runtime.respond(large, { messages: [{ role: "user", content: "2+3=" }] });
+    expect(short.text).toBe("5");
+    const long = `${"filler ".repeat(9_000)}2+3=`;
+    const degraded = await runtime.respond(large, { messages: [{ role: "user", content: long }] });
     expect(degraded.text).not.toMatch(/\b5\b/);
   });
 

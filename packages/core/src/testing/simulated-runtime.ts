@@ -16,7 +16,7 @@ import { answerPrompt, countWords } from "./simulated-replies";
 export interface SimulatedModel extends DownloadedModel {
   /** Bytes of KV cache per token of context; with `sizeBytes` it decides the largest loadable context. */
   kvBytesPerToken: number;
-  /** Above this loaded context answers are wrong. Default: the declared context. */
+  /** Prompts longer than this (in tokens) get wrong answers. Default: the declared context. */
   effectiveContext?: number;
   /** Loads above this size fail with LOAD_FAILED. */
   loadFailsAbove?: number;
@@ -135,7 +135,8 @@ export class SimulatedRuntime implements ModelRuntime {
         `The number of tokens to keep from the initial prompt is greater than the context length (n_keep: ${promptTokens} >= n_ctx: ${handle.contextLength})`,
       );
     }
-    const isDegraded = handle.contextLength > (model.effectiveContext ?? model.declaredContext);
+    // Like the emulator: attention fails over long inputs, not over a large empty window.
+    const isDegraded = promptTokens > (model.effectiveContext ?? model.declaredContext);
     const text = answerPrompt(prompt, isDegraded);
     request.onFragment?.(text);
     return {

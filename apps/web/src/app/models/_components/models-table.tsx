@@ -15,6 +15,7 @@ const COLUMNS: { key: ModelSortKey; label: string; align?: "right" }[] = [
   { key: "size", label: "Size", align: "right" },
   { key: "declared", label: "Declared", align: "right" },
   { key: "limit", label: "Loadable limit", align: "right" },
+  { key: "effective", label: "Effective", align: "right" },
   { key: "lastGood", label: "Last good", align: "right" },
   { key: "lastBad", label: "Last bad", align: "right" },
   { key: "efficiency", label: "Efficiency", align: "right" },
@@ -176,6 +177,14 @@ function ModelTableRow({
       <td className={NUMBER_CELL}>{formatGigabytes(row.sizeBytes)}</td>
       <td className={NUMBER_CELL}>{formatCount(row.declaredContext)}</td>
       <td className={`${NUMBER_CELL} font-semibold`}>{formatCount(row.loadableLimit)}</td>
+      <td
+        className={NUMBER_CELL}
+        title={
+          row.effectiveLimit === null ? "Not measured (test with the effective context option)" : undefined
+        }
+      >
+        {formatCount(row.effectiveLimit)}
+      </td>
       <td className={NUMBER_CELL}>{formatCount(row.lastGoodContext)}</td>
       <td className={NUMBER_CELL}>{formatCount(row.lastBadContext)}</td>
       <td className={NUMBER_CELL}>{formatPercent(row.loadableLimit, row.declaredContext)}</td>

@@ -16,6 +16,7 @@ function row(overrides: Partial<ModelRow> & Pick<ModelRow, "id" | "modelKey">): 
     sizeBytes: 1,
     declaredContext: 32_768,
     loadableLimit: null,
+    effectiveLimit: null,
     lastGoodContext: null,
     lastBadContext: null,
     testStatus: "untested",
@@ -39,6 +40,7 @@ const rows: ModelRow[] = [
     modelKey: "llama-3.1-8b",
     declaredContext: 131_072,
     loadableLimit: 60_000,
+    effectiveLimit: 40_000,
     testStatus: "completed",
   }),
   row({ id: 3, modelKey: "nomic-embed", type: "embedding", declaredContext: 2_048 }),
@@ -71,6 +73,12 @@ describe("sortModels", () => {
   it("sorts by efficiency with untested models last", () => {
     const sorted = sortModels(rows, { key: "efficiency", direction: "descending" });
     expect(sorted.map((r) => r.id).slice(0, 2)).toEqual([1, 2]);
+  });
+
+  it("sorts by effective limit, largest first, unmeasured models last", () => {
+    const sorted = sortModels(rows, { key: "effective", direction: "descending" });
+    expect(sorted[0]?.id).toBe(2);
+    expect(sorted.slice(1).every((r) => r.effectiveLimit === null)).toBe(true);
   });
 
   it("sorts statuses with work in progress and failures first", () => {

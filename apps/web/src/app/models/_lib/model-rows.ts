@@ -9,6 +9,8 @@ export interface ModelRow {
   sizeBytes: number;
   declaredContext: number;
   loadableLimit: number | null;
+  /** The largest filled-context size still recalled; null when not measured (or none passed). */
+  effectiveLimit: number | null;
   lastGoodContext: number | null;
   lastBadContext: number | null;
   testStatus: string;
@@ -24,6 +26,7 @@ export type ModelSortKey =
   | "size"
   | "declared"
   | "limit"
+  | "effective"
   | "lastGood"
   | "lastBad"
   | "efficiency"
@@ -55,6 +58,7 @@ const SORT_VALUES: Record<ModelSortKey, (row: ModelRow) => SortValue> = {
   size: (row) => row.sizeBytes,
   declared: (row) => row.declaredContext,
   limit: (row) => row.loadableLimit,
+  effective: (row) => row.effectiveLimit,
   lastGood: (row) => row.lastGoodContext,
   lastBad: (row) => row.lastBadContext,
   efficiency: (row) => efficiency(row),

@@ -67,9 +67,16 @@ export function LimitSummary({ model }: { model: Limits }) {
           }
           swatch="bg-emerald-500"
         />
-        {model.effectiveLimit !== null ? (
-          <Figure term="Effective limit" value={formatCount(model.effectiveLimit)} swatch="bg-emerald-800" />
-        ) : null}
+        <Figure
+          term="Effective limit"
+          value={formatCount(model.effectiveLimit)}
+          note={
+            model.effectiveLimit !== null
+              ? "largest filled window still recalled"
+              : "not measured: test with “effective context”"
+          }
+          swatch="bg-emerald-800"
+        />
         <Figure term="Last good" value={formatCount(model.lastGoodContext)} />
         <Figure term="Last bad" value={formatCount(model.lastBadContext)} swatch="bg-red-600" />
       </StatGrid>

@@ -16,6 +16,7 @@ import { LimitSummary } from "./limit-summary";
 import { ModelFacts } from "./model-facts";
 import { ModelRuns } from "./model-runs";
 import { ProbeTable } from "./probe-table";
+import { RecallChart } from "./recall-chart";
 
 export function ModelDetail({ id }: { id: number }) {
   const trpc = useTRPC();
@@ -45,6 +46,9 @@ export function ModelDetail({ id }: { id: number }) {
 
   const { model, probes, runs } = detail.data;
   const canTest = isTestable(model);
+  // The history chart is the loadable search's; filled-context checks have a chart of their own.
+  const loadableProbes = probes.filter((probe) => probe.kind === "loadable");
+  const hasFilledChecks = probes.some((probe) => probe.kind === "effective" && probe.recall !== null);
   return (
     <>
       <Breadcrumb href="/models" label="Models">
@@ -85,8 +89,13 @@ export function ModelDetail({ id }: { id: number }) {
             <LimitSummary model={model} />
           </Card>
           <Card title="History">
-            <HistoryChart probes={probes} declared={model.declaredContext} />
+            <HistoryChart probes={loadableProbes} declared={model.declaredContext} />
           </Card>
+          {hasFilledChecks ? (
+            <Card title="Recall vs context (filled-context checks)">
+              <RecallChart probes={probes} effectiveLimit={model.effectiveLimit} />
+            </Card>
+          ) : null}
         </div>
         <div className="flex min-w-0 flex-col gap-4">
           <Card title="Facts">

@@ -20,6 +20,10 @@ interface ProbeRow {
   reply: string | null;
   loadMs: number | null;
   genTokensPerSec: number | null;
+  recall: number | null;
+  promptTokens: number | null;
+  promptTokensSent: number | null;
+  isTruncated: boolean | null;
   startedAt: Date;
 }
 
@@ -30,11 +34,29 @@ const COLUMNS: Column[] = [
   { label: "Context asked", align: "right" },
   { label: "Applied", align: "right" },
   { label: "Outcome" },
+  { label: "Recall", align: "right" },
   { label: "Error" },
   { label: "Reply" },
   { label: "Load time", align: "right" },
   { label: "Tokens/s", align: "right" },
 ];
+
+/** A filled-context probe's recall, with a mark when LM Studio processed fewer prompt tokens than sent. */
+function RecallCell({ probe }: { probe: ProbeRow }) {
+  if (probe.kind !== "effective") return "-";
+  const recall = probe.recall === null ? "?" : `${Math.round(probe.recall * 100)} %`;
+  return (
+    <span
+      className="whitespace-nowrap"
+      title={`filled check: ${formatCount(probe.promptTokensSent)} prompt tokens sent, ${formatCount(probe.promptTokens)} processed`}
+    >
+      {recall}
+      {probe.isTruncated ? (
+        <span className="ml-1 rounded bg-amber-100 px-1 text-xs font-medium text-amber-800">truncated</span>
+      ) : null}
+    </span>
+  );
+}
 
 /** Every probe of the model, newest first. */
 export function ProbeTable({ probes }: { probes: readonly ProbeRow[] }) {
@@ -61,6 +83,9 @@ export function ProbeTable({ probes }: { probes: readonly ProbeRow[] }) {
             <td className={NUMBER_CELL}>{formatCount(probe.contextApplied)}</td>
             <td className={CELL}>
               <OutcomeBadge outcome={probe.outcome} />
+            </td>
+            <td className={NUMBER_CELL}>
+              <RecallCell probe={probe} />
             </td>
             <td className={`${CELL} max-w-64`}>
               {probe.errorCategory ? (

@@ -3,6 +3,7 @@ import {
   formatContextTick,
   type HistoryProbe,
   probePoints,
+  recallPoints,
   runLimits,
   timeDomain,
   timeTickFormatter,
@@ -94,5 +95,31 @@ describe("formatContextTick", () => {
     expect(formatContextTick(2_048)).toBe("2,048");
     expect(formatContextTick(131_072)).toBe("128K");
     expect(formatContextTick(1_048_576)).toBe("1M");
+  });
+});
+
+describe("recallPoints", () => {
+  it("plots only filled-context probes with a recall, by window size, in percent", () => {
+    const base = { runId: 3, outcome: "pass", isTruncated: false };
+    const points = recallPoints([
+      { ...base, id: 1, kind: "loadable", contextRequested: 2_048, contextApplied: 2_048, recall: null },
+      { ...base, id: 2, kind: "effective", contextRequested: 65_536, contextApplied: 65_536, recall: 0 },
+      { ...base, id: 3, kind: "effective", contextRequested: 32_768, contextApplied: 32_000, recall: 2 / 3 },
+      { ...base, id: 4, kind: "effective", contextRequested: 8_192, contextApplied: null, recall: null },
+      {
+        ...base,
+        id: 5,
+        kind: "effective",
+        contextRequested: 4_096,
+        contextApplied: 4_096,
+        recall: 1,
+        isTruncated: true,
+      },
+    ]);
+    expect(points).toEqual([
+      { context: 4_096, recall: 100, probeId: 5, runId: 3, isTruncated: true },
+      { context: 32_000, recall: 66.7, probeId: 3, runId: 3, isTruncated: false },
+      { context: 65_536, recall: 0, probeId: 2, runId: 3, isTruncated: false },
+    ]);
   });
 });

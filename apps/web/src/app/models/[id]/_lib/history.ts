@@ -57,6 +57,42 @@ export function runLimits(probes: readonly HistoryProbe[]): RunLimitPoint[] {
   return [...byRun.values()].filter((point) => point.context > 0).sort((a, b) => a.time - b.time);
 }
 
+/** The probe fields the recall chart needs. */
+export interface RecallProbe {
+  id: number;
+  runId: number;
+  kind: string;
+  contextRequested: number;
+  contextApplied: number | null;
+  outcome: string | null;
+  recall: number | null;
+  isTruncated: boolean | null;
+}
+
+export interface RecallPoint {
+  /** The window the filled check ran in (what LM Studio applied, else what was asked). */
+  context: number;
+  /** Needles recalled, 0–100 %. */
+  recall: number;
+  probeId: number;
+  runId: number;
+  isTruncated: boolean;
+}
+
+/** Filled-context (effective) probes with a recall, as points of recall (0–100 %) against context size. */
+export function recallPoints(probes: readonly RecallProbe[]): RecallPoint[] {
+  return probes
+    .filter((probe) => probe.kind === "effective" && probe.recall !== null)
+    .map((probe) => ({
+      context: probe.contextApplied ?? probe.contextRequested,
+      recall: Math.round((probe.recall ?? 0) * 1000) / 10,
+      probeId: probe.id,
+      runId: probe.runId,
+      isTruncated: probe.isTruncated === true,
+    }))
+    .sort((a, b) => a.context - b.context);
+}
+
 /** The time axis: all points with a small margin, and never zero wide (a single probe is one instant). */
 export function timeDomain(times: readonly number[]): [number, number] {
   if (times.length === 0) {

@@ -1,0 +1,71 @@
+import { buildFilledPrompt, type FilledPrompt, makeNeedles, scoreRecall } from "../effective";
+import { RuntimeError } from "../errors/runtime-error";
+import type { ProbeCheck } from "./probe-runner";
+import { tokens } from "./search";
+
+/** Tokens kept free for the answers: the replies are a few five-digit codes, plus a margin for templates. */
+export function answerReserve(contextLength: number): number {
+  return 128 + Math.ceil(contextLength * 0.02);
+}
+
+/** The answers are a handful of codes, one per line. */
+export const FILLED_MAX_TOKENS = 64;
+export const FILLED_TEMPERATURE = 0;
+
+/**
+ * The filled-context check: a prompt that fills the loaded window (minus `answerReserve`), counted with the
+ * model's own tokenizer, with needles at several depths and canaries at head and tail. Passes when the share
+ * of needles recalled reaches `recallThreshold`. Records recall, the prompt tokens sent, and whether LM Studio
+ * reported fewer (silent truncation: a warning event too).
+ */
+export function filledCheck(recallThreshold: number): ProbeCheck {
+  return async (ctx, input, handle, attempt) => {
+    const target = handle.contextLength - answerReserve(handle.contextLength);
+    let prompt: FilledPrompt;
+    try {
+      prompt = await buildFilledPrompt(target, makeNeedles(), (text) =>
+        ctx.runtime.countTokens(handle, text, { signal: ctx.signal }),
+      );
+    } catch (error) {
+      if (error instanceof RuntimeError) throw error;
+      // The window cannot hold the instructions and questions: no filled check at this size.
+      throw new RuntimeError(
+        "CONTEXT_OVERFLOW",
+        `${tokens(handle.contextLength)} tokens is too small for a filled-context check`,
+        { cause: error },
+      );
+    }
+    const response = await ctx.runtime.respond(handle, {
+      messages: [{ role: "user", content: prompt.text }],
+      maxTokens: FILLED_MAX_TOKENS,
+      temperature: FILLED_TEMPERATURE,
+      signal: ctx.signal,
+    });
+    const score = scoreRecall(response.text, prompt.needles);
+    const reported = response.stats.promptTokens;
+    const isTruncated = reported === null ? null : reported < prompt.tokens;
+    attempt.filled = { recall: score.recall, promptTokensSent: prompt.tokens, isTruncated };
+    attempt.checks.push({
+      // The prompt itself is hundreds of kilobytes: the probe keeps what it was made of.
+      prompt: `Filled prompt of ${tokens(prompt.tokens)} tokens: ${prompt.needles.length} needles (${prompt.needles
+        .map((needle) => `${Math.round(needle.depth * 100)} %`)
+        .join(", ")})\n${prompt.needles.map((needle) => needle.question).join("\n")}`,
+      reply: response.text,
+      passed: score.recall >= recallThreshold,
+      response,
+    });
+    if (isTruncated) {
+      await ctx.emit("warning", {
+        modelKey: input.model.modelKey,
+        context: input.context,
+        message: `LM Studio processed ${tokens(reported ?? 0)} prompt tokens of the ${tokens(prompt.tokens)} sent: the prompt was silently truncated`,
+      });
+    } else if (score.isTruncationSuspected && score.found > 0) {
+      await ctx.emit("warning", {
+        modelKey: input.model.modelKey,
+        context: input.context,
+        message: `A canary at the ${score.missing.some((question) => question.includes("opening")) ? "head" : "tail"} of the prompt was not recalled: the prompt may have been cut`,
+      });
+    }
+  };
+}
