@@ -6,14 +6,10 @@ export async function register() {
   // NEXT_RUNTIME is Next's own flag: this file is also evaluated for the edge runtime, which has no Node APIs.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { getServices } = await import("./server/services");
+  const { stopWorkerOnSignals } = await import("./server/shutdown");
   const { db, worker } = await getServices();
   const migrated = db.appliedMigrations.length ? ` (migrated: ${db.appliedMigrations.join(", ")})` : "";
   console.log(`LMStrix database: ${db.file}${migrated}`);
   worker.start();
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => {
-      worker.stop();
-      process.exit(0);
-    });
-  }
+  stopWorkerOnSignals(worker);
 }

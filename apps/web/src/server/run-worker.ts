@@ -11,7 +11,7 @@ import type { RuntimeRegistry } from "./runtimes";
  * is simply skipped until its lease is free.
  */
 export class WebRunWorker {
-  private readonly draining = new Set<number>();
+  private readonly draining = new Map<number, Promise<unknown>>();
   private readonly worker: HostWorker;
   private readonly shutdown = new AbortController();
   private timer: NodeJS.Timeout | undefined;
@@ -46,11 +46,16 @@ export class WebRunWorker {
     void this.tick();
   }
 
-  /** Stops taking work; the run in flight is left `interrupted` and resumes at the next start. */
-  stop(): void {
+  /**
+   * Stops taking work; the run in flight is marked `interrupted` (it resumes at the next start). Waits at most
+   * `graceMs` for that to be written.
+   */
+  async stop(graceMs = 3_000): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
     this.shutdown.abort();
+    const settled = Promise.allSettled([...this.draining.values()]);
+    await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, graceMs))]);
   }
 
   /** Looks at the queue now instead of at the next tick (after a run was started from the dashboard). */
@@ -66,11 +71,11 @@ export class WebRunWorker {
       }
       for (const host of await this.store.listHosts()) {
         if (!host.enabled || this.draining.has(host.id)) continue;
-        this.draining.add(host.id);
-        void this.worker
+        const drained = this.worker
           .drain(host, this.shutdown.signal)
           .catch((error: unknown) => console.error(`Run queue of host ${host.name} failed:`, error))
           .finally(() => this.draining.delete(host.id));
+        this.draining.set(host.id, drained);
       }
     } catch (error) {
       console.error("Run queue check failed:", error);
