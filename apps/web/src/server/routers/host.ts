@@ -1,4 +1,4 @@
-import { hostNameSchema, hostUrlSchema } from "@lmstrix/core";
+import { hostNameSchema, hostUrlSchema, isRuntimeError } from "@lmstrix/core";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { toTrpcError } from "../errors";
@@ -37,7 +37,15 @@ export const hostRouter = createTRPCRouter({
       return { reachable: true as const, version: version.version, loaded, error: null };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return { reachable: false as const, version: null, loaded: [], error: message };
+      const isUnreachable = isRuntimeError(error) && error.category === "UNREACHABLE";
+      return {
+        reachable: false as const,
+        version: null,
+        loaded: [],
+        error: isUnreachable
+          ? `LM Studio is not answering at ${host.url} (${message}). Start LM Studio and its local server, or check the URL.`
+          : message,
+      };
     }
   }),
 
