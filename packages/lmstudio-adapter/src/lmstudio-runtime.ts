@@ -20,7 +20,7 @@ import { type ClientLease, Connection } from "./connection";
 import { newInstanceIdentifier } from "./instance-identifier";
 import { linkedController } from "./linked-signal";
 import { mapDownloadedModel } from "./map-model";
-import { mapResponseStats } from "./map-response";
+import { mapResponseStats, PredictionTimer } from "./map-response";
 import type { LmStudioTimeouts } from "./options";
 import { ProtocolWarnings } from "./protocol-warnings";
 import type { QuietLogger } from "./quiet-logger";
@@ -183,8 +183,7 @@ export class LmStudioRuntime implements ModelRuntime {
     let isActive = true;
     try {
       return await this.call(spec, async (client, signal) => {
-        const sentAt = performance.now();
-        let firstTokenMs: number | null = null;
+        const timer = new PredictionTimer();
         const result = await this.instance(client, handle).respond(
           request.messages.map(({ role, content }) => ({ role, content })),
           {
@@ -192,9 +191,10 @@ export class LmStudioRuntime implements ModelRuntime {
             ...(request.temperature !== undefined && { temperature: request.temperature }),
             signal,
             onFirstToken: () => {
-              firstTokenMs ??= performance.now() - sentAt;
+              timer.firstToken();
             },
             onPredictionFragment: (fragment: LLMPredictionFragment) => {
+              timer.fragment(fragment.tokensCount);
               if (isActive && isAnswerFragment(fragment)) request.onFragment?.(fragment.content);
             },
           },
@@ -206,7 +206,7 @@ export class LmStudioRuntime implements ModelRuntime {
           );
         }
         // Reasoning and structural fragments (think tags) are not the answer.
-        return { text: result.nonReasoningContent, stats: mapResponseStats(result.stats, { firstTokenMs }) };
+        return { text: result.nonReasoningContent, stats: mapResponseStats(result.stats, timer.measured()) };
       });
     } finally {
       isActive = false;

@@ -5,6 +5,50 @@ import type { LLMPredictionStats } from "@lmstudio/sdk";
 export interface MeasuredTimings {
   /** Milliseconds from sending the chat to the first fragment, or null if none arrived. */
   firstTokenMs: number | null;
+  /** Generation speed from fragment timing (tokens after the first fragment / time since it), or null. */
+  tokensPerSecond?: number | null;
+}
+
+/**
+ * Times a prediction from the adapter's side: when the first token (or fragment) arrived, and how fast
+ * fragments' tokens came after it. Used where LM Studio's stats leave a gap.
+ */
+export class PredictionTimer {
+  private readonly sentAt: number;
+  private firstTokenAt: number | null = null;
+  private firstFragmentAt: number | null = null;
+  private lastFragmentAt: number | null = null;
+  private tokensAfterFirst = 0;
+
+  constructor(private readonly now: () => number = () => performance.now()) {
+    this.sentAt = now();
+  }
+
+  /** LM Studio says the first token is out. */
+  firstToken(): void {
+    this.firstTokenAt ??= this.now();
+  }
+
+  /** A fragment arrived with this many tokens (reasoning included: it is generation too). */
+  fragment(tokensCount: number): void {
+    const at = this.now();
+    if (this.firstFragmentAt === null) this.firstFragmentAt = at;
+    else this.tokensAfterFirst += Math.max(0, tokensCount);
+    this.lastFragmentAt = at;
+  }
+
+  measured(): Required<MeasuredTimings> {
+    const firstAt = this.firstTokenAt ?? this.firstFragmentAt;
+    const spanMs =
+      this.firstFragmentAt !== null && this.lastFragmentAt !== null
+        ? this.lastFragmentAt - this.firstFragmentAt
+        : 0;
+    return {
+      firstTokenMs: firstAt === null ? null : firstAt - this.sentAt,
+      tokensPerSecond:
+        spanMs > 0 && this.tokensAfterFirst > 0 ? this.tokensAfterFirst / (spanMs / 1000) : null,
+    };
+  }
 }
 
 /**
@@ -21,7 +65,7 @@ export function mapResponseStats(stats: LLMPredictionStats, measured: MeasuredTi
     promptTokens,
     predictedTokens: finiteOrNull(stats.predictedTokensCount),
     timeToFirstTokenMs,
-    tokensPerSecond: finiteOrNull(stats.tokensPerSecond),
+    tokensPerSecond: finiteOrNull(stats.tokensPerSecond) ?? measured.tokensPerSecond ?? null,
     // The prompt is processed before the first token, so prompt speed ≈ prompt tokens / time to first token.
     promptTokensPerSecond:
       promptTokens !== null && promptTokens > 0 && timeToFirstTokenMs !== null && timeToFirstTokenMs > 0

@@ -11,12 +11,14 @@ import { useStartRuns } from "~/components/use-start-runs";
 import { retryUnlessNotFound } from "~/lib/errors";
 import { useTRPC } from "~/trpc/react";
 import { isTestable } from "../../_lib/model-rows";
+import { ComfortableLimit } from "./comfortable-limit";
 import { HistoryChart } from "./history-chart";
 import { LimitSummary } from "./limit-summary";
 import { ModelFacts } from "./model-facts";
 import { ModelRuns } from "./model-runs";
 import { ProbeTable } from "./probe-table";
 import { RecallChart } from "./recall-chart";
+import { SpeedChart } from "./speed-chart";
 
 export function ModelDetail({ id }: { id: number }) {
   const trpc = useTRPC();
@@ -96,8 +98,14 @@ export function ModelDetail({ id }: { id: number }) {
               <RecallChart probes={probes} effectiveLimit={model.effectiveLimit} />
             </Card>
           ) : null}
+          <Card title="Speed by context size">
+            <SpeedChart probes={probes} />
+          </Card>
         </div>
         <div className="flex min-w-0 flex-col gap-4">
+          <Card title="Comfortable limit">
+            <ComfortableLimit probes={probes} limits={model} />
+          </Card>
           <Card title="Facts">
             <ModelFacts model={model} />
           </Card>

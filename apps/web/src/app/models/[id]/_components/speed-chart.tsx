@@ -1,0 +1,250 @@
+"use client";
+
+import { useId, useState } from "react";
+import {
+  CartesianGrid,
+  Scatter,
+  ScatterChart,
+  Tooltip,
+  type TooltipContentProps,
+  XAxis,
+  YAxis,
+} from "recharts";
+import type { NameType, ValueType } from "recharts/types/component/DefaultTooltipContent";
+import { Button } from "~/components/button";
+import { CardTable, CELL, type Column, NUMBER_CELL } from "~/components/table";
+import { formatCount, formatDuration, formatTokensPerSecond } from "~/lib/format";
+import { formatContextTick } from "../_lib/history";
+import { type SpeedKind, type SpeedPoint, type SpeedProbe, speedPoints, speedSeries } from "../_lib/speed";
+
+const COLORS = { gen: "#065f46", prompt: "#0369a1", ttft: "#b45309" };
+
+type Figure = "genTokensPerSec" | "promptTokensPerSec" | "ttftSec";
+
+const SERIES: { figure: Figure; label: string; color: string; axis: "rate" | "ttft" }[] = [
+  { figure: "genTokensPerSec", label: "Generation tok/s", color: COLORS.gen, axis: "rate" },
+  { figure: "promptTokensPerSec", label: "Prompt processing tok/s", color: COLORS.prompt, axis: "rate" },
+  { figure: "ttftSec", label: "Time to first token (s)", color: COLORS.ttft, axis: "ttft" },
+];
+
+const KINDS: { kind: SpeedKind; label: string; shape: "circle" | "triangle" }[] = [
+  { kind: "filled", label: "filled window", shape: "circle" },
+  { kind: "short", label: "short check", shape: "triangle" },
+];
+
+const TABLE_COLUMNS: Column[] = [
+  { label: "Context", align: "right" },
+  { label: "Check" },
+  { label: "Generation", align: "right" },
+  { label: "Prompt processing", align: "right" },
+  { label: "First token", align: "right" },
+  { label: "Load time", align: "right" },
+  { label: "Run" },
+];
+
+function range(values: readonly (number | null)[], format: (value: number) => string): string | null {
+  const known = values.filter((value): value is number => value !== null);
+  if (known.length === 0) return null;
+  const low = Math.min(...known);
+  const high = Math.max(...known);
+  return low === high ? format(low) : `${format(low)} to ${format(high)}`;
+}
+
+const seconds = (value: number) => formatDuration(value * 1000);
+
+/** A log axis from the power of ten at or below the slowest rate to the one at or above the fastest. */
+function logAxis(values: readonly number[]): { domain: [number, number]; ticks: number[] } {
+  if (values.length === 0) return { domain: [1, 10], ticks: [1, 10] };
+  const low = Math.floor(Math.log10(Math.min(...values)));
+  const high = Math.max(low + 1, Math.ceil(Math.log10(Math.max(...values))));
+  const ticks = Array.from({ length: high - low + 1 }, (_, index) => 10 ** (low + index));
+  return { domain: [10 ** low, 10 ** high], ticks };
+}
+
+/** What the chart shows, in words (its caption for screen readers). */
+export function speedSummary(points: readonly SpeedPoint[]): string {
+  const filled = points.filter((point) => point.kind === "filled");
+  const short = points.filter((point) => point.kind === "short");
+  const describe = (group: readonly SpeedPoint[], name: string) => {
+    if (group.length === 0) return null;
+    const parts = [
+      range(
+        group.map((point) => point.genTokensPerSec),
+        formatTokensPerSecond,
+      ),
+      range(
+        group.map((point) => point.promptTokensPerSec),
+        formatTokensPerSecond,
+      ),
+      range(
+        group.map((point) => point.ttftSec),
+        seconds,
+      ),
+    ];
+    return `${group.length} ${name} from ${formatCount(group[0]?.context)} to ${formatCount(
+      group.at(-1)?.context,
+    )} tokens: generation ${parts[0] ?? "not measured"}, prompt processing ${
+      parts[1] ?? "not measured"
+    }, first token after ${parts[2] ?? "not measured"}`;
+  };
+  return (
+    [describe(filled, "filled-window checks"), describe(short, "short checks")].filter(Boolean).join(". ") +
+    "."
+  );
+}
+
+/** Speed against context size: generation and prompt tokens/s (left axis), time to first token (right). */
+export function SpeedChart({ probes }: { probes: readonly SpeedProbe[] }) {
+  const points = speedPoints(probes);
+  const [isTableShown, setTableShown] = useState(false);
+  const tableId = useId();
+  if (points.length === 0) {
+    return (
+      <p data-testid="speed-chart-empty" className="text-sm text-slate-600">
+        No passing probe has speed figures yet. Test the model to measure load time, time to first token and
+        tokens/s.
+      </p>
+    );
+  }
+  const maxContext = Math.max(...points.map((point) => point.context));
+  const hasTtft = points.some((point) => point.ttftSec !== null);
+  const rateAxis = logAxis(
+    points
+      .flatMap((point) => [point.genTokensPerSec ?? 0, point.promptTokensPerSec ?? 0])
+      .filter((v) => v > 0),
+  );
+  return (
+    <figure data-testid="speed-chart" className="m-0 flex flex-col gap-3">
+      <figcaption className="sr-only">Speed by context size. {speedSummary(points)}</figcaption>
+      <div aria-hidden="true">
+        <ScatterChart
+          responsive
+          style={{ width: "100%", height: 260 }}
+          margin={{ top: 10, right: 8, bottom: 0, left: 8 }}
+        >
+          <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />
+          <XAxis
+            type="number"
+            dataKey="context"
+            name="Context"
+            domain={[0, Math.ceil(maxContext * 1.05)]}
+            tickFormatter={formatContextTick}
+            tick={{ fontSize: 11, fill: "#475569" }}
+          />
+          <YAxis
+            yAxisId="rate"
+            type="number"
+            dataKey="value"
+            name="tok/s"
+            // Prompt processing runs tens of times faster than generation: a log scale keeps both readable.
+            scale="log"
+            domain={rateAxis.domain}
+            ticks={rateAxis.ticks}
+            tickFormatter={(value: number) => formatCount(value)}
+            tick={{ fontSize: 11, fill: "#475569" }}
+            width={52}
+            label={{
+              value: "tok/s (log)",
+              angle: -90,
+              position: "insideLeft",
+              fontSize: 11,
+              fill: "#475569",
+            }}
+          />
+          <YAxis
+            yAxisId="ttft"
+            orientation="right"
+            type="number"
+            dataKey="value"
+            name="s"
+            domain={[0, "auto"]}
+            hide={!hasTtft}
+            tickFormatter={(value: number) => `${value} s`}
+            tick={{ fontSize: 11, fill: COLORS.ttft }}
+            width={52}
+          />
+          <Tooltip content={SpeedTooltip} cursor={{ strokeDasharray: "3 3" }} />
+          {SERIES.flatMap((series) =>
+            KINDS.map((kind) => {
+              // A log axis has no place for 0 tok/s.
+              const data = speedSeries(points, kind.kind, series.figure).filter(
+                (point) => series.axis !== "rate" || point.value > 0,
+              );
+              return data.length > 0 ? (
+                <Scatter
+                  key={`${series.figure}-${kind.kind}`}
+                  name={`${series.label}, ${kind.label}`}
+                  yAxisId={series.axis}
+                  data={data}
+                  fill={kind.kind === "filled" ? series.color : "#ffffff"}
+                  stroke={series.color}
+                  shape={kind.shape}
+                  line={{ stroke: series.color, strokeDasharray: kind.kind === "filled" ? undefined : "4 3" }}
+                  isAnimationActive={false}
+                />
+              ) : null;
+            }),
+          )}
+        </ScatterChart>
+      </div>
+      <ul aria-hidden="true" className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
+        {SERIES.map((series) => (
+          <li key={series.figure} className="flex items-center gap-1.5">
+            <span className="inline-block h-0.5 w-4" style={{ backgroundColor: series.color }} />
+            {series.label}
+          </li>
+        ))}
+        <li>● solid: filled window (first token at a full window)</li>
+        <li>△ dashed: short check</li>
+      </ul>
+      <div>
+        <Button
+          size="sm"
+          aria-expanded={isTableShown}
+          aria-controls={tableId}
+          onClick={() => setTableShown((shown) => !shown)}
+        >
+          {isTableShown ? "Hide data table" : "Show data table"}
+        </Button>
+      </div>
+      <div id={tableId} hidden={!isTableShown}>
+        {isTableShown ? <SpeedTable points={points} /> : null}
+      </div>
+    </figure>
+  );
+}
+
+function SpeedTable({ points }: { points: readonly SpeedPoint[] }) {
+  return (
+    <CardTable caption="Speed of passing probes by context size" columns={TABLE_COLUMNS}>
+      {points.map((point) => (
+        <tr key={point.probeId}>
+          <td className={NUMBER_CELL}>{formatCount(point.context)}</td>
+          <td className={CELL}>{point.kind === "filled" ? "Filled window" : "Short check"}</td>
+          <td className={NUMBER_CELL}>{formatTokensPerSecond(point.genTokensPerSec)}</td>
+          <td className={NUMBER_CELL}>{formatTokensPerSecond(point.promptTokensPerSec)}</td>
+          <td className={NUMBER_CELL}>{point.ttftSec === null ? "-" : seconds(point.ttftSec)}</td>
+          <td className={NUMBER_CELL}>{formatDuration(point.loadMs)}</td>
+          <td className={CELL}>#{point.runId}</td>
+        </tr>
+      ))}
+    </CardTable>
+  );
+}
+
+function SpeedTooltip({ active, payload }: TooltipContentProps<ValueType, NameType>) {
+  const point = active ? (payload?.[0]?.payload as SpeedPoint | undefined) : undefined;
+  if (!point) return null;
+  return (
+    <div className="rounded-md border border-slate-200 bg-white px-3 py-2 text-xs shadow">
+      <p className="font-semibold">
+        {point.kind === "filled" ? "Filled window" : "Short check"} at {formatCount(point.context)} tokens
+        (run #{point.runId})
+      </p>
+      <p>Generation: {formatTokensPerSecond(point.genTokensPerSec)}</p>
+      <p>Prompt processing: {formatTokensPerSecond(point.promptTokensPerSec)}</p>
+      <p>First token after: {point.ttftSec === null ? "-" : seconds(point.ttftSec)}</p>
+      <p>Load time: {formatDuration(point.loadMs)}</p>
+    </div>
+  );
+}
