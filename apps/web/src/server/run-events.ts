@@ -3,8 +3,96 @@ import type { RunEvent, Store } from "@lmstrix/core";
 
 const POLL_MS = 200;
 const PAGE = 500;
+/** The first read of a catching-up client is small, so its first events leave sooner. */
+const FIRST_PAGE = 50;
 /** After a run's status says it ended, how long to wait for its closing event (written just after). */
 const FINAL_EVENT_GRACE_MS = 5_000;
+
+/** One poll of a run's feed: the events after `from` (oldest first) and what the run's status said. */
+interface Tick {
+  from: number;
+  events: RunEvent[];
+  /** The run no longer exists. */
+  isGone: boolean;
+  /** When the feed first saw the run's status say it ended. */
+  overSince: number | null;
+  error?: unknown;
+}
+
+type Listener = (tick: Tick) => void;
+
+/**
+ * One poller per run, shared by every client following it: each poll is one query for new events (and one for
+ * the run's status), whatever the number of clients, instead of two per client every POLL_MS.
+ */
+class RunFeed {
+  private readonly listeners = new Set<Listener>();
+  private overSince: number | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly runId: number,
+    private cursor: number,
+    private readonly onIdle: () => void,
+  ) {}
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    if (this.listeners.size === 1) void this.loop();
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  private async loop() {
+    let isFull = false;
+    while (this.listeners.size > 0) {
+      if (!isFull) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      if (this.listeners.size === 0) break;
+      const from = this.cursor;
+      let tick: Tick;
+      try {
+        const events = await this.store.listEventsAfter(this.runId, from, PAGE);
+        const last = events.at(-1);
+        if (last) this.cursor = last.id;
+        isFull = events.length === PAGE;
+        let isGone = false;
+        if (!isFull) {
+          const run = await this.store.getRun(this.runId);
+          isGone = run === null;
+          const isOver =
+            run?.status === "completed" || run?.status === "failed" || run?.status === "cancelled";
+          if (isOver) this.overSince ??= Date.now();
+        }
+        tick = { from, events, isGone, overSince: this.overSince };
+      } catch (error) {
+        isFull = false;
+        tick = { from, events: [], isGone: false, overSince: this.overSince, error };
+      }
+      for (const listener of this.listeners) listener(tick);
+    }
+    this.onIdle();
+  }
+}
+
+const feeds = new WeakMap<Store, Map<number, RunFeed>>();
+
+function joinFeed(store: Store, runId: number, cursor: number, listener: Listener): () => void {
+  let byRun = feeds.get(store);
+  if (!byRun) {
+    byRun = new Map();
+    feeds.set(store, byRun);
+  }
+  let feed = byRun.get(runId);
+  if (!feed) {
+    const created: RunFeed = new RunFeed(store, runId, cursor, () => {
+      if (byRun.get(runId) === created) byRun.delete(runId);
+    });
+    feed = created;
+    byRun.set(runId, feed);
+  }
+  return feed.subscribe(listener);
+}
 
 /**
  * A run's events from the database, oldest first, starting after `afterId`, then live as they are written —
@@ -18,24 +106,63 @@ export async function* followRunEvents(
 ): AsyncGenerator<RunEvent> {
   let cursor = afterId;
   let hasFinalEvent = false;
-  let overSince: number | null = null;
-  while (!signal?.aborted) {
-    const events = await store.listEventsAfter(runId, cursor, PAGE);
+
+  // Catching up (a reconnecting client may be far behind) reads on its own.
+  for (let limit = FIRST_PAGE; ; limit = PAGE) {
+    if (signal?.aborted) return;
+    const events = await store.listEventsAfter(runId, cursor, limit);
     for (const event of events) {
       cursor = event.id;
       if (event.type === "run.finished") hasFinalEvent = true;
       yield event;
     }
-    if (events.length === PAGE) continue;
-    if (hasFinalEvent) return;
-    const run = await store.getRun(runId);
-    if (!run) return;
-    const isOver = run.status === "completed" || run.status === "failed" || run.status === "cancelled";
-    // The status is written before the closing events (a cancel, for one), so keep reading a little longer.
-    if (isOver) {
-      overSince ??= Date.now();
-      if (Date.now() - overSince > FINAL_EVENT_GRACE_MS) return;
+    if (events.length < limit) break;
+  }
+  if (hasFinalEvent) return;
+
+  // Live: the run's shared feed.
+  const queue: Tick[] = [];
+  let wake: (() => void) | null = null;
+  const unsubscribe = joinFeed(store, runId, cursor, (tick) => {
+    queue.push(tick);
+    wake?.();
+  });
+  const onAbort = () => wake?.();
+  signal?.addEventListener("abort", onAbort);
+  try {
+    while (!signal?.aborted) {
+      const tick = queue.shift();
+      if (!tick) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        wake = null;
+        continue;
+      }
+      if (tick.error !== undefined) throw tick.error;
+      // Joined between two polls: what came before this tick's batch, read on our own.
+      while (cursor < tick.from) {
+        const page = await store.listEventsAfter(runId, cursor, PAGE);
+        const missed = page.filter((event) => event.id <= tick.from);
+        for (const event of missed) {
+          cursor = event.id;
+          if (event.type === "run.finished") hasFinalEvent = true;
+          yield event;
+        }
+        if (missed.length < PAGE) cursor = Math.max(cursor, tick.from);
+      }
+      for (const event of tick.events) {
+        if (event.id <= cursor) continue;
+        cursor = event.id;
+        if (event.type === "run.finished") hasFinalEvent = true;
+        yield event;
+      }
+      if (hasFinalEvent || tick.isGone) return;
+      // The status is written before the closing events (a cancel, for one), so keep reading a little longer.
+      if (tick.overSince !== null && Date.now() - tick.overSince > FINAL_EVENT_GRACE_MS) return;
     }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  } finally {
+    unsubscribe();
+    signal?.removeEventListener("abort", onAbort);
   }
 }

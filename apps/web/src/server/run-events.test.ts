@@ -1,0 +1,109 @@
+import type { RunEvent, Store } from "@lmstrix/core";
+import { describe, expect, it, vi } from "vitest";
+
+vi.mock("server-only", () => ({}));
+
+const { followRunEvents } = await import("./run-events");
+
+/** Just what followRunEvents reads of a store, counting the reads. */
+function fakeStore() {
+  const events: RunEvent[] = [];
+  let status = "running";
+  const reads = { events: 0, runs: 0 };
+  const store = {
+    async listEventsAfter(runId: number, afterId: number, limit: number) {
+      reads.events++;
+      return events.filter((event) => event.runId === runId && event.id > afterId).slice(0, limit);
+    },
+    async getRun(id: number) {
+      reads.runs++;
+      return { id, status } as unknown as Awaited<ReturnType<Store["getRun"]>>;
+    },
+  } as unknown as Store;
+  const append = (type: RunEvent["type"], runId = 1) =>
+    events.push({ id: events.length + 1, runId, type, payload: {}, createdAt: new Date() });
+  return {
+    store,
+    reads,
+    append,
+    setStatus: (next: string) => {
+      status = next;
+    },
+  };
+}
+
+async function collect(iterator: AsyncGenerator<RunEvent>, count: number): Promise<number[]> {
+  const ids: number[] = [];
+  for await (const event of iterator) {
+    ids.push(event.id);
+    if (ids.length === count) break;
+  }
+  return ids;
+}
+
+describe("followRunEvents", () => {
+  it("catches up, then follows live events through one poller shared by every client", async () => {
+    const { store, reads, append } = fakeStore();
+    for (let i = 0; i < 120; i++) append("log");
+    const clients = Array.from({ length: 10 }, (_, i) =>
+      collect(followRunEvents(store, 1, i, undefined), 125 - i),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const readsAfterCatchUp = reads.events;
+    for (let i = 0; i < 5; i++) append("log");
+    const results = await Promise.all(clients);
+    results.forEach((ids, i) => {
+      expect(ids).toEqual(Array.from({ length: 125 - i }, (_, k) => i + k + 1));
+    });
+    // The live events came from the shared poller's reads, not ten clients' own.
+    expect(reads.events - readsAfterCatchUp).toBeLessThanOrEqual(3);
+  });
+
+  it("gives a client that joins between two polls the events written in between", async () => {
+    const { store, append } = fakeStore();
+    append("log");
+    const first = collect(followRunEvents(store, 1, 0, undefined), 4);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    append("log");
+    const second = collect(followRunEvents(store, 1, 0, undefined), 4);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    append("log");
+    append("log");
+    expect(await first).toEqual([1, 2, 3, 4]);
+    expect(await second).toEqual([1, 2, 3, 4]);
+  });
+
+  it("ends after the run's closing event, and when the run is gone", async () => {
+    const { store, append, setStatus } = fakeStore();
+    append("run.started");
+    const ids: number[] = [];
+    const follow = (async () => {
+      for await (const event of followRunEvents(store, 1, 0, undefined)) ids.push(event.id);
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    setStatus("completed");
+    append("run.finished");
+    await follow;
+    expect(ids).toEqual([1, 2]);
+
+    const gone = { ...fakeStore() };
+    (gone.store as { getRun: unknown }).getRun = async () => null;
+    const none: number[] = [];
+    for await (const event of followRunEvents(gone.store, 1, 0, undefined)) none.push(event.id);
+    expect(none).toEqual([]);
+  });
+
+  it("stops when its signal aborts", async () => {
+    const { store, append } = fakeStore();
+    append("log");
+    const controller = new AbortController();
+    const ids: number[] = [];
+    const follow = (async () => {
+      for await (const event of followRunEvents(store, 1, 0, controller.signal)) ids.push(event.id);
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    controller.abort();
+    await follow;
+    expect(ids).toEqual([1]);
+  });
+});
