@@ -1,26 +1,10 @@
 "use client";
 
-import {
-  CartesianGrid,
-  Legend,
-  ReferenceLine,
-  Scatter,
-  ScatterChart,
-  Tooltip,
-  type TooltipContentProps,
-  XAxis,
-  YAxis,
-} from "recharts";
+import { Legend, ReferenceLine, Scatter, Tooltip, type TooltipContentProps, XAxis, YAxis } from "recharts";
 import type { NameType, ValueType } from "recharts/types/component/DefaultTooltipContent";
 import { formatCount, formatDateTime } from "~/lib/format";
-import {
-  formatContextTick,
-  type HistoryProbe,
-  probePoints,
-  runLimits,
-  timeDomain,
-  timeTickFormatter,
-} from "../_lib/history";
+import { type HistoryProbe, probePoints, runLimits, timeDomain, timeTickFormatter } from "../_lib/history";
+import { AXIS_TICK, ChartFrame, contextAxisProps } from "./chart-frame";
 
 const COLORS = { pass: "#059669", fail: "#dc2626", other: "#94a3b8", limit: "#0369a1", declared: "#64748b" };
 
@@ -42,58 +26,40 @@ export function HistoryChart({ probes, declared }: { probes: readonly HistoryPro
   } Declared ${formatCount(declared)}.`;
 
   return (
-    <figure data-testid="history-chart" className="m-0">
-      <figcaption className="sr-only">{summary}</figcaption>
-      <div aria-hidden="true">
-        <ScatterChart
-          responsive
-          style={{ width: "100%", height: 300 }}
-          margin={{ top: 10, right: 16, bottom: 0, left: 8 }}
-        >
-          <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />
-          <XAxis
-            type="number"
-            dataKey="time"
-            name="When"
-            domain={domain}
-            scale="time"
-            tickFormatter={timeTickFormatter(domain)}
-            tick={{ fontSize: 11, fill: "#475569" }}
-            minTickGap={24}
-          />
-          <YAxis
-            type="number"
-            dataKey="context"
-            name="Context"
-            domain={[0, Math.ceil(maxContext * 1.05)]}
-            tickFormatter={formatContextTick}
-            tick={{ fontSize: 11, fill: "#475569" }}
-            width={56}
-          />
-          <ReferenceLine
-            y={declared}
-            stroke={COLORS.declared}
-            strokeDasharray="6 4"
-            label={{ value: "declared", position: "insideTopRight", fontSize: 11, fill: COLORS.declared }}
-          />
-          <Tooltip content={ChartTooltip} cursor={{ strokeDasharray: "3 3" }} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
-          <Scatter name="Pass" data={points.pass} fill={COLORS.pass} isAnimationActive={false} />
-          <Scatter name="Fail" data={points.fail} fill={COLORS.fail} isAnimationActive={false} />
-          {points.other.length > 0 ? (
-            <Scatter name="Other" data={points.other} fill={COLORS.other} isAnimationActive={false} />
-          ) : null}
-          <Scatter
-            name="Run limit"
-            data={limits}
-            fill={COLORS.limit}
-            shape="diamond"
-            line={{ stroke: COLORS.limit, strokeWidth: 1.5 }}
-            isAnimationActive={false}
-          />
-        </ScatterChart>
-      </div>
-    </figure>
+    <ChartFrame testId="history-chart" summary={summary} height={300}>
+      <XAxis
+        type="number"
+        dataKey="time"
+        name="When"
+        domain={domain}
+        scale="time"
+        tickFormatter={timeTickFormatter(domain)}
+        tick={AXIS_TICK}
+        minTickGap={24}
+      />
+      <YAxis {...contextAxisProps(maxContext)} width={56} />
+      <ReferenceLine
+        y={declared}
+        stroke={COLORS.declared}
+        strokeDasharray="6 4"
+        label={{ value: "declared", position: "insideTopRight", fontSize: 11, fill: COLORS.declared }}
+      />
+      <Tooltip content={ChartTooltip} cursor={{ strokeDasharray: "3 3" }} />
+      <Legend wrapperStyle={{ fontSize: 12 }} />
+      <Scatter name="Pass" data={points.pass} fill={COLORS.pass} isAnimationActive={false} />
+      <Scatter name="Fail" data={points.fail} fill={COLORS.fail} isAnimationActive={false} />
+      {points.other.length > 0 ? (
+        <Scatter name="Other" data={points.other} fill={COLORS.other} isAnimationActive={false} />
+      ) : null}
+      <Scatter
+        name="Run limit"
+        data={limits}
+        fill={COLORS.limit}
+        shape="diamond"
+        line={{ stroke: COLORS.limit, strokeWidth: 1.5 }}
+        isAnimationActive={false}
+      />
+    </ChartFrame>
   );
 }
 

@@ -1,18 +1,10 @@
 "use client";
 
-import {
-  CartesianGrid,
-  ReferenceLine,
-  Scatter,
-  ScatterChart,
-  Tooltip,
-  type TooltipContentProps,
-  XAxis,
-  YAxis,
-} from "recharts";
+import { ReferenceLine, Scatter, Tooltip, type TooltipContentProps, XAxis, YAxis } from "recharts";
 import type { NameType, ValueType } from "recharts/types/component/DefaultTooltipContent";
 import { formatCount } from "~/lib/format";
-import { formatContextTick, type RecallProbe, recallPoints } from "../_lib/history";
+import { type RecallProbe, recallPoints } from "../_lib/history";
+import { AXIS_TICK, ChartFrame, contextAxisProps } from "./chart-frame";
 
 const COLORS = { recall: "#065f46", truncated: "#d97706", effective: "#0369a1" };
 
@@ -35,49 +27,32 @@ export function RecallChart({
     truncated.length > 0 ? `; ${truncated.length} truncated by LM Studio` : ""
   }. Effective limit ${formatCount(effectiveLimit)}.`;
   return (
-    <figure data-testid="recall-chart" className="m-0">
-      <figcaption className="sr-only">{summary}</figcaption>
-      <div aria-hidden="true">
-        <ScatterChart
-          responsive
-          style={{ width: "100%", height: 240 }}
-          margin={{ top: 10, right: 16, bottom: 0, left: 8 }}
-        >
-          <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />
-          <XAxis
-            type="number"
-            dataKey="context"
-            name="Context"
-            domain={[0, Math.ceil(maxContext * 1.05)]}
-            tickFormatter={formatContextTick}
-            tick={{ fontSize: 11, fill: "#475569" }}
-          />
-          <YAxis
-            type="number"
-            dataKey="recall"
-            name="Recall"
-            domain={[0, 100]}
-            ticks={[0, 25, 50, 75, 100]}
-            tickFormatter={(value: number) => `${value} %`}
-            tick={{ fontSize: 11, fill: "#475569" }}
-            width={48}
-          />
-          {effectiveLimit !== null ? (
-            <ReferenceLine
-              x={effectiveLimit}
-              stroke={COLORS.effective}
-              strokeDasharray="6 4"
-              label={{ value: "effective", position: "insideTopLeft", fontSize: 11, fill: COLORS.effective }}
-            />
-          ) : null}
-          <Tooltip content={RecallTooltip} cursor={{ strokeDasharray: "3 3" }} />
-          <Scatter name="Recall" data={recalled} fill={COLORS.recall} isAnimationActive={false} />
-          {truncated.length > 0 ? (
-            <Scatter name="Truncated" data={truncated} fill={COLORS.truncated} isAnimationActive={false} />
-          ) : null}
-        </ScatterChart>
-      </div>
-    </figure>
+    <ChartFrame testId="recall-chart" summary={summary} height={240}>
+      <XAxis {...contextAxisProps(maxContext)} />
+      <YAxis
+        type="number"
+        dataKey="recall"
+        name="Recall"
+        domain={[0, 100]}
+        ticks={[0, 25, 50, 75, 100]}
+        tickFormatter={(value: number) => `${value} %`}
+        tick={AXIS_TICK}
+        width={48}
+      />
+      {effectiveLimit !== null ? (
+        <ReferenceLine
+          x={effectiveLimit}
+          stroke={COLORS.effective}
+          strokeDasharray="6 4"
+          label={{ value: "effective", position: "insideTopLeft", fontSize: 11, fill: COLORS.effective }}
+        />
+      ) : null}
+      <Tooltip content={RecallTooltip} cursor={{ strokeDasharray: "3 3" }} />
+      <Scatter name="Recall" data={recalled} fill={COLORS.recall} isAnimationActive={false} />
+      {truncated.length > 0 ? (
+        <Scatter name="Truncated" data={truncated} fill={COLORS.truncated} isAnimationActive={false} />
+      ) : null}
+    </ChartFrame>
   );
 }
 

@@ -1,21 +1,13 @@
 "use client";
 
 import { useId, useState } from "react";
-import {
-  CartesianGrid,
-  Scatter,
-  ScatterChart,
-  Tooltip,
-  type TooltipContentProps,
-  XAxis,
-  YAxis,
-} from "recharts";
+import { Scatter, Tooltip, type TooltipContentProps, XAxis, YAxis } from "recharts";
 import type { NameType, ValueType } from "recharts/types/component/DefaultTooltipContent";
 import { Button } from "~/components/button";
 import { CardTable, CELL, type Column, NUMBER_CELL } from "~/components/table";
 import { formatCount, formatDuration, formatTokensPerSecond } from "~/lib/format";
-import { formatContextTick } from "../_lib/history";
 import { type SpeedKind, type SpeedPoint, type SpeedProbe, speedPoints, speedSeries } from "../_lib/speed";
+import { AXIS_TICK, ChartFrame, contextAxisProps } from "./chart-frame";
 
 const COLORS = { gen: "#065f46", prompt: "#0369a1", ttft: "#b45309" };
 
@@ -96,8 +88,6 @@ export function speedSummary(points: readonly SpeedPoint[]): string {
 /** Speed against context size: generation and prompt tokens/s (left axis), time to first token (right). */
 export function SpeedChart({ probes }: { probes: readonly SpeedProbe[] }) {
   const points = speedPoints(probes);
-  const [isTableShown, setTableShown] = useState(false);
-  const tableId = useId();
   if (points.length === 0) {
     return (
       <p data-testid="speed-chart-empty" className="text-sm text-slate-600">
@@ -114,103 +104,70 @@ export function SpeedChart({ probes }: { probes: readonly SpeedProbe[] }) {
       .filter((v) => v > 0),
   );
   return (
-    <figure data-testid="speed-chart" className="m-0 flex flex-col gap-3">
-      <figcaption className="sr-only">Speed by context size. {speedSummary(points)}</figcaption>
-      <div aria-hidden="true">
-        <ScatterChart
-          responsive
-          style={{ width: "100%", height: 260 }}
-          margin={{ top: 10, right: 8, bottom: 0, left: 8 }}
-        >
-          <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />
-          <XAxis
-            type="number"
-            dataKey="context"
-            name="Context"
-            domain={[0, Math.ceil(maxContext * 1.05)]}
-            tickFormatter={formatContextTick}
-            tick={{ fontSize: 11, fill: "#475569" }}
-          />
-          <YAxis
-            yAxisId="rate"
-            type="number"
-            dataKey="value"
-            name="tok/s"
-            // Prompt processing runs tens of times faster than generation: a log scale keeps both readable.
-            scale="log"
-            domain={rateAxis.domain}
-            ticks={rateAxis.ticks}
-            tickFormatter={(value: number) => formatCount(value)}
-            tick={{ fontSize: 11, fill: "#475569" }}
-            width={52}
-            label={{
-              value: "tok/s (log)",
-              angle: -90,
-              position: "insideLeft",
-              fontSize: 11,
-              fill: "#475569",
-            }}
-          />
-          <YAxis
-            yAxisId="ttft"
-            orientation="right"
-            type="number"
-            dataKey="value"
-            name="s"
-            domain={[0, "auto"]}
-            hide={!hasTtft}
-            tickFormatter={(value: number) => `${value} s`}
-            tick={{ fontSize: 11, fill: COLORS.ttft }}
-            width={52}
-          />
-          <Tooltip content={SpeedTooltip} cursor={{ strokeDasharray: "3 3" }} />
-          {SERIES.flatMap((series) =>
-            KINDS.map((kind) => {
-              // A log axis has no place for 0 tok/s.
-              const data = speedSeries(points, kind.kind, series.figure).filter(
-                (point) => series.axis !== "rate" || point.value > 0,
-              );
-              return data.length > 0 ? (
-                <Scatter
-                  key={`${series.figure}-${kind.kind}`}
-                  name={`${series.label}, ${kind.label}`}
-                  yAxisId={series.axis}
-                  data={data}
-                  fill={kind.kind === "filled" ? series.color : "#ffffff"}
-                  stroke={series.color}
-                  shape={kind.shape}
-                  line={{ stroke: series.color, strokeDasharray: kind.kind === "filled" ? undefined : "4 3" }}
-                  isAnimationActive={false}
-                />
-              ) : null;
-            }),
-          )}
-        </ScatterChart>
-      </div>
-      <ul aria-hidden="true" className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
-        {SERIES.map((series) => (
-          <li key={series.figure} className="flex items-center gap-1.5">
-            <span className="inline-block h-0.5 w-4" style={{ backgroundColor: series.color }} />
-            {series.label}
-          </li>
-        ))}
-        <li>● solid: filled window (first token at a full window)</li>
-        <li>△ dashed: short check</li>
-      </ul>
-      <div>
-        <Button
-          size="sm"
-          aria-expanded={isTableShown}
-          aria-controls={tableId}
-          onClick={() => setTableShown((shown) => !shown)}
-        >
-          {isTableShown ? "Hide data table" : "Show data table"}
-        </Button>
-      </div>
-      <div id={tableId} hidden={!isTableShown}>
-        {isTableShown ? <SpeedTable points={points} /> : null}
-      </div>
-    </figure>
+    <ChartFrame
+      testId="speed-chart"
+      summary={`Speed by context size. ${speedSummary(points)}`}
+      height={260}
+      marginRight={8}
+      className="m-0 flex flex-col gap-3"
+      after={<SpeedLegendAndTable points={points} />}
+    >
+      <XAxis {...contextAxisProps(maxContext)} />
+      <YAxis
+        yAxisId="rate"
+        type="number"
+        dataKey="value"
+        name="tok/s"
+        // Prompt processing runs tens of times faster than generation: a log scale keeps both readable.
+        scale="log"
+        domain={rateAxis.domain}
+        ticks={rateAxis.ticks}
+        tickFormatter={(value: number) => formatCount(value)}
+        tick={AXIS_TICK}
+        width={52}
+        label={{
+          value: "tok/s (log)",
+          angle: -90,
+          position: "insideLeft",
+          fontSize: 11,
+          fill: "#475569",
+        }}
+      />
+      <YAxis
+        yAxisId="ttft"
+        orientation="right"
+        type="number"
+        dataKey="value"
+        name="s"
+        domain={[0, "auto"]}
+        hide={!hasTtft}
+        tickFormatter={(value: number) => `${value} s`}
+        tick={{ fontSize: 11, fill: COLORS.ttft }}
+        width={52}
+      />
+      <Tooltip content={SpeedTooltip} cursor={{ strokeDasharray: "3 3" }} />
+      {SERIES.flatMap((series) =>
+        KINDS.map((kind) => {
+          // A log axis has no place for 0 tok/s.
+          const data = speedSeries(points, kind.kind, series.figure).filter(
+            (point) => series.axis !== "rate" || point.value > 0,
+          );
+          return data.length > 0 ? (
+            <Scatter
+              key={`${series.figure}-${kind.kind}`}
+              name={`${series.label}, ${kind.label}`}
+              yAxisId={series.axis}
+              data={data}
+              fill={kind.kind === "filled" ? series.color : "#ffffff"}
+              stroke={series.color}
+              shape={kind.shape}
+              line={{ stroke: series.color, strokeDasharray: kind.kind === "filled" ? undefined : "4 3" }}
+              isAnimationActive={false}
+            />
+          ) : null;
+        }),
+      )}
+    </ChartFrame>
   );
 }
 
@@ -246,5 +203,38 @@ function SpeedTooltip({ active, payload }: TooltipContentProps<ValueType, NameTy
       <p>First token after: {point.ttftSec === null ? "-" : seconds(point.ttftSec)}</p>
       <p>Load time: {formatDuration(point.loadMs)}</p>
     </div>
+  );
+}
+
+/** The series key (the drawing is hidden from screen readers) and the data table behind the chart. */
+function SpeedLegendAndTable({ points }: { points: readonly SpeedPoint[] }) {
+  const tableId = useId();
+  const [isTableShown, setTableShown] = useState(false);
+  return (
+    <>
+      <ul aria-hidden="true" className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
+        {SERIES.map((series) => (
+          <li key={series.figure} className="flex items-center gap-1.5">
+            <span className="inline-block h-0.5 w-4" style={{ backgroundColor: series.color }} />
+            {series.label}
+          </li>
+        ))}
+        <li>● solid: filled window (first token at a full window)</li>
+        <li>△ dashed: short check</li>
+      </ul>
+      <div>
+        <Button
+          size="sm"
+          aria-expanded={isTableShown}
+          aria-controls={tableId}
+          onClick={() => setTableShown((shown) => !shown)}
+        >
+          {isTableShown ? "Hide data table" : "Show data table"}
+        </Button>
+      </div>
+      <div id={tableId} hidden={!isTableShown}>
+        {isTableShown ? <SpeedTable points={points} /> : null}
+      </div>
+    </>
   );
 }
