@@ -1,0 +1,301 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Emulator, type EmulatorOptions, startEmulator } from "@lmstrix/lmstudio-emulator";
+
+/**
+ * Servers a stress spec owns: the built dashboard as a real `next start` process (so it can be killed with
+ * SIGKILL and started again on the same port and data directory) and an in-process emulator (so a spec can
+ * stop it, start it again on the same port and read its counters).
+ */
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, "../..");
+const webDir = path.join(repoRoot, "apps/web");
+const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(path.join(tmpdir(), `lmstrix-${prefix}-`));
+}
+
+/** Polls `check` until it returns something other than undefined/false; fails with `what` after `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  { timeoutMs = 30_000, intervalMs = 100 } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      const cause = lastError instanceof Error ? ` (last error: ${lastError.message})` : "";
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${cause}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+export interface WebServerOptions {
+  dataDir: string;
+  lmStudioUrl: string;
+  port?: number;
+  /** Extra environment (timings, a token…); merged over quick defaults for tests. */
+  env?: Record<string, string>;
+}
+
+export interface WebServer {
+  readonly baseUrl: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** Everything the server printed (stdout and stderr) since it was first started. */
+  output(): string;
+  /** Sends SIGKILL and waits for the process to be gone: no shutdown handler runs. */
+  kill(): Promise<void>;
+  /** SIGTERM, as a service manager would stop it. */
+  stop(): Promise<void>;
+  /** Starts the server again on the same port and data directory. */
+  restart(): Promise<void>;
+  readonly process: ChildProcess;
+}
+
+const quickTimings = {
+  LMSTRIX_LEASE_STALE_MS: "3000",
+  LMSTRIX_HEARTBEAT_MS: "300",
+  LMSTRIX_QUEUE_POLL_MS: "200",
+  NEXT_TELEMETRY_DISABLED: "1",
+};
+
+/** Starts the built dashboard (`pnpm test:e2e` builds it) with `next start` and waits for /api/health. */
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const port = options.port ?? (await freePort());
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const nextBin = createRequire(path.join(webDir, "package.json")).resolve("next/dist/bin/next");
+  let log = "";
+  let child: ChildProcess;
+
+  const launch = async () => {
+    child = spawn(process.execPath, [nextBin, "start", "--port", String(port), "--hostname", "127.0.0.1"], {
+      cwd: webDir,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        ...quickTimings,
+        PORT: String(port),
+        LMSTRIX_LISTEN: "127.0.0.1",
+        LMSTRIX_DATA_DIR: options.dataDir,
+        LMSTUDIO_URL: options.lmStudioUrl,
+        ...options.env,
+      },
+    });
+    child.stdout?.on("data", (chunk: Buffer) => {
+      log += chunk.toString();
+    });
+    child.stderr?.on("data", (chunk: Buffer) => {
+      log += chunk.toString();
+    });
+    const exited = new Promise<never>((_, reject) =>
+      child.once("exit", (code, signal) =>
+        reject(new Error(`the dashboard exited (${signal ?? code}) while starting:\n${log.slice(-4000)}`)),
+      ),
+    );
+    await Promise.race([
+      exited,
+      waitFor(
+        `the dashboard at ${baseUrl}`,
+        async () => (await fetch(`${baseUrl}/api/health`)).status < 500 || undefined,
+        { timeoutMs: 60_000, intervalMs: 200 },
+      ),
+    ]);
+    exited.catch(() => {});
+  };
+
+  const waitForExit = (signal: NodeJS.Signals) =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill(signal);
+    });
+
+  await launch();
+  return {
+    baseUrl,
+    port,
+    dataDir: options.dataDir,
+    output: () => log,
+    kill: () => waitForExit("SIGKILL"),
+    stop: () => waitForExit("SIGTERM"),
+    restart: launch,
+    get process() {
+      return child;
+    },
+  };
+}
+
+export interface RestartableEmulator {
+  readonly url: string;
+  readonly port: number;
+  /** The running emulator; undefined while stopped. */
+  readonly current: Emulator | undefined;
+  stop(): Promise<void>;
+  /** Starts a fresh emulator (same fleet, same port): LM Studio coming back after a restart. */
+  start(): Promise<void>;
+}
+
+/** An emulator that can be stopped and started again on the same port. */
+export async function startRestartableEmulator(
+  options: Omit<EmulatorOptions, "port"> & { port?: number },
+): Promise<RestartableEmulator> {
+  const port = options.port ?? (await freePort());
+  let current: Emulator | undefined = await startEmulator({ ...options, port });
+  return {
+    url: `ws://127.0.0.1:${port}`,
+    port,
+    get current() {
+      return current;
+    },
+    async stop() {
+      await current?.close();
+      current = undefined;
+    },
+    async start() {
+      current ??= await startEmulator({ ...options, port });
+    },
+  };
+}
+
+/** tRPC over HTTP the way the dashboard's client sends it (superjson envelope). */
+export interface TrpcReply<T> {
+  status: number;
+  data?: T;
+  error?: { message: string; code: string; httpStatus?: number };
+}
+
+interface Envelope<T> {
+  result?: { data: { json: T } };
+  error?: { json: { message: string; data?: { code: string; httpStatus?: number } } };
+}
+
+async function readReply<T>(response: Response): Promise<TrpcReply<T>> {
+  const text = await response.text();
+  let body: Envelope<T>;
+  try {
+    body = JSON.parse(text) as Envelope<T>;
+  } catch {
+    return { status: response.status, error: { message: text.slice(0, 500), code: "NOT_JSON" } };
+  }
+  if (body.result) return { status: response.status, data: body.result.data.json };
+  return {
+    status: response.status,
+    error: {
+      message: body.error?.json.message ?? "",
+      code: body.error?.json.data?.code ?? "",
+      httpStatus: body.error?.json.data?.httpStatus,
+    },
+  };
+}
+
+export async function trpcGet<T>(
+  baseUrl: string,
+  procedure: string,
+  input?: unknown,
+  headers: Record<string, string> = {},
+): Promise<TrpcReply<T>> {
+  const query = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+  return readReply<T>(await fetch(`${baseUrl}/api/trpc/${procedure}${query}`, { headers }));
+}
+
+/** A mutation; `rawBody` sends exactly that text instead of the superjson envelope (for malformed requests). */
+export async function trpcPost<T>(
+  baseUrl: string,
+  procedure: string,
+  input: unknown,
+  { headers = {}, rawBody }: { headers?: Record<string, string>; rawBody?: string } = {},
+): Promise<TrpcReply<T>> {
+  const response = await fetch(`${baseUrl}/api/trpc/${procedure}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: baseUrl, ...headers },
+    body: rawBody ?? JSON.stringify({ json: input }),
+  });
+  return readReply<T>(response);
+}
+
+/** Fails with the server's message when a call did not succeed; returns its data. */
+export function ok<T>(reply: TrpcReply<T>, what: string): T {
+  if (reply.data === undefined || reply.status >= 400) {
+    throw new Error(`${what} failed (${reply.status}): ${reply.error?.message ?? "no message"}`);
+  }
+  return reply.data;
+}
+
+/**
+ * A fingerprint of the database files' bytes (main file and write-ahead log; the `-shm` index is rebuilt by
+ * readers and is not data). Equal fingerprints mean nothing was written.
+ */
+export function databaseBytes(dataDir: string): string {
+  const hash = createHash("sha256");
+  for (const suffix of ["", "-wal"]) {
+    const file = path.join(dataDir, `lmstrix.db${suffix}`);
+    hash.update(`${suffix}:`);
+    if (existsSync(file)) hash.update(readFileSync(file));
+  }
+  return hash.digest("hex");
+}
+
+/** Runs the lmstrix CLI (through tsx, as `pnpm lmstrix` does) and collects what it printed. */
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+  { timeoutMs = 120_000 } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(tsx, [path.join(repoRoot, "apps/cli/src/main.ts"), ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, NO_COLOR: "1", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`lmstrix ${args.join(" ")} did not finish in ${timeoutMs} ms\n${stdout}\n${stderr}`));
+    }, timeoutMs);
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
