@@ -13,6 +13,12 @@ const nextConfig: NextConfig = {
     "@lmstudio/sdk",
   ],
   poweredByHeader: false,
+  experimental: {
+    // Requests pass the proxy (src/proxy.ts), which keeps only this much of a body and silently cuts the rest
+    // (default 10 MB): a registry upload (up to 50 MB, more once JSON-escaped) must arrive whole. Larger
+    // requests are refused by the proxy with a 413.
+    proxyClientMaxBodySize: "100mb",
+  },
   typedRoutes: false,
 };
 

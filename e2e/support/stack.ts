@@ -107,6 +107,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         LMSTRIX_LISTEN: "127.0.0.1",
         LMSTRIX_DATA_DIR: options.dataDir,
         LMSTUDIO_URL: options.lmStudioUrl,
+        // As apps/web/scripts/start-dashboard.ts: the app, not Next, handles SIGTERM/SIGINT.
+        NEXT_MANUAL_SIG_HANDLE: "true",
         ...options.env,
       },
     });
@@ -195,7 +197,8 @@ export interface TrpcReply<T> {
 
 interface Envelope<T> {
   result?: { data: { json: T } };
-  error?: { json: { message: string; data?: { code: string; httpStatus?: number } } };
+  /** tRPC's error envelope, or the plain `{ error: "…" }` the proxy answers with (401, 403, 413). */
+  error?: string | { json: { message: string; data?: { code: string; httpStatus?: number } } };
 }
 
 async function readReply<T>(response: Response): Promise<TrpcReply<T>> {
@@ -207,6 +210,8 @@ async function readReply<T>(response: Response): Promise<TrpcReply<T>> {
     return { status: response.status, error: { message: text.slice(0, 500), code: "NOT_JSON" } };
   }
   if (body.result) return { status: response.status, data: body.result.data.json };
+  if (typeof body.error === "string")
+    return { status: response.status, error: { message: body.error, code: "" } };
   return {
     status: response.status,
     error: {

@@ -9,6 +9,9 @@ import {
 import { isSafeSnapshotName, SNAPSHOT_REASONS, type SnapshotReason } from "@lmstrix/db";
 import { UsageError } from "./errors";
 
+/** Run options refuse longer keys (runOptionsSchema); no LM Studio key comes near it. */
+const MAX_MODEL_KEY_LENGTH = 512;
+
 /**
  * The command line, parsed and validated before anything else happens: bad usage must never open (let alone
  * change) the database. Pure: no I/O, so every rule is unit-tested.
@@ -336,6 +339,13 @@ function testCommand(
   const all = flag("all");
   const modelKeys = positionals.map((key) => key.trim());
   if (modelKeys.some((key) => key === "")) throw new UsageError("a model key must not be empty", "test");
+  const tooLong = modelKeys.find((key) => key.length > MAX_MODEL_KEY_LENGTH);
+  if (tooLong !== undefined) {
+    throw new UsageError(
+      `a model key must be at most ${MAX_MODEL_KEY_LENGTH} characters; got ${tooLong.length} ("${tooLong.slice(0, 40)}…")`,
+      "test",
+    );
+  }
   if (all && modelKeys.length > 0) {
     throw new UsageError("give model keys or --all, not both", "test");
   }

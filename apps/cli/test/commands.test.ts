@@ -61,7 +61,7 @@ describe("scan, list, test --ctx, infer, host, runs", () => {
     ]);
     const table = (await cli("list")).stdout;
     expect(table).toContain("LM Studio Models");
-    expect(table).toMatch(/│ beta +│ +2\.00 │ +16,384 │ +- │ +- │ +- │ Untested +│/);
+    expect(table).toMatch(/│ beta +│ +2\.00 │ +16,384 │ +- │ +- │ +- │ +- │ Untested +│/);
   });
 
   it("unloads models loaded before a run and says which", async () => {

@@ -50,7 +50,7 @@ describe("import and export", () => {
     const list = await cli("list");
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(
-      /│ mistral-small-24b-instruct-2501 +│ +\d+\.\d\d │ +32,768 │ +22,847 │ +22,847 │ +25,132 │ ✓ Tested +│/,
+      /│ mistral-small-24b-instruct-2501 +│ +\d+\.\d\d │ +32,768 │ +22,847 │ +- │ +22,847 │ +25,132 │ ✓ Tested +│/,
     );
     expect(list.stdout).toMatch(/│ phi-4 +│.*│ +- │ +- │ +2,048 │ ✗ Failed +│/);
     expect(list.stdout).toContain("54 of them imported and not seen on the host by a scan since");

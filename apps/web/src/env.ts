@@ -15,6 +15,10 @@ const envSchema = z.object({
   LMSTRIX_HEARTBEAT_MS: z.coerce.number().int().min(50).max(600_000).default(2_000),
   /** How long a run waits for a host that went away before failing. */
   LMSTRIX_RECONNECT_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(120_000),
+  /** How long a model load may take before it is given up as hung (then retried twice, as any timeout). */
+  LMSTRIX_LOAD_TIMEOUT_MS: z.coerce.number().int().min(1).max(86_400_000).default(600_000),
+  /** Pause before retrying a probe that timed out. */
+  LMSTRIX_TIMEOUT_PAUSE_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
   /** How often the server looks for queued runs (also picks up runs queued by the CLI). */
   LMSTRIX_QUEUE_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
   /** Snapshots kept in the data directory (older ones are pruned). */

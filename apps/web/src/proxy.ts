@@ -4,15 +4,33 @@ import { identify, isForeignOrigin, SESSION_COOKIE } from "./server/auth";
 
 /** Reachable without a session in team mode: the sign-in page itself and the files it needs. */
 const PUBLIC_PATHS = ["/sign-in", "/api/sign-in"];
+/** `Sec-Fetch-Site` of a request a browser makes for another website's page (scripts send no such header). */
+const OTHER_SITES = ["cross-site", "same-site"];
+/** Next keeps only this much of a body that passes the proxy (`proxyClientMaxBodySize` in next.config.ts). */
+const MAX_BODY_BYTES = 100 * 1024 * 1024;
 
 /**
- * Guards every request before it reaches a page or an API. Always: a mutation from a foreign origin is refused.
+ * Guards every request before it reaches a page or an API. Always: a mutation from a foreign origin is refused,
+ * and so is any API request a browser makes for another website's page — a GET too, since an event stream such
+ * as the playground's answer loads a model.
  * In team mode (`LMSTRIX_TOKEN` set): pages need a session (else the sign-in page), APIs and event streams
  * need a session or `Authorization: Bearer <token>` (else 401).
  */
 export function proxy(request: NextRequest) {
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) {
+    return NextResponse.json(
+      { error: "The request is larger than 100 MB; LMStrix reads at most that much" },
+      { status: 413 },
+    );
+  }
   const isMutation = request.method !== "GET" && request.method !== "HEAD" && request.method !== "OPTIONS";
-  if (isMutation && isForeignOrigin(request.headers.get("origin"), request.headers.get("host"))) {
+  const isApiForOtherSite =
+    request.nextUrl.pathname.startsWith("/api/") &&
+    OTHER_SITES.includes(request.headers.get("sec-fetch-site") ?? "");
+  if (
+    isApiForOtherSite ||
+    (isMutation && isForeignOrigin(request.headers.get("origin"), request.headers.get("host")))
+  ) {
     return NextResponse.json({ error: "Requests from another origin are refused" }, { status: 403 });
   }
   const token = env().LMSTRIX_TOKEN;

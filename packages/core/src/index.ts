@@ -4,6 +4,8 @@ export * from "./domain/model";
 export * from "./domain/probe";
 export * from "./domain/run";
 export * from "./engine/check-prompts";
+export * from "./engine/duplicate-run";
+export * from "./engine/host-connection";
 export * from "./engine/run-context";
 export * from "./engine/run-executor";
 export * from "./engine/run-queue";

@@ -12,6 +12,7 @@ export {
   type RepairResult,
   repairHealth,
 } from "./health";
+export { type HistoryExport, streamHistory } from "./history-export";
 export { type Database, openDatabase } from "./open-database";
 export { databasePath, dataDir, repoRoot } from "./paths";
 export { PrismaStore } from "./prisma-store";
@@ -19,9 +20,8 @@ export {
   CSV_COLUMNS,
   type ExportFormat,
   type ExportOptions,
-  exportHistory,
   exportRegistry,
-  type HistoryExport,
+  exportStream,
   RegistryExportError,
 } from "./registry-export";
 export {

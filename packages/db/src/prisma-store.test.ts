@@ -212,6 +212,22 @@ describe("PrismaStore", () => {
     expect(after.map((event) => event.payload)).toEqual([{ index: 2 }, { index: 3 }]);
   });
 
+  it("keeps a resumed run's first start time, so its duration includes the work before the interruption", async () => {
+    const host = await store.ensureHost("local", "ws://127.0.0.1:1234");
+    const run = await store.createRun({
+      hostId: host.id,
+      mode: "all",
+      options: runOptionsSchema.parse({}),
+      startedBy: "web",
+    });
+    const started = await store.setRunStatus(run.id, "running");
+    expect(started.startedAt).toBeInstanceOf(Date);
+    await store.setRunStatus(run.id, "interrupted", "The process running it stopped");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const resumed = await store.setRunStatus(run.id, "running", null);
+    expect(resumed.startedAt).toEqual(started.startedAt);
+  });
+
   it("gives a host's lease to one holder until it goes stale", async () => {
     const host = await store.ensureHost("local", "ws://127.0.0.1:1234");
     expect(await store.acquireHostLease(host.id, "web", null, 60_000)).toBe(true);

@@ -10,13 +10,23 @@ import type {
   RunEventType,
   RunMode,
   RunOptions,
+  RunRecord,
   RunStatus,
   Store,
 } from "@lmstrix/core";
+import { sameRunOptions } from "@lmstrix/core";
 import type { PrismaClient } from "@prisma/client";
+import { BUSY_TIMEOUT_MS } from "./connection-pragmas";
 import { toHost, toModelSummary, toProbeRecord, toRunEvent, toRunRecord } from "./mappers";
 
 const FINISHED: readonly RunStatus[] = ["completed", "failed", "cancelled"];
+
+/** Thrown inside `createRunUnlessPending`'s transaction to roll the insert back. */
+class PendingTwin extends Error {
+  constructor(readonly run: RunRecord) {
+    super(`run #${run.id} asks for the same`);
+  }
+}
 
 /** The `Store` port over Prisma and SQLite. */
 export class PrismaStore implements Store {
@@ -125,6 +135,48 @@ export class PrismaStore implements Store {
     return toRunRecord(row);
   }
 
+  async createRunUnlessPending(input: {
+    hostId: number;
+    mode: RunMode;
+    options: RunOptions;
+    startedBy: string;
+  }) {
+    try {
+      // Insert first: from that write on the transaction holds SQLite's write lock, so no other connection or
+      // process can add a twin between the check below and the commit. A twin found rolls the insert back.
+      const run = await this.prisma.$transaction(
+        async (tx) => {
+          const row = await tx.run.create({
+            data: {
+              hostId: input.hostId,
+              mode: input.mode,
+              optionsJson: JSON.stringify(input.options),
+              startedBy: input.startedBy,
+            },
+          });
+          const older = await tx.run.findMany({
+            where: {
+              hostId: input.hostId,
+              mode: input.mode,
+              id: { lt: row.id },
+              status: { notIn: [...FINISHED] },
+            },
+            orderBy: { id: "asc" },
+          });
+          const twin = older.map(toRunRecord).find((other) => sameRunOptions(other.options, input.options));
+          if (twin) throw new PendingTwin(twin);
+          return toRunRecord(row);
+        },
+        // Other connections may hold the write lock for up to the busy timeout.
+        { maxWait: BUSY_TIMEOUT_MS, timeout: 2 * BUSY_TIMEOUT_MS },
+      );
+      return { run, created: true };
+    } catch (error) {
+      if (error instanceof PendingTwin) return { run: error.run, created: false };
+      throw error;
+    }
+  }
+
   async getRun(id: number) {
     const row = await this.prisma.run.findUnique({ where: { id } });
     return row ? toRunRecord(row) : null;
@@ -140,12 +192,16 @@ export class PrismaStore implements Store {
 
   async setRunStatus(id: number, status: RunStatus, message?: string | null) {
     const now = new Date();
+    // A resumed run keeps the time it first started: its duration includes the work before the interruption.
+    const isFirstStart =
+      status === "running" &&
+      (await this.prisma.run.findUnique({ where: { id }, select: { startedAt: true } }))?.startedAt === null;
     const row = await this.prisma.run.update({
       where: { id },
       data: {
         status,
         message,
-        startedAt: status === "running" ? now : undefined,
+        startedAt: isFirstStart ? now : undefined,
         finishedAt: FINISHED.includes(status) ? now : undefined,
       },
     });

@@ -1,13 +1,8 @@
 import { OWNED_ENTRY_FIELDS, parseRegistry } from "@lmstrix/core/registry";
 import { afterEach, describe, expect, it } from "vitest";
+import type { HistoryExport } from "./history-export";
 import { PrismaStore } from "./prisma-store";
-import {
-  CSV_COLUMNS,
-  csvCell,
-  exportRegistry,
-  type HistoryExport,
-  RegistryExportError,
-} from "./registry-export";
+import { CSV_COLUMNS, csvCell, exportRegistry, RegistryExportError } from "./registry-export";
 import { importRegistryText } from "./registry-import";
 import { fileChecksum, readFixture } from "./testing/fixtures/database-fingerprint";
 import { openTempDatabase } from "./testing/temp-database";

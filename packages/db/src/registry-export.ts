@@ -1,5 +1,6 @@
 import { type RegistryTimeZone, stringifyRegistry, toRegistry } from "@lmstrix/core/registry";
-import type { Host, PrismaClient, Model as PrismaModel } from "@prisma/client";
+import type { Host, PrismaClient } from "@prisma/client";
+import { streamHistory } from "./history-export";
 import { importRuns, parseExtras } from "./registry-import";
 
 export type ExportFormat = "lmstrix" | "json" | "csv";
@@ -35,11 +36,33 @@ export async function exportRegistry(db: { prisma: PrismaClient }, options: Expo
   switch (options.format) {
     case "lmstrix":
       return exportLmstrix(db.prisma, options);
-    case "json":
-      return `${JSON.stringify(await exportHistory(db.prisma, options), null, 2)}\n`;
+    case "json": {
+      let text = "";
+      for await (const chunk of await exportStream(db, options)) text += chunk;
+      return text;
+    }
     case "csv":
       return exportCsv(db.prisma, options);
   }
+}
+
+/**
+ * The same export as chunks of text, for a download or a file: the full history (`json`) can be hundreds of
+ * megabytes and is read a page at a time; the other formats are one chunk. Errors about the choice of host
+ * are thrown here, before the first chunk, so a caller can still answer with an error.
+ */
+export async function exportStream(
+  db: { prisma: PrismaClient },
+  options: ExportOptions,
+): Promise<AsyncIterable<string>> {
+  if (options.format !== "json") {
+    const text = await exportRegistry(db, options);
+    return (async function* () {
+      yield text;
+    })();
+  }
+  const hosts = await selectedHosts(db.prisma, options.hostId);
+  return streamHistory(db.prisma, hosts, options);
 }
 
 async function selectedHosts(prisma: PrismaClient, hostId: number | undefined): Promise<Host[]> {
@@ -86,128 +109,6 @@ async function exportLmstrix(prisma: PrismaClient, options: ExportOptions): Prom
       { rootPath: registry?.path ?? null, extras: registry?.extras ?? null, zone: options.zone },
     ),
   );
-}
-
-/**
- * The `json` export. Dates are ISO 8601 strings (UTC), sizes plain numbers (model files are far below 2^53
- * bytes), JSON columns (`optionsJson`, `payloadJson`, `extraJson`) parsed into `options`, `payload`, `extra`.
- */
-export interface HistoryExport {
-  format: "lmstrix-history";
-  version: 1;
-  exportedAt: string;
-  /** The host the export was limited to, or `null` for all. */
-  hostId: number | null;
-  hosts: { id: number; name: string; url: string; enabled: boolean; createdAt: string; updatedAt: string }[];
-  models: (Omit<PrismaModel, "sizeBytes" | "firstSeenAt" | "lastSeenAt" | "lastTestedAt" | "extraJson"> & {
-    sizeBytes: number;
-    firstSeenAt: string;
-    lastSeenAt: string;
-    lastTestedAt: string | null;
-    extra: Record<string, unknown> | null;
-  })[];
-  runs: {
-    id: number;
-    hostId: number;
-    status: string;
-    mode: string;
-    options: Record<string, unknown>;
-    startedBy: string;
-    message: string | null;
-    createdAt: string;
-    startedAt: string | null;
-    finishedAt: string | null;
-  }[];
-  probes: {
-    id: number;
-    runId: number;
-    modelId: number;
-    kind: string;
-    contextRequested: number;
-    contextApplied: number | null;
-    previousBadContext: number | null;
-    attempts: number;
-    outcome: string | null;
-    errorCategory: string | null;
-    errorMessage: string | null;
-    prompt: string | null;
-    reply: string | null;
-    loadMs: number | null;
-    timeToFirstTokenMs: number | null;
-    promptTokens: number | null;
-    promptTokensPerSec: number | null;
-    genTokensPerSec: number | null;
-    /** Filled-context probes only (null otherwise). */
-    recall: number | null;
-    promptTokensSent: number | null;
-    isTruncated: boolean | null;
-    startedAt: string;
-    finishedAt: string | null;
-  }[];
-  events: { id: number; runId: number; type: string; payload: unknown; createdAt: string }[];
-}
-
-const iso = (date: Date) => date.toISOString();
-const isoOrNull = (date: Date | null) => (date ? date.toISOString() : null);
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-export async function exportHistory(
-  prisma: PrismaClient,
-  options: { hostId?: number; now?: Date } = {},
-): Promise<HistoryExport> {
-  const hosts = await selectedHosts(prisma, options.hostId);
-  const hostIds = hosts.map((host) => host.id);
-  const models = await prisma.model.findMany({ where: { hostId: { in: hostIds } }, orderBy: { id: "asc" } });
-  const runs = await prisma.run.findMany({ where: { hostId: { in: hostIds } }, orderBy: { id: "asc" } });
-  const runIds = runs.map((run) => run.id);
-  const probes = await prisma.probe.findMany({ where: { runId: { in: runIds } }, orderBy: { id: "asc" } });
-  const events = await prisma.runEvent.findMany({ where: { runId: { in: runIds } }, orderBy: { id: "asc" } });
-  return {
-    format: "lmstrix-history",
-    version: 1,
-    exportedAt: iso(options.now ?? new Date()),
-    hostId: options.hostId ?? null,
-    hosts: hosts.map((host) => ({
-      id: host.id,
-      name: host.name,
-      url: host.url,
-      enabled: host.enabled,
-      createdAt: iso(host.createdAt),
-      updatedAt: iso(host.updatedAt),
-    })),
-    models: models.map(({ extraJson, sizeBytes, firstSeenAt, lastSeenAt, lastTestedAt, ...model }) => ({
-      ...model,
-      sizeBytes: Number(sizeBytes),
-      firstSeenAt: iso(firstSeenAt),
-      lastSeenAt: iso(lastSeenAt),
-      lastTestedAt: isoOrNull(lastTestedAt),
-      extra: extraJson ? parseExtras(extraJson) : null,
-    })),
-    runs: runs.map(({ optionsJson, createdAt, startedAt, finishedAt, ...run }) => ({
-      ...run,
-      options: parseExtras(optionsJson),
-      createdAt: iso(createdAt),
-      startedAt: isoOrNull(startedAt),
-      finishedAt: isoOrNull(finishedAt),
-    })),
-    probes: probes.map(({ startedAt, finishedAt, ...probe }) => ({
-      ...probe,
-      startedAt: iso(startedAt),
-      finishedAt: isoOrNull(finishedAt),
-    })),
-    events: events.map(({ payloadJson, createdAt, ...event }) => ({
-      ...event,
-      payload: parseJson(payloadJson),
-      createdAt: iso(createdAt),
-    })),
-  };
 }
 
 export const CSV_COLUMNS = [

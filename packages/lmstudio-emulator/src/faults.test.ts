@@ -58,7 +58,13 @@ test("fault syntax: strings for flags, one-key objects for parameters", () => {
         sizeBytes: 1,
         maxContextLength: 10,
         kvBytesPerToken: 1,
-        faults: ["memoryCacheNull", "slowPrediction", { crashAbove: 5 }, { silentReduce: 7 }],
+        faults: [
+          "memoryCacheNull",
+          "slowPrediction",
+          { crashAbove: 5 },
+          { silentReduce: 7 },
+          { truncatePromptAbove: 9 },
+        ],
       },
     ],
   });
@@ -69,6 +75,7 @@ test("fault syntax: strings for flags, one-key objects for parameters", () => {
     slowPredictionFactor: 20,
     crashAbove: 5,
     silentReduce: 7,
+    truncatePromptAbove: 9,
     hangOnLoad: false,
   });
 });
@@ -175,6 +182,41 @@ describe("silentReduce", () => {
     expect(await llm.getContextLength()).toBe(8192);
     expect((await sdk.client.llm.listLoaded())[0]?.identifier).toBe("test-reduce");
     expect(emulator.state.loaded).toMatchObject([{ requestedContextLength: 20_000, contextLength: 8192 }]);
+  });
+});
+
+describe("truncatePromptAbove", () => {
+  // A fact at the head, 1,500 tokens of filler, a fact and both questions at the tail.
+  const longPrompt = [
+    "The code for Oslo is 111.",
+    " filler".repeat(1500),
+    "The code for Riga is 222.",
+    "What is the code for Oslo?\nWhat is the code for Riga?",
+  ].join("\n");
+
+  test("a longer prompt loses its head: only the last N tokens are answered from and counted", async () => {
+    const whole = await (await load("test-small", 4096)).respond(longPrompt);
+    expect(whole.content).toBe("111\n222");
+    expect(whole.stats.promptTokensCount).toBeGreaterThan(1500);
+
+    const cut = await (await load("test-truncate", 4096)).respond(longPrompt);
+    expect(cut.content).toBe("unknown\n222");
+    expect(cut.stats.promptTokensCount).toBe(1000);
+    expect(cut.stats.totalTokensCount).toBe(1000 + (cut.stats.predictedTokensCount ?? 0));
+  });
+
+  test("a prompt of at most N tokens is untouched", async () => {
+    const reply = await (await load("test-truncate", 4096)).respond(
+      "The code for Oslo is 111.\nWhat is the code for Oslo?",
+    );
+    expect(reply.content).toBe("111");
+    expect(reply.stats.promptTokensCount).toBeLessThan(1000);
+  });
+
+  test("a prompt longer than the loaded context is cut instead of refused", async () => {
+    const reply = await (await load("test-truncate", 1200)).respond(longPrompt);
+    expect(reply.content).toBe("unknown\n222");
+    expect(reply.stats.promptTokensCount).toBe(1000);
   });
 });
 

@@ -1,4 +1,6 @@
 import type { FleetModel } from "./fleet/schema.js";
+import type { BuiltPrompt } from "./prompt.js";
+import { splitTokens } from "./tokenizer.js";
 
 /** Default slow-down of `"slowPrediction"` without a factor. */
 export const DEFAULT_SLOW_PREDICTION_FACTOR = 20;
@@ -26,6 +28,8 @@ export interface ModelFaults {
   silentReduce: number | null;
   /** After the K-th successful load of this model the server drops that client's sockets (once). */
   disconnectAfterLoads: number | null;
+  /** A prompt of more than N tokens is silently cut to its last N tokens (stats report N). */
+  truncatePromptAbove: number | null;
 }
 
 export function resolveFaults(model: Pick<FleetModel, "faults">): ModelFaults {
@@ -39,6 +43,7 @@ export function resolveFaults(model: Pick<FleetModel, "faults">): ModelFaults {
     hangAbove: null,
     silentReduce: null,
     disconnectAfterLoads: null,
+    truncatePromptAbove: null,
   };
   for (const fault of model.faults) {
     if (typeof fault === "string") {
@@ -49,6 +54,7 @@ export function resolveFaults(model: Pick<FleetModel, "faults">): ModelFaults {
     else if ("hangAbove" in fault) faults.hangAbove = fault.hangAbove;
     else if ("silentReduce" in fault) faults.silentReduce = fault.silentReduce;
     else if ("disconnectAfterLoads" in fault) faults.disconnectAfterLoads = fault.disconnectAfterLoads;
+    else if ("truncatePromptAbove" in fault) faults.truncatePromptAbove = fault.truncatePromptAbove;
     else faults.slowPredictionFactor = fault.slowPrediction;
   }
   return faults;
@@ -70,4 +76,24 @@ export function loadFails(faults: ModelFaults, applied: number): boolean {
 
 export function predictionCrashes(faults: ModelFaults, loadedContext: number): boolean {
   return faults.crashAbove !== null && loadedContext >= faults.crashAbove;
+}
+
+/**
+ * The prompt the model really processes: with `truncatePromptAbove` a longer prompt loses its head (as a
+ * rolling window keeps the newest tokens), so only its last N tokens remain and the stats count only those.
+ * A question cut at its start keeps what is left of it.
+ */
+export function processedPrompt(faults: ModelFaults, prompt: BuiltPrompt): BuiltPrompt {
+  const limit = faults.truncatePromptAbove;
+  if (limit === null) return prompt;
+  const tokens = splitTokens(prompt.text);
+  if (tokens.length <= limit) return prompt;
+  const text = tokens.slice(tokens.length - limit).join("");
+  const droppedChars = prompt.text.length - text.length;
+  const questionStart = prompt.text.lastIndexOf(prompt.question);
+  const question =
+    questionStart >= 0 && droppedChars > questionStart
+      ? prompt.question.slice(droppedChars - questionStart)
+      : prompt.question;
+  return { text, question };
 }

@@ -4,6 +4,7 @@ import {
   loadHangs,
   type ModelFaults,
   predictionCrashes,
+  processedPrompt,
   resolveFaults,
 } from "./faults.js";
 import type { Fleet, FleetModel } from "./fleet/schema.js";
@@ -498,12 +499,14 @@ export class ModelHost {
   }
 
   private async runPrediction(request: PredictionRequest): Promise<PredictionOutcome> {
-    const { instance, prompt, predictionConfig } = request;
+    const { instance, predictionConfig } = request;
     const { model, faults } = instance;
     if (!this.isLoaded(instance)) throw modelUnloaded();
     instance.lastUsedTime = Date.now();
     this.armTtl(instance);
 
+    // `truncatePromptAbove` silently drops the head of a long prompt: everything below sees only the rest.
+    const prompt = processedPrompt(faults, request.prompt);
     const promptTokens = countTokens(prompt.text);
     if (promptTokens >= instance.contextLength) throw contextOverflow(promptTokens, instance.contextLength);
     instance.predictionsSinceLoad++;

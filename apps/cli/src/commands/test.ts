@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import {
   cancelRun,
   type DownloadedModel,
+  DuplicateRunError,
   enqueueRun,
   HostWorker,
   type RunMode,
@@ -17,7 +18,7 @@ import { type CliDatabase, openCliDatabase, openExistingDatabase } from "../data
 import { releaseDeadLocalLeases } from "../dead-holders";
 import { driveHostUntilRunEnds, findResumableRun } from "../drive-host";
 import type { CliEnv } from "../env";
-import { EXIT, UsageError } from "../errors";
+import { CliFailure, EXIT, UsageError } from "../errors";
 import { allRunEvents, followRun, lastEventId } from "../follow-run";
 import { type ModelResult, renderFinalResults, resultsFromEvents } from "../format/final-results";
 import { formatCount, formatDuration } from "../format/numbers";
@@ -78,7 +79,16 @@ export async function testCommand(command: TestCommand, { io, env }: CommandCont
     await releaseDeadLocalLeases(store);
     await recoverInterruptedRuns(store, env.LMSTRIX_LEASE_STALE_MS);
     const resumable = await findResumableRun(store, host.id, mode, options);
-    const run = resumable ?? (await enqueueRun(store, { hostId: host.id, mode, options, startedBy: holder }));
+    const run =
+      resumable ??
+      (await enqueueRun(store, { hostId: host.id, mode, options, startedBy: holder }).catch(
+        (error: unknown) => {
+          // The same "test all" is running in another process (the dashboard, another CLI): refused, as there.
+          if (error instanceof DuplicateRunError)
+            throw new CliFailure(`${error.message} (lmstrix cancel ${error.existing.id})`);
+          throw error;
+        },
+      ));
     printer.line(
       resumable
         ? `Resuming run #${run.id} (${run.status}${run.message ? `: ${run.message}` : ""}) on ${host.name} (${host.url})`

@@ -13,6 +13,7 @@ function model(modelKey: string, extra: Partial<ModelSummary> = {}): Listed {
     sizeBytes: 4_920_000_000,
     declaredContext: 131_072,
     loadableLimit: null,
+    effectiveLimit: null,
     lastGoodContext: null,
     lastBadContext: null,
     testStatus: "untested",
@@ -55,10 +56,11 @@ describe("sizes and ages", () => {
 });
 
 describe("models table", () => {
-  it("renders lmstrix's columns, statuses and number formats", () => {
+  it("renders lmstrix's columns, the effective context when measured, statuses and number formats", () => {
     const table = renderModelsTable([
       model("qwen/qwen3-8b", {
         loadableLimit: 60_000,
+        effectiveLimit: 39_777,
         lastGoodContext: 60_000,
         lastBadContext: 60_608,
         testStatus: "completed",
@@ -68,15 +70,15 @@ describe("models table", () => {
       model("new-one"),
     ]);
     expect(table).toMatchInlineSnapshot(`
-      "                                      LM Studio Models
-      ┌───────────────┬───────────┬──────────────┬────────────┬───────────┬──────────┬────────────┐
-      │ Model ID      │ Size (GB) │ Declared Ctx │ Tested Ctx │ Last Good │ Last Bad │ Status     │
-      ├───────────────┼───────────┼──────────────┼────────────┼───────────┼──────────┼────────────┤
-      │ qwen/qwen3-8b │      4.58 │      131,072 │     60,000 │    60,000 │   60,608 │ ✓ Tested   │
-      │ gemma-3-1b    │      0.56 │       32,768 │          - │         - │        - │ Testing... │
-      │ broken        │      4.58 │      131,072 │          - │         - │    2,048 │ ✗ Failed   │
-      │ new-one       │      4.58 │      131,072 │          - │         - │        - │ Untested   │
-      └───────────────┴───────────┴──────────────┴────────────┴───────────┴──────────┴────────────┘
+      "                                              LM Studio Models
+      ┌───────────────┬───────────┬──────────────┬────────────┬───────────────┬───────────┬──────────┬────────────┐
+      │ Model ID      │ Size (GB) │ Declared Ctx │ Tested Ctx │ Effective Ctx │ Last Good │ Last Bad │ Status     │
+      ├───────────────┼───────────┼──────────────┼────────────┼───────────────┼───────────┼──────────┼────────────┤
+      │ qwen/qwen3-8b │      4.58 │      131,072 │     60,000 │        39,777 │    60,000 │   60,608 │ ✓ Tested   │
+      │ gemma-3-1b    │      0.56 │       32,768 │          - │             - │         - │        - │ Testing... │
+      │ broken        │      4.58 │      131,072 │          - │             - │         - │    2,048 │ ✗ Failed   │
+      │ new-one       │      4.58 │      131,072 │          - │             - │         - │        - │ Untested   │
+      └───────────────┴───────────┴──────────────┴────────────┴───────────────┴───────────┴──────────┴────────────┘
       "
     `);
   });

@@ -16,6 +16,7 @@ type ListedModel = Pick<
   | "sizeBytes"
   | "declaredContext"
   | "loadableLimit"
+  | "effectiveLimit"
   | "lastGoodContext"
   | "lastBadContext"
   | "testStatus"
@@ -46,6 +47,8 @@ export function renderModelsTable(models: readonly (ListedModel & { hostName?: s
     { header: "Size (GB)", align: "right" as const },
     { header: "Declared Ctx", align: "right" as const },
     { header: "Tested Ctx", align: "right" as const },
+    // Measured only by `test --effective`; "-" until then, like every figure not known yet.
+    { header: "Effective Ctx", align: "right" as const },
     { header: "Last Good", align: "right" as const },
     { header: "Last Bad", align: "right" as const },
     { header: "Status" },
@@ -56,6 +59,7 @@ export function renderModelsTable(models: readonly (ListedModel & { hostName?: s
     formatGb(model.sizeBytes),
     formatCount(model.declaredContext),
     formatCount(model.loadableLimit),
+    formatCount(model.effectiveLimit),
     formatCount(model.lastGoodContext),
     formatCount(model.lastBadContext),
     STATUS_LABELS[model.testStatus],

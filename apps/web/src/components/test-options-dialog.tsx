@@ -102,6 +102,18 @@ function TestOptionsForm({ isPending, error, onStart, onClose }: FormProps) {
           recalled (slower: every check processes a full window)
         </span>
       </CheckboxField>
+      {form.effective ? (
+        <TextField
+          name="recall"
+          label="Recall threshold (share of needles)"
+          hint="A filled check passes when it recalls at least this share of the hidden codes: 1 = all of them, 0.8 = 80 %."
+          inputMode="decimal"
+          autoComplete="off"
+          value={form.recall}
+          onChange={(event) => update({ recall: event.target.value })}
+          error={errors.recall}
+        />
+      ) : null}
       <InlineError error={error} />
       <DialogFormButtons
         onCancel={onClose}

@@ -29,6 +29,7 @@ describe("parseRunOptionsForm", () => {
       reset: true,
       strategy: "lmstrix",
       effective: false,
+      recall: "1",
     });
     expect(result).toEqual({
       ok: true,
@@ -40,10 +41,44 @@ describe("parseRunOptionsForm", () => {
     const effective = { ...DEFAULT_RUN_OPTIONS_FORM, effective: true };
     expect(parseRunOptionsForm(effective)).toEqual({
       ok: true,
-      options: { threshold: 31_744, reset: false, strategy: "fit", effective: true },
+      options: { threshold: 31_744, reset: false, strategy: "fit", effective: true, recallThreshold: 1 },
     });
     const fixed = parseRunOptionsForm({ ...effective, fixedContext: "8192" });
     expect(fixed.ok && fixed.options.effective).toBe(undefined);
+    expect(fixed.ok && fixed.options.recallThreshold).toBe(undefined);
+  });
+
+  it("sends the recall threshold with the effective context, as the CLI's --recall takes it", () => {
+    const effective = { ...DEFAULT_RUN_OPTIONS_FORM, effective: true };
+    for (const [text, share] of [
+      ["0.8", 0.8],
+      [" .5 ", 0.5],
+      ["1", 1],
+      ["0.01", 0.01],
+    ] as const) {
+      const result = parseRunOptionsForm({ ...effective, recall: text });
+      expect(result.ok && result.options.recallThreshold).toBe(share);
+    }
+    // Without the effective context the field is hidden: whatever it holds is neither checked nor sent.
+    const plain = parseRunOptionsForm({ ...DEFAULT_RUN_OPTIONS_FORM, recall: "lots" });
+    expect(plain).toEqual({ ok: true, options: { threshold: 31_744, reset: false, strategy: "fit" } });
+  });
+
+  it("refuses a recall threshold that is not above 0 and at most 1, saying so", () => {
+    const effective = { ...DEFAULT_RUN_OPTIONS_FORM, effective: true };
+    for (const text of ["0", "0.0", "1.5", "2", "-0.5", "80%", "most", "1e-1"]) {
+      const result = parseRunOptionsForm({ ...effective, recall: text });
+      expect(result).toEqual({
+        ok: false,
+        errors: {
+          recall: `Recall threshold must be a share above 0 and at most 1 (e.g. 0.8 for 80 % of the needles); got "${text}"`,
+        },
+      });
+    }
+    expect(parseRunOptionsForm({ ...effective, recall: "  " })).toEqual({
+      ok: false,
+      errors: { recall: "Recall threshold is required with the effective context" },
+    });
   });
 
   it("says what is wrong with each field", () => {
@@ -54,6 +89,7 @@ describe("parseRunOptionsForm", () => {
       reset: false,
       strategy: "fit",
       effective: false,
+      recall: "1",
     });
     expect(result.ok).toBe(false);
     if (result.ok) return;

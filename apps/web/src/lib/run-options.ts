@@ -1,4 +1,5 @@
 import {
+  DEFAULT_RECALL_THRESHOLD,
   DEFAULT_SEARCH_STRATEGY,
   DEFAULT_THRESHOLD,
   MAX_CONTEXT,
@@ -15,6 +16,8 @@ export interface RunOptionsForm {
   strategy: SearchStrategyName;
   /** Also measure the effective context (filled-window checks) after the loadable limit. */
   effective: boolean;
+  /** Share of the needles a filled check must recall ("0.8"); read only when `effective` is on. */
+  recall: string;
 }
 
 /** What `run.start` takes as `options`. */
@@ -26,9 +29,11 @@ export interface RunOptionsChoice {
   strategy: SearchStrategyName;
   /** Present (true) only when asked for; absent means the run's default (no effective measurement). */
   effective?: true;
+  /** Sent with `effective` only: the share 0 < r ≤ 1 of needles a filled check must recall. */
+  recallThreshold?: number;
 }
 
-export type RunOptionsErrors = Partial<Record<"threshold" | "fixedContext" | "precision", string>>;
+export type RunOptionsErrors = Partial<Record<"threshold" | "fixedContext" | "precision" | "recall", string>>;
 
 export const DEFAULT_RUN_OPTIONS_FORM: RunOptionsForm = {
   threshold: DEFAULT_THRESHOLD.toLocaleString("en-US"),
@@ -37,6 +42,7 @@ export const DEFAULT_RUN_OPTIONS_FORM: RunOptionsForm = {
   reset: false,
   strategy: DEFAULT_SEARCH_STRATEGY,
   effective: false,
+  recall: String(DEFAULT_RECALL_THRESHOLD),
 };
 
 const MAX_PRECISION = 1_000_000;
@@ -74,6 +80,9 @@ export function parseRunOptionsForm(
     errors.precision = `Precision must be between 1 and ${MAX_PRECISION.toLocaleString("en-US")} tokens`;
   }
 
+  const recall = form.effective ? parseRecall(form.recall) : null;
+  if (typeof recall === "string") errors.recall = recall;
+
   const problems = Object.fromEntries(Object.entries(errors).filter(([, message]) => message));
   if (Object.keys(problems).length > 0) return { ok: false, errors: problems };
   const options: RunOptionsChoice = {
@@ -84,6 +93,23 @@ export function parseRunOptionsForm(
   if (typeof fixedContext === "number") options.fixedContext = fixedContext;
   if (typeof precision === "number") options.precision = precision;
   // A fixed size is one loadable probe: the effective search needs the search for the loadable limit.
-  if (form.effective && typeof fixedContext !== "number") options.effective = true;
+  if (form.effective && typeof fixedContext !== "number") {
+    options.effective = true;
+    if (typeof recall === "number") options.recallThreshold = recall;
+  }
   return { ok: true, options };
+}
+
+/**
+ * The recall threshold as the CLI's `--recall` takes it: a share of the needles, above 0 (a threshold of 0 would
+ * pass every filled check) and at most 1. Returns the share, or what is wrong with the text.
+ */
+export function parseRecall(text: string): number | string {
+  const trimmed = text.trim();
+  const value = Number(trimmed);
+  if (trimmed === "") return "Recall threshold is required with the effective context";
+  if (!/^\d*\.?\d+$/.test(trimmed) || !(value > 0 && value <= 1)) {
+    return `Recall threshold must be a share above 0 and at most 1 (e.g. 0.8 for 80 % of the needles); got "${trimmed}"`;
+  }
+  return value;
 }

@@ -29,7 +29,10 @@ export class WebRunWorker {
       holder: `web:${hostname()}:${process.pid}`,
       leaseStaleMs: env.LMSTRIX_LEASE_STALE_MS,
       heartbeatMs: env.LMSTRIX_HEARTBEAT_MS,
-      settings: { reconnectTimeoutMs: env.LMSTRIX_RECONNECT_TIMEOUT_MS },
+      settings: {
+        reconnectTimeoutMs: env.LMSTRIX_RECONNECT_TIMEOUT_MS,
+        timeoutPauseMs: env.LMSTRIX_TIMEOUT_PAUSE_MS,
+      },
       // DESIGN: a snapshot of the database before every run, the newest few kept.
       beforeRun: async (run) => {
         const snapshot = await createSnapshot(db, "before-run", { keep: env.LMSTRIX_SNAPSHOT_KEEP });

@@ -30,7 +30,7 @@ async function createServices(): Promise<Services> {
   const store = new PrismaStore(db.prisma);
   // The default host, so a fresh install has something to scan.
   if ((await store.listHosts()).length === 0) await store.ensureHost("local", config.LMSTUDIO_URL);
-  const runtimes = new RuntimeRegistry();
+  const runtimes = new RuntimeRegistry({ loadMs: config.LMSTRIX_LOAD_TIMEOUT_MS });
   const worker = new WebRunWorker(store, db, runtimes, config);
   return { db, store, runtimes, worker };
 }

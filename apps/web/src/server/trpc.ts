@@ -8,8 +8,13 @@ const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     // Bad input comes back as field → messages, so the UI and scripts can say exactly what was wrong.
+    const issues = error.cause instanceof z.ZodError ? error.cause.issues : null;
     const zodError = error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null;
-    return { ...shape, data: { ...shape.data, zodError } };
+    // Its own message would be a JSON dump of the issues; scripts get "options.threshold: …; hostId: …" instead.
+    const message = issues
+      ? issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; ")
+      : shape.message;
+    return { ...shape, message, data: { ...shape.data, zodError } };
   },
 });
 

@@ -15,8 +15,8 @@ export const FILLED_TEMPERATURE = 0;
 /**
  * The filled-context check: a prompt that fills the loaded window (minus `answerReserve`), counted with the
  * model's own tokenizer, with needles at several depths and canaries at head and tail. Passes when the share
- * of needles recalled reaches `recallThreshold`. Records recall, the prompt tokens sent, and whether LM Studio
- * reported fewer (silent truncation: a warning event too).
+ * of needles recalled reaches `recallThreshold` and LM Studio processed the whole prompt. Records recall, the
+ * prompt tokens sent, and whether LM Studio reported fewer (silent truncation: a failed check and a warning).
  */
 export function filledCheck(recallThreshold: number): ProbeCheck {
   return async (ctx, input, handle, attempt) => {
@@ -51,7 +51,8 @@ export function filledCheck(recallThreshold: number): ProbeCheck {
         .map((needle) => `${Math.round(needle.depth * 100)} %`)
         .join(", ")})\n${prompt.needles.map((needle) => needle.question).join("\n")}`,
       reply: response.text,
-      passed: score.recall >= recallThreshold,
+      // A prompt LM Studio cut was never seen whole: whatever the tail recalls, this window size is not proven.
+      passed: isTruncated !== true && score.recall >= recallThreshold,
       response,
     });
     if (isTruncated) {

@@ -2,6 +2,12 @@ import { isRuntimeError, RuntimeError } from "../errors/runtime-error";
 import type { RunContext } from "./run-context";
 
 /**
+ * Tags the `warning` that a run starts waiting for its host and the `log` that the host is back, so that a
+ * viewer can show "waiting for LM Studio" for exactly that long without reading the messages' words.
+ */
+export const HOST_WAIT_STATES = { waiting: "waiting", back: "back" } as const;
+
+/**
  * Waits until the host answers, retrying with growing pauses for up to `reconnectTimeoutMs`.
  * Throws an UNREACHABLE `RuntimeError` with a message a person understands when it never does.
  */
@@ -12,7 +18,13 @@ export async function waitForHost(ctx: RunContext, hostUrl: string): Promise<voi
   for (;;) {
     try {
       await ctx.runtime.version({ signal: ctx.signal });
-      if (hasWarned) await ctx.emit("log", { message: `LM Studio at ${hostUrl} is back` });
+      if (hasWarned) {
+        await ctx.emit("log", {
+          message: `LM Studio at ${hostUrl} is back`,
+          hostUrl,
+          hostWait: HOST_WAIT_STATES.back,
+        });
+      }
       return;
     } catch (error) {
       if (
@@ -34,6 +46,8 @@ export async function waitForHost(ctx: RunContext, hostUrl: string): Promise<voi
         hasWarned = true;
         await ctx.emit("warning", {
           message: `LM Studio at ${hostUrl} is not answering (${error.message}); waiting up to ${Math.round(ctx.settings.reconnectTimeoutMs / 1000)} s for it`,
+          hostUrl,
+          hostWait: HOST_WAIT_STATES.waiting,
         });
       }
       await ctx.sleep(pause);

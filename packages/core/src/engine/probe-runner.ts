@@ -225,7 +225,7 @@ async function restoreMarker(ctx: RunContext, model: ModelSummary, probe: ProbeR
 }
 
 /** Puts back the bad size a probe replaced with its own (the probe did not prove its size bad). */
-async function restoreBadMarker(ctx: RunContext, model: ModelSummary, probe: ProbeRecord) {
+export async function restoreBadMarker(ctx: RunContext, model: ModelSummary, probe: ProbeRecord) {
   const current = await ctx.store.getModel(model.hostId, model.modelKey);
   // Only if nothing since has replaced the probe's own marker.
   if (current && current.lastBadContext === probe.contextRequested) {

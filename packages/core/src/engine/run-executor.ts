@@ -7,10 +7,11 @@ import { answerReserve, filledCheck } from "./filled-check";
 import { fitStrategy } from "./fit-search";
 import { waitForHost } from "./host-connection";
 import { hostKnowledge } from "./host-evidence";
+import { withHost } from "./host-step";
 import { type ModelHistory, readModelHistory } from "./model-history";
 import { selectModels } from "./model-selection";
-import { type ProbeCheck, type ProbeRun, runProbe } from "./probe-runner";
-import type { RunContext } from "./run-context";
+import { type ProbeCheck, type ProbeRun, restoreBadMarker, runProbe } from "./probe-runner";
+import { isUserCancel, type RunContext } from "./run-context";
 import {
   lmstrixBatchStrategy,
   lmstrixSingleStrategy,
@@ -48,9 +49,9 @@ class StopRun extends Error {
 export async function executeRun(ctx: RunContext, run: RunRecord, hostUrl: string): Promise<RunResult> {
   try {
     await waitForHost(ctx, hostUrl);
-    const models = await scanHost(ctx, run.hostId);
+    const models = await withHost(ctx, hostUrl, () => scanHost(ctx, run.hostId));
     const runProbes = await ctx.store.listRunProbes(run.id);
-    await clearLoadedModels(ctx, run, modelsWithOpenProbes(models, runProbes));
+    await withHost(ctx, hostUrl, () => clearLoadedModels(ctx, run, modelsWithOpenProbes(models, runProbes)));
     const { selected, missing } = selectModels(run, models, runProbes);
     for (const key of missing) {
       await ctx.emit("warning", { modelKey: key, message: `${key} is not on this host (any more); skipped` });
@@ -261,8 +262,12 @@ async function probeStep(
     });
     try {
       await waitForHost(ctx, hostUrl);
+      // The host can drop again right after it came back: that is the same outage, not an internal error.
+      await withHost(ctx, hostUrl, () => unloadModelInstances(ctx, model.modelKey));
     } catch (error) {
-      await ctx.store.finishProbe(result.probeId, {
+      // A shutdown or a lost lease during the wait: the probe stays open, to run again in its row on resume.
+      if (ctx.signal.aborted && !isUserCancel(ctx.signal)) throw error;
+      const lost = await ctx.store.finishProbe(result.probeId, {
         outcome: "cancelled",
         attempts: 1,
         contextApplied: null,
@@ -276,12 +281,13 @@ async function probeStep(
         promptTokensPerSec: null,
         genTokensPerSec: null,
       });
+      // The host's outage says nothing about this size: the model's last bad size goes back to what it was.
+      await restoreBadMarker(ctx, model, lost);
       if (isRuntimeError(error) && error.category === "UNREACHABLE") {
         throw new StopRun({ status: "failed", message: error.message });
       }
       throw error;
     }
-    await unloadModelInstances(ctx, model.modelKey);
     history.unfinished.set(step.context, result.probeId);
   }
 }
@@ -387,7 +393,10 @@ async function searchEffective(
     if (step.limit === null) {
       const failure = history.lastFailure;
       const why =
-        failure?.errorMessage ?? `recall ${Math.round((failure?.recall ?? 0) * 100)} % below ${threshold}`;
+        failure?.errorMessage ??
+        (failure?.isTruncated
+          ? "LM Studio silently truncated the prompt"
+          : `recall ${Math.round((failure?.recall ?? 0) * 100)} % below ${threshold}`);
       return {
         effectiveLimit: null,
         effectiveReason: `does not pass the filled check even at ${tokens(params.verifyContext)} tokens (${why})`,

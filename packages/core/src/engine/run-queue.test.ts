@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import type { RunEvent, RunEventPayload, RunEventType } from "../domain/event";
 import type { Host } from "../domain/host";
 import type { ModelSummary } from "../domain/model";
-import { type RunStatus, runOptionsSchema } from "../domain/run";
+import { FINISHED_RUN_STATUSES, type RunStatus, runOptionsSchema } from "../domain/run";
 import type { HostLease, ModelSyncResult, RunRecord, Store } from "../ports/store";
 import { SimulatedRuntime } from "../testing/simulated-runtime";
+import { sameRunOptions } from "./duplicate-run";
 import { cancelRun, enqueueRun, HostWorker } from "./run-queue";
 
 const notUsed = (): never => {
@@ -49,6 +50,16 @@ class MemoryStore implements Store {
     };
     this.runs.set(run.id, run);
     return { ...run };
+  }
+  async createRunUnlessPending(input: Pick<RunRecord, "hostId" | "mode" | "options" | "startedBy">) {
+    const twin = [...this.runs.values()].find(
+      (run) =>
+        run.hostId === input.hostId &&
+        run.mode === input.mode &&
+        !FINISHED_RUN_STATUSES.includes(run.status) &&
+        sameRunOptions(run.options, input.options),
+    );
+    return twin ? { run: { ...twin }, created: false } : { run: await this.createRun(input), created: true };
   }
   async getRun(id: number) {
     const run = this.runs.get(id);

@@ -2,6 +2,7 @@ import type { Host } from "../domain/host";
 import { FINISHED_RUN_STATUSES, type RunMode, type RunOptions } from "../domain/run";
 import type { ModelRuntime } from "../ports/model-runtime";
 import type { RunRecord, Store } from "../ports/store";
+import { DuplicateRunError } from "./duplicate-run";
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings, type RunContext, STOP_REASONS } from "./run-context";
 import { executeRun, settleRunModels } from "./run-executor";
 import { sleep } from "./sleep";
@@ -10,12 +11,23 @@ import { sleep } from "./sleep";
 export const DEFAULT_LEASE_STALE_MS = 30_000;
 export const DEFAULT_HEARTBEAT_MS = 2_000;
 
-/** Queues a run; a worker holding the host's lease picks it up in FIFO order. */
+/**
+ * Queues a run; a worker holding the host's lease picks it up in FIFO order. A "test all" is refused with a
+ * `DuplicateRunError` while the same one (same options) of the host is queued, running or interrupted: it
+ * would only test again what that run tests.
+ */
 export async function enqueueRun(
   store: Store,
   input: { hostId: number; mode: RunMode; options: RunOptions; startedBy: string },
 ): Promise<RunRecord> {
-  const run = await store.createRun(input);
+  let run: RunRecord;
+  if (input.mode === "all") {
+    const pending = await store.createRunUnlessPending(input);
+    if (!pending.created) throw new DuplicateRunError(pending.run);
+    run = pending.run;
+  } else {
+    run = await store.createRun(input);
+  }
   await store.appendEvent(run.id, "run.queued", {
     mode: run.mode,
     startedBy: run.startedBy,
@@ -110,7 +122,12 @@ export class HostWorker {
   async drain(host: Host, signal?: AbortSignal, options: DrainOptions = {}): Promise<DrainResult> {
     const { store, holder } = this.options;
     for (;;) {
-      if (signal?.aborted) return { state: "idle" };
+      if (signal?.aborted) {
+        // Shutting down: the run in flight is `interrupted` by now; the next process may resume it at once
+        // instead of waiting for this lease to go stale.
+        await store.releaseHostLease(host.id, holder);
+        return { state: "idle" };
+      }
       const next = (await store.listRuns({ hostId: host.id, statuses: ["queued", "interrupted"] }))[0];
       if (!next || (await this.hasEnded(options.untilRunId))) {
         await store.releaseHostLease(host.id, holder);

@@ -149,13 +149,29 @@ export interface Store {
     startedBy: string;
   }): Promise<RunRecord>;
 
+  /**
+   * Creates a `queued` run unless the host has a run that is not finished (queued, running or interrupted) of
+   * the same mode with the same options (`sameRunOptions`); then nothing is written and the oldest such run is
+   * returned with `created: false`. The check and the insert are one write transaction: two processes racing
+   * cannot both create one.
+   */
+  createRunUnlessPending(input: {
+    hostId: number;
+    mode: RunMode;
+    options: RunOptions;
+    startedBy: string;
+  }): Promise<{ run: RunRecord; created: boolean }>;
+
   /** A run by id, or `null`. */
   getRun(id: number): Promise<RunRecord | null>;
 
   /** Runs of a host (or all hosts) with the given statuses, oldest first. */
   listRuns(filter: { hostId?: number; statuses?: RunStatus[] }): Promise<RunRecord[]>;
 
-  /** Moves a run to a new status; sets `startedAt`/`finishedAt` as the status implies. */
+  /**
+   * Moves a run to a new status; sets `startedAt` when it first runs (a resumed run keeps it) and `finishedAt`
+   * when it ends.
+   */
   setRunStatus(id: number, status: RunStatus, message?: string | null): Promise<RunRecord>;
 
   /**

@@ -13,6 +13,7 @@ export const PARAMETRIC_FAULTS = [
   "hangAbove",
   "silentReduce",
   "disconnectAfterLoads",
+  "truncatePromptAbove",
   "slowPrediction",
 ] as const;
 
@@ -26,6 +27,7 @@ const faultSchema = z.union(
     z.strictObject({ hangAbove: positiveInt }),
     z.strictObject({ silentReduce: positiveInt }),
     z.strictObject({ disconnectAfterLoads: positiveInt }),
+    z.strictObject({ truncatePromptAbove: positiveInt }),
     // Factor by which predictions are slower (the bare string means 20×).
     z.strictObject({ slowPrediction: z.number().min(1) }),
   ],

@@ -49,6 +49,7 @@ export const testFleet: FleetInput = {
     llm("test-reduce", { faults: [{ silentReduce: 8192 }] }),
     llm("test-slow", { faults: ["slowPrediction"] }),
     llm("test-disconnect", { faults: [{ disconnectAfterLoads: 2 }] }),
+    llm("test-truncate", { faults: [{ truncatePromptAbove: 1000 }] }),
     {
       modelKey: "test-embed",
       type: "embedding",

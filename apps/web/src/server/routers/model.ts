@@ -47,7 +47,7 @@ export const modelRouter = createTRPCRouter({
       return rows.map(({ sizeBytes, ...row }) => ({ ...row, sizeBytes: Number(sizeBytes) }));
     }),
 
-  /** One model: its facts, its latest probes (oldest first), and the runs that made them. */
+  /** One model: its facts, its latest probes (oldest first) with their total, and the runs that made them. */
   get: publicProcedure.input(z.object({ id: z.number().int().positive() })).query(async ({ ctx, input }) => {
     const { db } = await ctx.services();
     const model = await db.prisma.model.findUnique({
@@ -111,6 +111,11 @@ export const modelRouter = createTRPCRouter({
         finishedAt: true,
       },
     });
+    // Only a capped list needs the real total, so that the page can say how many it does not show.
+    const probeTotal =
+      latest.length < PROBE_HISTORY_LIMIT
+        ? latest.length
+        : await db.prisma.probe.count({ where: { modelId: input.id } });
     const probes = latest.reverse();
     const runIds = [...new Set(probes.map((probe) => probe.runId))];
     const runs = await db.prisma.run.findMany({
@@ -118,6 +123,6 @@ export const modelRouter = createTRPCRouter({
       orderBy: { id: "desc" },
       select: { id: true, status: true, mode: true, startedBy: true, createdAt: true, finishedAt: true },
     });
-    return { model: { ...model, sizeBytes: Number(model.sizeBytes) }, probes, runs };
+    return { model: { ...model, sizeBytes: Number(model.sizeBytes) }, probes, probeTotal, runs };
   }),
 });

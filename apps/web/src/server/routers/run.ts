@@ -1,4 +1,11 @@
-import { cancelRun, enqueueRun, type RunMode, runOptionsSchema } from "@lmstrix/core";
+import {
+  cancelRun,
+  DEFAULT_RECALL_THRESHOLD,
+  DuplicateRunError,
+  enqueueRun,
+  type RunMode,
+  runOptionsSchema,
+} from "@lmstrix/core";
 import { TRPCError, tracked } from "@trpc/server";
 import { z } from "zod";
 import { followRunEvents } from "../run-events";
@@ -6,13 +13,40 @@ import { createTRPCRouter, publicProcedure } from "../trpc";
 
 const runId = z.object({ id: z.number().int().positive() });
 
-const startInput = z.object({
-  hostId: z.number().int().positive(),
-  /** Models to test; empty with `all` means every untested LLM on the host. */
-  modelKeys: z.array(z.string().min(1).max(512)).max(10_000).default([]),
-  all: z.boolean().default(false),
-  options: runOptionsSchema.omit({ modelKeys: true }).partial().default({}),
-});
+const startInput = z
+  .object({
+    hostId: z.number().int().positive(),
+    /** Models to test; empty with `all` means every untested LLM on the host. */
+    modelKeys: z.array(z.string().min(1).max(512)).max(10_000).default([]),
+    all: z.boolean().default(false),
+    options: runOptionsSchema.omit({ modelKeys: true }).partial().default({}),
+  })
+  .superRefine((input, ctx) => {
+    // Combinations the CLI refuses too: each would start a run that silently ignores part of the request.
+    if (input.all && input.modelKeys.length > 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["modelKeys"],
+        message: "give either model keys or all, not both",
+      });
+    }
+    if (input.options.effective && input.options.fixedContext !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["options", "effective"],
+        message: "the effective search does not combine with a fixed context",
+      });
+    }
+    // (Options arrive with their defaults filled in: only a recall share other than the default was asked for.)
+    const recall = input.options.recallThreshold;
+    if (recall !== undefined && recall !== DEFAULT_RECALL_THRESHOLD && !input.options.effective) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["options", "recallThreshold"],
+        message: "recallThreshold needs effective: true",
+      });
+    }
+  });
 
 export const runRouter = createTRPCRouter({
   /** Newest runs first (optionally of one host), with how far each got. */
@@ -90,7 +124,14 @@ export const runRouter = createTRPCRouter({
         ? "fixed-ctx"
         : "single";
     const options = runOptionsSchema.parse({ ...input.options, modelKeys: input.all ? [] : input.modelKeys });
-    const run = await enqueueRun(store, { hostId: host.id, mode, options, startedBy: ctx.userName });
+    const run = await enqueueRun(store, { hostId: host.id, mode, options, startedBy: ctx.userName }).catch(
+      (error: unknown) => {
+        // The same "test all" is already queued or running: a second one would only repeat it.
+        if (error instanceof DuplicateRunError)
+          throw new TRPCError({ code: "CONFLICT", message: error.message, cause: error });
+        throw error;
+      },
+    );
     worker.poke();
     return { id: run.id };
   }),

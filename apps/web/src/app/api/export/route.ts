@@ -1,4 +1,4 @@
-import { exportRegistry } from "@lmstrix/db";
+import { exportStream, RegistryExportError } from "@lmstrix/db";
 import { z } from "zod";
 import { getServices } from "~/server/services";
 
@@ -26,7 +26,19 @@ export async function GET(request: Request) {
   const { format, hostId } = parsed.data;
   const { db } = await getServices();
   try {
-    const body = await exportRegistry(db, { format, hostId });
+    // The full history can be hundreds of megabytes: it is sent as it is read, never held whole.
+    const chunks = (await exportStream(db, { format, hostId }))[Symbol.asyncIterator]();
+    const encoder = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value));
+      },
+      async cancel() {
+        await chunks.return?.();
+      },
+    });
     return new Response(body, {
       headers: {
         "content-type": `${TYPES[format]}; charset=utf-8`,
@@ -35,6 +47,9 @@ export async function GET(request: Request) {
       },
     });
   } catch (error) {
-    return Response.json({ error: error instanceof Error ? error.message : String(error) }, { status: 400 });
+    // The request's fault (an unknown host, no host to choose) says so; anything else is the server's and is a 500.
+    if (!(error instanceof RegistryExportError)) throw error;
+    const status = error.code === "HOST_NOT_FOUND" ? 404 : 400;
+    return Response.json({ error: error.message }, { status });
   }
 }

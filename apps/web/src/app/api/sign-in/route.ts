@@ -10,10 +10,16 @@ import {
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-/** Only a path on this server: never an absolute or protocol-relative URL (no open redirect). */
+const HERE = "http://lmstrix.invalid";
+
+/**
+ * Only a path on this server: never an absolute or protocol-relative URL (no open redirect). Read with the URL
+ * parser browsers use, which drops tabs and line breaks and reads '\' as '/': "/\t/evil.example" leaves too.
+ */
 function safeNext(value: FormDataEntryValue | null): string {
   const next = typeof value === "string" ? value : "";
-  return next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/models";
+  const url = next.startsWith("/") && URL.canParse(next, HERE) ? new URL(next, HERE) : null;
+  return url?.origin === HERE ? `${url.pathname}${url.search}${url.hash}` : "/models";
 }
 
 function redirect(location: string, cookie?: string) {

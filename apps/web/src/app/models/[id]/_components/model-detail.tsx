@@ -11,6 +11,7 @@ import { useStartRuns } from "~/components/use-start-runs";
 import { retryUnlessNotFound } from "~/lib/errors";
 import { useTRPC } from "~/trpc/react";
 import { isTestable } from "../../_lib/model-rows";
+import { probesTitle } from "../_lib/probe-count";
 import { ComfortableLimit } from "./comfortable-limit";
 import { HistoryChart } from "./history-chart";
 import { LimitSummary } from "./limit-summary";
@@ -46,7 +47,7 @@ export function ModelDetail({ id }: { id: number }) {
     );
   }
 
-  const { model, probes, runs } = detail.data;
+  const { model, probes, probeTotal, runs } = detail.data;
   const canTest = isTestable(model);
   // The history chart is the loadable search's; filled-context checks have a chart of their own.
   const loadableProbes = probes.filter((probe) => probe.kind === "loadable");
@@ -114,7 +115,7 @@ export function ModelDetail({ id }: { id: number }) {
           </Card>
         </div>
       </div>
-      <Card title={`Probes (${probes.length})`} className="mt-4">
+      <Card title={probesTitle(probes.length, probeTotal)} className="mt-4">
         <ProbeTable probes={probes} />
       </Card>
       <TestOptionsDialog

@@ -11,6 +11,15 @@ export function CurrentActivity({ progress, status }: { progress: RunProgress; s
 
   return (
     <div className="flex flex-col gap-3">
+      {progress.hostWait ? (
+        <p
+          role="alert"
+          data-testid="host-wait"
+          className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm font-medium text-amber-900"
+        >
+          {progress.hostWait.message}. The run goes on by itself when LM Studio answers again.
+        </p>
+      ) : null}
       <StatGrid>
         <Stat
           term="Current model"
@@ -32,7 +41,9 @@ export function CurrentActivity({ progress, status }: { progress: RunProgress; s
               ? `Loading ${probe.modelKey} at ${formatCount(probe.context)} tokens`
               : status === "queued"
                 ? "Not started"
-                : "Between probes"}
+                : progress.hostWait
+                  ? "Waiting for LM Studio"
+                  : "Between probes"}
           </span>
           <span className="tabular-nums">
             {probe ? (percent >= 100 ? "loaded · checking answers" : `${percent}%`) : ""}

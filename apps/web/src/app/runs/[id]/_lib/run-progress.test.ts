@@ -105,6 +105,21 @@ describe("applyRunEvent", () => {
       ["log", "Scanned 4 model(s)", null],
     ]);
   });
+
+  it("keeps an interruption and the resumption in the messages after the run completed", () => {
+    const state = fold([
+      event("run.started", { holder: "web:a:1" }),
+      ...probe(11, 2_048, "pass"),
+      event("run.interrupted", { message: "The process running this run stopped; it will resume" }),
+      event("run.resumed", { holder: "web:a:2" }),
+      event("run.finished", { status: "completed", message: null }),
+    ]);
+    expect(state.status).toBe("completed");
+    expect(state.messages.map((m) => [m.kind, m.message])).toEqual([
+      ["warning", "Interrupted: The process running this run stopped; it will resume"],
+      ["log", "Resumed where it stopped (by web:a:2)"],
+    ]);
+  });
 });
 
 describe("displayedModelStatus", () => {

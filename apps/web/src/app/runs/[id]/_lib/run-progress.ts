@@ -1,3 +1,4 @@
+import { HOST_WAIT_STATES } from "@lmstrix/core";
 import { isRunOver } from "../../../../lib/status";
 
 /** One event as `run.onEvents` delivers it (payload as written by the engine). */
@@ -52,6 +53,13 @@ export interface RunMessage {
   at: Date;
 }
 
+/** The run is waiting for LM Studio to answer again (it went away mid-run, or was not there at the start). */
+export interface HostWait {
+  hostUrl: string | null;
+  message: string;
+  since: Date;
+}
+
 export interface RunProgress {
   lastEventId: number;
   status: string | null;
@@ -59,6 +67,7 @@ export interface RunProgress {
   plannedModels: string[] | null;
   currentModel: string | null;
   currentProbe: CurrentProbe | null;
+  hostWait: HostWait | null;
   /** Finished probes in the order they finished, one entry per probe. */
   probes: ProbeLogEntry[];
   models: ModelResult[];
@@ -72,6 +81,7 @@ export const INITIAL_RUN_PROGRESS: RunProgress = {
   plannedModels: null,
   currentModel: null,
   currentProbe: null,
+  hostWait: null,
   probes: [],
   models: [],
   messages: [],
@@ -105,17 +115,43 @@ function upsertModel(models: ModelResult[], modelKey: string, patch: (model: Mod
  */
 export function applyRunEvent(state: RunProgress, event: RunEventMessage): RunProgress {
   if (event.id <= state.lastEventId) return state;
-  const next: RunProgress = { ...state, lastEventId: event.id };
+  // A run that starts, resumes, ends or starts a probe is not waiting for its host (any more).
+  const isPastHostWait = event.type.startsWith("run.") || event.type === "probe.started";
+  const next: RunProgress = {
+    ...state,
+    lastEventId: event.id,
+    hostWait: isPastHostWait ? null : state.hostWait,
+  };
   const p = event.payload;
   const modelKey = text(p.modelKey);
   switch (event.type) {
     case "run.queued":
       return { ...next, status: "queued" };
     case "run.started":
-    case "run.resumed":
       return { ...next, status: "running", message: null };
+    // An interruption and its resumption stay in the messages, so a finished run still shows that it survived one.
+    case "run.resumed":
+      return {
+        ...next,
+        status: "running",
+        message: null,
+        messages: [...state.messages, lifecycleMessage(event, "log", resumedText(p.holder))],
+      };
     case "run.interrupted":
-      return { ...next, status: "interrupted", message: text(p.message), currentProbe: null };
+      return {
+        ...next,
+        status: "interrupted",
+        message: text(p.message),
+        currentProbe: null,
+        messages: [
+          ...state.messages,
+          lifecycleMessage(
+            event,
+            "warning",
+            `Interrupted: ${text(p.message) ?? "the process running it stopped"}`,
+          ),
+        ],
+      };
     case "run.finished":
       return {
         ...next,
@@ -221,15 +257,31 @@ export function applyRunEvent(state: RunProgress, event: RunEventMessage): RunPr
         event.type === "log" && Array.isArray(p.modelKeys)
           ? p.modelKeys.filter((k) => typeof k === "string")
           : null;
+      const hostWait = text(p.hostWait);
       return {
         ...next,
         plannedModels: planned ?? state.plannedModels,
         messages: [...state.messages, message],
+        ...(hostWait === HOST_WAIT_STATES.waiting && {
+          // The probe in flight was lost with the connection; it starts again once LM Studio is back.
+          currentProbe: null,
+          hostWait: { hostUrl: text(p.hostUrl), message: message.message, since: event.createdAt },
+        }),
+        ...(hostWait === HOST_WAIT_STATES.back && { hostWait: null }),
       };
     }
     default:
       return next;
   }
+}
+
+function lifecycleMessage(event: RunEventMessage, kind: RunMessage["kind"], message: string): RunMessage {
+  return { id: event.id, kind, message, modelKey: null, level: null, at: event.createdAt };
+}
+
+function resumedText(holder: unknown): string {
+  const by = text(holder);
+  return `Resumed where it stopped${by ? ` (by ${by})` : ""}`;
 }
 
 /** A model still "testing" in a run that ended was stopped mid-search (cancel, failure). */

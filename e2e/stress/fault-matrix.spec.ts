@@ -1,0 +1,151 @@
+import { expect, test } from "@playwright/test";
+import {
+  ok,
+  removeDir,
+  startRestartableEmulator,
+  startWebServer,
+  tempDir,
+  trpcGet,
+  trpcPost,
+  waitFor,
+} from "../support/stack";
+import { allExpectations, everyEmulatorFault, FAULT_FLEET, faultsCovered } from "./fault-fleet";
+
+/**
+ * "Test all" started from the dashboard over a fleet with a model for every fault the emulator can play: the
+ * run ends, every model is settled with the verdict its fault calls for, and LM Studio is left as found.
+ */
+
+interface ModelRow {
+  id: number;
+  modelKey: string;
+  testStatus: string;
+  loadableLimit: number | null;
+  effectiveLimit: number | null;
+  errorCategory: string | null;
+}
+interface ProbeRow {
+  runId: number;
+  kind: string;
+  outcome: string | null;
+  errorCategory: string | null;
+  isTruncated: boolean | null;
+  finishedAt: string | null;
+}
+interface RunRow {
+  id: number;
+  status: string;
+  message: string | null;
+}
+
+const FINISHED = ["completed", "failed", "cancelled"];
+
+test("fault matrix: every emulator fault in one dashboard batch, each settled with its own verdict", async () => {
+  // A fault added to the emulator must get a model here, or this proof would silently stop covering it.
+  const uncovered = [...everyEmulatorFault()].filter((fault) => !faultsCovered(FAULT_FLEET).has(fault));
+  expect(uncovered, "emulator faults without a model in the fault fleet").toEqual([]);
+
+  const dataDir = tempDir("fault-matrix");
+  const emulator = await startRestartableEmulator({ fleet: FAULT_FLEET, timeScale: 0.001, seed: 3 });
+  const web = await startWebServer({
+    dataDir,
+    lmStudioUrl: emulator.url,
+    env: {
+      // A hung load is given up after 300 ms (loads here take a few ms), then retried twice.
+      LMSTRIX_LOAD_TIMEOUT_MS: "300",
+      LMSTRIX_TIMEOUT_PAUSE_MS: "20",
+      // The dropped connection comes back at once; a run must not wait minutes if it did not.
+      LMSTRIX_RECONNECT_TIMEOUT_MS: "10000",
+    },
+  });
+  try {
+    const hosts = ok(await trpcGet<{ id: number; name: string }[]>(web.baseUrl, "host.list"), "host.list");
+    const hostId = hosts.find((host) => host.name === "local")!.id;
+    const started = ok(
+      await trpcPost<{ id: number }>(web.baseUrl, "run.start", {
+        hostId,
+        all: true,
+        options: { cooldownMs: 0, effective: true },
+      }),
+      "run.start",
+    );
+
+    const run = await waitFor(
+      "the batch to finish",
+      async () => {
+        const current = ok(await trpcGet<RunRow>(web.baseUrl, "run.get", { id: started.id }), "run.get");
+        return FINISHED.includes(current.status) && current;
+      },
+      { timeoutMs: 150_000, intervalMs: 500 },
+    );
+    expect(run, web.output().slice(-3000)).toMatchObject({ status: "completed", message: null });
+
+    const models = ok(await trpcGet<ModelRow[]>(web.baseUrl, "model.list", { hostId }), "model.list");
+    const byKey = new Map(models.map((model) => [model.modelKey, model]));
+    // None is left at `testing` or `untested`: every model of the fleet is an LLM the batch had to settle.
+    expect(models).toHaveLength(FAULT_FLEET.models.length);
+    for (const model of models) expect(["completed", "failed"], model.modelKey).toContain(model.testStatus);
+
+    for (const expected of allExpectations()) {
+      const model = byKey.get(expected.modelKey)!;
+      const detail = ok(
+        await trpcGet<{ probes: ProbeRow[] }>(web.baseUrl, "model.get", { id: model.id }),
+        "model.get",
+      );
+      const probes = detail.probes.filter((probe) => probe.runId === run.id);
+      const what = `${expected.modelKey}: ${JSON.stringify(model)}`;
+      expect(model.testStatus, what).toBe(expected.status);
+      expect(probes.length, what).toBeGreaterThan(0);
+      // No probe left open: each one ended with a verdict.
+      expect(
+        probes.every((probe) => probe.outcome !== null && probe.finishedAt !== null),
+        what,
+      ).toBe(true);
+      const categories = new Set(probes.map((probe) => probe.errorCategory));
+
+      if (expected.status === "failed") {
+        expect(model.errorCategory, what).toBe(expected.category);
+        expect(model.loadableLimit, what).toBeNull();
+        continue;
+      }
+      expect(model.errorCategory, what).toBeNull();
+      if (expected.category) expect([...categories], what).toContain(expected.category);
+      if (expected.limit !== undefined) expect(model.loadableLimit, what).toBe(expected.limit);
+      if (expected.limitBelow !== undefined) {
+        expect(model.loadableLimit, what).toBeLessThan(expected.limitBelow);
+        // Found within the search's precision (1 % or 256 tokens) below the threshold, not far under it.
+        expect(model.loadableLimit!, what).toBeGreaterThan(expected.limitBelow * 0.97 - 256);
+      }
+      if (expected.effectiveBelow !== undefined) {
+        expect(model.effectiveLimit!, what).toBeLessThan(expected.effectiveBelow);
+        expect(model.effectiveLimit!, what).toBeGreaterThan(0);
+        expect(
+          probes.some((probe) => probe.kind === "effective" && probe.isTruncated === true),
+          what,
+        ).toBe(true);
+      } else {
+        expect(model.effectiveLimit, what).toBe(model.loadableLimit);
+      }
+    }
+
+    // The faults really fired (a crash, a dropped connection), and LM Studio is left as it was found.
+    const counters = emulator.current!.state.counters;
+    expect(counters.crashes).toBeGreaterThan(0);
+    expect(counters.disconnects).toBe(1);
+    expect(counters.loadsCancelled).toBeGreaterThan(0);
+    expect(emulator.current!.state.loaded).toEqual([]);
+    // One load at a time, all batch long.
+    expect(counters.maxConcurrentLoads).toBe(1);
+    console.log(
+      `fault matrix: run #${run.id} settled ${models.length} models`,
+      models.map(
+        (model) => `${model.modelKey}=${model.testStatus}:${model.loadableLimit ?? model.errorCategory}`,
+      ),
+      JSON.stringify(counters),
+    );
+  } finally {
+    await web.stop();
+    await emulator.stop();
+    removeDir(dataDir);
+  }
+});

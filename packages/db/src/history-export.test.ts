@@ -1,0 +1,72 @@
+import { afterEach, expect, it } from "vitest";
+import type { HistoryExport } from "./history-export";
+import { PrismaStore } from "./prisma-store";
+import { exportRegistry, exportStream } from "./registry-export";
+import { openTempDatabase } from "./testing/temp-database";
+
+const open: Awaited<ReturnType<typeof openTempDatabase>>[] = [];
+afterEach(async () => {
+  for (const db of open.splice(0)) await db.dispose();
+});
+
+it("exports a history longer than one page and than SQLite's parameter limit, a page at a time", async () => {
+  const db = await openTempDatabase();
+  open.push(db);
+  const store = new PrismaStore(db.prisma);
+  const host = await store.ensureHost("lab", "ws://127.0.0.1:1234");
+  const other = await store.ensureHost("other", "ws://127.0.0.1:2345");
+  const model = await db.prisma.model.create({
+    data: {
+      hostId: host.id,
+      modelKey: "m",
+      displayName: "M",
+      type: "llm",
+      path: "m.gguf",
+      sizeBytes: 1n,
+      declaredContext: 4096,
+    },
+  });
+  // 3,000 runs: a filter by run id (`IN (…)`) would need more parameters than SQLite allows.
+  const runCount = 3_000;
+  await db.prisma.run.createMany({
+    data: Array.from({ length: runCount }, () => ({ hostId: host.id, status: "completed", mode: "single" })),
+  });
+  await db.prisma.run.create({ data: { hostId: other.id, status: "completed", mode: "single" } });
+  const runs = await db.prisma.run.findMany({ where: { hostId: host.id }, select: { id: true } });
+  await db.prisma.probe.createMany({
+    data: runs.map((run, index) => ({ runId: run.id, modelId: model.id, contextRequested: 1024 + index })),
+  });
+  await db.prisma.runEvent.createMany({
+    data: runs.flatMap((run) => [
+      { runId: run.id, type: "run.started", payloadJson: '{"holder":"x"}' },
+      { runId: run.id, type: "run.finished", payloadJson: "not json" },
+    ]),
+  });
+
+  const chunks: string[] = [];
+  for await (const chunk of await exportStream(db, { format: "json", hostId: host.id })) chunks.push(chunk);
+  const history = JSON.parse(chunks.join("")) as HistoryExport;
+  expect(history.hostId).toBe(host.id);
+  expect(history.hosts.map((h) => h.name)).toEqual(["lab"]);
+  expect(history.runs).toHaveLength(runCount);
+  expect(history.probes).toHaveLength(runCount);
+  expect(history.probes.map((probe) => probe.contextRequested)).toEqual(runs.map((_, index) => 1024 + index));
+  expect(history.events).toHaveLength(2 * runCount);
+  expect(history.events[0]).toMatchObject({ type: "run.started", payload: { holder: "x" } });
+  expect(history.events[1]).toMatchObject({ type: "run.finished", payload: "not json" });
+  // Written as it is read: many chunks, none holding the whole history.
+  const largest = Math.max(...chunks.map((chunk) => chunk.length));
+  expect(chunks.length).toBeGreaterThan(10);
+  expect(largest).toBeLessThan(chunks.join("").length / 4);
+
+  const everything = JSON.parse(await exportRegistry(db, { format: "json" })) as HistoryExport;
+  expect(everything.hostId).toBeNull();
+  expect(everything.runs).toHaveLength(runCount + 1);
+});
+
+it("an empty database exports valid JSON with empty lists", async () => {
+  const db = await openTempDatabase();
+  open.push(db);
+  const history = JSON.parse(await exportRegistry(db, { format: "json" })) as HistoryExport;
+  expect(history).toMatchObject({ format: "lmstrix-history", version: 1, hosts: [], runs: [], events: [] });
+});

@@ -1,0 +1,200 @@
+import type { Host, PrismaClient, Model as PrismaModel } from "@prisma/client";
+import { parseExtras } from "./registry-import";
+
+/**
+ * The `json` export. Dates are ISO 8601 strings (UTC), sizes plain numbers (model files are far below 2^53
+ * bytes), JSON columns (`optionsJson`, `payloadJson`, `extraJson`) parsed into `options`, `payload`, `extra`.
+ */
+export interface HistoryExport {
+  format: "lmstrix-history";
+  version: 1;
+  exportedAt: string;
+  /** The host the export was limited to, or `null` for all. */
+  hostId: number | null;
+  hosts: { id: number; name: string; url: string; enabled: boolean; createdAt: string; updatedAt: string }[];
+  models: (Omit<PrismaModel, "sizeBytes" | "firstSeenAt" | "lastSeenAt" | "lastTestedAt" | "extraJson"> & {
+    sizeBytes: number;
+    firstSeenAt: string;
+    lastSeenAt: string;
+    lastTestedAt: string | null;
+    extra: Record<string, unknown> | null;
+  })[];
+  runs: {
+    id: number;
+    hostId: number;
+    status: string;
+    mode: string;
+    options: Record<string, unknown>;
+    startedBy: string;
+    message: string | null;
+    createdAt: string;
+    startedAt: string | null;
+    finishedAt: string | null;
+  }[];
+  probes: {
+    id: number;
+    runId: number;
+    modelId: number;
+    kind: string;
+    contextRequested: number;
+    contextApplied: number | null;
+    previousBadContext: number | null;
+    attempts: number;
+    outcome: string | null;
+    errorCategory: string | null;
+    errorMessage: string | null;
+    prompt: string | null;
+    reply: string | null;
+    loadMs: number | null;
+    timeToFirstTokenMs: number | null;
+    promptTokens: number | null;
+    promptTokensPerSec: number | null;
+    genTokensPerSec: number | null;
+    /** Filled-context probes only (null otherwise). */
+    recall: number | null;
+    promptTokensSent: number | null;
+    isTruncated: boolean | null;
+    startedAt: string;
+    finishedAt: string | null;
+  }[];
+  events: { id: number; runId: number; type: string; payload: unknown; createdAt: string }[];
+}
+
+/** Rows read per query: a history of a million events is written without ever holding more than a page. */
+const PAGE = 2_000;
+
+const iso = (date: Date) => date.toISOString();
+const isoOrNull = (date: Date | null) => (date ? date.toISOString() : null);
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Reads a table in id order, a page at a time (keyset paging on the primary key), so memory stays flat
+ * whatever the history's size. `where` filters by host through the relation: a list of run ids would exceed
+ * SQLite's limit on query parameters for a long history.
+ */
+async function* pages<Row extends { id: number }>(
+  read: (afterId: number, take: number) => Promise<Row[]>,
+): AsyncGenerator<Row> {
+  let afterId = 0;
+  for (;;) {
+    const rows = await read(afterId, PAGE);
+    yield* rows;
+    if (rows.length < PAGE) return;
+    afterId = rows.at(-1)!.id;
+  }
+}
+
+/** Writes `"name": [` … `]` with one JSON value per line. */
+async function* array<Row>(
+  name: string,
+  rows: AsyncIterable<Row> | Iterable<Row>,
+  toJson: (row: Row) => unknown,
+  isLast = false,
+): AsyncGenerator<string> {
+  yield `  "${name}": [`;
+  let separator = "\n    ";
+  let buffered = "";
+  for await (const row of rows) {
+    buffered += `${separator}${JSON.stringify(toJson(row))}`;
+    separator = ",\n    ";
+    if (buffered.length > 64 * 1024) {
+      yield buffered;
+      buffered = "";
+    }
+  }
+  yield `${buffered}${separator === ",\n    " ? "\n  " : ""}]${isLast ? "\n" : ",\n"}`;
+}
+
+/**
+ * The full history of `hosts` as `HistoryExport` JSON text, in chunks (for a download or a file that may be
+ * hundreds of megabytes). Every row is read once, in id order.
+ */
+export async function* streamHistory(
+  prisma: PrismaClient,
+  hosts: Host[],
+  options: { hostId?: number; now?: Date } = {},
+): AsyncGenerator<string> {
+  const hostIds = hosts.map((host) => host.id);
+  const header = {
+    format: "lmstrix-history",
+    version: 1,
+    exportedAt: iso(options.now ?? new Date()),
+    hostId: options.hostId ?? null,
+  };
+  yield `${JSON.stringify(header, null, 2).slice(0, -2)},\n`;
+  yield* array("hosts", hosts, (host) => ({
+    id: host.id,
+    name: host.name,
+    url: host.url,
+    enabled: host.enabled,
+    createdAt: iso(host.createdAt),
+    updatedAt: iso(host.updatedAt),
+  }));
+  const byHost = { hostId: { in: hostIds } };
+  yield* array(
+    "models",
+    pages((afterId, take) =>
+      prisma.model.findMany({ where: { ...byHost, id: { gt: afterId } }, orderBy: { id: "asc" }, take }),
+    ),
+    ({ extraJson, sizeBytes, firstSeenAt, lastSeenAt, lastTestedAt, ...model }) => ({
+      ...model,
+      sizeBytes: Number(sizeBytes),
+      firstSeenAt: iso(firstSeenAt),
+      lastSeenAt: iso(lastSeenAt),
+      lastTestedAt: isoOrNull(lastTestedAt),
+      extra: extraJson ? parseExtras(extraJson) : null,
+    }),
+  );
+  yield* array(
+    "runs",
+    pages((afterId, take) =>
+      prisma.run.findMany({ where: { ...byHost, id: { gt: afterId } }, orderBy: { id: "asc" }, take }),
+    ),
+    ({ optionsJson, createdAt, startedAt, finishedAt, ...run }) => ({
+      ...run,
+      options: parseExtras(optionsJson),
+      createdAt: iso(createdAt),
+      startedAt: isoOrNull(startedAt),
+      finishedAt: isoOrNull(finishedAt),
+    }),
+  );
+  yield* array(
+    "probes",
+    pages((afterId, take) =>
+      prisma.probe.findMany({
+        where: { run: byHost, id: { gt: afterId } },
+        orderBy: { id: "asc" },
+        take,
+      }),
+    ),
+    ({ startedAt, finishedAt, ...probe }) => ({
+      ...probe,
+      startedAt: iso(startedAt),
+      finishedAt: isoOrNull(finishedAt),
+    }),
+  );
+  yield* array(
+    "events",
+    pages((afterId, take) =>
+      prisma.runEvent.findMany({
+        where: { run: byHost, id: { gt: afterId } },
+        orderBy: { id: "asc" },
+        take,
+      }),
+    ),
+    ({ payloadJson, createdAt, ...event }) => ({
+      ...event,
+      payload: parseJson(payloadJson),
+      createdAt: iso(createdAt),
+    }),
+    true,
+  );
+  yield "}\n";
+}
