@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import {
   databaseBytes,
+  finishScript,
   freePort,
   ok,
   type RestartableEmulator,
@@ -11,6 +11,7 @@ import {
   repoRoot,
   runCli,
   startRestartableEmulator,
+  startScript,
   startWebServer,
   type TrpcReply,
   tempDir,
@@ -40,7 +41,6 @@ import {
  * a finished run in it) serve the whole corpus; each surface is one test, each entry one step.
  */
 
-const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
 const fleetFixture = JSON.parse(readFileSync(path.join(repoRoot, "e2e/fixtures/fleet.json"), "utf8"));
 const malformedRegistries = path.join(repoRoot, "packages/db/src/testing/fixtures/malformed");
 
@@ -129,33 +129,13 @@ async function subscriptionRefusal(procedure: string, input: unknown): Promise<T
   return { status: error.data.httpStatus, error: { message: error.message, code: error.data.code } };
 }
 
-/** Runs a process to its end (killing it after `timeoutMs`: a bad configuration must stop it by itself). */
-function runProcess(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  timeoutMs = 60_000,
-): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(tsx, args, { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(
-        new Error(`tsx ${args.join(" ").slice(0, 200)} was still running after ${timeoutMs} ms:\n${output}`),
-      );
-    }, timeoutMs);
-    child.once("error", reject);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
+/** Runs a script to its end, killing it after a minute: a bad configuration must stop it by itself. */
+function runScript(script: string, args: string[], env: NodeJS.ProcessEnv) {
+  return finishScript(
+    startScript(script, args, env),
+    `tsx ${script} ${args.join(" ").slice(0, 200)}`,
+    60_000,
+  );
 }
 
 /** Runs `work` over the entries, `width` at a time (process start-up dominates; the machine has 2 cores). */
@@ -242,7 +222,7 @@ test(`web server: ${webEnvEntries.length} bad environments stop \`pnpm start\` w
       .join(" ")}: ${entry.description}`, async () => {
       const env: NodeJS.ProcessEnv = { ...process.env };
       delete env.LMSTRIX_TOKEN;
-      const result = await runProcess(["apps/web/scripts/serve.ts"], {
+      const result = await runScript("apps/web/scripts/serve.ts", [], {
         ...env,
         PORT: String(port),
         LMSTRIX_LISTEN: "127.0.0.1",
@@ -266,11 +246,10 @@ test(`emulator: ${fleetEntries.length} bad fleets and flags stop it with the fie
         writeFileSync(file, entry.fleet);
         args.push("--fleet", file);
       }
-      const result = await runProcess(
-        ["packages/lmstudio-emulator/src/cli.ts", "--port", "0", "--quiet", ...args],
-        {
-          ...process.env,
-        },
+      const result = await runScript(
+        "packages/lmstudio-emulator/src/cli.ts",
+        ["--port", "0", "--quiet", ...args],
+        process.env,
       );
       expect.soft(result.code, `${entry.description}: ${result.output}`).toBe(entry.exitCode);
       expectSays(result.output, entry.says, entry.description);

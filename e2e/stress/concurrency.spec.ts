@@ -4,6 +4,7 @@ import {
   ok,
   removeDir,
   runCli,
+  startCli,
   startRestartableEmulator,
   startWebServer,
   tempDir,
@@ -14,12 +15,11 @@ import {
 import {
   activeSamplers,
   expectOneAfterAnother,
-  FINISHED,
   listRuns,
-  localHostId,
   sampleRuns,
-  startCli,
+  waitForHostRunsToEnd,
 } from "./host-runs";
+import { localHost } from "./support";
 
 /**
  * Many requests for one host at once, from the dashboard and from the CLI: one run on the host at a time, one
@@ -67,7 +67,7 @@ test.describe("one host, many requests", () => {
   });
 
   test("20 simultaneous 'test all' requests: one run, the others refused naming it; other requests queue", async () => {
-    const hostId = await localHostId(web);
+    const hostId = (await localHost(web.baseUrl)).id;
     const testAll = { hostId, all: true, options: { cooldownMs: 0 } };
     // Two different requests fired with them must queue, not be refused.
     const retestAll = { hostId, all: true, options: { cooldownMs: 0, reset: true } };
@@ -100,14 +100,7 @@ test.describe("one host, many requests", () => {
     const others = replies.slice(20).map((reply) => ok(reply, "a different run.start").id);
     const acceptedIds = [winner, ...others];
 
-    const finished = await waitFor(
-      "every accepted run to finish",
-      async () => {
-        const runs = await listRuns(web, hostId);
-        return runs.every((run) => FINISHED.includes(run.status)) && runs;
-      },
-      { timeoutMs: 150_000, intervalMs: 250 },
-    );
+    const finished = await waitForHostRunsToEnd(web, hostId, "every accepted run to finish");
     const readings = await sampler.stop();
     // Only the accepted requests became runs, and each completed.
     expect(finished.map((run) => run.id).sort((a, b) => a - b)).toEqual(
@@ -139,7 +132,7 @@ test.describe("one host, many requests", () => {
   });
 
   test("the CLI and the dashboard compete for one host: the CLI waits its turn or is refused like the dashboard", async () => {
-    const hostId = await localHostId(web);
+    const hostId = (await localHost(web.baseUrl)).id;
     // The CLI checks the model key against the stored models while LM Studio is away: scan first.
     ok(await trpcPost(web.baseUrl, "host.scan", { id: hostId }), "host.scan");
     const started = ok(
@@ -199,14 +192,7 @@ test.describe("one host, many requests", () => {
       cli.kill();
     }
 
-    const finished = await waitFor(
-      "both runs to finish",
-      async () => {
-        const runs = await listRuns(web, hostId);
-        return runs.every((run) => FINISHED.includes(run.status)) && runs;
-      },
-      { timeoutMs: 150_000, intervalMs: 250 },
-    );
+    const finished = await waitForHostRunsToEnd(web, hostId, "both runs to finish");
     await sampler.stop();
     expect(finished.map((run) => run.id).sort((a, b) => a - b)).toEqual([webRun, webRun + 1]);
     for (const run of finished) expect(run.status, `run #${run.id}`).toBe("completed");

@@ -4,18 +4,8 @@ import { fileURLToPath } from "node:url";
 import { openDatabase } from "@lmstrix/db";
 import type { EmulatorCounters } from "@lmstrix/lmstudio-emulator";
 import { expect, type Page, test } from "@playwright/test";
-import {
-  ok,
-  type RestartableEmulator,
-  removeDir,
-  startRestartableEmulator,
-  startWebServer,
-  tempDir,
-  trpcGet,
-  trpcPost,
-  type WebServer,
-  waitFor,
-} from "../support/stack";
+import { ok, type RestartableEmulator, trpcPost, type WebServer, waitFor } from "../support/stack";
+import { localHost, waitForRunEnd, withStack } from "./support";
 
 /**
  * The dashboard's server killed with SIGKILL in the middle of a batch run (during a model load, while a reply
@@ -114,8 +104,7 @@ async function readStoredRun(dataDir: string, runId: number): Promise<StoredRun>
 }
 
 async function startBatchRun(web: WebServer): Promise<number> {
-  const hosts = ok(await trpcGet<{ id: number; name: string }[]>(web.baseUrl, "host.list"), "host.list");
-  const hostId = hosts.find((host) => host.name === "local")?.id;
+  const hostId = (await localHost(web.baseUrl)).id;
   const started = await trpcPost<{ id: number }>(web.baseUrl, "run.start", {
     hostId,
     all: true,
@@ -124,45 +113,23 @@ async function startBatchRun(web: WebServer): Promise<number> {
   return ok(started, "run.start").id;
 }
 
-async function waitForRunToEnd(web: WebServer, runId: number): Promise<string> {
-  return waitFor(
-    `run #${runId} to end`,
-    async () => {
-      const run = ok(await trpcGet<{ status: string }>(web.baseUrl, "run.get", { id: runId }), "run.get");
-      return ["completed", "failed", "cancelled"].includes(run.status) ? run.status : undefined;
-    },
-    { timeoutMs: 90_000, intervalMs: 200 },
-  );
-}
-
 let reference: Promise<StoredRun> | undefined;
 
 /** The same fleet tested from a fresh data directory without interruption (instant emulator: same results). */
 function referenceRun(): Promise<StoredRun> {
-  reference ??= (async () => {
-    const emulator = await startRestartableEmulator({ fleetFile: FLEET_FILE, timeScale: 0, seed: SEED });
-    const dataDir = tempDir("crash-reference");
-    try {
-      const web = await startWebServer({ dataDir, lmStudioUrl: emulator.url });
-      let runId: number;
-      try {
-        runId = await startBatchRun(web);
-        expect(await waitForRunToEnd(web, runId)).toBe("completed");
-      } finally {
-        await web.stop();
-      }
-      const stored = await readStoredRun(dataDir, runId);
-      // Every model of the fleet got a result and several probes were run: the comparisons below mean something.
-      expect(
-        Object.values(stored.models).map((model) => (model as { testStatus: string }).testStatus),
-      ).toEqual(["completed", "completed", "completed"]);
-      expect(stored.probes.length).toBeGreaterThan(5);
-      return stored;
-    } finally {
-      await emulator.stop();
-      removeDir(dataDir);
-    }
-  })();
+  const stack = { name: "crash-reference", emulator: { fleetFile: FLEET_FILE, timeScale: 0, seed: SEED } };
+  reference ??= withStack(stack, async ({ dataDir, web }) => {
+    const runId = await startBatchRun(web);
+    expect((await waitForRunEnd(web, runId)).status).toBe("completed");
+    await web.stop();
+    const stored = await readStoredRun(dataDir, runId);
+    // Every model of the fleet got a result and several probes were run: the comparisons below mean something.
+    expect(Object.values(stored.models).map((model) => (model as { testStatus: string }).testStatus)).toEqual(
+      ["completed", "completed", "completed"],
+    );
+    expect(stored.probes.length).toBeGreaterThan(5);
+    return stored;
+  });
   return reference;
 }
 
@@ -183,22 +150,18 @@ async function crashAndResume(
   afterResume?: (batch: Batch, page: Page) => Promise<void>,
   page?: Page,
 ): Promise<StoredRun> {
-  const emulator = await startRestartableEmulator({
-    fleetFile: FLEET_FILE,
-    timeScale: TIME_SCALE,
-    seed: SEED,
-  });
-  const dataDir = tempDir(`crash-${name}`);
-  let web: WebServer | undefined;
-  try {
-    web = await startWebServer({ dataDir, lmStudioUrl: emulator.url });
+  const stack = {
+    name: `crash-${name}`,
+    emulator: { fleetFile: FLEET_FILE, timeScale: TIME_SCALE, seed: SEED },
+  };
+  return withStack(stack, async ({ dataDir, emulator, web }) => {
     const runId = await startBatchRun(web);
     const batch: Batch = { web, emulator, runId, counters: () => emulator.current!.state.counters };
     await crash(batch);
     expect(web.process.signalCode).toBe("SIGKILL");
 
     await web.restart();
-    expect(await waitForRunToEnd(web, runId)).toBe("completed");
+    expect((await waitForRunEnd(web, runId)).status).toBe("completed");
     // The run unloads after every probe, the cleanup after the crash included: nothing stays loaded.
     expect(emulator.current!.state.loaded).toEqual([]);
     const health = await fetch(`${web.baseUrl}/api/health`);
@@ -230,11 +193,7 @@ async function crashAndResume(
     expect(stored.probes).toEqual(expected.probes);
     expect(stored.models).toEqual(expected.models);
     return stored;
-  } finally {
-    if (web && web.process.exitCode === null && web.process.signalCode === null) await web.stop();
-    await emulator.stop();
-    removeDir(dataDir);
-  }
+  });
 }
 
 /**

@@ -1,15 +1,7 @@
 import { expect, test } from "@playwright/test";
-import {
-  ok,
-  removeDir,
-  startRestartableEmulator,
-  startWebServer,
-  tempDir,
-  trpcGet,
-  trpcPost,
-  waitFor,
-} from "../support/stack";
+import { ok, trpcGet, trpcPost } from "../support/stack";
 import { allExpectations, everyEmulatorFault, FAULT_FLEET, faultsCovered } from "./fault-fleet";
+import { localHost, waitForRunEnd, withStack } from "./support";
 
 /**
  * "Test all" started from the dashboard over a fleet with a model for every fault the emulator can play: the
@@ -32,35 +24,24 @@ interface ProbeRow {
   isTruncated: boolean | null;
   finishedAt: string | null;
 }
-interface RunRow {
-  id: number;
-  status: string;
-  message: string | null;
-}
-
-const FINISHED = ["completed", "failed", "cancelled"];
-
 test("fault matrix: every emulator fault in one dashboard batch, each settled with its own verdict", async () => {
   // A fault added to the emulator must get a model here, or this proof would silently stop covering it.
   const uncovered = [...everyEmulatorFault()].filter((fault) => !faultsCovered(FAULT_FLEET).has(fault));
   expect(uncovered, "emulator faults without a model in the fault fleet").toEqual([]);
 
-  const dataDir = tempDir("fault-matrix");
-  const emulator = await startRestartableEmulator({ fleet: FAULT_FLEET, timeScale: 0.001, seed: 3 });
-  const web = await startWebServer({
-    dataDir,
-    lmStudioUrl: emulator.url,
-    env: {
+  const stack = {
+    name: "fault-matrix",
+    emulator: { fleet: FAULT_FLEET, timeScale: 0.001, seed: 3 },
+    webEnv: {
       // A hung load is given up after 300 ms (loads here take a few ms), then retried twice.
       LMSTRIX_LOAD_TIMEOUT_MS: "300",
       LMSTRIX_TIMEOUT_PAUSE_MS: "20",
       // The dropped connection comes back at once; a run must not wait minutes if it did not.
       LMSTRIX_RECONNECT_TIMEOUT_MS: "10000",
     },
-  });
-  try {
-    const hosts = ok(await trpcGet<{ id: number; name: string }[]>(web.baseUrl, "host.list"), "host.list");
-    const hostId = hosts.find((host) => host.name === "local")!.id;
+  };
+  await withStack(stack, async ({ emulator, web }) => {
+    const hostId = (await localHost(web.baseUrl)).id;
     const started = ok(
       await trpcPost<{ id: number }>(web.baseUrl, "run.start", {
         hostId,
@@ -70,14 +51,7 @@ test("fault matrix: every emulator fault in one dashboard batch, each settled wi
       "run.start",
     );
 
-    const run = await waitFor(
-      "the batch to finish",
-      async () => {
-        const current = ok(await trpcGet<RunRow>(web.baseUrl, "run.get", { id: started.id }), "run.get");
-        return FINISHED.includes(current.status) && current;
-      },
-      { timeoutMs: 150_000, intervalMs: 500 },
-    );
+    const run = await waitForRunEnd(web, started.id, 150_000);
     expect(run, web.output().slice(-3000)).toMatchObject({ status: "completed", message: null });
 
     const models = ok(await trpcGet<ModelRow[]>(web.baseUrl, "model.list", { hostId }), "model.list");
@@ -143,9 +117,5 @@ test("fault matrix: every emulator fault in one dashboard batch, each settled wi
       ),
       JSON.stringify(counters),
     );
-  } finally {
-    await web.stop();
-    await emulator.stop();
-    removeDir(dataDir);
-  }
+  });
 });

@@ -1,18 +1,8 @@
 import { openDatabase } from "@lmstrix/db";
 import { type FleetInput, hiddenLoadableLimit, parseFleet } from "@lmstrix/lmstudio-emulator";
 import { expect, test } from "@playwright/test";
-import {
-  ok,
-  type RestartableEmulator,
-  removeDir,
-  startRestartableEmulator,
-  startWebServer,
-  tempDir,
-  trpcGet,
-  trpcPost,
-  type WebServer,
-  waitFor,
-} from "../support/stack";
+import { ok, trpcPost, type WebServer, waitFor } from "../support/stack";
+import { loadInFlight, localHost, waitForRunEnd, withStack } from "./support";
 
 /**
  * The dashboard stopped the way a service manager stops it (SIGTERM) in the middle of a load: it stops the run
@@ -50,16 +40,6 @@ const PRECISION = 1024;
 /** How long the stopped dashboard may take to exit: a service manager kills it soon after SIGTERM. */
 const EXIT_WITHIN_MS = 10_000;
 
-interface RunRow {
-  id: number;
-  status: string;
-  message: string | null;
-}
-
-async function runRow(web: WebServer, id: number): Promise<RunRow> {
-  return ok(await trpcGet<RunRow>(web.baseUrl, "run.get", { id }), `run.get ${id}`);
-}
-
 /** Sends SIGTERM and waits for the process to exit; fails when it is still running after `EXIT_WITHIN_MS`. */
 async function stopWithin(web: WebServer): Promise<number | null> {
   let timer: NodeJS.Timeout | undefined;
@@ -94,26 +74,10 @@ async function readStored(dataDir: string, runId: number) {
   }
 }
 
-/** Waits until a load is in flight after `afterLoads` loads succeeded. */
-function loadInFlight(emulator: RestartableEmulator, afterLoads: number): Promise<true> {
-  return waitFor(
-    `a load in flight after ${afterLoads} finished loads`,
-    () => {
-      const counters = emulator.current?.state.counters;
-      return counters !== undefined && counters.loadsSucceeded >= afterLoads && counters.concurrentLoads > 0;
-    },
-    { timeoutMs: 60_000, intervalMs: 5 },
-  );
-}
-
 test("SIGTERM mid-load: the run is interrupted at once, nothing stays loaded, the host is free, and it resumes", async () => {
-  const dataDir = tempDir("graceful-stop");
-  const emulator = await startRestartableEmulator({ fleet: FLEET, timeScale: TIME_SCALE, seed: 3 });
-  const web = await startWebServer({ dataDir, lmStudioUrl: emulator.url });
-  try {
-    const hosts = ok(await trpcGet<{ id: number; name: string }[]>(web.baseUrl, "host.list"), "hosts");
-    const host = hosts.find((candidate) => candidate.name === "local");
-    if (!host) throw new Error("no local host");
+  const stack = { name: "graceful-stop", emulator: { fleet: FLEET, timeScale: TIME_SCALE, seed: 3 } };
+  await withStack(stack, async ({ dataDir, emulator, web }) => {
+    const host = await localHost(web.baseUrl);
     const runId = ok(
       await trpcPost<{ id: number }>(web.baseUrl, "run.start", {
         hostId: host.id,
@@ -151,14 +115,7 @@ test("SIGTERM mid-load: the run is interrupted at once, nothing stays loaded, th
     const countersAtStop = { ...emulator.current?.state.counters };
 
     await web.restart();
-    const finished = await waitFor(
-      `run ${runId} to complete after the restart`,
-      async () => {
-        const run = await runRow(web, runId);
-        return ["completed", "failed", "cancelled"].includes(run.status) ? run : undefined;
-      },
-      { timeoutMs: 90_000, intervalMs: 250 },
-    );
+    const finished = await waitForRunEnd(web, runId);
     expect(finished).toMatchObject({ status: "completed", message: null });
 
     const done = await readStored(dataDir, runId);
@@ -183,9 +140,5 @@ test("SIGTERM mid-load: the run is interrupted at once, nothing stays loaded, th
     console.log(
       `graceful-stop: exited ${exitMs} ms after SIGTERM; loads at stop ${countersAtStop.loadsStarted} started, ${countersAtStop.loadsCancelled} cancelled; ${done.probes.length} probes in all`,
     );
-  } finally {
-    await web.stop();
-    await emulator.stop();
-    removeDir(dataDir);
-  }
+  });
 });

@@ -5,17 +5,16 @@ import { type FleetInput, hiddenLoadableLimit, parseFleet } from "@lmstrix/lmstu
 import { expect, test } from "@playwright/test";
 import {
   ok,
-  type RestartableEmulator,
   removeDir,
   repoRoot,
   startRestartableEmulator,
   startWebServer,
   tempDir,
-  trpcGet,
   trpcPost,
   type WebServer,
   waitFor,
 } from "../support/stack";
+import { loadInFlight, localHost, runRow, waitForRunEnd, withStack } from "./support";
 
 /**
  * LM Studio going away in the middle of a run: the run waits for it (and the Run page says so), runs the probe
@@ -33,51 +32,8 @@ const BATCH = { all: true, options: { strategy: "lmstrix", cooldownMs: 0, precis
 /** Loads take 0.2–0.6 s (1.5 s per GiB, scaled): long enough to stop LM Studio in the middle of one. */
 const TIME_SCALE = 0.2;
 
-interface RunRow {
-  id: number;
-  status: string;
-  message: string | null;
-}
-
-async function localHost(web: WebServer): Promise<{ id: number; url: string }> {
-  const hosts = ok(
-    await trpcGet<{ id: number; name: string; url: string }[]>(web.baseUrl, "host.list"),
-    "hosts",
-  );
-  const host = hosts.find((candidate) => candidate.name === "local");
-  if (!host) throw new Error(`no "local" host among ${hosts.map((h) => h.name).join(", ")}`);
-  return host;
-}
-
 async function startBatch(web: WebServer, hostId: number): Promise<number> {
   return ok(await trpcPost<{ id: number }>(web.baseUrl, "run.start", { hostId, ...BATCH }), "run.start").id;
-}
-
-async function runRow(web: WebServer, id: number): Promise<RunRow> {
-  return ok(await trpcGet<RunRow>(web.baseUrl, "run.get", { id }), `run.get ${id}`);
-}
-
-function waitForRunEnd(web: WebServer, id: number, timeoutMs: number): Promise<RunRow> {
-  return waitFor(
-    `run ${id} to end`,
-    async () => {
-      const run = await runRow(web, id);
-      return ["completed", "failed", "cancelled"].includes(run.status) ? run : undefined;
-    },
-    { timeoutMs, intervalMs: 250 },
-  );
-}
-
-/** Waits until the emulator is in the middle of a load, after the batch has finished `afterLoads` loads. */
-function loadInFlight(emulator: RestartableEmulator, afterLoads: number): Promise<true> {
-  return waitFor(
-    `a load in flight after ${afterLoads} finished loads`,
-    () => {
-      const counters = emulator.current?.state.counters;
-      return counters !== undefined && counters.loadsSucceeded >= afterLoads && counters.concurrentLoads > 0;
-    },
-    { timeoutMs: 60_000, intervalMs: 5 },
-  );
 }
 
 /** What the dashboard wrote about a run: its probes (with model keys), its messages, the models and the lease. */
@@ -141,11 +97,9 @@ function expectTrueLimits(models: Awaited<ReturnType<typeof readStored>>["models
 test("a batch run waits while LM Studio restarts, shows it on the Run page, and completes correctly", async ({
   page,
 }) => {
-  const dataDir = tempDir("host-away");
-  const emulator = await startRestartableEmulator({ fleet: FLEET, timeScale: TIME_SCALE, seed: 7 });
-  const web = await startWebServer({ dataDir, lmStudioUrl: emulator.url });
-  try {
-    const host = await localHost(web);
+  const stack = { name: "host-away", emulator: { fleet: FLEET, timeScale: TIME_SCALE, seed: 7 } };
+  await withStack(stack, async ({ dataDir, emulator, web }) => {
+    const host = await localHost(web.baseUrl);
     const runId = await startBatch(web, host.id);
     await page.goto(`${web.baseUrl}/runs/${runId}`);
     await expect(page.getByTestId("run-status")).toHaveText("Running");
@@ -201,25 +155,19 @@ test("a batch run waits while LM Studio restarts, shows it on the Run page, and 
     console.log(
       `host-away: ${stored.probes.length} probes, ${emulator.current?.state.counters.loadsStarted} loads after LM Studio came back`,
     );
-  } finally {
-    await web.stop();
-    await emulator.stop();
-    removeDir(dataDir);
-  }
+  });
 });
 
 test("a run whose LM Studio never comes back fails with a clear message, blames no model and frees the host", async ({
   page,
 }) => {
-  const dataDir = tempDir("host-gone");
-  const emulator = await startRestartableEmulator({ fleet: FLEET, timeScale: TIME_SCALE, seed: 7 });
-  const web = await startWebServer({
-    dataDir,
-    lmStudioUrl: emulator.url,
-    env: { LMSTRIX_RECONNECT_TIMEOUT_MS: "4000" },
-  });
-  try {
-    const host = await localHost(web);
+  const stack = {
+    name: "host-gone",
+    emulator: { fleet: FLEET, timeScale: TIME_SCALE, seed: 7 },
+    webEnv: { LMSTRIX_RECONNECT_TIMEOUT_MS: "4000" },
+  };
+  await withStack(stack, async ({ dataDir, emulator, web }) => {
+    const host = await localHost(web.baseUrl);
     const first = await startBatch(web, host.id);
     await loadInFlight(emulator, 2);
     // Queued behind the first (the first run's scan has stored the models): it must not wait forever for a
@@ -283,11 +231,7 @@ test("a run whose LM Studio never comes back fails with a clear message, blames 
     expect((await waitForRunEnd(web, retry, 90_000)).status).toBe("completed");
     expectTrueLimits((await readStored(dataDir, retry)).models);
     expect(emulator.current?.state.loaded).toEqual([]);
-  } finally {
-    await web.stop();
-    await emulator.stop();
-    removeDir(dataDir);
-  }
+  });
 });
 
 test("a run whose LM Studio goes away as the run starts, before the first load, waits for it and completes", async () => {
@@ -319,7 +263,7 @@ test("a run whose LM Studio goes away as the run starts, before the first load, 
   };
   const web = await startWebServer({ dataDir, lmStudioUrl: emulator.url });
   try {
-    const host = await localHost(web);
+    const host = await localHost(web.baseUrl);
     const runId = await startBatch(web, host.id);
     const stopTime = await waitFor(
       "LM Studio to be stopped as the run looks at what is loaded",

@@ -1,9 +1,8 @@
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { expect } from "@playwright/test";
-import { ok, repoRoot, trpcGet, type WebServer } from "../support/stack";
+import { ok, trpcGet, type WebServer, waitFor } from "../support/stack";
+import { FINISHED } from "./support";
 
-/** What the concurrency proofs read and start: the host's runs through the dashboard, and a live CLI. */
+/** What the concurrency proofs read: the host's runs through the dashboard. */
 
 export interface RunRow {
   id: number;
@@ -14,8 +13,6 @@ export interface RunRow {
   startedAt: string | null;
   finishedAt: string | null;
 }
-
-export const FINISHED = ["completed", "failed", "cancelled"];
 
 /** Samplers still reading; the spec's cleanup ends them when a test failed before it could. */
 export const activeSamplers = new Set<() => Promise<void>>();
@@ -54,44 +51,20 @@ export function sampleRuns(web: WebServer, hostId: number) {
   };
 }
 
-/** The CLI as a child process whose output can be read while it runs (`runCli` gives it at the end only). */
-export function startCli(args: string[], env: Record<string, string>) {
-  const child = spawn(
-    path.join(repoRoot, "node_modules/.bin/tsx"),
-    [path.join(repoRoot, "apps/cli/src/main.ts"), ...args],
-    {
-      cwd: repoRoot,
-      env: { ...process.env, NO_COLOR: "1", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.once("exit", (code) => resolve({ code, stdout, stderr })),
-  );
-  return {
-    output: () => stdout + stderr,
-    exited,
-    kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-    },
-  };
-}
-
 export async function listRuns(web: WebServer, hostId: number): Promise<RunRow[]> {
   return ok(await trpcGet<RunRow[]>(web.baseUrl, "run.list", { hostId }), "run.list");
 }
 
-export async function localHostId(web: WebServer): Promise<number> {
-  const hosts = ok(await trpcGet<{ id: number; name: string }[]>(web.baseUrl, "host.list"), "host.list");
-  return hosts.find((host) => host.name === "local")!.id;
+/** Waits until every run of the host has ended (`what` names them in a timeout) and returns them. */
+export function waitForHostRunsToEnd(web: WebServer, hostId: number, what: string): Promise<RunRow[]> {
+  return waitFor(
+    what,
+    async () => {
+      const runs = await listRuns(web, hostId);
+      return runs.every((run) => FINISHED.includes(run.status)) && runs;
+    },
+    { timeoutMs: 150_000, intervalMs: 250 },
+  );
 }
 
 /** Every run of the host ran after the one before it ended, in the order they were queued. */

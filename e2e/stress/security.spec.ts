@@ -30,6 +30,7 @@ import {
   trpcPost,
   waitFor,
 } from "../support/stack";
+import { type HostRow, localHost, withStack } from "./support";
 
 /**
  * Security proofs against the real built dashboard, the real SDK over WebSockets and real Chromium:
@@ -91,11 +92,6 @@ const smallFleet = JSON.parse(
   readFileSync(fileURLToPath(new URL("../fixtures/fleet.json", import.meta.url)), "utf8"),
 ) as FleetInput;
 
-interface HostRow {
-  id: number;
-  name: string;
-  url: string;
-}
 interface ModelRow {
   id: number;
   modelKey: string;
@@ -107,13 +103,6 @@ interface RunRow {
 }
 interface SnapshotRow {
   name: string;
-}
-
-async function localHostId(baseUrl: string, headers: Record<string, string> = {}): Promise<number> {
-  const hosts = ok(await trpcGet<HostRow[]>(baseUrl, "host.list", undefined, headers), "host.list");
-  const local = hosts.find((host) => host.name === "local");
-  if (!local) throw new Error(`no host "local" among ${hosts.map((host) => host.name).join(", ")}`);
-  return local.id;
 }
 
 async function waitForRun(
@@ -194,16 +183,14 @@ async function trapPayloads(page: Page): Promise<{ ran: unknown[]; dialogs: stri
 test("text from LM Studio, a model's answer, a host URL and an imported file is shown as text and never runs", async ({
   page,
 }) => {
-  const dataDir = tempDir("security-html");
-  const emulator = await startRestartableEmulator({ fleet: injectionFleet, timeScale: 0 });
-  // A run on a host that does not answer fails at once, so its message (holding the host URL) is on Runs.
-  const web = await startWebServer({
-    dataDir,
-    lmStudioUrl: emulator.url,
-    env: { LMSTRIX_RECONNECT_TIMEOUT_MS: "0" },
-  });
-  const trap = await trapPayloads(page);
-  try {
+  const stack = {
+    name: "security-html",
+    emulator: { fleet: injectionFleet, timeScale: 0 },
+    // A run on a host that does not answer fails at once, so its message (holding the host URL) is on Runs.
+    webEnv: { LMSTRIX_RECONNECT_TIMEOUT_MS: "0" },
+  };
+  await withStack(stack, async ({ web }) => {
+    const trap = await trapPayloads(page);
     // Control: parsed as HTML, every payload runs here, so the trap below would see it.
     await page.goto(`${web.baseUrl}/api/health`);
     await page.setContent(
@@ -224,7 +211,7 @@ test("text from LM Studio, a model's answer, a host URL and an imported file is 
     trap.dialogs.length = 0;
 
     const { baseUrl } = web;
-    const localId = await localHostId(baseUrl);
+    const localId = (await localHost(baseUrl)).id;
     ok(await trpcPost(baseUrl, "host.scan", { id: localId }), "host.scan");
     const models = ok(await trpcGet<ModelRow[]>(baseUrl, "model.list"), "model.list");
     const modelId = (key: string) => {
@@ -354,11 +341,7 @@ test("text from LM Studio, a model's answer, a host URL and an imported file is 
 
     expect(trap.ran, "payloads that ran").toEqual([]);
     expect(trap.dialogs, "dialogs that opened").toEqual([]);
-  } finally {
-    await web.stop();
-    await emulator.stop();
-    removeDir(dataDir);
-  }
+  });
 });
 
 /** Every way the token could be written down without being the token's own characters. */
@@ -396,16 +379,14 @@ test("team mode: the access token is never printed, stored or served, and the se
   let token = randomBytes(24).toString("base64");
   while (encodeURIComponent(token) === token) token = randomBytes(24).toString("base64");
   expect(token).toHaveLength(32);
-  const dataDir = tempDir("security-token");
-  const emulator = await startRestartableEmulator({ fleet: smallFleet, timeScale: 0 });
-  const web = await startWebServer({
-    dataDir,
-    lmStudioUrl: emulator.url,
-    env: { LMSTRIX_LISTEN: "0.0.0.0", LMSTRIX_TOKEN: token, LMSTRIX_RECONNECT_TIMEOUT_MS: "0" },
-  });
-  const { baseUrl } = web;
-  const bearer = { authorization: `Bearer ${token}` };
-  try {
+  const stack = {
+    name: "security-token",
+    emulator: { fleet: smallFleet, timeScale: 0 },
+    webEnv: { LMSTRIX_LISTEN: "0.0.0.0", LMSTRIX_TOKEN: token, LMSTRIX_RECONNECT_TIMEOUT_MS: "0" },
+  };
+  await withStack(stack, async ({ dataDir, web }) => {
+    const { baseUrl } = web;
+    const bearer = { authorization: `Bearer ${token}` };
     // The sign-in page, before and after a wrong token: the token is not in its HTML, nor in the address.
     await page.goto(`${baseUrl}/models`);
     await page.getByLabel("Your name").fill("Ada");
@@ -497,7 +478,7 @@ test("team mode: the access token is never printed, stored or served, and the se
     }
 
     // Scripts with the right token; the wrong ones; a foreign origin; failures of every kind.
-    const hostId = await localHostId(baseUrl, bearer);
+    const hostId = (await localHost(baseUrl, bearer)).id;
     ok(await trpcPost(baseUrl, "host.scan", { id: hostId }, { headers: bearer }), "host.scan");
     const quick = ok(
       await trpcPost<{ id: number }>(
@@ -568,11 +549,7 @@ test("team mode: the access token is never printed, stored or served, and the se
     expect(output).toContain("LMStrix database:");
     expectNoToken(output, token, "the server's output");
     for (const { file, text } of filesUnder(dataDir)) expectNoToken(text, token, file);
-  } finally {
-    await web.stop();
-    await emulator.stop();
-    removeDir(dataDir);
-  }
+  });
 });
 
 /** Names, sizes and modification times of everything under `dir`: equal listings mean nothing was written. */
@@ -600,7 +577,7 @@ test("no name a caller gives reaches outside the data directory: snapshots, impo
   const web = await startWebServer({ dataDir, lmStudioUrl: emulator.url });
   const { baseUrl } = web;
   try {
-    const hostId = await localHostId(baseUrl);
+    const hostId = (await localHost(baseUrl)).id;
     ok(await trpcPost(baseUrl, "host.scan", { id: hostId }), "host.scan");
     const snapshot = ok(
       await trpcPost<SnapshotRow>(baseUrl, "data.createSnapshot", {}),
@@ -800,12 +777,10 @@ async function serveOtherSite(html: string): Promise<{ url: string; close(): Pro
 test("another website the user visits cannot drive the dashboard, not even through a GET", async ({
   page,
 }) => {
-  const dataDir = tempDir("security-cross-site");
-  const emulator = await startRestartableEmulator({ fleet: smallFleet, timeScale: 0 });
-  const web = await startWebServer({ dataDir, lmStudioUrl: emulator.url });
-  const { baseUrl } = web;
-  try {
-    const hostId = await localHostId(baseUrl);
+  const stack = { name: "security-cross-site", emulator: { fleet: smallFleet, timeScale: 0 } };
+  await withStack(stack, async ({ emulator, web }) => {
+    const { baseUrl } = web;
+    const hostId = (await localHost(baseUrl)).id;
     ok(await trpcPost(baseUrl, "host.scan", { id: hostId }), "host.scan");
     // The playground's answer is a subscription: an event stream over GET that loads a model and predicts.
     const input = {
@@ -860,9 +835,5 @@ test("another website the user visits cannot drive the dashboard, not even throu
     await expect(page.getByTestId("playground-answer")).toHaveText("5");
     expect(emulator.current?.state.counters.loadsStarted, "loads, the other site's included").toBe(1);
     expect(emulator.current?.state.counters.predictions, "predictions, the other site's included").toBe(1);
-  } finally {
-    await web.stop();
-    await emulator.stop();
-    removeDir(dataDir);
-  }
+  });
 });

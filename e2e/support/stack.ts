@@ -269,36 +269,93 @@ export function databaseBytes(dataDir: string): string {
   return hash.digest("hex");
 }
 
-/** Runs the lmstrix CLI (through tsx, as `pnpm lmstrix` does) and collects what it printed. */
-export function runCli(
+export interface ScriptResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr as they arrived, interleaved. */
+  output: string;
+}
+
+/** A script running as a child process; what it printed so far can be read while it runs. */
+export interface RunningScript {
+  output(): string;
+  /** Settles when the process has exited; rejects when it could not be started. */
+  readonly exited: Promise<ScriptResult>;
+  /** SIGKILL, unless it has already exited. */
+  kill(): void;
+}
+
+/** Runs a TypeScript file of the repository through tsx, from the repository root; `env` is its whole environment. */
+export function startScript(script: string, args: string[], env: NodeJS.ProcessEnv): RunningScript {
+  const child = spawn(tsx, [path.join(repoRoot, script), ...args], {
+    cwd: repoRoot,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+    output += chunk.toString();
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+    output += chunk.toString();
+  });
+  const exited = new Promise<ScriptResult>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => resolve({ code, stdout, stderr, output }));
+  });
+  // Whoever awaits `exited` sees the failure; a script nobody waits for must not crash the test run with it.
+  exited.catch(() => {});
+  return {
+    output: () => output,
+    exited,
+    kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    },
+  };
+}
+
+/** Waits for the script to end by itself; kills it and fails after `timeoutMs` (`what` names it then). */
+export async function finishScript(
+  script: RunningScript,
+  what: string,
+  timeoutMs: number,
+): Promise<ScriptResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const tooLong = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      script.kill();
+      reject(new Error(`${what} did not finish in ${timeoutMs} ms\n${script.output()}`));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([script.exited, tooLong]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The lmstrix CLI (through tsx, as `pnpm lmstrix` runs it), its output readable while it runs. */
+export function startCli(args: string[], env: Record<string, string>): RunningScript {
+  return startScript("apps/cli/src/main.ts", args, { ...process.env, NO_COLOR: "1", ...env });
+}
+
+/** Runs the lmstrix CLI to its end and collects what it printed. */
+export async function runCli(
   args: string[],
   env: Record<string, string>,
   { timeoutMs = 120_000 } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(tsx, [path.join(repoRoot, "apps/cli/src/main.ts"), ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, NO_COLOR: "1", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`lmstrix ${args.join(" ")} did not finish in ${timeoutMs} ms\n${stdout}\n${stderr}`));
-    }, timeoutMs);
-    child.once("error", reject);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  const { code, stdout, stderr } = await finishScript(
+    startCli(args, env),
+    `lmstrix ${args.join(" ")}`,
+    timeoutMs,
+  );
+  return { code, stdout, stderr };
 }
 
 export function removeDir(dir: string): void {

@@ -7,26 +7,9 @@ import {
   type RunRecord,
   recoverInterruptedRuns,
   type Store,
+  sameRunOptions,
 } from "@lmstrix/core";
 import { releaseDeadLocalLeases } from "./dead-holders";
-
-/** Options compared key by key, whatever order they were written in. */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>)
-        .filter(([, inner]) => inner !== undefined)
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([key, inner]) => [key, canonical(inner)]),
-    );
-  }
-  return value;
-}
-
-export function sameRunOptions(a: RunOptions, b: RunOptions): boolean {
-  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
-}
 
 /**
  * An interrupted (or still queued) run of this host asking for exactly the same thing: the same command

@@ -1,15 +1,6 @@
-import { enqueueRun, HostWorker, runOptionsSchema } from "@lmstrix/core";
-import { createLmStudioRuntime } from "@lmstrix/lmstudio-adapter";
-import { type Emulator, type FleetInput, startEmulator } from "@lmstrix/lmstudio-emulator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type TempDir, tempDataDir, waitFor } from "./support/cli";
-import { GiB, llm } from "./support/fleet";
-import { openStore } from "./support/store";
-
-const FLEET: FleetInput = {
-  memoryBytes: 8 * GiB,
-  models: [llm("model", { maxContextLength: 32_768, loadSecondsPerGiB: 6 })],
-};
+import { describe, expect, it } from "vitest";
+import { waitFor } from "./support/cli";
+import { useSlowLoadHost, waitForProbeInFlight, withWorkerRun } from "./support/worker-run";
 
 /**
  * A run whose LM Studio went away mid-probe. Stopped for a shutdown while it waits, it is left `interrupted`
@@ -17,41 +8,19 @@ const FLEET: FleetInput = {
  * away, the run fails and the model is left as it was before the dropped probe.
  */
 describe("HostWorker shutdown while waiting for LM Studio", () => {
-  let emulator: Emulator;
-  let data: TempDir;
-
-  beforeAll(async () => {
-    emulator = await startEmulator({ port: 0, fleet: FLEET, timeScale: 0.03, seed: 4 });
-    data = tempDataDir();
-  });
-  afterAll(async () => {
-    await emulator.close();
-    data.dispose();
-  });
+  const lmStudio = useSlowLoadHost();
 
   it("keeps the dropped probe open and resumes it in the same row, without a second one", async () => {
-    const { store, close } = await openStore(data.dir);
-    const runtime = createLmStudioRuntime({ url: emulator.url });
-    try {
-      const host = await store.ensureHost("local", emulator.url);
-      const options = runOptionsSchema.parse({ modelKeys: ["model"], cooldownMs: 0, strategy: "lmstrix" });
-      const run = await enqueueRun(store, { hostId: host.id, mode: "single", options, startedBy: "test" });
-      const worker = new HostWorker({
-        store,
-        runtimeFor: () => runtime,
-        holder: "web:test:1",
-        heartbeatMs: 50,
-        settings: { reconnectTimeoutMs: 60_000, reconnectPauseMs: 100 },
-      });
-
+    const setup = {
+      options: { strategy: "lmstrix" },
+      holder: "web:test:1",
+      settings: { reconnectTimeoutMs: 60_000, reconnectPauseMs: 100 },
+    };
+    await withWorkerRun(lmStudio, setup, async ({ store, host, run, worker }) => {
       const shutdown = new AbortController();
       const draining = worker.drain(host, shutdown.signal);
-      const inFlight = await waitFor("a probe in flight after one finished", async () => {
-        const probes = await store.listRunProbes(run.id);
-        return probes.some((p) => p.outcome !== null) && probes.find((p) => p.outcome === null);
-      });
-      const port = emulator.port;
-      await emulator.close();
+      const inFlight = await waitForProbeInFlight(store, run.id, 1);
+      await lmStudio.emulator.close();
       await waitFor("the run to wait for LM Studio", async () =>
         (await store.listEventsAfter(run.id, 0, 10_000)).some((e) => e.payload.hostWait === "waiting"),
       );
@@ -61,7 +30,7 @@ describe("HostWorker shutdown while waiting for LM Studio", () => {
       expect(await store.getRun(run.id)).toMatchObject({ status: "interrupted" });
       expect((await store.listRunProbes(run.id)).find((p) => p.id === inFlight.id)?.outcome).toBeNull();
 
-      emulator = await startEmulator({ port, fleet: FLEET, timeScale: 0.03, seed: 4 });
+      await lmStudio.restart();
       expect(await worker.drain(host)).toEqual({ state: "idle" });
       expect(await store.getRun(run.id)).toMatchObject({ status: "completed" });
       const probes = await store.listRunProbes(run.id);
@@ -73,38 +42,20 @@ describe("HostWorker shutdown while waiting for LM Studio", () => {
         testStatus: "completed",
         loadableLimit: 32_768,
       });
-      expect(emulator.state.loaded).toEqual([]);
-    } finally {
-      await runtime.close();
-      await close();
-    }
+      expect(lmStudio.emulator.state.loaded).toEqual([]);
+    });
   });
 
   it("fails a run whose LM Studio stays away without blaming the model for the size it was loading", async () => {
-    const { store, close } = await openStore(data.dir);
-    const runtime = createLmStudioRuntime({ url: emulator.url });
-    try {
-      const host = await store.ensureHost("local", emulator.url);
-      const options = runOptionsSchema.parse({
-        modelKeys: ["model"],
-        cooldownMs: 0,
-        strategy: "lmstrix",
-        reset: true,
-      });
-      const run = await enqueueRun(store, { hostId: host.id, mode: "single", options, startedBy: "test" });
-      const worker = new HostWorker({
-        store,
-        runtimeFor: () => runtime,
-        holder: "web:test:2",
-        heartbeatMs: 50,
-        settings: { reconnectTimeoutMs: 500, reconnectPauseMs: 100 },
-      });
+    const setup = {
+      options: { strategy: "lmstrix", reset: true },
+      holder: "web:test:2",
+      settings: { reconnectTimeoutMs: 500, reconnectPauseMs: 100 },
+    };
+    await withWorkerRun(lmStudio, setup, async ({ store, host, run, worker }) => {
       const draining = worker.drain(host);
-      const inFlight = await waitFor("a probe in flight after one finished", async () => {
-        const probes = await store.listRunProbes(run.id);
-        return probes.some((p) => p.outcome !== null) && probes.find((p) => p.outcome === null);
-      });
-      await emulator.close();
+      const inFlight = await waitForProbeInFlight(store, run.id, 1);
+      await lmStudio.emulator.close();
       await draining;
 
       const failed = await store.getRun(run.id);
@@ -121,9 +72,6 @@ describe("HostWorker shutdown while waiting for LM Studio", () => {
       });
       expect(lost?.previousBadContext).not.toBe(lost?.contextRequested);
       expect(await store.getHostLease(host.id)).toBeNull();
-    } finally {
-      await runtime.close();
-      await close();
-    }
+    });
   });
 });

@@ -1,38 +1,7 @@
-import {
-  type CallOptions,
-  DEFAULT_ENGINE_SETTINGS,
-  executeRun,
-  type LoadOptions,
-  type ModelHandle,
-  type RunContext,
-  type RunEventPayload,
-  type RunEventType,
-  RuntimeError,
-  runOptionsSchema,
-} from "@lmstrix/core";
-import { type SimulatedModel, SimulatedRuntime } from "@lmstrix/core/testing";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { PrismaStore } from "./prisma-store";
-import { openTempDatabase } from "./testing/temp-database";
-
-const GiB = 1024 ** 3;
-
-const MODEL: SimulatedModel = {
-  modelKey: "small",
-  displayName: "Small",
-  type: "llm",
-  format: "gguf",
-  publisher: "test",
-  path: "test/small.gguf",
-  sizeBytes: GiB,
-  architecture: "llama",
-  quantization: "Q4_K_M",
-  params: "1B",
-  declaredContext: 8_192,
-  vision: false,
-  toolUse: false,
-  kvBytesPerToken: 64 * 1024,
-};
+import { type CallOptions, type LoadOptions, type ModelHandle, RuntimeError } from "@lmstrix/core";
+import { SimulatedRuntime } from "@lmstrix/core/testing";
+import { describe, expect, it } from "vitest";
+import { executeOnStore, GiB, SMALL_MODEL, startRun, useTempStore } from "./testing/engine-harness";
 
 const dropped = () => new RuntimeError("DISCONNECTED", "WebSocket connection closed");
 
@@ -46,7 +15,7 @@ class FlakyAfterReconnect extends SimulatedRuntime {
   private readonly drops = new Set(["load", "listLoaded", "unload"]);
 
   constructor() {
-    super({ models: [MODEL], memoryBytes: 8 * GiB });
+    super({ models: [SMALL_MODEL], memoryBytes: 8 * GiB });
   }
   private dropOnce(call: string) {
     this.calls.push(call);
@@ -70,38 +39,14 @@ class FlakyAfterReconnect extends SimulatedRuntime {
 }
 
 describe("LM Studio dropping again while a run cleans up after a lost probe", () => {
-  let db: Awaited<ReturnType<typeof openTempDatabase>>;
-  let store: PrismaStore;
-
-  beforeEach(async () => {
-    db = await openTempDatabase();
-    store = new PrismaStore(db.prisma);
-  });
-  afterEach(async () => {
-    await db.dispose();
-  });
+  const temp = useTempStore();
 
   it("waits for the host again, unloads what the lost probe left and runs that probe again", async () => {
-    const host = await store.ensureHost("local", "sim://host");
-    const options = runOptionsSchema.parse({ modelKeys: ["small"], cooldownMs: 0 });
-    const run = await store.createRun({ hostId: host.id, mode: "single", options, startedBy: "test" });
-    await store.setRunStatus(run.id, "running");
+    const { store } = temp;
+    const { host, run } = await startRun(store, { modelKeys: ["small"] });
     const runtime = new FlakyAfterReconnect();
-    const events: { type: RunEventType; payload: RunEventPayload }[] = [];
-    const ctx: RunContext = {
-      runId: run.id,
-      store,
-      runtime,
-      signal: new AbortController().signal,
-      settings: { ...DEFAULT_ENGINE_SETTINGS, reconnectTimeoutMs: 60_000, reconnectPauseMs: 1 },
-      emit: async (type, payload) => {
-        events.push({ type, payload });
-        await store.appendEvent(run.id, type, payload);
-      },
-      sleep: async () => {},
-    };
 
-    const result = await executeRun(ctx, run, "sim://host");
+    const { result, events } = await executeOnStore(store, runtime, run.id, { reconnectTimeoutMs: 60_000 });
 
     expect(result).toEqual({ status: "completed", message: null });
     // Every drop was met by asking again (listing dropped; listing + unload dropped; listing + unload), and

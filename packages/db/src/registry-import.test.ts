@@ -7,6 +7,7 @@ import {
   RegistryError,
 } from "@lmstrix/core/registry";
 import { afterEach, describe, expect, it } from "vitest";
+import { ROWS_PER_STATEMENT } from "./bulk-write";
 import { PrismaStore } from "./prisma-store";
 import { importRegistry, importRegistryText, parseExtras, RegistryImportError } from "./registry-import";
 import { snapshotsDir } from "./snapshots";
@@ -263,7 +264,111 @@ describe("importRegistry: a realistic lmstrix.json (54 models)", () => {
     const parsed = parseRegistry(fleetText);
     const twice: ParsedRegistry = { ...parsed, entries: [...parsed.entries, parsed.entries[0]!] };
     const before = await logicalDump(db.prisma, ["Snapshot"]);
-    await expect(importRegistry(db, host.id, twice)).rejects.toThrow(/Unique constraint/);
+    await expect(importRegistry(db, host.id, twice)).rejects.toThrow(/unique constraint failed/i);
+    expect(await logicalDump(db.prisma, ["Snapshot"])).toBe(before);
+  });
+});
+
+/** A registry of `count` tested models, each with a last good and a last bad size, tested at `testedAt`. */
+function generatedRegistry(count: number, testedAt: string, goodContext: number): string {
+  const llms: Record<string, unknown> = {};
+  for (let i = 0; i < count; i++) {
+    const id = `model-${i}`;
+    llms[id] = {
+      id,
+      short_id: id,
+      path: `pub/${id}/${id}.gguf`,
+      size_bytes: 6_000_000_000 + i,
+      ctx_in: 32_768,
+      has_tools: i % 2 === 0,
+      has_vision: false,
+      loadable_max_context: goodContext,
+      last_known_good_context: goodContext,
+      last_known_bad_context: 20_000,
+      context_test_status: "completed",
+      context_test_date: testedAt,
+      failed: false,
+      error_msg: "",
+      note: `entry ${i}`,
+    };
+  }
+  return JSON.stringify({ llms, path: "/x" });
+}
+
+describe("importRegistry: registries larger than one write batch", () => {
+  // Enough models that creating them, their probes and updating them each take several statements.
+  const count = ROWS_PER_STATEMENT * 2 + 7;
+
+  it("creates every model and probe, then changes nothing on a second import", async () => {
+    const { db, host } = await tempDatabase();
+    const text = generatedRegistry(count, "2025-05-01T10:00:00Z", 16_384);
+    const first = await importRegistryText(db, host.id, text, { now: NOW, snapshot: false });
+    expect(first.created).toHaveLength(count);
+    expect(first.probesAdded).toBe(count * 2);
+
+    const models = await new PrismaStore(db.prisma).listModels({ hostId: host.id });
+    expect(models).toHaveLength(count);
+    expect(models.find((model) => model.modelKey === `model-${count - 1}`)).toMatchObject({
+      sizeBytes: 6_000_000_000 + count - 1,
+      toolUse: (count - 1) % 2 === 0,
+      isPresent: false,
+      loadableLimit: 16_384,
+      lastBadContext: 20_000,
+      lastTestedAt: new Date("2025-05-01T10:00:00Z"),
+      firstSeenAt: NOW,
+    });
+    const probes = await db.prisma.probe.findMany({ where: { runId: first.runId! } });
+    expect(models.find((model) => model.modelKey === "model-1")?.toolUse).toBe(false);
+    expect(probes).toHaveLength(count * 2);
+    expect(new Set(probes.map((probe) => probe.modelId)).size).toBe(count);
+    expect(probes.filter((probe) => probe.outcome === "fail").map((probe) => probe.contextRequested)).toEqual(
+      Array(count).fill(20_000),
+    );
+
+    const checksum = await fileChecksum(db);
+    const again = await importRegistryText(db, host.id, text, { now: new Date(), snapshot: false });
+    expect(again).toMatchObject({ created: [], updated: [], runId: null, previousImportRunId: first.runId });
+    expect(again.unchanged).toHaveLength(count);
+    expect(await fileChecksum(db)).toBe(checksum);
+  });
+
+  it("updates every model from a newer registry, with only the new measurement added", async () => {
+    const { db, host } = await tempDatabase();
+    await importRegistryText(db, host.id, generatedRegistry(count, "2025-05-01T10:00:00Z", 16_384), {
+      now: NOW,
+      snapshot: false,
+    });
+    const newer = await importRegistryText(
+      db,
+      host.id,
+      generatedRegistry(count, "2025-06-01T10:00:00Z", 18_000),
+      { now: NOW, snapshot: false },
+    );
+    expect(newer.created).toEqual([]);
+    expect(newer.updated).toHaveLength(count);
+    expect(newer.probesAdded).toBe(count);
+    expect(newer.updated[count - 1]?.changes).toEqual([
+      { field: "loadableLimit", from: 16_384, to: 18_000 },
+      { field: "lastGoodContext", from: 16_384, to: 18_000 },
+      { field: "lastTestedAt", from: "2025-05-01T10:00:00.000Z", to: "2025-06-01T10:00:00.000Z" },
+    ]);
+    const models = await new PrismaStore(db.prisma).listModels({ hostId: host.id });
+    expect(new Set(models.map((model) => model.loadableLimit))).toEqual(new Set([18_000]));
+    expect(new Set(models.map((model) => model.lastTestedAt?.toISOString()))).toEqual(
+      new Set(["2025-06-01T10:00:00.000Z"]),
+    );
+    expect(await db.prisma.probe.count({ where: { runId: newer.runId!, outcome: "pass" } })).toBe(count);
+  });
+
+  it("leaves the data untouched when a write fails after several batches were written", async () => {
+    const { db, host } = await tempDatabase();
+    const parsed = parseRegistry(generatedRegistry(count, "2025-05-01T10:00:00Z", 16_384));
+    // The same model again, last: its batch fails on the unique key after the earlier batches went in.
+    const twice: ParsedRegistry = { ...parsed, entries: [...parsed.entries, parsed.entries[0]!] };
+    const before = await logicalDump(db.prisma, ["Snapshot"]);
+    await expect(importRegistry(db, host.id, twice, { snapshot: false })).rejects.toThrow(
+      /unique constraint failed/i,
+    );
     expect(await logicalDump(db.prisma, ["Snapshot"])).toBe(before);
   });
 });

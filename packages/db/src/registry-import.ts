@@ -7,7 +7,8 @@ import {
   type RegistryModel,
   type RegistryWarning,
 } from "@lmstrix/core/registry";
-import type { Prisma, PrismaClient, Model as PrismaModel } from "@prisma/client";
+import type { Prisma, PrismaClient } from "@prisma/client";
+import { type ColumnValue, insertRows, type RowUpdate, updateRowsById } from "./bulk-write";
 import { createSnapshot, DEFAULT_SNAPSHOT_KEEP } from "./snapshots";
 import type { DatabaseHandle } from "./sqlite-raw";
 
@@ -167,11 +168,53 @@ export async function importRegistryText(
   return importRegistry(db, hostId, parsed, options);
 }
 
+/** What planning needs of a model the host already has. */
+const KNOWN_MODEL_SELECT = {
+  id: true,
+  modelKey: true,
+  isPresent: true,
+  path: true,
+  sizeBytes: true,
+  declaredContext: true,
+  vision: true,
+  toolUse: true,
+  testStatus: true,
+  loadableLimit: true,
+  lastGoodContext: true,
+  lastBadContext: true,
+  lastTestedAt: true,
+  errorCategory: true,
+  errorMessage: true,
+  extraJson: true,
+} as const satisfies Prisma.ModelSelect;
+type KnownModel = Prisma.ModelGetPayload<{ select: typeof KNOWN_MODEL_SELECT }>;
+
+/** Rows read per query when planning: a host's whole history at once costs memory in libSQL and Prisma. */
+const READ_PAGE_ROWS = 5_000;
+
+function pageOf<S extends { id: true }>(select: S) {
+  return { select, orderBy: { id: "asc" as const }, take: READ_PAGE_ROWS };
+}
+
+/** Pages of rows by ascending id, until a page comes back short. */
+async function* pages<T extends { id: number }>(
+  read: (afterId: number) => Promise<T[]>,
+): AsyncGenerator<T[]> {
+  let after = 0;
+  for (;;) {
+    const page = await read(after);
+    yield page;
+    if (page.length < READ_PAGE_ROWS) return;
+    after = page.at(-1)!.id;
+  }
+}
+
 interface Plan {
   models: (ModelImport & {
     entry: RegistryModel;
-    row: PrismaModel | null;
-    data: Prisma.ModelUncheckedUpdateInput;
+    row: KnownModel | null;
+    /** For a known model: column → new value. */
+    data: Record<string, ColumnValue>;
   })[];
   hasChanges: boolean;
   metadataChanged: boolean;
@@ -229,21 +272,24 @@ async function plan(
       `Cannot import into host "${host.name}" while run #${running.id} is running on it; wait for it or cancel it`,
     );
   }
-  const rows = new Map(
-    (await client.model.findMany({ where: { hostId } })).map((row) => [row.modelKey, row] as const),
-  );
-  const history = await client.probe.findMany({
-    where: { model: { hostId } },
-    select: { modelId: true, contextRequested: true, outcome: true },
-  });
-  const passes = new Set(
-    history.filter((p) => p.outcome === "pass").map((p) => `${p.modelId}:${p.contextRequested}`),
-  );
-  const fails = new Set(
-    history
-      .filter((p) => p.outcome === "fail" || p.outcome === "error")
-      .map((p) => `${p.modelId}:${p.contextRequested}`),
-  );
+  const rows = new Map<string, KnownModel>();
+  for await (const page of pages((after) =>
+    client.model.findMany({ where: { hostId, id: { gt: after } }, ...pageOf(KNOWN_MODEL_SELECT) }),
+  )) {
+    for (const row of page) rows.set(row.modelKey, row);
+  }
+  const passes = new Set<string>();
+  const fails = new Set<string>();
+  for await (const page of pages((after) =>
+    client.probe.findMany({
+      where: { model: { hostId }, id: { gt: after }, outcome: { in: ["pass", "fail", "error"] } },
+      ...pageOf({ id: true, modelId: true, contextRequested: true, outcome: true }),
+    }),
+  )) {
+    for (const probe of page) {
+      (probe.outcome === "pass" ? passes : fails).add(`${probe.modelId}:${probe.contextRequested}`);
+    }
+  }
   const imports = await importRuns(client, hostId);
   const previousImportRunId =
     imports.find((run) => run.options.contentHash === parsed.contentHash)?.id ?? null;
@@ -274,18 +320,17 @@ async function plan(
       });
       continue;
     }
-    const data: Record<string, unknown> = {};
+    const data: Record<string, ColumnValue> = {};
     const changes: FieldChange[] = [];
     const consider = (field: string, from: unknown, to: unknown) => {
       if (sameValue(from, to)) return;
-      data[field] = to;
+      data[field] = to as ColumnValue;
       changes.push({ field, from: changeValue(from), to: changeValue(to) });
     };
     if (!row.isPresent) {
       for (const field of FACT_FIELDS) {
         consider(field, field === "sizeBytes" ? Number(row.sizeBytes) : row[field], entry[field]);
       }
-      if (data.sizeBytes !== undefined) data.sizeBytes = BigInt(entry.sizeBytes);
     }
     if (takesSummary(row, entry)) {
       for (const field of SUMMARY_FIELDS) consider(field, row[field], entry[field]);
@@ -303,7 +348,7 @@ async function plan(
 }
 
 /** Newer wins: an entry's results replace the model's only when they are newer, or the model has none. */
-function takesSummary(row: PrismaModel, entry: RegistryModel): boolean {
+function takesSummary(row: KnownModel, entry: RegistryModel): boolean {
   if (row.testStatus === "testing") return false;
   const entryHasResults =
     entry.testStatus !== "untested" ||
@@ -390,67 +435,53 @@ async function apply(
       finishedAt: now,
     },
   });
+  // Every write is batched (`ROWS_PER_STATEMENT` rows a statement), not one Prisma round trip per model or
+  // probe: a 50,000-model registry took minutes and gigabytes of native memory that way.
+  const created = final.models.filter((item) => item.action === "created");
+  await insertRows(
+    tx,
+    "Model",
+    MODEL_COLUMNS,
+    created.map((item) => newModelRow(hostId, item.entry, item.key, now)),
+  );
+  const modelIds = new Map(
+    created.length === 0
+      ? []
+      : (await tx.model.findMany({ where: { hostId }, select: { id: true, modelKey: true } })).map(
+          (row) => [row.modelKey, row.id] as const,
+        ),
+  );
+  const updates: RowUpdate[] = [];
   for (const item of final.models) {
-    let modelId: number;
-    if (item.action === "created") {
-      const entry = item.entry;
-      const extras = mergeExtras(null, entry, item.key);
-      const created = await tx.model.create({
-        data: {
-          hostId,
-          modelKey: entry.modelKey,
-          displayName: entry.displayName,
-          type: entry.type,
-          format: entry.format,
-          publisher: entry.publisher,
-          path: entry.path,
-          sizeBytes: BigInt(entry.sizeBytes),
-          quantization: entry.quantization,
-          params: entry.params,
-          declaredContext: entry.declaredContext,
-          vision: entry.vision,
-          toolUse: entry.toolUse,
-          isPresent: false,
-          firstSeenAt: now,
-          lastSeenAt: now,
-          testStatus: entry.testStatus,
-          loadableLimit: entry.loadableLimit,
-          lastGoodContext: entry.lastGoodContext,
-          lastBadContext: entry.lastBadContext,
-          lastTestedAt: entry.lastTestedAt,
-          errorCategory: entry.errorCategory,
-          errorMessage: entry.errorMessage,
-          extraJson: extras === null ? null : JSON.stringify(extras),
-        },
-      });
-      modelId = created.id;
-    } else if (item.row) {
-      modelId = item.row.id;
-      if (Object.keys(item.data).length > 0)
-        await tx.model.update({ where: { id: modelId }, data: item.data });
-    } else {
-      continue;
-    }
-    for (const probe of item.probes) {
-      const failed = probe.outcome === "fail";
-      await tx.probe.create({
-        data: {
-          runId: run.id,
-          modelId,
-          kind: "loadable",
-          contextRequested: probe.contextRequested,
-          attempts: 1,
-          outcome: probe.outcome,
-          errorCategory: failed ? IMPORTED_ERROR_CATEGORY : null,
-          errorMessage: failed
-            ? (item.entry.errorMessage ?? "lmstrix recorded this size as the last known bad context")
-            : null,
-          startedAt: probe.at,
-          finishedAt: probe.at,
-        },
-      });
+    if (item.row && Object.keys(item.data).length > 0) {
+      updates.push({ id: item.row.id, set: item.data });
     }
   }
+  await updateRowsById(tx, "Model", updates);
+  const probes: ColumnValue[][] = [];
+  for (const item of final.models) {
+    const modelId = item.row?.id ?? modelIds.get(item.modelKey);
+    if (modelId === undefined) continue;
+    for (const probe of item.probes) {
+      const failed = probe.outcome === "fail";
+      const message = failed
+        ? (item.entry.errorMessage ?? "lmstrix recorded this size as the last known bad context")
+        : null;
+      probes.push([
+        run.id,
+        modelId,
+        "loadable",
+        probe.contextRequested,
+        1,
+        probe.outcome,
+        failed ? IMPORTED_ERROR_CATEGORY : null,
+        message,
+        probe.at,
+        probe.at,
+      ]);
+    }
+  }
+  await insertRows(tx, "Probe", PROBE_COLUMNS, probes);
   await tx.runEvent.create({
     data: {
       runId: run.id,
@@ -469,6 +500,77 @@ async function apply(
   });
   return run.id;
 }
+
+const MODEL_COLUMNS = [
+  "hostId",
+  "modelKey",
+  "displayName",
+  "type",
+  "format",
+  "publisher",
+  "path",
+  "sizeBytes",
+  "quantization",
+  "params",
+  "declaredContext",
+  "vision",
+  "toolUse",
+  "isPresent",
+  "firstSeenAt",
+  "lastSeenAt",
+  "testStatus",
+  "loadableLimit",
+  "lastGoodContext",
+  "lastBadContext",
+  "lastTestedAt",
+  "errorCategory",
+  "errorMessage",
+  "extraJson",
+] as const;
+
+/** The row (in `MODEL_COLUMNS` order) of a model the host did not know: not seen by a scan yet. */
+function newModelRow(hostId: number, entry: RegistryModel, key: string, now: Date): ColumnValue[] {
+  const extras = mergeExtras(null, entry, key);
+  return [
+    hostId,
+    entry.modelKey,
+    entry.displayName,
+    entry.type,
+    entry.format,
+    entry.publisher,
+    entry.path,
+    entry.sizeBytes,
+    entry.quantization,
+    entry.params,
+    entry.declaredContext,
+    entry.vision,
+    entry.toolUse,
+    false,
+    now,
+    now,
+    entry.testStatus,
+    entry.loadableLimit,
+    entry.lastGoodContext,
+    entry.lastBadContext,
+    entry.lastTestedAt,
+    entry.errorCategory,
+    entry.errorMessage,
+    extras === null ? null : JSON.stringify(extras),
+  ];
+}
+
+const PROBE_COLUMNS = [
+  "runId",
+  "modelId",
+  "kind",
+  "contextRequested",
+  "attempts",
+  "outcome",
+  "errorCategory",
+  "errorMessage",
+  "startedAt",
+  "finishedAt",
+] as const;
 
 export interface ImportRun {
   id: number;

@@ -1,33 +1,7 @@
-import {
-  HostWorker,
-  type LoadOptions,
-  type ModelHandle,
-  RuntimeError,
-  runOptionsSchema,
-} from "@lmstrix/core";
-import { type SimulatedModel, SimulatedRuntime } from "@lmstrix/core/testing";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { PrismaStore } from "./prisma-store";
-import { openTempDatabase } from "./testing/temp-database";
-
-const GiB = 1024 ** 3;
-
-const MODEL: SimulatedModel = {
-  modelKey: "small",
-  displayName: "Small",
-  type: "llm",
-  format: "gguf",
-  publisher: "test",
-  path: "test/small.gguf",
-  sizeBytes: GiB,
-  architecture: "llama",
-  quantization: "Q4_K_M",
-  params: "1B",
-  declaredContext: 8_192,
-  vision: false,
-  toolUse: false,
-  kvBytesPerToken: 64 * 1024,
-};
+import { HostWorker, type LoadOptions, type ModelHandle, RuntimeError } from "@lmstrix/core";
+import { SimulatedRuntime } from "@lmstrix/core/testing";
+import { describe, expect, it } from "vitest";
+import { GiB, queueRun, SMALL_MODEL, useTempStore } from "./testing/engine-harness";
 
 /** A host whose loads last until they are cancelled; `loading` settles when the first one has begun. */
 class EndlessLoads extends SimulatedRuntime {
@@ -37,7 +11,7 @@ class EndlessLoads extends SimulatedRuntime {
   });
 
   constructor() {
-    super({ models: [MODEL], memoryBytes: 8 * GiB });
+    super({ models: [SMALL_MODEL], memoryBytes: 8 * GiB });
   }
   override load(_modelKey: string, options: LoadOptions): Promise<ModelHandle> {
     this.began();
@@ -54,21 +28,11 @@ class EndlessLoads extends SimulatedRuntime {
 }
 
 describe("a worker stopped for a shutdown", () => {
-  let db: Awaited<ReturnType<typeof openTempDatabase>>;
-  let store: PrismaStore;
-
-  beforeEach(async () => {
-    db = await openTempDatabase();
-    store = new PrismaStore(db.prisma);
-  });
-  afterEach(async () => {
-    await db.dispose();
-  });
+  const temp = useTempStore();
 
   it("leaves its run interrupted with the probe open, and gives the host's lease back", async () => {
-    const host = await store.ensureHost("local", "sim://host");
-    const options = runOptionsSchema.parse({ modelKeys: ["small"], cooldownMs: 0 });
-    const run = await store.createRun({ hostId: host.id, mode: "single", options, startedBy: "test" });
+    const { store } = temp;
+    const { host, run } = await queueRun(store, { modelKeys: ["small"] });
     const runtime = new EndlessLoads();
     const worker = new HostWorker({ store, runtimeFor: () => runtime, holder: "web:test:1" });
     const shutdown = new AbortController();
