@@ -9,6 +9,7 @@ const { followRunEvents } = await import("./run-events");
 function fakeStore() {
   const events: RunEvent[] = [];
   let status = "running";
+  let finishedAt: Date | null = null;
   const reads = { events: 0, runs: 0 };
   const store = {
     async listEventsAfter(runId: number, afterId: number, limit: number) {
@@ -17,7 +18,7 @@ function fakeStore() {
     },
     async getRun(id: number) {
       reads.runs++;
-      return { id, status } as unknown as Awaited<ReturnType<Store["getRun"]>>;
+      return { id, status, finishedAt } as unknown as Awaited<ReturnType<Store["getRun"]>>;
     },
   } as unknown as Store;
   const append = (type: RunEvent["type"], runId = 1) =>
@@ -26,8 +27,9 @@ function fakeStore() {
     store,
     reads,
     append,
-    setStatus: (next: string) => {
+    setStatus: (next: string, endedAt: Date | null = null) => {
       status = next;
+      finishedAt = endedAt;
     },
   };
 }
@@ -91,6 +93,17 @@ describe("followRunEvents", () => {
     const none: number[] = [];
     for await (const event of followRunEvents(gone.store, 1, 0, undefined)) none.push(event.id);
     expect(none).toEqual([]);
+  });
+
+  it("a run that ended long ago without a closing event ends the stream at once, not after the grace", async () => {
+    const { store, reads, append, setStatus } = fakeStore();
+    append("run.started");
+    setStatus("completed", new Date(Date.now() - 60_000));
+    const ids: number[] = [];
+    for await (const event of followRunEvents(store, 1, 0, undefined)) ids.push(event.id);
+    expect(ids).toEqual([1]);
+    // One poll of the status; waiting out the 5 s grace would have taken ~25 (one per 200 ms).
+    expect(reads.runs).toBe(1);
   });
 
   it("stops when its signal aborts", async () => {

@@ -14,7 +14,7 @@ interface Tick {
   events: RunEvent[];
   /** The run no longer exists. */
   isGone: boolean;
-  /** When the feed first saw the run's status say it ended. */
+  /** When the run ended (its `finishedAt`, else when the feed first saw its status say so). */
   overSince: number | null;
   error?: unknown;
 }
@@ -62,7 +62,9 @@ class RunFeed {
           isGone = run === null;
           const isOver =
             run?.status === "completed" || run?.status === "failed" || run?.status === "cancelled";
-          if (isOver) this.overSince ??= Date.now();
+          // Counted from when the run ended, not from when this feed noticed: a run that ended long ago
+          // without a closing event (an old or imported one) ends the stream at once.
+          if (isOver) this.overSince ??= run.finishedAt?.getTime() ?? Date.now();
         }
         tick = { from, events, isGone, overSince: this.overSince };
       } catch (error) {
