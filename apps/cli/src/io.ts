@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import { createInterface } from "node:readline/promises";
 
 /** Where a command writes and how it hears Ctrl-C; tests pass their own to run commands in-process. */
@@ -5,6 +6,8 @@ export interface OutputStream {
   write(text: string): void;
   /** Whether a person watches it (live progress redraws one line only on a terminal). */
   readonly isTTY: boolean;
+  /** Resolves when what was written has been handed on (a large export waits here instead of piling up). */
+  drained?(): Promise<void>;
 }
 
 export interface Io {
@@ -31,7 +34,12 @@ export function processIo(): Io {
     });
   }
   return {
-    stdout: { write: (text) => void process.stdout.write(text), isTTY: process.stdout.isTTY === true },
+    stdout: {
+      write: (text) => void process.stdout.write(text),
+      isTTY: process.stdout.isTTY === true,
+      drained: () =>
+        process.stdout.writableNeedDrain ? once(process.stdout, "drain").then(() => {}) : Promise.resolve(),
+    },
     stderr: { write: (text) => void process.stderr.write(text), isTTY: process.stderr.isTTY === true },
     env: process.env,
     onInterrupt(handler) {

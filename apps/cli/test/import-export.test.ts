@@ -188,10 +188,20 @@ describe("import and export", () => {
     );
     expect(lines.filter((line) => line.startsWith("local,"))).toHaveLength(54);
 
-    expect((await cli("export", "--format", "json", "--out", json)).code).toBe(0);
+    const exportedJson = await cli("export", "--format", "json", "--out", json);
+    expect(exportedJson.code).toBe(0);
     const history = JSON.parse(readFileSync(json, "utf8"));
     expect(history).toMatchObject({ format: "lmstrix-history", version: 1 });
     expect(history.models).toHaveLength(54);
+    // The history is written as it is read; its summary counts what was written.
+    expect(exportedJson.stdout).toContain(
+      `Exported the history (54 models, ${history.runs.length} run${history.runs.length === 1 ? "" : "s"}, ${history.probes.length.toLocaleString("en-US")} probes)`,
+    );
+    // To stdout, the same text (but for the time of the export).
+    const withoutTime = (text: string) => text.replace(/"exportedAt": "[^"]+"/, '"exportedAt": ""');
+    expect(withoutTime((await cli("export", "--format", "json")).stdout)).toBe(
+      withoutTime(readFileSync(json, "utf8")),
+    );
 
     writeFileSync(csv, "keep me");
     const refused = await cli("export", "--format", "csv", "--out", csv);

@@ -91,17 +91,32 @@ async function* pages<Row extends { id: number }>(
   }
 }
 
+/** How many rows of each list a history export wrote (filled in as it streams). */
+export interface HistoryTally {
+  hosts: number;
+  models: number;
+  runs: number;
+  probes: number;
+  events: number;
+}
+
+export function emptyTally(): HistoryTally {
+  return { hosts: 0, models: 0, runs: 0, probes: 0, events: 0 };
+}
+
 /** Writes `"name": [` … `]` with one JSON value per line. */
 async function* array<Row>(
-  name: string,
+  name: keyof HistoryTally,
   rows: AsyncIterable<Row> | Iterable<Row>,
   toJson: (row: Row) => unknown,
+  tally: HistoryTally,
   isLast = false,
 ): AsyncGenerator<string> {
   yield `  "${name}": [`;
   let separator = "\n    ";
   let buffered = "";
   for await (const row of rows) {
+    tally[name] += 1;
     buffered += `${separator}${JSON.stringify(toJson(row))}`;
     separator = ",\n    ";
     if (buffered.length > 64 * 1024) {
@@ -119,8 +134,9 @@ async function* array<Row>(
 export async function* streamHistory(
   prisma: PrismaClient,
   hosts: Host[],
-  options: { hostId?: number; now?: Date } = {},
+  options: { hostId?: number; now?: Date; tally?: HistoryTally } = {},
 ): AsyncGenerator<string> {
+  const tally = options.tally ?? emptyTally();
   const hostIds = hosts.map((host) => host.id);
   const header = {
     format: "lmstrix-history",
@@ -129,14 +145,19 @@ export async function* streamHistory(
     hostId: options.hostId ?? null,
   };
   yield `${JSON.stringify(header, null, 2).slice(0, -2)},\n`;
-  yield* array("hosts", hosts, (host) => ({
-    id: host.id,
-    name: host.name,
-    url: host.url,
-    enabled: host.enabled,
-    createdAt: iso(host.createdAt),
-    updatedAt: iso(host.updatedAt),
-  }));
+  yield* array(
+    "hosts",
+    hosts,
+    (host) => ({
+      id: host.id,
+      name: host.name,
+      url: host.url,
+      enabled: host.enabled,
+      createdAt: iso(host.createdAt),
+      updatedAt: iso(host.updatedAt),
+    }),
+    tally,
+  );
   const byHost = { hostId: { in: hostIds } };
   yield* array(
     "models",
@@ -151,6 +172,7 @@ export async function* streamHistory(
       lastTestedAt: isoOrNull(lastTestedAt),
       extra: extraJson ? parseExtras(extraJson) : null,
     }),
+    tally,
   );
   yield* array(
     "runs",
@@ -164,6 +186,7 @@ export async function* streamHistory(
       startedAt: isoOrNull(startedAt),
       finishedAt: isoOrNull(finishedAt),
     }),
+    tally,
   );
   yield* array(
     "probes",
@@ -179,6 +202,7 @@ export async function* streamHistory(
       startedAt: iso(startedAt),
       finishedAt: isoOrNull(finishedAt),
     }),
+    tally,
   );
   yield* array(
     "events",
@@ -194,6 +218,7 @@ export async function* streamHistory(
       payload: parseJson(payloadJson),
       createdAt: iso(createdAt),
     }),
+    tally,
     true,
   );
   yield "}\n";

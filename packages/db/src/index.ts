@@ -12,7 +12,7 @@ export {
   type RepairResult,
   repairHealth,
 } from "./health";
-export { type HistoryExport, streamHistory } from "./history-export";
+export { emptyTally, type HistoryExport, type HistoryTally, streamHistory } from "./history-export";
 export { type Database, openDatabase } from "./open-database";
 export { databasePath, dataDir, repoRoot } from "./paths";
 export { PrismaStore } from "./prisma-store";

@@ -1,6 +1,6 @@
 import { type RegistryTimeZone, stringifyRegistry, toRegistry } from "@lmstrix/core/registry";
 import type { Host, PrismaClient } from "@prisma/client";
-import { streamHistory } from "./history-export";
+import { type HistoryTally, streamHistory } from "./history-export";
 import { importRuns, parseExtras } from "./registry-import";
 
 export type ExportFormat = "lmstrix" | "json" | "csv";
@@ -12,6 +12,8 @@ export interface ExportOptions {
   /** For `lmstrix`: how `context_test_date` is written (lmstrix wrote local time without a zone). */
   zone?: RegistryTimeZone;
   now?: Date;
+  /** For `json`: filled in with the number of rows of each list as they are written. */
+  tally?: HistoryTally;
 }
 
 export class RegistryExportError extends Error {

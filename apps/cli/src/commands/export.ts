@@ -3,7 +3,14 @@ import { constants } from "node:fs";
 import { link, lstat, open, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { stringifyRegistry, toRegistry } from "@lmstrix/core/registry";
-import { CSV_COLUMNS, exportRegistry, type HistoryExport, RegistryExportError } from "@lmstrix/db";
+import {
+  CSV_COLUMNS,
+  emptyTally,
+  exportStream,
+  type HistoryExport,
+  type HistoryTally,
+  RegistryExportError,
+} from "@lmstrix/db";
 import type { Command, ExportFormatName } from "../args";
 import { openExistingDatabase } from "../database";
 import { userPath } from "../env";
@@ -11,6 +18,7 @@ import { CliFailure, EXIT, UsageError } from "../errors";
 import { plural } from "../format/health-report";
 import { formatSize } from "../format/numbers";
 import { chooseHost } from "../hosts";
+import type { OutputStream } from "../io";
 import type { CommandContext } from "./context";
 
 type ExportCommand = Extract<Command, { name: "export" }>;
@@ -26,7 +34,6 @@ export async function exportCommand(command: ExportCommand, { io, env }: Command
   if (target !== undefined) await checkTarget(target, command);
 
   const database = await openExistingDatabase(env);
-  let text: string;
   try {
     // Without --host: every host (csv, json), or the only one with models (lmstrix).
     const choice =
@@ -34,28 +41,58 @@ export async function exportCommand(command: ExportCommand, { io, env }: Command
     const hostId = choice && "stored" in choice ? choice.stored.id : undefined;
     // No database yet, or `--host local` before it was ever used: an empty export, but a valid one.
     const isEmpty = !database || (command.host !== undefined && hostId === undefined);
-    text = isEmpty
-      ? emptyExport(command.format)
-      : await exportRegistry(database.db, { format: command.format, hostId });
-  } catch (error) {
-    if (error instanceof RegistryExportError && error.code === "HOST_REQUIRED") {
-      throw new UsageError(`${error.message}: add --host NAME`, "export");
+    const tally = emptyTally();
+    const chunks = isEmpty
+      ? oneChunk(emptyExport(command.format))
+      : await exportStream(database.db, { format: command.format, hostId, tally }).catch(exportFailure);
+    // The full history can be larger than a string may be: it goes out as it is read, never held whole.
+    const written = await (target === undefined
+      ? writeChunks(chunks, io.stdout)
+      : writeAtomically(target, chunks, command));
+    if (target !== undefined) {
+      io.stdout.write(
+        `Exported ${describeContents(command.format, written.text, tally)} to ${command.out} (${formatSize(written.bytes)})\n`,
+      );
     }
-    if (error instanceof RegistryExportError) throw new CliFailure(error.message);
-    throw error;
+    return EXIT.ok;
   } finally {
     await database?.close();
   }
+}
 
-  if (target === undefined) {
-    io.stdout.write(text);
-    return EXIT.ok;
+function exportFailure(error: unknown): never {
+  if (error instanceof RegistryExportError && error.code === "HOST_REQUIRED") {
+    throw new UsageError(`${error.message}: add --host NAME`, "export");
   }
-  await writeAtomically(target, text, command);
-  io.stdout.write(
-    `Exported ${describeContents(command.format, text)} to ${command.out} (${formatSize(Buffer.byteLength(text))})\n`,
-  );
-  return EXIT.ok;
+  if (error instanceof RegistryExportError) throw new CliFailure(error.message);
+  throw error;
+}
+
+async function* oneChunk(text: string): AsyncGenerator<string> {
+  yield text;
+}
+
+/** What was written: its size, and its text when it is small enough to describe (not the history). */
+interface Written {
+  bytes: number;
+  text: string;
+}
+
+/** Keeps the text of small exports (one chunk: lmstrix, csv) to describe them; the history is tallied. */
+function keepSmall(written: Written, chunk: string, index: number): void {
+  written.bytes += Buffer.byteLength(chunk);
+  written.text = index === 0 ? chunk : "";
+}
+
+async function writeChunks(chunks: AsyncIterable<string>, out: OutputStream): Promise<Written> {
+  const written: Written = { bytes: 0, text: "" };
+  let index = 0;
+  for await (const chunk of chunks) {
+    out.write(chunk);
+    keepSmall(written, chunk, index++);
+    await out.drained?.();
+  }
+  return written;
 }
 
 async function checkTarget(target: string, command: ExportCommand): Promise<void> {
@@ -82,22 +119,31 @@ async function checkTarget(target: string, command: ExportCommand): Promise<void
  * step: readers see the old file or the new one, never half of it. Without `--force` the final step is a hard
  * link, which fails if the target appeared meanwhile, so nothing is ever overwritten by a race either.
  */
-async function writeAtomically(target: string, text: string, command: ExportCommand): Promise<void> {
+async function writeAtomically(
+  target: string,
+  chunks: AsyncIterable<string>,
+  command: ExportCommand,
+): Promise<Written> {
   const temporary = path.join(
     path.dirname(target),
     `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
   );
+  const written: Written = { bytes: 0, text: "" };
   try {
     const handle = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
     try {
-      await handle.writeFile(text, "utf8");
+      let index = 0;
+      for await (const chunk of chunks) {
+        await handle.write(chunk, null, "utf8");
+        keepSmall(written, chunk, index++);
+      }
       await handle.sync();
     } finally {
       await handle.close();
     }
     if (command.force) {
       await rename(temporary, target);
-      return;
+      return written;
     }
     try {
       await link(temporary, target);
@@ -111,6 +157,7 @@ async function writeAtomically(target: string, text: string, command: ExportComm
       }
       await rename(temporary, target);
     }
+    return written;
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const reason =
@@ -121,16 +168,14 @@ async function writeAtomically(target: string, text: string, command: ExportComm
   }
 }
 
-function describeContents(format: ExportFormatName, text: string): string {
+function describeContents(format: ExportFormatName, text: string, tally: HistoryTally): string {
   switch (format) {
     case "lmstrix": {
       const registry = JSON.parse(text) as { llms?: Record<string, unknown> };
       return `the lmstrix registry (${plural(Object.keys(registry.llms ?? {}).length, "model")})`;
     }
-    case "json": {
-      const history = JSON.parse(text) as HistoryExport;
-      return `the history (${plural(history.models.length, "model")}, ${plural(history.runs.length, "run")}, ${plural(history.probes.length, "probe")})`;
-    }
+    case "json":
+      return `the history (${plural(tally.models, "model")}, ${plural(tally.runs, "run")}, ${plural(tally.probes, "probe")})`;
     case "csv":
       return `${plural(csvRecords(text) - 1, "model")} as CSV`;
   }
