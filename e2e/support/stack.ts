@@ -123,15 +123,25 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         reject(new Error(`the dashboard exited (${signal ?? code}) while starting:\n${log.slice(-4000)}`)),
       ),
     );
-    await Promise.race([
-      exited,
-      waitFor(
-        `the dashboard at ${baseUrl}`,
-        async () => (await fetch(`${baseUrl}/api/health`)).status < 500 || undefined,
-        { timeoutMs: 60_000, intervalMs: 200 },
-      ),
-    ]);
     exited.catch(() => {});
+    try {
+      await Promise.race([
+        exited,
+        waitFor(
+          `the dashboard at ${baseUrl}`,
+          async () => (await fetch(`${baseUrl}/api/health`)).status < 500 || undefined,
+          { timeoutMs: 60_000, intervalMs: 200 },
+        ),
+      ]);
+    } catch (error) {
+      // A server that never answered must not outlive the spec (holding its port and the CPU).
+      if (child.exitCode === null && child.signalCode === null) {
+        const gone = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGKILL");
+        await gone;
+      }
+      throw error;
+    }
   };
 
   const waitForExit = (signal: NodeJS.Signals) =>

@@ -13,11 +13,14 @@ function fail(message: string): never {
  * V8 lets the old generation grow to a multiple of the live data before a full collection, and that multiple
  * depends on the heap limit: with the default limit of a machine with lots of memory (~4 GB) it is 4×, so the
  * server's ~45 MB of live objects sat in ~200 MB of heap under load (RSS ~410 MB). With a 1 GB limit the factor
- * is ~1.6 (RSS ~300 MB), and 1 GB still leaves room for the largest request (a 50 MB registry import).
+ * is ~1.6 (RSS ~300 MB), and 1 GB still leaves room for the largest request (a 50 MB registry import, one at
+ * a time: see the data router).
  * A limit the user sets in NODE_OPTIONS wins.
  */
 function heapFlags(environment: NodeJS.ProcessEnv): string[] {
-  return /--max-old-space-size/.test(environment.NODE_OPTIONS ?? "") ? [] : ["--max-old-space-size=1024"];
+  return /--max[-_]old[-_]space[-_]size/.test(environment.NODE_OPTIONS ?? "")
+    ? []
+    : ["--max-old-space-size=1024"];
 }
 
 /**

@@ -70,3 +70,37 @@ it("an empty database exports valid JSON with empty lists", async () => {
   const history = JSON.parse(await exportRegistry(db, { format: "json" })) as HistoryExport;
   expect(history).toMatchObject({ format: "lmstrix-history", version: 1, hosts: [], runs: [], events: [] });
 });
+
+it("is a consistent cut: runs, probes and events written while it streams are left out", async () => {
+  const db = await openTempDatabase();
+  open.push(db);
+  const host = await new PrismaStore(db.prisma).ensureHost("lab", "ws://127.0.0.1:1234");
+  const model = await db.prisma.model.create({
+    data: {
+      hostId: host.id,
+      modelKey: "m",
+      displayName: "M",
+      type: "llm",
+      path: "m.gguf",
+      sizeBytes: 1n,
+      declaredContext: 4096,
+    },
+  });
+  const before = await db.prisma.run.create({ data: { hostId: host.id, status: "running", mode: "single" } });
+  await db.prisma.probe.create({ data: { runId: before.id, modelId: model.id, contextRequested: 1024 } });
+
+  const chunks = (await exportStream(db, { format: "json" }))[Symbol.asyncIterator]();
+  let text = "";
+  // Read until the models list has begun: the cut is taken by then.
+  while (!text.includes('"models"')) text += (await chunks.next()).value ?? "";
+  const during = await db.prisma.run.create({ data: { hostId: host.id, status: "running", mode: "single" } });
+  await db.prisma.probe.create({ data: { runId: before.id, modelId: model.id, contextRequested: 2048 } });
+  await db.prisma.probe.create({ data: { runId: during.id, modelId: model.id, contextRequested: 4096 } });
+  await db.prisma.runEvent.create({ data: { runId: before.id, type: "log" } });
+  for (let next = await chunks.next(); !next.done; next = await chunks.next()) text += next.value;
+
+  const history = JSON.parse(text) as HistoryExport;
+  expect(history.runs.map((run) => run.id)).toEqual([before.id]);
+  expect(history.probes.map((probe) => probe.contextRequested)).toEqual([1024]);
+  expect(history.events).toEqual([]);
+});

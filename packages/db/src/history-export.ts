@@ -127,6 +127,19 @@ async function* array<Row>(
   yield `${buffered}${separator === ",\n    " ? "\n  " : ""}]${isLast ? "\n" : ",\n"}`;
 }
 
+/** The newest id of each table (0 when empty), read in one statement. */
+async function latestIds(prisma: PrismaClient) {
+  const [row] = await prisma.$queryRaw<{ model: number; run: number; probe: number; event: number }[]>`
+    SELECT (SELECT COALESCE(MAX("id"), 0) FROM "Model") AS model, (SELECT COALESCE(MAX("id"), 0) FROM "Run") AS run,
+           (SELECT COALESCE(MAX("id"), 0) FROM "Probe") AS probe, (SELECT COALESCE(MAX("id"), 0) FROM "RunEvent") AS event`;
+  return {
+    model: Number(row?.model ?? 0),
+    run: Number(row?.run ?? 0),
+    probe: Number(row?.probe ?? 0),
+    event: Number(row?.event ?? 0),
+  };
+}
+
 /**
  * The full history of `hosts` as `HistoryExport` JSON text, in chunks (for a download or a file that may be
  * hundreds of megabytes). Every row is read once, in id order.
@@ -159,10 +172,17 @@ export async function* streamHistory(
     tally,
   );
   const byHost = { hostId: { in: hostIds } };
+  // A consistent cut without a long read transaction: only rows that existed when the export began, so a run
+  // going on meanwhile cannot add probes or events whose run or model is not in the file.
+  const upTo = await latestIds(prisma);
   yield* array(
     "models",
     pages((afterId, take) =>
-      prisma.model.findMany({ where: { ...byHost, id: { gt: afterId } }, orderBy: { id: "asc" }, take }),
+      prisma.model.findMany({
+        where: { ...byHost, id: { gt: afterId, lte: upTo.model } },
+        orderBy: { id: "asc" },
+        take,
+      }),
     ),
     ({ extraJson, sizeBytes, firstSeenAt, lastSeenAt, lastTestedAt, ...model }) => ({
       ...model,
@@ -177,7 +197,11 @@ export async function* streamHistory(
   yield* array(
     "runs",
     pages((afterId, take) =>
-      prisma.run.findMany({ where: { ...byHost, id: { gt: afterId } }, orderBy: { id: "asc" }, take }),
+      prisma.run.findMany({
+        where: { ...byHost, id: { gt: afterId, lte: upTo.run } },
+        orderBy: { id: "asc" },
+        take,
+      }),
     ),
     ({ optionsJson, createdAt, startedAt, finishedAt, ...run }) => ({
       ...run,
@@ -192,7 +216,7 @@ export async function* streamHistory(
     "probes",
     pages((afterId, take) =>
       prisma.probe.findMany({
-        where: { run: byHost, id: { gt: afterId } },
+        where: { run: { ...byHost, id: { lte: upTo.run } }, id: { gt: afterId, lte: upTo.probe } },
         orderBy: { id: "asc" },
         take,
       }),
@@ -208,7 +232,7 @@ export async function* streamHistory(
     "events",
     pages((afterId, take) =>
       prisma.runEvent.findMany({
-        where: { run: byHost, id: { gt: afterId } },
+        where: { run: { ...byHost, id: { lte: upTo.run } }, id: { gt: afterId, lte: upTo.event } },
         orderBy: { id: "asc" },
         take,
       }),

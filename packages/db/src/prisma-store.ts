@@ -192,7 +192,7 @@ export class PrismaStore implements Store {
 
   async setRunStatus(id: number, status: RunStatus, message?: string | null) {
     const now = new Date();
-    // A resumed run keeps the time it first started: its duration includes the work before the interruption.
+    // A resumed run keeps the time it first started (its duration then spans the interruption too).
     const isFirstStart =
       status === "running" &&
       (await this.prisma.run.findUnique({ where: { id }, select: { startedAt: true } }))?.startedAt === null;

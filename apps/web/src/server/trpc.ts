@@ -8,7 +8,9 @@ const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     // Bad input comes back as field → messages, so the UI and scripts can say exactly what was wrong.
-    const issues = error.cause instanceof z.ZodError ? error.cause.issues : null;
+    // Only for bad input: a schema failing inside a procedure (stored data) is the server's fault, said as such.
+    const issues =
+      error.code === "BAD_REQUEST" && error.cause instanceof z.ZodError ? error.cause.issues : null;
     const zodError = error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null;
     // Its own message would be a JSON dump of the issues; scripts get "options.threshold: …; hostId: …" instead.
     const message = issues

@@ -7,6 +7,17 @@ import { createTRPCRouter, publicProcedure } from "../trpc";
 /** lmstrix refuses registries over 50 MB; the request may carry a little more so that its own message shows. */
 const MAX_IMPORT_CHARS = 52 * 1024 * 1024;
 
+/**
+ * Imports run one after another: a 50 MB registry takes a few hundred MB while it is parsed and written, and the
+ * server's heap is capped at 1 GB (scripts/start-dashboard.ts). They are one transaction each anyway.
+ */
+let importQueue: Promise<unknown> = Promise.resolve();
+function oneImportAtATime<T>(task: () => Promise<T>): Promise<T> {
+  const result = importQueue.then(task, task);
+  importQueue = result.catch(() => {});
+  return result;
+}
+
 export const dataRouter = createTRPCRouter({
   snapshots: publicProcedure.query(async ({ ctx }) => {
     const { db } = await ctx.services();
@@ -49,12 +60,14 @@ export const dataRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const { db } = await ctx.services();
       try {
-        const result = await importRegistryText(db, input.hostId, input.text, {
-          dryRun: input.dryRun,
-          skipInvalid: input.skipInvalid,
-          source: input.fileName,
-          keep: env().LMSTRIX_SNAPSHOT_KEEP,
-        });
+        const result = await oneImportAtATime(() =>
+          importRegistryText(db, input.hostId, input.text, {
+            dryRun: input.dryRun,
+            skipInvalid: input.skipInvalid,
+            source: input.fileName,
+            keep: env().LMSTRIX_SNAPSHOT_KEEP,
+          }),
+        );
         return {
           dryRun: result.dryRun,
           created: result.created.map((model) => model.modelKey),
