@@ -46,6 +46,8 @@ export interface HttpEntry {
   path: string;
   /** A body of this many megabytes of JSON-ish text. */
   bodyMegabytes?: number;
+  /** Send the body in chunks, without a Content-Length. */
+  isChunked?: boolean;
   status: number;
   says: RegExp[];
 }
@@ -627,6 +629,15 @@ export const httpEntries: HttpEntry[] = [
     bodyMegabytes: 110,
     status: 413,
     says: [/The request is larger than 100 MB/],
+  },
+  {
+    description: "an import request of unknown length (chunked, no Content-Length)",
+    method: "POST",
+    path: "/api/trpc/data.importRegistry",
+    bodyMegabytes: 1,
+    isChunked: true,
+    status: 411,
+    says: [/Send the request with a Content-Length header/],
   },
 ];
 

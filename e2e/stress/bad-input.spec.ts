@@ -185,10 +185,13 @@ test(`tRPC: ${apiEntries.length} bad calls get a 4xx naming the problem`, async 
 test(`HTTP: ${httpEntries.length} bad export queries and oversized bodies get a 4xx naming the problem`, async () => {
   for (const entry of httpEntries) {
     await test.step(`${entry.method} ${entry.path}: ${entry.description}`, async () => {
+      const text = entry.bodyMegabytes ? "x".repeat(entry.bodyMegabytes * 1024 * 1024) : undefined;
       const response = await fetch(`${web.baseUrl}${entry.path}`, {
         method: entry.method,
         headers: { "content-type": "application/json", origin: web.baseUrl },
-        body: entry.bodyMegabytes ? "x".repeat(entry.bodyMegabytes * 1024 * 1024) : undefined,
+        ...(entry.isChunked && text !== undefined
+          ? { body: new Blob([text]).stream(), duplex: "half" as const }
+          : { body: text }),
       });
       const body = (await response.json()) as { error?: string };
       expect.soft(response.status, `${entry.description}: ${body.error}`).toBe(entry.status);

@@ -94,7 +94,7 @@ test("SIGTERM mid-load: the run is interrupted at once, nothing stays loaded, th
 
     // Its own handler ran to the end (Next's would exit with 143, a forced exit with 1).
     expect(exitCode).toBe(0);
-    expect(web.output()).toContain("SIGTERM received, stopping the run in flight");
+    expect(web.output()).toContain("SIGTERM received, stopping");
 
     // Straight after the exit, not after a lease went stale: interrupted by the process itself, the host free,
     // and the probe that was loading left open, to run again in its own row.

@@ -422,20 +422,22 @@ test("team mode: the access token is never printed, stored or served, and the se
     await expect(page.getByRole("heading", { name: "Models", level: 1 })).toBeVisible();
     expectNoToken(page.url(), token, "the address after signing in");
 
-    // The cookie is `<name in base64url>.<HMAC-SHA256>`: it names the user and proves the token without holding it.
+    // The cookie is `<name in base64url>.<issued-at seconds>.<HMAC-SHA256>`: it names the user and proves the
+    // token without holding it.
     const session = (await page.context().cookies(baseUrl)).find(
       (cookie) => cookie.name === "lmstrix_session",
     );
     if (!session) throw new Error("no session cookie after signing in");
     expectNoToken(session.value, token, "the session cookie");
-    const [encodedName, signature, ...rest] = session.value.split(".");
+    const [encodedName, issuedAt, signature, ...rest] = session.value.split(".");
     expect(rest).toEqual([]);
     expect(Buffer.from(encodedName ?? "", "base64url").toString()).toBe("Ada");
+    expect(issuedAt).toMatch(/^\d+$/);
     const signatureBytes = Buffer.from(signature ?? "", "base64url");
     expect(signatureBytes).toHaveLength(32);
     expect(signatureBytes.includes(Buffer.from(token))).toBe(false);
     // The signature is bound to the name: Ada's signature under another name opens nothing.
-    const forged = `${Buffer.from("Mallory").toString("base64url")}.${signature}`;
+    const forged = `${Buffer.from("Mallory").toString("base64url")}.${issuedAt}.${signature}`;
     const withCookie = (value: string) =>
       fetch(`${baseUrl}/api/health`, { headers: { cookie: `lmstrix_session=${value}` } });
     expect((await withCookie(session.value)).status).toBe(200);

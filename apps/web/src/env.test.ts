@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { listenProblem, type WebEnv } from "./env";
+import { listenProblem, parseEnv, type WebEnv } from "./env";
 
 const base: WebEnv = {
   LMSTUDIO_URL: "ws://127.0.0.1:1234",
   LMSTRIX_LISTEN: "127.0.0.1",
   PORT: 3000,
   LMSTRIX_TOKEN: undefined,
+  LMSTRIX_SESSION_DAYS: 30,
   LMSTRIX_LEASE_STALE_MS: 30_000,
   LMSTRIX_HEARTBEAT_MS: 2_000,
   LMSTRIX_RECONNECT_TIMEOUT_MS: 120_000,
@@ -26,6 +27,21 @@ describe("listenProblem", () => {
     for (const address of ["0.0.0.0", "::", "192.168.1.20"]) {
       expect(listenProblem({ ...base, LMSTRIX_LISTEN: address })).toContain("LMSTRIX_TOKEN must be set");
       expect(listenProblem({ ...base, LMSTRIX_LISTEN: address, LMSTRIX_TOKEN: "x".repeat(16) })).toBeNull();
+    }
+  });
+});
+
+describe("LMSTRIX_SESSION_DAYS", () => {
+  const parse = (values: Record<string, string>) => parseEnv({ NODE_ENV: "production", ...values });
+
+  it("defaults to 30 days and accepts a whole number of days", () => {
+    expect(parse({}).LMSTRIX_SESSION_DAYS).toBe(30);
+    expect(parse({ LMSTRIX_SESSION_DAYS: "7" }).LMSTRIX_SESSION_DAYS).toBe(7);
+  });
+
+  it("refuses zero, fractions, too many days and words, naming the variable", () => {
+    for (const value of ["0", "-3", "1.5", "3651", "forever"]) {
+      expect(() => parse({ LMSTRIX_SESSION_DAYS: value }), value).toThrow(/LMSTRIX_SESSION_DAYS/);
     }
   });
 });

@@ -10,6 +10,13 @@ const envSchema = z.object({
   LMSTRIX_LISTEN: z.string().trim().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
   LMSTRIX_TOKEN: z.string().min(16, "LMSTRIX_TOKEN must be at least 16 characters").optional(),
+  /** Team mode: a sign-in lasts this many days, then the user signs in again. */
+  LMSTRIX_SESSION_DAYS: z.coerce
+    .number()
+    .int("LMSTRIX_SESSION_DAYS must be a whole number of days")
+    .min(1, "LMSTRIX_SESSION_DAYS must be at least 1")
+    .max(3_650, "LMSTRIX_SESSION_DAYS must be at most 3650 (ten years)")
+    .default(30),
   /** A host's lease without a heartbeat for this long is taken over (its process is presumed dead). */
   LMSTRIX_LEASE_STALE_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   LMSTRIX_HEARTBEAT_MS: z.coerce.number().int().min(50).max(600_000).default(2_000),

@@ -11,5 +11,5 @@ export async function register() {
   const migrated = db.appliedMigrations.length ? ` (migrated: ${db.appliedMigrations.join(", ")})` : "";
   console.log(`LMStrix database: ${db.file}${migrated}`);
   worker.start();
-  stopWorkerOnSignals(worker);
+  stopWorkerOnSignals(worker, db);
 }

@@ -1,9 +1,17 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { env } from "./env";
-import { identify, isForeignOrigin, SESSION_COOKIE } from "./server/auth";
+import {
+  checkSession,
+  identify,
+  isForeignOrigin,
+  isHttpsRequest,
+  SESSION_COOKIE,
+  sessionCookieHeader,
+  sessionMaxAgeS,
+} from "./server/auth";
 
 /** Reachable without a session in team mode: the sign-in page itself and the files it needs. */
-const PUBLIC_PATHS = ["/sign-in", "/api/sign-in"];
+const PUBLIC_PATHS = ["/sign-in", "/api/sign-in", "/api/sign-out"];
 /** `Sec-Fetch-Site` of a request a browser makes for another website's page (scripts send no such header). */
 const OTHER_SITES = ["cross-site", "same-site"];
 /** Next keeps only this much of a body that passes the proxy (`proxyClientMaxBodySize` in next.config.ts). */
@@ -24,6 +32,13 @@ export function proxy(request: NextRequest) {
     );
   }
   const isMutation = request.method !== "GET" && request.method !== "HEAD" && request.method !== "OPTIONS";
+  // A body of unknown length could pass the check above and then be cut silently at the limit.
+  if (isMutation && request.headers.has("transfer-encoding") && !request.headers.has("content-length")) {
+    return NextResponse.json(
+      { error: "Send the request with a Content-Length header (LMStrix reads at most 100 MB)" },
+      { status: 411 },
+    );
+  }
   const isApiForOtherSite =
     request.nextUrl.pathname.startsWith("/api/") &&
     OTHER_SITES.includes(request.headers.get("sec-fetch-site") ?? "");
@@ -37,20 +52,39 @@ export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   if (!token || PUBLIC_PATHS.includes(pathname)) return NextResponse.next();
 
-  const user = identify(token, {
-    authorization: request.headers.get("authorization"),
-    sessionCookie: request.cookies.get(SESSION_COOKIE)?.value,
-  });
+  const limits = { maxAgeS: sessionMaxAgeS(env().LMSTRIX_SESSION_DAYS) };
+  const sessionCookie = request.cookies.get(SESSION_COOKIE)?.value;
+  const user = identify(
+    token,
+    { authorization: request.headers.get("authorization"), sessionCookie },
+    limits,
+  );
   if (user) return NextResponse.next();
+  const isExpired = checkSession(token, sessionCookie, limits).state === "expired";
   if (pathname.startsWith("/api/")) {
     return NextResponse.json(
-      { error: "Sign in first: this LMStrix needs its access token (cookie or Authorization: Bearer)" },
+      {
+        error: isExpired
+          ? "Your session expired; sign in again"
+          : "Sign in first: this LMStrix needs its access token (cookie or Authorization: Bearer)",
+      },
       { status: 401, headers: { "www-authenticate": "Bearer" } },
     );
   }
   const signIn = new URL("/sign-in", request.url);
   signIn.searchParams.set("next", `${pathname}${search}`);
-  return NextResponse.redirect(signIn);
+  if (!isExpired) return NextResponse.redirect(signIn);
+  // The expired cookie goes too, so the browser stops sending it.
+  signIn.searchParams.set("error", "expired");
+  const response = NextResponse.redirect(signIn);
+  response.headers.append(
+    "set-cookie",
+    sessionCookieHeader(null, {
+      maxAgeS: 0,
+      isHttps: isHttpsRequest(request.url, request.headers.get("x-forwarded-proto")),
+    }),
+  );
+  return response;
 }
 
 export const config = {

@@ -159,6 +159,23 @@ describe("createSnapshot / listSnapshots / pruneSnapshots", () => {
     expect(pruned.forgotten).toEqual([gone.name]);
     expect((await listSnapshots(db)).map((item) => item.name)).not.toContain(gone.name);
   });
+
+  it("refuses a snapshots folder that is a symbolic link, writing nothing outside the data directory", async () => {
+    const db = await tempDatabase();
+    await seed(db);
+    const outside = mkdtempSync(path.join(tmpdir(), "lmstrix-outside-"));
+    dirs.push(outside);
+    symlinkSync(outside, snapshotsDir(db.dataDir));
+    const refusal = createSnapshot(db, "manual", { keep: 10 });
+    await expect(refusal).rejects.toBeInstanceOf(SnapshotError);
+    await expect(refusal).rejects.toMatchObject({
+      code: "UNSAFE_FOLDER",
+      message: expect.stringContaining(`${snapshotsDir(db.dataDir)} is a symbolic link`),
+    });
+    await expect(pruneSnapshots(db, 1)).rejects.toMatchObject({ code: "UNSAFE_FOLDER" });
+    expect(readdirSync(outside)).toEqual([]);
+    expect(await db.prisma.snapshot.count()).toBe(0);
+  });
 });
 
 describe("restoreSnapshot", () => {

@@ -50,7 +50,8 @@ export type SnapshotErrorCode =
   | "RUN_IN_PROGRESS"
   | "INVALID_SNAPSHOT"
   | "NEWER_SNAPSHOT"
-  | "INVALID_REASON";
+  | "INVALID_REASON"
+  | "UNSAFE_FOLDER";
 
 export class SnapshotError extends Error {
   override readonly name = "SnapshotError";
@@ -80,6 +81,20 @@ export interface SnapshotInfo {
 
 export function snapshotsDir(dataDir: string): string {
   return path.join(dataDir, "snapshots");
+}
+
+/**
+ * Refuses a snapshots folder that is a symbolic link: snapshots (copies of all the data) would be written, and
+ * pruned, outside the data directory, wherever the link points.
+ */
+async function checkSnapshotsFolder(folder: string): Promise<void> {
+  const info = await lstat(folder).catch(() => null);
+  if (info?.isSymbolicLink()) {
+    throw new SnapshotError(
+      "UNSAFE_FOLDER",
+      `The snapshots folder ${folder} is a symbolic link; snapshots stay inside the data directory, so replace it with a real folder`,
+    );
+  }
 }
 
 const OWN_NAME =
@@ -151,6 +166,7 @@ export async function createSnapshot(
   }
   if (options.keep !== undefined) checkKeep(options.keep);
   const folder = snapshotsDir(db.dataDir);
+  await checkSnapshotsFolder(folder);
   await mkdir(folder, { recursive: true });
   const createdAt = options.now ?? new Date();
   const recorded = new Set(
@@ -276,6 +292,7 @@ export interface PruneResult {
 export async function pruneSnapshots(db: DatabaseHandle, keep = DEFAULT_SNAPSHOT_KEEP): Promise<PruneResult> {
   checkKeep(keep);
   const folder = snapshotsDir(db.dataDir);
+  await checkSnapshotsFolder(folder);
   const all = await listSnapshots(db);
   const own = all.filter((item) => item.recorded || parseOwnName(item.name) !== null);
   const present = own.filter((item) => !item.missing);

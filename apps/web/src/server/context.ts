@@ -1,7 +1,7 @@
 import "server-only";
 import type { Database } from "@lmstrix/db";
 import { env } from "~/env";
-import { identify, SESSION_COOKIE } from "./auth";
+import { identify, SESSION_COOKIE, sessionMaxAgeS } from "./auth";
 import { getDatabase } from "./db";
 import { getServices, type Services } from "./services";
 
@@ -33,10 +33,14 @@ function readCookie(header: string | null, name: string): string | undefined {
 export async function createContext(opts: { headers: Headers }): Promise<ContextInner> {
   const token = env().LMSTRIX_TOKEN;
   const user = token
-    ? identify(token, {
-        authorization: opts.headers.get("authorization"),
-        sessionCookie: readCookie(opts.headers.get("cookie"), SESSION_COOKIE),
-      })
+    ? identify(
+        token,
+        {
+          authorization: opts.headers.get("authorization"),
+          sessionCookie: readCookie(opts.headers.get("cookie"), SESSION_COOKIE),
+        },
+        { maxAgeS: sessionMaxAgeS(env().LMSTRIX_SESSION_DAYS) },
+      )
     : null;
   return createContextInner({ db: getDatabase, services: getServices, userName: user ?? "web" });
 }

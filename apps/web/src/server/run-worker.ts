@@ -53,12 +53,13 @@ export class WebRunWorker {
    * Stops taking work; the run in flight is marked `interrupted` (it resumes at the next start). Waits at most
    * `graceMs` for that to be written.
    */
-  async stop(graceMs = 3_000): Promise<void> {
+  /** Stops taking runs and stops the one in flight; false when it did not settle within `graceMs`. */
+  async stop(graceMs = 3_000): Promise<boolean> {
     clearInterval(this.timer);
     this.timer = undefined;
     this.shutdown.abort();
-    const settled = Promise.allSettled([...this.draining.values()]);
-    await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, graceMs))]);
+    const settled = Promise.allSettled([...this.draining.values()]).then(() => true);
+    return Promise.race([settled, new Promise<boolean>((resolve) => setTimeout(resolve, graceMs, false))]);
   }
 
   /** Looks at the queue now instead of at the next tick (after a run was started from the dashboard). */

@@ -15,9 +15,7 @@ export async function hostKnowledge(
   run: RunRecord,
   model: ModelSummary,
 ): Promise<SearchKnowledge> {
-  const evidence = ctx.store.listLoadEvidence
-    ? await ctx.store.listLoadEvidence(run.hostId)
-    : await evidenceOfRun(ctx, run);
+  const evidence = await ctx.store.listLoadEvidence(run.hostId);
   const runs = await ctx.store.listRuns({ hostId: run.hostId });
   const crowded = new Set(runs.filter((other) => other.options.keepLoaded).map((other) => other.id));
   const loads = evidence
@@ -38,28 +36,4 @@ export function toHostLoad(load: LoadEvidence): HostLoad {
     memoryFailure: load.errorCategory === "INSUFFICIENT_RESOURCES",
     requiredBytes: load.requiredBytes,
   };
-}
-
-/** A store without `listLoadEvidence`: the current run's finished loads are all there is. */
-async function evidenceOfRun(ctx: RunContext, run: RunRecord): Promise<LoadEvidence[]> {
-  const models = new Map((await ctx.store.listModels({ hostId: run.hostId })).map((m) => [m.id, m]));
-  const evidence: LoadEvidence[] = [];
-  for (const probe of await ctx.store.listRunProbes(run.id)) {
-    const model = models.get(probe.modelId);
-    if (!model || probe.kind !== "loadable") continue;
-    if (probe.outcome !== "pass" && probe.outcome !== "fail") continue;
-    evidence.push({
-      probeId: probe.id,
-      runId: probe.runId,
-      modelId: probe.modelId,
-      modelKey: model.modelKey,
-      sizeBytes: model.sizeBytes,
-      contextRequested: probe.contextRequested,
-      contextApplied: probe.contextApplied,
-      outcome: probe.outcome,
-      errorCategory: probe.errorCategory,
-      requiredBytes: probe.requiredBytes,
-    });
-  }
-  return evidence;
 }

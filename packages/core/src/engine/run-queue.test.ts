@@ -3,7 +3,7 @@ import type { RunEvent, RunEventPayload, RunEventType } from "../domain/event";
 import type { Host } from "../domain/host";
 import type { ModelSummary } from "../domain/model";
 import { FINISHED_RUN_STATUSES, type RunStatus, runOptionsSchema } from "../domain/run";
-import type { HostLease, ModelSyncResult, RunRecord, Store } from "../ports/store";
+import type { HostLease, LoadEvidence, ModelSyncResult, RunRecord, Store } from "../ports/store";
 import { SimulatedRuntime } from "../testing/simulated-runtime";
 import { sameRunOptions } from "./duplicate-run";
 import { cancelRun, enqueueRun, HostWorker } from "./run-queue";
@@ -83,6 +83,10 @@ class MemoryStore implements Store {
   startProbe = notUsed;
   finishProbe = notUsed;
   async listRunProbes() {
+    return [];
+  }
+  /** Hosts here have no models, so no load was ever tried. */
+  async listLoadEvidence(): Promise<LoadEvidence[]> {
     return [];
   }
   async appendEvent(runId: number, type: RunEventType, payload: RunEventPayload) {

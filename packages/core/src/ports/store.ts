@@ -197,10 +197,9 @@ export interface Store {
   /**
    * Every finished loadable probe (outcome `pass` or `fail`; open, cancelled and model-error probes are left
    * out) of the host's models, from all runs, oldest first, with each model's key and size: what the `fit`
-   * search learns from earlier loads on the same machine. Optional: without it the engine uses only the current
-   * run's probes (a store written before this method existed, or a test double, still works).
+   * search learns from earlier loads on the same machine.
    */
-  listLoadEvidence?(hostId: number): Promise<LoadEvidence[]>;
+  listLoadEvidence(hostId: number): Promise<LoadEvidence[]>;
 
   /** Appends an event to a run; ids increase monotonically across the whole store. */
   appendEvent(runId: number, type: RunEventType, payload: RunEventPayload): Promise<RunEvent>;

@@ -9,6 +9,7 @@ export const dynamic = "force-dynamic";
 const ERRORS: Record<string, string> = {
   token: "That is not this dashboard's access token.",
   name: userNameSchemaMessage,
+  expired: "Your session expired; sign in again.",
 };
 
 interface Props {

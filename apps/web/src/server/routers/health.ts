@@ -1,6 +1,12 @@
+import { env } from "~/env";
 import { checkWebHealth } from "../health";
 import { createTRPCRouter, publicProcedure } from "../trpc";
 
 export const healthRouter = createTRPCRouter({
   get: publicProcedure.query(({ ctx }) => checkWebHealth(ctx.db)),
+  /** Whether the dashboard needs signing in (team mode), and under which name this browser is signed in. */
+  session: publicProcedure.query(({ ctx }) => ({
+    teamMode: Boolean(env().LMSTRIX_TOKEN),
+    name: ctx.userName,
+  })),
 });

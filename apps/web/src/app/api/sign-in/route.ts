@@ -2,9 +2,10 @@ import { env } from "~/env";
 import {
   createSessionValue,
   isAccessToken,
+  isHttpsRequest,
   isValidUserName,
-  SESSION_COOKIE,
-  SESSION_MAX_AGE_S,
+  sessionCookieHeader,
+  sessionMaxAgeS,
 } from "~/server/auth";
 
 export const runtime = "nodejs";
@@ -40,14 +41,9 @@ export async function POST(request: Request) {
     redirect(`/sign-in?${new URLSearchParams({ error, next, name: name.slice(0, 40) }).toString()}`);
   if (!isValidUserName(name)) return back("name");
   if (!isAccessToken(token, candidate)) return back("token");
-  const isHttps = new URL(request.url).protocol === "https:";
-  const cookie = [
-    `${SESSION_COOKIE}=${createSessionValue(token, name)}`,
-    "Path=/",
-    "HttpOnly",
-    "SameSite=Lax",
-    `Max-Age=${SESSION_MAX_AGE_S}`,
-    ...(isHttps ? ["Secure"] : []),
-  ].join("; ");
+  const cookie = sessionCookieHeader(createSessionValue(token, name), {
+    maxAgeS: sessionMaxAgeS(env().LMSTRIX_SESSION_DAYS),
+    isHttps: isHttpsRequest(request.url, request.headers.get("x-forwarded-proto")),
+  });
   return redirect(next, cookie);
 }

@@ -1,0 +1,20 @@
+import { isHttpsRequest, sessionCookieHeader } from "~/server/auth";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/**
+ * The header's "Sign out" button: removes the session cookie and goes to the sign-in page. A POST, so the
+ * proxy refuses it from another origin like every other mutation (no other website can sign a user out).
+ */
+export function POST(request: Request) {
+  const headers = new Headers({ location: "/sign-in" });
+  headers.append(
+    "set-cookie",
+    sessionCookieHeader(null, {
+      maxAgeS: 0,
+      isHttps: isHttpsRequest(request.url, request.headers.get("x-forwarded-proto")),
+    }),
+  );
+  return new Response(null, { status: 303, headers });
+}
