@@ -4,7 +4,22 @@ import { PrismaStore } from "./prisma-store";
 import { exportRegistry, exportStream } from "./registry-export";
 import { openTempDatabase } from "./testing/temp-database";
 
-const open: Awaited<ReturnType<typeof openTempDatabase>>[] = [];
+type TempDatabase = Awaited<ReturnType<typeof openTempDatabase>>;
+const open: TempDatabase[] = [];
+
+function addModel(db: TempDatabase, hostId: number) {
+  return db.prisma.model.create({
+    data: {
+      hostId,
+      modelKey: "m",
+      displayName: "M",
+      type: "llm",
+      path: "m.gguf",
+      sizeBytes: 1n,
+      declaredContext: 4096,
+    },
+  });
+}
 afterEach(async () => {
   for (const db of open.splice(0)) await db.dispose();
 });
@@ -15,17 +30,7 @@ it("exports a history longer than one page and than SQLite's parameter limit, a 
   const store = new PrismaStore(db.prisma);
   const host = await store.ensureHost("lab", "ws://127.0.0.1:1234");
   const other = await store.ensureHost("other", "ws://127.0.0.1:2345");
-  const model = await db.prisma.model.create({
-    data: {
-      hostId: host.id,
-      modelKey: "m",
-      displayName: "M",
-      type: "llm",
-      path: "m.gguf",
-      sizeBytes: 1n,
-      declaredContext: 4096,
-    },
-  });
+  const model = await addModel(db, host.id);
   // 3,000 runs: a filter by run id (`IN (…)`) would need more parameters than SQLite allows.
   const runCount = 3_000;
   await db.prisma.run.createMany({
@@ -75,17 +80,7 @@ it("is a consistent cut: runs, probes and events written while it streams are le
   const db = await openTempDatabase();
   open.push(db);
   const host = await new PrismaStore(db.prisma).ensureHost("lab", "ws://127.0.0.1:1234");
-  const model = await db.prisma.model.create({
-    data: {
-      hostId: host.id,
-      modelKey: "m",
-      displayName: "M",
-      type: "llm",
-      path: "m.gguf",
-      sizeBytes: 1n,
-      declaredContext: 4096,
-    },
-  });
+  const model = await addModel(db, host.id);
   const before = await db.prisma.run.create({ data: { hostId: host.id, status: "running", mode: "single" } });
   await db.prisma.probe.create({ data: { runId: before.id, modelId: model.id, contextRequested: 1024 } });
 

@@ -6,6 +6,7 @@ import { stringifyRegistry, toRegistry } from "@lmstrix/core/registry";
 import {
   CSV_COLUMNS,
   emptyTally,
+  exportRegistry,
   exportStream,
   type HistoryExport,
   type HistoryTally,
@@ -41,17 +42,24 @@ export async function exportCommand(command: ExportCommand, { io, env }: Command
     const hostId = choice && "stored" in choice ? choice.stored.id : undefined;
     // No database yet, or `--host local` before it was ever used: an empty export, but a valid one.
     const isEmpty = !database || (command.host !== undefined && hostId === undefined);
+    // The registry and the CSV are small and described from their text. The full history can be larger than a
+    // string may be: it goes out as it is read, never held whole, and is described by what was counted.
     const tally = emptyTally();
-    const chunks = isEmpty
-      ? oneChunk(emptyExport(command.format))
-      : await exportStream(database.db, { format: command.format, hostId, tally }).catch(exportFailure);
-    // The full history can be larger than a string may be: it goes out as it is read, never held whole.
-    const written = await (target === undefined
+    const text = isEmpty
+      ? emptyExport(command.format)
+      : command.format === "json"
+        ? undefined
+        : await exportRegistry(database.db, { format: command.format, hostId }).catch(exportFailure);
+    const chunks =
+      isEmpty || text !== undefined
+        ? oneChunk(text ?? "")
+        : await exportStream(database.db, { format: command.format, hostId, tally }).catch(exportFailure);
+    const bytes = await (target === undefined
       ? writeChunks(chunks, io.stdout)
       : writeAtomically(target, chunks, command));
     if (target !== undefined) {
       io.stdout.write(
-        `Exported ${describeContents(command.format, written.text, tally)} to ${command.out} (${formatSize(written.bytes)})\n`,
+        `Exported ${describeContents(command.format, text ?? "", tally)} to ${command.out} (${formatSize(bytes)})\n`,
       );
     }
     return EXIT.ok;
@@ -72,27 +80,15 @@ async function* oneChunk(text: string): AsyncGenerator<string> {
   yield text;
 }
 
-/** What was written: its size, and its text when it is small enough to describe (not the history). */
-interface Written {
-  bytes: number;
-  text: string;
-}
-
-/** Keeps the text of small exports (one chunk: lmstrix, csv) to describe them; the history is tallied. */
-function keepSmall(written: Written, chunk: string, index: number): void {
-  written.bytes += Buffer.byteLength(chunk);
-  written.text = index === 0 ? chunk : "";
-}
-
-async function writeChunks(chunks: AsyncIterable<string>, out: OutputStream): Promise<Written> {
-  const written: Written = { bytes: 0, text: "" };
-  let index = 0;
+/** Writes the chunks as they come; returns how many bytes that was. */
+async function writeChunks(chunks: AsyncIterable<string>, out: OutputStream): Promise<number> {
+  let bytes = 0;
   for await (const chunk of chunks) {
     out.write(chunk);
-    keepSmall(written, chunk, index++);
+    bytes += Buffer.byteLength(chunk);
     await out.drained?.();
   }
-  return written;
+  return bytes;
 }
 
 async function checkTarget(target: string, command: ExportCommand): Promise<void> {
@@ -123,19 +119,18 @@ async function writeAtomically(
   target: string,
   chunks: AsyncIterable<string>,
   command: ExportCommand,
-): Promise<Written> {
+): Promise<number> {
   const temporary = path.join(
     path.dirname(target),
     `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
   );
-  const written: Written = { bytes: 0, text: "" };
+  let bytes = 0;
   try {
     const handle = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
     try {
-      let index = 0;
       for await (const chunk of chunks) {
         await handle.write(chunk, null, "utf8");
-        keepSmall(written, chunk, index++);
+        bytes += Buffer.byteLength(chunk);
       }
       await handle.sync();
     } finally {
@@ -143,7 +138,7 @@ async function writeAtomically(
     }
     if (command.force) {
       await rename(temporary, target);
-      return written;
+      return bytes;
     }
     try {
       await link(temporary, target);
@@ -157,7 +152,7 @@ async function writeAtomically(
       }
       await rename(temporary, target);
     }
-    return written;
+    return bytes;
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const reason =
