@@ -214,7 +214,9 @@ async function main() {
   );
   const runRanges = (
     await raw.execute(
-      'SELECT runId, MIN(id) AS lo, MAX(id) AS hi FROM "RunEvent" WHERE runId % 10 = 3 GROUP BY runId',
+      // The seeded runs (≤ 500 events each), not the live runs earlier soaks left in a reused database.
+      `SELECT runId, MIN(id) AS lo, MAX(id) AS hi FROM "RunEvent" WHERE runId % 10 = 3
+         AND runId IN (SELECT id FROM "Run" WHERE startedBy <> 'bench') GROUP BY runId`,
     )
   ).rows.map((row) => ({ runId: Number(row.runId), lo: Number(row.lo), hi: Number(row.hi) }));
 

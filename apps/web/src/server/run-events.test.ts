@@ -61,6 +61,24 @@ describe("followRunEvents", () => {
     expect(reads.events - readsAfterCatchUp).toBeLessThanOrEqual(3);
   });
 
+  it("hands a catching-up client its first events before reading the rest of the backlog, letting I/O run between", async () => {
+    const { store, reads, append } = fakeStore();
+    for (let i = 0; i < 1_200; i++) append("log");
+    const ids: number[] = [];
+    const readsWhenIoRan: number[] = [];
+    for await (const event of followRunEvents(store, 1, 0, undefined)) {
+      ids.push(event.id);
+      // What the HTTP response needs to send what it has: a turn of the event loop (a macrotask).
+      setImmediate(() => readsWhenIoRan.push(reads.events));
+      if (ids.length === 1_200) break;
+    }
+    expect(ids).toEqual(Array.from({ length: 1_200 }, (_, k) => k + 1));
+    // A small first page, then the rest in large ones (10 + 500 + 500 + 190)…
+    expect(reads.events).toBe(4);
+    // …and I/O got its turn after each page, before the next read (else every turn would come after read 4).
+    expect([...new Set(readsWhenIoRan)].slice(0, 3)).toEqual([1, 2, 3]);
+  });
+
   it("gives a client that joins between two polls the events written in between", async () => {
     const { store, append } = fakeStore();
     append("log");

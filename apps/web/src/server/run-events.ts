@@ -3,8 +3,11 @@ import type { RunEvent, Store } from "@lmstrix/core";
 
 const POLL_MS = 200;
 const PAGE = 500;
-/** The first read of a catching-up client is small, so its first events leave sooner. */
-const FIRST_PAGE = 50;
+/**
+ * The first read of a catching-up client is small, so its first events leave sooner: each event costs ~0.1 ms
+ * on its way through tRPC's SSE streams, so 50 would hold the first one back ~5 ms.
+ */
+const FIRST_PAGE = 10;
 /** After a run's status says it ended, how long to wait for its closing event (written just after). */
 const FINAL_EVENT_GRACE_MS = 5_000;
 
@@ -77,6 +80,8 @@ class RunFeed {
   }
 }
 
+const nextMacrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 const feeds = new WeakMap<Store, Map<number, RunFeed>>();
 
 function joinFeed(store: Store, runId: number, cursor: number, listener: Listener): () => void {
@@ -119,6 +124,10 @@ export async function* followRunEvents(
       yield event;
     }
     if (events.length < limit) break;
+    // The database calls complete without leaving the microtask queue, and Node sends a response's writes
+    // only once that queue drains: without this pause the first page waits for the next one to be read and
+    // serialised (measured: the first event arrived in one 16 KB packet with 57 others, p95 20 → 12 ms).
+    await nextMacrotask();
   }
   if (hasFinalEvent) return;
 
