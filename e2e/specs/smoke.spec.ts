@@ -26,6 +26,13 @@ test("the health page and /api/health read ok", async ({ page, request }) => {
   const body = await response.json();
   expect(body).toMatchObject({ status: "ok", database: { ok: true, integrity: "ok" } });
   expect(body.database.path).toContain(process.env.LMSTRIX_E2E_DATA_DIR);
+  // The constant-time answer for monitors: same database, same migration, no integrity scan.
+  const live = await request.get("/api/health?live");
+  expect(live.status()).toBe(200);
+  expect(await live.json()).toMatchObject({
+    status: "ok",
+    database: { ok: true, path: body.database.path, migration: body.database.migration },
+  });
 
   await page.goto("/health");
   await expect(page.getByTestId("health-status")).toHaveText("ok");

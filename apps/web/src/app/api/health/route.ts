@@ -1,14 +1,21 @@
 import { getDatabase } from "~/server/db";
-import { checkWebHealth } from "~/server/health";
+import { checkWebHealth, checkWebLiveness } from "~/server/health";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
+const NO_STORE = { "cache-control": "no-store" };
+
 /**
  * For monitors and scripts: 200 while the service works (`status` "ok", or "warning" for data problems worth
- * a look), 503 when the database is damaged or cannot be opened.
+ * a look), 503 when the database is damaged or cannot be opened. `?live` answers only whether the service and
+ * its database respond, in constant time: for a monitor that polls every few seconds.
  */
-export async function GET() {
+export async function GET(request: Request) {
+  if (new URL(request.url).searchParams.has("live")) {
+    const live = await checkWebLiveness(getDatabase);
+    return Response.json(live, { status: live.status === "ok" ? 200 : 503, headers: NO_STORE });
+  }
   const health = await checkWebHealth(getDatabase);
   const { report } = health;
   const body = {
@@ -28,6 +35,6 @@ export async function GET() {
   };
   return Response.json(body, {
     status: health.status === "error" ? 503 : 200,
-    headers: { "cache-control": "no-store" },
+    headers: NO_STORE,
   });
 }
