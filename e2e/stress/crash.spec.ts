@@ -321,6 +321,8 @@ test.describe("the dashboard killed with SIGKILL mid-batch resumes the same run"
         // The cleanup of the model the dead process left loaded comes after the resumption.
         const cleanup = texts.findIndex((text) => text.includes("Unloading what the interrupted run left"));
         expect(cleanup).toBeGreaterThan(resumed);
+        // Its duration tells the time it worked from the time it lay dead between the kill and the restart.
+        await expect(browser.getByTestId("run-duration")).toContainText(/\(.+ active, .+ stopped\)$/);
       },
       page,
     );

@@ -2,8 +2,9 @@
 
 import { type Fact, FactList } from "~/components/facts";
 import { useNow } from "~/components/use-now";
-import { formatCount, formatDateTime, formatSpan } from "~/lib/format";
+import { formatCount, formatDateTime, formatDuration, formatSpan } from "~/lib/format";
 import { isRunActive } from "~/lib/status";
+import { type RunProgress, stoppedTime } from "../_lib/run-progress";
 
 interface RunRow {
   createdAt: Date;
@@ -19,7 +20,16 @@ interface RunRow {
   };
 }
 
-export function RunFacts({ run, status }: { run: RunRow; status: string }) {
+/** The run's length; for a run that was interrupted, also the part it spent working. */
+function durationText(run: RunRow, progress: RunProgress, now: Date): string {
+  const total = formatSpan(run.startedAt, run.finishedAt, now);
+  const stopped = stoppedTime(progress, now);
+  if (!run.startedAt || stopped === 0) return total;
+  const active = (run.finishedAt ?? now).getTime() - run.startedAt.getTime() - stopped;
+  return `${total} (${formatDuration(Math.max(0, active))} active, ${formatDuration(stopped)} stopped)`;
+}
+
+export function RunFacts({ run, status, progress }: { run: RunRow; status: string; progress: RunProgress }) {
   const isActive = isRunActive(status);
   const now = useNow(isActive && run.startedAt !== null);
   const { options } = run;
@@ -33,7 +43,7 @@ export function RunFacts({ run, status }: { run: RunRow; status: string }) {
     ["Created", formatDateTime(run.createdAt)],
     ["Started", formatDateTime(run.startedAt)],
     ["Finished", formatDateTime(run.finishedAt)],
-    ["Duration", formatSpan(run.startedAt, run.finishedAt, now)],
+    ["Duration", durationText(run, progress, now)],
   ];
   return <FactList facts={facts} testIds={{ Duration: "run-duration" }} />;
 }

@@ -87,7 +87,7 @@ export function RunView({ id }: { id: number }) {
         </div>
         <div className="flex min-w-0 flex-col gap-4">
           <Card title="Run">
-            <RunFacts run={run.data} status={status} />
+            <RunFacts run={run.data} status={status} progress={progress} />
           </Card>
           <Card title="Messages">
             <RunMessages messages={progress.messages} />

@@ -5,6 +5,7 @@ import {
   INITIAL_RUN_PROGRESS,
   type RunEventMessage,
   type RunProgress,
+  stoppedTime,
 } from "./run-progress";
 
 const at = new Date("2025-07-01T10:00:00Z");
@@ -119,6 +120,34 @@ describe("applyRunEvent", () => {
       ["warning", "Interrupted: The process running this run stopped; it will resume"],
       ["log", "Resumed where it stopped (by web:a:2)"],
     ]);
+  });
+
+  it("counts the time a run was stopped, from its last event before the interruption to the resumption", () => {
+    const minute = 60_000;
+    const atMinute = (type: string, m: number, payload: Record<string, unknown> = {}) => ({
+      ...event(type, payload),
+      createdAt: new Date(at.getTime() + m * minute),
+    });
+    // Killed at about minute 5 (its last event); the next start, at minute 30, records the interruption.
+    const interrupted = fold([
+      atMinute("run.started", 0),
+      atMinute("log", 5, { message: "Scanned 4 model(s)" }),
+      atMinute("run.interrupted", 30),
+    ]);
+    expect(stoppedTime(interrupted, new Date(at.getTime() + 31 * minute))).toBe(26 * minute);
+    const resumed = [
+      atMinute("run.resumed", 31),
+      atMinute("log", 40),
+      atMinute("run.interrupted", 41),
+    ].reduce(applyRunEvent, interrupted);
+    // A clean stop writes its interruption at once: stopped from minute 40 (the event before it) to the end.
+    const finished = [
+      atMinute("run.resumed", 50),
+      atMinute("run.finished", 60, { status: "completed" }),
+    ].reduce(applyRunEvent, resumed);
+    expect(stoppedTime(finished, new Date(at.getTime() + 999 * minute))).toBe((26 + 10) * minute);
+    // Never interrupted: nothing stopped.
+    expect(stoppedTime(fold([atMinute("run.started", 0), atMinute("run.finished", 9)]), new Date())).toBe(0);
   });
 });
 

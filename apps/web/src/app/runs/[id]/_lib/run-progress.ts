@@ -72,6 +72,12 @@ export interface RunProgress {
   probes: ProbeLogEntry[];
   models: ModelResult[];
   messages: RunMessage[];
+  /** When the newest event was written: the run's last sign of life before an interruption. */
+  lastEventAt: Date | null;
+  /** Time the run spent stopped between an interruption and its resumption, summed. */
+  stoppedMs: number;
+  /** While interrupted: since when (the last event before the interruption). */
+  stoppedSince: Date | null;
 }
 
 export const INITIAL_RUN_PROGRESS: RunProgress = {
@@ -85,7 +91,18 @@ export const INITIAL_RUN_PROGRESS: RunProgress = {
   probes: [],
   models: [],
   messages: [],
+  lastEventAt: null,
+  stoppedMs: 0,
+  stoppedSince: null,
 };
+
+const stoppedFor = (since: Date | null, until: Date): number =>
+  since ? Math.max(0, until.getTime() - since.getTime()) : 0;
+
+/** How long the run has been stopped by interruptions, up to `now` if it is stopped still. */
+export function stoppedTime(progress: RunProgress, now: Date): number {
+  return progress.stoppedMs + stoppedFor(progress.stoppedSince, now);
+}
 
 const text = (value: unknown): string | null => (typeof value === "string" ? value : null);
 const num = (value: unknown): number | null =>
@@ -121,6 +138,7 @@ export function applyRunEvent(state: RunProgress, event: RunEventMessage): RunPr
     ...state,
     lastEventId: event.id,
     hostWait: isPastHostWait ? null : state.hostWait,
+    lastEventAt: event.createdAt,
   };
   const p = event.payload;
   const modelKey = text(p.modelKey);
@@ -133,6 +151,8 @@ export function applyRunEvent(state: RunProgress, event: RunEventMessage): RunPr
     case "run.resumed":
       return {
         ...next,
+        stoppedMs: state.stoppedMs + stoppedFor(state.stoppedSince, event.createdAt),
+        stoppedSince: null,
         status: "running",
         message: null,
         messages: [...state.messages, lifecycleMessage(event, "log", resumedText(p.holder))],
@@ -140,6 +160,8 @@ export function applyRunEvent(state: RunProgress, event: RunEventMessage): RunPr
     case "run.interrupted":
       return {
         ...next,
+        // After a crash the interruption is written only at the next start: the run stopped at its last event.
+        stoppedSince: state.stoppedSince ?? state.lastEventAt ?? event.createdAt,
         status: "interrupted",
         message: text(p.message),
         currentProbe: null,
@@ -155,6 +177,8 @@ export function applyRunEvent(state: RunProgress, event: RunEventMessage): RunPr
     case "run.finished":
       return {
         ...next,
+        stoppedMs: state.stoppedMs + stoppedFor(state.stoppedSince, event.createdAt),
+        stoppedSince: null,
         status: text(p.status) ?? "completed",
         message: text(p.message),
         currentModel: null,
