@@ -23,6 +23,24 @@ class DroppingRuntime extends SimulatedRuntime {
   }
 }
 
+/** Two models the user had loaded; the connection drops while the run unloads the second. */
+class DropsWhileUnloading extends SimulatedRuntime {
+  private hasDropped = false;
+  constructor() {
+    super({
+      models: [SMALL_MODEL, { ...SMALL_MODEL, modelKey: "other", path: "test/other.gguf" }],
+      memoryBytes: 8 * GiB,
+    });
+  }
+  override async unload(target: Parameters<SimulatedRuntime["unload"]>[0], options?: CallOptions) {
+    if (!this.hasDropped && target === "other") {
+      this.hasDropped = true;
+      throw new RuntimeError("DISCONNECTED", "WebSocket connection closed");
+    }
+    return super.unload(target, options);
+  }
+}
+
 describe("LM Studio lost while a run starts (scan, clearing loaded models)", () => {
   const temp = useTempStore();
 
@@ -46,5 +64,20 @@ describe("LM Studio lost while a run starts (scan, clearing loaded models)", () 
     expect(result.message).toBe(
       "LM Studio at sim://host keeps dropping the connection (WebSocket connection closed)",
     );
+  });
+
+  it("a drop while unloading the user's models: the step runs again, announcing each model once", async () => {
+    const runtime = new DropsWhileUnloading();
+    await runtime.load("small", { contextLength: 4_096 });
+    await runtime.load("other", { contextLength: 4_096 });
+    const { result, events } = await execute(runtime);
+    expect(result.status).toBe("completed");
+    const unloading = events
+      .map((event) => String(event.payload.message ?? ""))
+      .filter((message) => message.startsWith("Unloading models loaded before the run"));
+    expect(unloading).toEqual([
+      "Unloading models loaded before the run: small (4,096 tokens), other (4,096 tokens)",
+    ]);
+    expect(await runtime.listLoaded()).toEqual([]);
   });
 });

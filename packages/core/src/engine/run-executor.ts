@@ -25,7 +25,9 @@ export async function executeRun(ctx: RunContext, run: RunRecord, hostUrl: strin
     await waitForHost(ctx, hostUrl);
     const models = await withHost(ctx, hostUrl, () => scanHost(ctx, run.hostId));
     const runProbes = await ctx.store.listRunProbes(run.id);
-    await withHost(ctx, hostUrl, () => clearLoadedModels(ctx, run, modelsWithOpenProbes(models, runProbes)));
+    const leftByThisRun = modelsWithOpenProbes(models, runProbes);
+    const announced = new Set<string>();
+    await withHost(ctx, hostUrl, () => clearLoadedModels(ctx, run, leftByThisRun, announced));
     const { selected, missing } = selectModels(run, models, runProbes);
     for (const key of missing) {
       await ctx.emit("warning", { modelKey: key, message: `${key} is not on this host (any more); skipped` });
@@ -71,33 +73,36 @@ function modelsWithOpenProbes(
 /**
  * Memory measurements mean nothing with other models loaded: unload them unless the user keeps them.
  * A model a stopped run of ours left loaded (its probe still open) is unloaded even then: it is not the user's.
+ * `announced` (identifiers already named in a warning) lasts across the retries after a dropped connection,
+ * so each model is announced once however often the step starts again.
  */
-async function clearLoadedModels(ctx: RunContext, run: RunRecord, leftByThisRun: ReadonlySet<string>) {
+async function clearLoadedModels(
+  ctx: RunContext,
+  run: RunRecord,
+  leftByThisRun: ReadonlySet<string>,
+  announced: Set<string>,
+) {
   const loaded = await ctx.runtime.listLoaded({ signal: ctx.signal });
   if (loaded.length === 0) return;
-  const describe = (list: typeof loaded) =>
-    list.map((model) => `${model.identifier} (${tokens(model.contextLength)} tokens)`).join(", ");
+  const warn = async (message: (names: string) => string, list: typeof loaded) => {
+    const fresh = list.filter((model) => !announced.has(model.identifier));
+    if (fresh.length === 0) return;
+    for (const model of fresh) announced.add(model.identifier);
+    const names = fresh.map((model) => `${model.identifier} (${tokens(model.contextLength)} tokens)`);
+    await ctx.emit("warning", { message: message(names.join(", ")), models: fresh });
+  };
   const leaked = loaded.filter((model) => leftByThisRun.has(model.modelKey));
   const others = loaded.filter((model) => !leftByThisRun.has(model.modelKey));
   if (leaked.length > 0) {
-    await ctx.emit("warning", {
-      message: `Unloading what the interrupted run left loaded: ${describe(leaked)}`,
-      models: leaked,
-    });
+    await warn((names) => `Unloading what the interrupted run left loaded: ${names}`, leaked);
     for (const model of leaked) await ctx.runtime.unload(model.identifier, { signal: ctx.signal });
   }
   if (others.length === 0) return;
   if (run.options.keepLoaded) {
-    await ctx.emit("warning", {
-      message: `Keeping loaded models, as asked: ${describe(others)}. Limits will be lower.`,
-      models: others,
-    });
+    await warn((names) => `Keeping loaded models, as asked: ${names}. Limits will be lower.`, others);
     return;
   }
-  await ctx.emit("warning", {
-    message: `Unloading models loaded before the run: ${describe(others)}`,
-    models: others,
-  });
+  await warn((names) => `Unloading models loaded before the run: ${names}`, others);
   for (const model of others) await ctx.runtime.unload(model.identifier, { signal: ctx.signal });
 }
 
