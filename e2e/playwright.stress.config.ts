@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { chromiumLaunchOptions } from "./support/chromium";
 
 /**
  * Crash, outage, fault, concurrency and bad-input proofs. Each spec starts (and kills) its own dashboard
@@ -17,15 +18,6 @@ export default defineConfig({
   use: {
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
 });
