@@ -9,7 +9,7 @@ import {
   type Store,
   sameRunOptions,
 } from "@lmstrix/core";
-import { releaseDeadLocalLeases } from "./dead-holders";
+import { isDeadLocalHolder, releaseDeadLocalLeases } from "./dead-holders";
 
 /**
  * An interrupted (or still queued) run of this host asking for exactly the same thing: the same command
@@ -52,8 +52,8 @@ export async function driveHostUntilRunEnds(options: DriveHostOptions): Promise<
   for (;;) {
     if (await hasRunEnded(store, runId)) return;
     // A run whose process died is marked interrupted (and resumed below, by the queue's FIFO order).
+    await recoverInterruptedRuns(store, options.leaseStaleMs, isDeadLocalHolder);
     await releaseDeadLocalLeases(store);
-    await recoverInterruptedRuns(store, options.leaseStaleMs);
     const result = await worker.drain(host, undefined, { untilRunId: runId });
     if (await hasRunEnded(store, runId)) return;
     if (result.state === "busy") {

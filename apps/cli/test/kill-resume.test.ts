@@ -80,6 +80,7 @@ describe("a killed `lmstrix test --all` resumes where it stopped", () => {
     );
     // …and kill it the moment its model is loaded, so that the model is left behind.
     await waitFor("a loaded model", () => emulator.state.loaded.length === 1, 10_000, 1);
+    const killedAt = Date.now();
     first.signal("SIGKILL");
     const killed = await first.exited;
     expect(killed.signal).toBe("SIGKILL");
@@ -114,6 +115,13 @@ describe("a killed `lmstrix test --all` resumes where it stopped", () => {
       const types = events.map((e) => e.type);
       expect(types).toContain("run.interrupted");
       expect(types).toContain("run.resumed");
+      // Written by the second process, the interruption says when the first one was last alive (its last
+      // heartbeat: during the run, before the kill), not when the second one noticed.
+      const interruption = events.find((e) => e.type === "run.interrupted")!;
+      const lastAliveAt = new Date(String(interruption.payload.lastAliveAt)).getTime();
+      expect(lastAliveAt).toBeGreaterThanOrEqual(run.startedAt!.getTime());
+      expect(lastAliveAt).toBeLessThanOrEqual(killedAt);
+      expect(interruption.createdAt.getTime()).toBeGreaterThan(killedAt);
       const cleanup = events.find(
         (e) =>
           e.type === "warning" &&

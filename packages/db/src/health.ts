@@ -610,7 +610,11 @@ async function repairIn(
         data: {
           runId: run.id,
           type: "run.interrupted",
-          payloadJson: JSON.stringify({ message: `${message}; it will resume`, repairedBy: "health" }),
+          payloadJson: JSON.stringify({
+            message: `${message}; it will resume`,
+            repairedBy: "health",
+            ...(lease?.runId === run.id ? { lastAliveAt: lease.heartbeatAt.toISOString() } : {}),
+          }),
           createdAt: now,
         },
       });

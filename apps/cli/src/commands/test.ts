@@ -15,7 +15,7 @@ import {
 import { createSnapshot } from "@lmstrix/db";
 import type { TestCommand } from "../args";
 import { type CliDatabase, openCliDatabase, openExistingDatabase } from "../database";
-import { releaseDeadLocalLeases } from "../dead-holders";
+import { isDeadLocalHolder, releaseDeadLocalLeases } from "../dead-holders";
 import { driveHostUntilRunEnds, findResumableRun } from "../drive-host";
 import type { CliEnv } from "../env";
 import { CliFailure, EXIT, UsageError } from "../errors";
@@ -76,8 +76,9 @@ export async function testCommand(command: TestCommand, { io, env }: CommandCont
   let stopListening = () => {};
   try {
     const host = await saveHost(store, choice);
+    // Recovered before the dead holders' leases go: their last heartbeats tell when the runs stopped.
+    await recoverInterruptedRuns(store, env.LMSTRIX_LEASE_STALE_MS, isDeadLocalHolder);
     await releaseDeadLocalLeases(store);
-    await recoverInterruptedRuns(store, env.LMSTRIX_LEASE_STALE_MS);
     const resumable = await findResumableRun(store, host.id, mode, options);
     const run =
       resumable ??

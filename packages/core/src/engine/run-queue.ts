@@ -52,21 +52,31 @@ export async function cancelRun(store: Store, runId: number): Promise<RunRecord 
   return cancelled;
 }
 
-/** Marks runs `running` whose worker is gone (no live lease) as `interrupted`, so a worker resumes them. */
+/**
+ * Marks runs `running` whose worker is gone (no live lease) as `interrupted`, so a worker resumes them.
+ * `isHolderDead` names holders known to be dead before their lease goes stale (a process of this machine that
+ * no longer exists); their leases are read here, so the event can say when the run was last alive.
+ */
 export async function recoverInterruptedRuns(
   store: Store,
   leaseStaleMs = DEFAULT_LEASE_STALE_MS,
+  isHolderDead: (holder: string) => boolean = () => false,
 ): Promise<RunRecord[]> {
   const running = await store.listRuns({ statuses: ["running"] });
   const recovered: RunRecord[] = [];
   for (const run of running) {
     const lease = await store.getHostLease(run.hostId);
     const isAlive =
-      lease !== null && lease.runId === run.id && Date.now() - lease.heartbeatAt.getTime() < leaseStaleMs;
+      lease !== null &&
+      lease.runId === run.id &&
+      Date.now() - lease.heartbeatAt.getTime() < leaseStaleMs &&
+      !isHolderDead(lease.holder);
     if (isAlive) continue;
     recovered.push(await store.setRunStatus(run.id, "interrupted", "The process running it stopped"));
     await store.appendEvent(run.id, "run.interrupted", {
       message: "The process running this run stopped; it will resume",
+      // Its last heartbeat: when it stopped, as near as anyone knows (this event is written only now).
+      ...(lease?.runId === run.id ? { lastAliveAt: lease.heartbeatAt.toISOString() } : {}),
     });
   }
   return recovered;
@@ -236,6 +246,7 @@ export class HostWorker {
       await store.setRunStatus(run.id, "interrupted", "The process running it stopped during the run");
       await store.appendEvent(run.id, "run.interrupted", {
         message: "The process running this run stopped; it will resume",
+        lastAliveAt: new Date().toISOString(),
       });
     } else if (isCancelled || cancel.signal.aborted) {
       if (current?.status !== "cancelled") await store.setRunStatus(run.id, "cancelled", "Cancelled by user");

@@ -146,6 +146,14 @@ describe("applyRunEvent", () => {
       atMinute("run.finished", 60, { status: "completed" }),
     ].reduce(applyRunEvent, resumed);
     expect(stoppedTime(finished, new Date(at.getTime() + 999 * minute))).toBe((26 + 10) * minute);
+    // The interruption knows the dead worker's last heartbeat (minute 7, in a long silent step): from there.
+    const withHeartbeat = fold([
+      atMinute("run.started", 0),
+      atMinute("log", 5),
+      atMinute("run.interrupted", 30, { lastAliveAt: new Date(at.getTime() + 7 * minute).toISOString() }),
+      atMinute("run.resumed", 31),
+    ]);
+    expect(stoppedTime(withHeartbeat, new Date())).toBe(24 * minute);
     // Never interrupted: nothing stopped.
     expect(stoppedTime(fold([atMinute("run.started", 0), atMinute("run.finished", 9)]), new Date())).toBe(0);
   });

@@ -104,6 +104,10 @@ export function stoppedTime(progress: RunProgress, now: Date): number {
   return progress.stoppedMs + stoppedFor(progress.stoppedSince, now);
 }
 
+const date = (value: unknown): Date | null => {
+  const parsed = typeof value === "string" ? new Date(value) : null;
+  return parsed && Number.isFinite(parsed.getTime()) ? parsed : null;
+};
 const text = (value: unknown): string | null => (typeof value === "string" ? value : null);
 const num = (value: unknown): number | null =>
   typeof value === "number" && Number.isFinite(value) ? value : null;
@@ -160,8 +164,9 @@ export function applyRunEvent(state: RunProgress, event: RunEventMessage): RunPr
     case "run.interrupted":
       return {
         ...next,
-        // After a crash the interruption is written only at the next start: the run stopped at its last event.
-        stoppedSince: state.stoppedSince ?? state.lastEventAt ?? event.createdAt,
+        // After a crash the interruption is written only at the next start: the run stopped at its worker's
+        // last heartbeat (`lastAliveAt`), or, when that is unknown, at its last event.
+        stoppedSince: state.stoppedSince ?? date(p.lastAliveAt) ?? state.lastEventAt ?? event.createdAt,
         status: "interrupted",
         message: text(p.message),
         currentProbe: null,
