@@ -1,13 +1,8 @@
 import type { ModelSummary, ProbeRecord } from "@lmstrix/core";
-import {
-  type Emulator,
-  type FleetInput,
-  hiddenLoadableLimit,
-  parseFleet,
-  startEmulator,
-} from "@lmstrix/lmstudio-emulator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runInProcess, type TempDir, tempDataDir, testEnv } from "./support/cli";
+import { type FleetInput, hiddenLoadableLimit, parseFleet } from "@lmstrix/lmstudio-emulator";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runInProcess } from "./support/cli";
+import { useEmulatorHost } from "./support/emulator-host";
 import { embedding, GiB, llm } from "./support/fleet";
 import { openStore } from "./support/store";
 
@@ -39,8 +34,7 @@ function truth(key: string): number {
 }
 
 describe("lmstrix test --all on a fleet with every fault", () => {
-  let emulator: Emulator;
-  let data: TempDir;
+  const lmStudio = useEmulatorHost({ fleet: FLEET, timeScale: 0.001, seed: 3 });
   let exitCode: number;
   let report: { run: { id: number; status: string }; results: { modelKey: string; status: string }[] };
   let models: Map<string, ModelSummary>;
@@ -48,14 +42,12 @@ describe("lmstrix test --all on a fleet with every fault", () => {
   let warnings: string[];
 
   beforeAll(async () => {
-    emulator = await startEmulator({ port: 0, fleet: FLEET, timeScale: 0.001, seed: 3 });
-    data = tempDataDir();
     // A hung load is given up after 300 ms (loads here take ~2 ms), then retried twice.
-    const env = testEnv(emulator.url, data.dir, { LMSTRIX_LOAD_TIMEOUT_MS: "300" });
+    const env = lmStudio.env({ LMSTRIX_LOAD_TIMEOUT_MS: "300" });
     const result = await runInProcess(["test", "--all", "--cooldown", "0", "--json"], env);
     exitCode = result.code;
     report = JSON.parse(result.stdout);
-    const { store, close } = await openStore(data.dir);
+    const { store, close } = await openStore(lmStudio.dataDir);
     try {
       models = new Map((await store.listModels({})).map((model) => [model.modelKey, model]));
       const keyOf = new Map([...models.values()].map((model) => [model.id, model.modelKey]));
@@ -69,11 +61,6 @@ describe("lmstrix test --all on a fleet with every fault", () => {
       await close();
     }
   }, 90_000);
-
-  afterAll(async () => {
-    await emulator.close();
-    data.dispose();
-  });
 
   const categories = (key: string) =>
     new Set(probes.filter((p) => p.modelKey === key).map((p) => p.errorCategory));
@@ -122,7 +109,7 @@ describe("lmstrix test --all on a fleet with every fault", () => {
     expect(timedOut.length).toBeGreaterThan(0);
     expect(timedOut.every((p) => p.attempts === 3 && p.outcome === "fail")).toBe(true);
     expect(warnings.some((w) => w.startsWith("Lost LM Studio"))).toBe(true);
-    expect(emulator.state.counters.disconnects).toBe(1);
+    expect(lmStudio.emulator.state.counters.disconnects).toBe(1);
   });
 
   it("finds every limit within the precision and never above the truth", () => {
@@ -148,7 +135,7 @@ describe("lmstrix test --all on a fleet with every fault", () => {
   it("has no two finished probes for the same model and size, and leaves nothing loaded", () => {
     const seen = new Set(probes.map((p) => `${p.modelId}:${p.contextRequested}`));
     expect(seen.size).toBe(probes.length);
-    expect(emulator.state.loaded).toEqual([]);
-    expect(emulator.state.counters.maxConcurrentLoads).toBe(1);
+    expect(lmStudio.emulator.state.loaded).toEqual([]);
+    expect(lmStudio.emulator.state.counters.maxConcurrentLoads).toBe(1);
   });
 });

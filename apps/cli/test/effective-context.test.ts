@@ -1,12 +1,7 @@
-import {
-  type Emulator,
-  type FleetInput,
-  hiddenLoadableLimit,
-  parseFleet,
-  startEmulator,
-} from "@lmstrix/lmstudio-emulator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runInProcess, type TempDir, tempDataDir, testEnv } from "./support/cli";
+import { type FleetInput, hiddenLoadableLimit, parseFleet } from "@lmstrix/lmstudio-emulator";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runInProcess } from "./support/cli";
+import { useEmulatorHost } from "./support/emulator-host";
 import { GiB, llm } from "./support/fleet";
 import { openStore } from "./support/store";
 
@@ -39,28 +34,19 @@ interface Report {
 }
 
 describe("lmstrix test --effective (filled-context search)", () => {
-  let emulator: Emulator;
-  let data: TempDir;
-  let env: Record<string, string>;
+  const lmStudio = useEmulatorHost({ fleet: FLEET, timeScale: 0, seed: 3 });
   let report: Report;
   let stderr: string;
 
   beforeAll(async () => {
-    emulator = await startEmulator({ port: 0, fleet: FLEET, timeScale: 0, seed: 3 });
-    data = tempDataDir();
-    env = testEnv(emulator.url, data.dir);
     const result = await runInProcess(
       ["test", "long-window", "silently-reduced", "--effective", "--cooldown", "0", "--json"],
-      env,
+      lmStudio.env(),
     );
     expect(result.code, result.stderr).toBe(0);
     report = JSON.parse(result.stdout) as Report;
     stderr = result.stderr;
   }, 120_000);
-  afterAll(async () => {
-    await emulator.close();
-    data.dispose();
-  });
 
   it("finds the loadable limit and, below it, the effective limit, each within the precision and never above", async () => {
     expect(report.run.status).toBe("completed");
@@ -75,7 +61,7 @@ describe("lmstrix test --effective (filled-context search)", () => {
     expect(40_000 - effective).toBeLessThanOrEqual(precision(40_000));
     expect(stderr).toMatch(/long-window: ✓ limit [\d,]+ of 131,072 .*; effective [\d,]+/);
 
-    const { store, close } = await openStore(data.dir);
+    const { store, close } = await openStore(lmStudio.dataDir);
     try {
       const stored = (await store.getModel(1, "long-window"))!;
       expect(stored).toMatchObject({
@@ -115,7 +101,10 @@ describe("lmstrix test --effective (filled-context search)", () => {
   });
 
   it("refuses a bad --recall with exit 2, before anything is written", async () => {
-    const result = await runInProcess(["test", "long-window", "--effective", "--recall", "2"], env);
+    const result = await runInProcess(
+      ["test", "long-window", "--effective", "--recall", "2"],
+      lmStudio.env(),
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("--recall must be a number between 0 and 1");
   });
@@ -123,7 +112,7 @@ describe("lmstrix test --effective (filled-context search)", () => {
   it("shows a silently reduced load as a lower applied context, and fills only what was really loaded", async () => {
     const result = report.results.find((candidate) => candidate.modelKey === "silently-reduced")!;
     expect(result).toMatchObject({ status: "completed", limit: 32_768 });
-    const { store, close } = await openStore(data.dir);
+    const { store, close } = await openStore(lmStudio.dataDir);
     try {
       const stored = (await store.getModel(1, "silently-reduced"))!;
       const probes = (await store.listRunProbes(report.run.id)).filter(

@@ -1,12 +1,7 @@
-import {
-  type Emulator,
-  type FleetInput,
-  hiddenLoadableLimit,
-  parseFleet,
-  startEmulator,
-} from "@lmstrix/lmstudio-emulator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runInProcess, type TempDir, tempDataDir, testEnv } from "./support/cli";
+import { type FleetInput, hiddenLoadableLimit, parseFleet } from "@lmstrix/lmstudio-emulator";
+import { describe, expect, it } from "vitest";
+import { runInProcess } from "./support/cli";
+import { useEmulatorHost } from "./support/emulator-host";
 import { GiB, KiB, llm } from "./support/fleet";
 import { openStore } from "./support/store";
 
@@ -25,24 +20,12 @@ const truth = (key: string) =>
   hiddenLoadableLimit(fleet.models.find((model) => model.modelKey === key)!, fleet.memoryBytes);
 
 describe("lmstrix test MODEL_KEY (single-model search)", () => {
-  let emulator: Emulator;
-  let data: TempDir;
-  let env: Record<string, string>;
-
-  beforeAll(async () => {
-    emulator = await startEmulator({ port: 0, fleet: FLEET, timeScale: 0.001, seed: 7 });
-    data = tempDataDir();
-    env = testEnv(emulator.url, data.dir);
-  });
-  afterAll(async () => {
-    await emulator.close();
-    data.dispose();
-  });
+  const lmStudio = useEmulatorHost({ fleet: FLEET, timeScale: 0.001, seed: 7 });
 
   it("finds each hidden limit within the default precision and never above it", async () => {
     const result = await runInProcess(
       ["test", "big-window", "small-window", "--cooldown", "0", "--json"],
-      env,
+      lmStudio.env(),
     );
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as {
@@ -54,7 +37,7 @@ describe("lmstrix test MODEL_KEY (single-model search)", () => {
     // Progress went to stderr, the JSON alone to stdout.
     expect(result.stderr).toContain("▶ big-window");
 
-    const { store, close } = await openStore(data.dir);
+    const { store, close } = await openStore(lmStudio.dataDir);
     try {
       const probes = await store.listRunProbes(report.run.id);
       for (const { modelKey, limit, status } of report.results) {
@@ -78,15 +61,15 @@ describe("lmstrix test MODEL_KEY (single-model search)", () => {
         }
       }
       expect(truth("big-window")).toBe(106_496);
-      expect(emulator.state.loaded).toEqual([]);
-      expect(emulator.state.counters.maxConcurrentLoads).toBe(1);
+      expect(lmStudio.emulator.state.loaded).toEqual([]);
+      expect(lmStudio.emulator.state.counters.maxConcurrentLoads).toBe(1);
     } finally {
       await close();
     }
   });
 
   it("honours --precision", async () => {
-    const result = await runInProcess(["test", "exact", "--precision", "16", "--json"], env);
+    const result = await runInProcess(["test", "exact", "--precision", "16", "--json"], lmStudio.env());
     expect(result.code, result.stderr).toBe(0);
     const { results } = JSON.parse(result.stdout) as { results: { limit: number }[] };
     const hidden = truth("exact");
@@ -95,7 +78,7 @@ describe("lmstrix test MODEL_KEY (single-model search)", () => {
   });
 
   it("lists the results in lmstrix's table", async () => {
-    const result = await runInProcess(["list", "--sort", "ctxd"], env);
+    const result = await runInProcess(["list", "--sort", "ctxd"], lmStudio.env());
     expect(result.code).toBe(0);
     const rows = result.stdout
       .split("\n")
@@ -106,7 +89,7 @@ describe("lmstrix test MODEL_KEY (single-model search)", () => {
   });
 
   it("--all with every LLM tested already has nothing to do, and says so", async () => {
-    const result = await runInProcess(["test", "--all"], env);
+    const result = await runInProcess(["test", "--all"], lmStudio.env());
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(
       "Nothing to test: every LLM on this host is tested already (--reset tests them again).",

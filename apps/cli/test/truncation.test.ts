@@ -1,6 +1,7 @@
-import { type Emulator, type FleetInput, startEmulator } from "@lmstrix/lmstudio-emulator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runInProcess, type TempDir, tempDataDir, testEnv } from "./support/cli";
+import type { FleetInput } from "@lmstrix/lmstudio-emulator";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runInProcess } from "./support/cli";
+import { useEmulatorHost } from "./support/emulator-host";
 import { GiB, llm } from "./support/fleet";
 import { openStore } from "./support/store";
 
@@ -27,14 +28,11 @@ interface Report {
 }
 
 describe("lmstrix test --effective on a model that silently truncates long prompts", () => {
-  let emulator: Emulator;
-  let data: TempDir;
+  const lmStudio = useEmulatorHost({ fleet: FLEET, timeScale: 0, seed: 5 });
   let report: Report;
   let stderr: string;
 
   beforeAll(async () => {
-    emulator = await startEmulator({ port: 0, fleet: FLEET, timeScale: 0, seed: 5 });
-    data = tempDataDir();
     const argv = [
       "test",
       "truncating",
@@ -46,15 +44,11 @@ describe("lmstrix test --effective on a model that silently truncates long promp
       "0",
       "--json",
     ];
-    const result = await runInProcess(argv, testEnv(emulator.url, data.dir));
+    const result = await runInProcess(argv, lmStudio.env());
     expect(result.code, result.stderr).toBe(0);
     report = JSON.parse(result.stdout) as Report;
     stderr = result.stderr;
   }, 120_000);
-  afterAll(async () => {
-    await emulator.close();
-    data.dispose();
-  });
 
   const resultOf = (key: string) => report.results.find((candidate) => candidate.modelKey === key)!;
 
@@ -68,7 +62,7 @@ describe("lmstrix test --effective on a model that silently truncates long promp
   });
 
   it("records every cut filled check as truncated and failed, and warns about it", async () => {
-    const { store, close } = await openStore(data.dir);
+    const { store, close } = await openStore(lmStudio.dataDir);
     try {
       const stored = (await store.getModel(1, "truncating"))!;
       const filled = (await store.listRunProbes(report.run.id)).filter(
@@ -102,14 +96,14 @@ describe("lmstrix test --effective on a model that silently truncates long promp
     const effective = result.effective!.limit!;
     expect(effective).toBeLessThanOrEqual(KEPT);
     expect(KEPT - effective).toBeLessThanOrEqual(precision(32_768));
-    const { store, close } = await openStore(data.dir);
+    const { store, close } = await openStore(lmStudio.dataDir);
     try {
       expect((await store.getModel(1, "truncating"))!.effectiveLimit).toBe(effective);
     } finally {
       await close();
     }
     // `lmstrix list` shows both measured effective contexts, next to the loadable limits.
-    const list = await runInProcess(["list"], testEnv(emulator.url, data.dir));
+    const list = await runInProcess(["list"], lmStudio.env());
     expect(list.code, list.stderr).toBe(0);
     expect(list.stdout).toMatch(/│ Tested Ctx │ Effective Ctx │/);
     expect(list.stdout).toMatch(

@@ -8,58 +8,27 @@ import {
 } from "@lmstrix/core";
 import type { PrismaStore } from "@lmstrix/db";
 import { createLmStudioRuntime } from "@lmstrix/lmstudio-adapter";
-import { type Emulator, type FleetInput, startEmulator } from "@lmstrix/lmstudio-emulator";
-import { afterAll, beforeAll } from "vitest";
-import { type TempDir, tempDataDir, waitFor } from "./cli";
+import type { FleetInput } from "@lmstrix/lmstudio-emulator";
+import { waitFor } from "./cli";
+import { useEmulatorHost } from "./emulator-host";
 import { GiB, llm } from "./fleet";
 import { openStore } from "./store";
 
 /**
  * One model, "model", loadable to its full 32,768 tokens, whose loads take long enough (at the time scale of
- * `startSlowLoadEmulator`) for a test to act while a probe is in flight.
+ * `useSlowLoadHost`) for a test to act while a probe is in flight.
  */
 export const SLOW_LOAD_FLEET: FleetInput = {
   memoryBytes: 8 * GiB,
   models: [llm("model", { maxContextLength: 32_768, loadSecondsPerGiB: 6 })],
 };
 
-/** The emulator with `SLOW_LOAD_FLEET`; `port` 0 picks a free one, a known one restarts LM Studio in place. */
-function startSlowLoadEmulator(port = 0) {
-  return startEmulator({ port, fleet: SLOW_LOAD_FLEET, timeScale: 0.03, seed: 4 });
-}
-
 /**
  * For the tests of the enclosing `describe`: the emulator with `SLOW_LOAD_FLEET` and one data directory they
  * share, both gone after the last test.
  */
 export function useSlowLoadHost() {
-  let emulator: Emulator | undefined;
-  let data: TempDir | undefined;
-  beforeAll(async () => {
-    emulator = await startSlowLoadEmulator();
-    data = tempDataDir();
-  });
-  afterAll(async () => {
-    await emulator?.close();
-    data?.dispose();
-  });
-  const started = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error("the slow-load host exists only while the describe's tests run");
-    return value;
-  };
-  return {
-    get emulator(): Emulator {
-      return started(emulator);
-    },
-    get dataDir(): string {
-      return started(data).dir;
-    },
-    /** LM Studio back on the same port (and URL) after a test closed it. */
-    async restart(): Promise<Emulator> {
-      emulator = await startSlowLoadEmulator(started(emulator).port);
-      return emulator;
-    },
-  };
+  return useEmulatorHost({ fleet: SLOW_LOAD_FLEET, timeScale: 0.03, seed: 4 });
 }
 
 export interface WorkerRun {
