@@ -76,8 +76,8 @@ export interface WebServer {
   kill(): Promise<void>;
   /** SIGTERM, as a service manager would stop it. */
   stop(): Promise<void>;
-  /** Starts the server again on the same port and data directory. */
-  restart(): Promise<void>;
+  /** Starts the server again on the same port and data directory; `env` goes over the first start's. */
+  restart(env?: Record<string, string>): Promise<void>;
   readonly process: ChildProcess;
 }
 
@@ -96,7 +96,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   let log = "";
   let child: ChildProcess;
 
-  const launch = async () => {
+  const launch = async (restartEnv: Record<string, string> = {}) => {
     child = spawn(process.execPath, [nextBin, "start", "--port", String(port), "--hostname", "127.0.0.1"], {
       cwd: webDir,
       stdio: ["ignore", "pipe", "pipe"],
@@ -110,6 +110,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         // As apps/web/scripts/start-dashboard.ts: the app, not Next, handles SIGTERM/SIGINT.
         NEXT_MANUAL_SIG_HANDLE: "true",
         ...options.env,
+        ...restartEnv,
       },
     });
     child.stdout?.on("data", (chunk: Buffer) => {
@@ -159,7 +160,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     output: () => log,
     kill: () => waitForExit("SIGKILL"),
     stop: () => waitForExit("SIGTERM"),
-    restart: launch,
+    restart: (env) => launch(env),
     get process() {
       return child;
     },

@@ -9,7 +9,7 @@ import {
   type Store,
   sameRunOptions,
 } from "@lmstrix/core";
-import { isDeadLocalHolder, releaseDeadLocalLeases } from "./dead-holders";
+import { isDeadLocalHolder, releaseDeadLocalLeases } from "@lmstrix/db";
 
 /**
  * An interrupted (or still queued) run of this host asking for exactly the same thing: the same command

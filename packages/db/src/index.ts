@@ -1,4 +1,5 @@
 export type { PrismaClient } from "@prisma/client";
+export { isDeadLocalHolder, releaseDeadLocalLeases } from "./dead-holders";
 export {
   checkHealth,
   checkHealthOfFile,

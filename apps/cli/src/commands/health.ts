@@ -4,11 +4,11 @@ import {
   databasePath,
   type HealthReport,
   type RepairResult,
+  releaseDeadLocalLeases,
   repairHealth,
 } from "@lmstrix/db";
 import type { Command } from "../args";
 import { cliDataDir, openCliDatabase } from "../database";
-import { releaseDeadLocalLeases } from "../dead-holders";
 import { EXIT } from "../errors";
 import { renderHealthReport, renderRepair } from "../format/health-report";
 import { snapshotJson } from "../format/snapshots-table";

@@ -12,10 +12,9 @@ import {
   runOptionsSchema,
   type Store,
 } from "@lmstrix/core";
-import { createSnapshot } from "@lmstrix/db";
+import { createSnapshot, isDeadLocalHolder, releaseDeadLocalLeases } from "@lmstrix/db";
 import type { TestCommand } from "../args";
 import { type CliDatabase, openCliDatabase, openExistingDatabase } from "../database";
-import { isDeadLocalHolder, releaseDeadLocalLeases } from "../dead-holders";
 import { driveHostUntilRunEnds, findResumableRun } from "../drive-host";
 import type { CliEnv } from "../env";
 import { CliFailure, EXIT, UsageError } from "../errors";

@@ -1,7 +1,7 @@
 import "server-only";
 import { hostname } from "node:os";
 import { HostWorker, recoverInterruptedRuns, type Store } from "@lmstrix/core";
-import { createSnapshot, type Database } from "@lmstrix/db";
+import { createSnapshot, type Database, isDeadLocalHolder, releaseDeadLocalLeases } from "@lmstrix/db";
 import type { WebEnv } from "~/env";
 import type { RuntimeRegistry } from "./runtimes";
 
@@ -71,7 +71,10 @@ export class WebRunWorker {
     try {
       if (Date.now() - this.lastRecovery >= this.env.LMSTRIX_LEASE_STALE_MS / 2) {
         this.lastRecovery = Date.now();
-        await recoverInterruptedRuns(this.store, this.env.LMSTRIX_LEASE_STALE_MS);
+        // A lease whose holder was a process of this machine that is gone (this server before a crash, a
+        // killed CLI) is not waited out: its run is recovered and resumed now, not once the lease goes stale.
+        await recoverInterruptedRuns(this.store, this.env.LMSTRIX_LEASE_STALE_MS, isDeadLocalHolder);
+        await releaseDeadLocalLeases(this.store);
       }
       for (const host of await this.store.listHosts()) {
         if (!host.enabled || this.draining.has(host.id)) continue;
