@@ -124,6 +124,30 @@ describe("followRunEvents", () => {
     expect(reads.runs).toBe(1);
   });
 
+  it("a client that leaves and comes back between two polls does not start a second poller", async () => {
+    const { store, reads, append } = fakeStore();
+    append("log");
+    const follow = async (signal: AbortSignal) => {
+      for await (const _ of followRunEvents(store, 1, 0, signal)) {
+      }
+    };
+    const first = new AbortController();
+    const leaving = follow(first.signal);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    first.abort();
+    await leaving;
+    // A reconnect: the feed's poller is asleep with no one listening when the client joins again.
+    const second = new AbortController();
+    const back = follow(second.signal);
+    const readsBefore = reads.events;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const polls = reads.events - readsBefore;
+    second.abort();
+    await back;
+    // One poller reads about five times a second (plus the client's own catch-up); two would read ten.
+    expect(polls).toBeLessThanOrEqual(7);
+  });
+
   it("stops when its signal aborts", async () => {
     const { store, append } = fakeStore();
     append("log");

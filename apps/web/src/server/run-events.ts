@@ -31,6 +31,8 @@ type Listener = (tick: Tick) => void;
 class RunFeed {
   private readonly listeners = new Set<Listener>();
   private overSince: number | null = null;
+  /** Whether `loop` is running: a client that rejoins while it sleeps must not start a second one. */
+  private isPolling = false;
 
   constructor(
     private readonly store: Store,
@@ -41,13 +43,14 @@ class RunFeed {
 
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
-    if (this.listeners.size === 1) void this.loop();
+    if (!this.isPolling) void this.loop();
     return () => {
       this.listeners.delete(listener);
     };
   }
 
   private async loop() {
+    this.isPolling = true;
     let isFull = false;
     while (this.listeners.size > 0) {
       if (!isFull) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
@@ -76,6 +79,7 @@ class RunFeed {
       }
       for (const listener of this.listeners) listener(tick);
     }
+    this.isPolling = false;
     this.onIdle();
   }
 }
@@ -113,16 +117,21 @@ export async function* followRunEvents(
 ): AsyncGenerator<RunEvent> {
   let cursor = afterId;
   let hasFinalEvent = false;
+  /** Hands on the events not sent yet, keeping the cursor and whether the closing event went out. */
+  function* take(events: readonly RunEvent[]): Generator<RunEvent> {
+    for (const event of events) {
+      if (event.id <= cursor) continue;
+      cursor = event.id;
+      if (event.type === "run.finished") hasFinalEvent = true;
+      yield event;
+    }
+  }
 
   // Catching up (a reconnecting client may be far behind) reads on its own.
   for (let limit = FIRST_PAGE; ; limit = PAGE) {
     if (signal?.aborted) return;
     const events = await store.listEventsAfter(runId, cursor, limit);
-    for (const event of events) {
-      cursor = event.id;
-      if (event.type === "run.finished") hasFinalEvent = true;
-      yield event;
-    }
+    yield* take(events);
     if (events.length < limit) break;
     // The database calls complete without leaving the microtask queue, and Node sends a response's writes
     // only once that queue drains: without this pause the first page waits for the next one to be read and
@@ -155,19 +164,10 @@ export async function* followRunEvents(
       while (cursor < tick.from) {
         const page = await store.listEventsAfter(runId, cursor, PAGE);
         const missed = page.filter((event) => event.id <= tick.from);
-        for (const event of missed) {
-          cursor = event.id;
-          if (event.type === "run.finished") hasFinalEvent = true;
-          yield event;
-        }
+        yield* take(missed);
         if (missed.length < PAGE) cursor = Math.max(cursor, tick.from);
       }
-      for (const event of tick.events) {
-        if (event.id <= cursor) continue;
-        cursor = event.id;
-        if (event.type === "run.finished") hasFinalEvent = true;
-        yield event;
-      }
+      yield* take(tick.events);
       if (hasFinalEvent || tick.isGone) return;
       // The status is written before the closing events (a cancel, for one), so keep reading a little longer.
       if (tick.overSince !== null && Date.now() - tick.overSince > FINAL_EVENT_GRACE_MS) return;
