@@ -174,6 +174,9 @@ describe("createSnapshot / listSnapshots / pruneSnapshots", () => {
     });
     await expect(pruneSnapshots(db, 1)).rejects.toMatchObject({ code: "UNSAFE_FOLDER" });
     expect(readdirSync(outside)).toEqual([]);
+    // Nor is a file read from there: a restore through the link is refused before it opens anything.
+    writeFileSync(path.join(outside, "foreign.db"), "not ours");
+    await expect(restoreSnapshot(db, "foreign.db")).rejects.toMatchObject({ code: "UNSAFE_FOLDER" });
     expect(await db.prisma.snapshot.count()).toBe(0);
   });
 });

@@ -140,6 +140,8 @@ export async function resolveSnapshotFile(dataDir: string, name: string): Promis
     );
   }
   const folder = snapshotsDir(dataDir);
+  // A linked folder would let a restore read a file from wherever the link points.
+  await checkSnapshotsFolder(folder);
   const file = path.join(folder, name);
   if (path.dirname(file) !== folder)
     throw new SnapshotError("INVALID_NAME", `Invalid snapshot name "${name}"`);

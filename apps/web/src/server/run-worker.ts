@@ -1,7 +1,6 @@
 import "server-only";
-import { hostname } from "node:os";
-import { HostWorker, recoverInterruptedRuns, type Store } from "@lmstrix/core";
-import { createSnapshot, type Database, isDeadLocalHolder, releaseDeadLocalLeases } from "@lmstrix/db";
+import { HostWorker, type Store } from "@lmstrix/core";
+import { createSnapshot, type Database, localHolder, recoverStoppedRuns } from "@lmstrix/db";
 import type { WebEnv } from "~/env";
 import type { RuntimeRegistry } from "./runtimes";
 
@@ -26,7 +25,7 @@ export class WebRunWorker {
     this.worker = new HostWorker({
       store,
       runtimeFor: (host) => runtimes.for(host),
-      holder: `web:${hostname()}:${process.pid}`,
+      holder: localHolder("web"),
       leaseStaleMs: env.LMSTRIX_LEASE_STALE_MS,
       heartbeatMs: env.LMSTRIX_HEARTBEAT_MS,
       settings: {
@@ -50,10 +49,9 @@ export class WebRunWorker {
   }
 
   /**
-   * Stops taking work; the run in flight is marked `interrupted` (it resumes at the next start). Waits at most
-   * `graceMs` for that to be written.
+   * Stops taking runs and stops the one in flight, which is marked `interrupted` (it resumes at the next start);
+   * false when it did not settle within `graceMs`.
    */
-  /** Stops taking runs and stops the one in flight; false when it did not settle within `graceMs`. */
   async stop(graceMs = 3_000): Promise<boolean> {
     clearInterval(this.timer);
     this.timer = undefined;
@@ -68,15 +66,19 @@ export class WebRunWorker {
   }
 
   private async tick(): Promise<void> {
+    // After `stop()` nothing more is written: the database is being folded and closed.
+    const isStopping = () => this.shutdown.signal.aborted;
+    if (isStopping()) return;
     try {
       if (Date.now() - this.lastRecovery >= this.env.LMSTRIX_LEASE_STALE_MS / 2) {
         this.lastRecovery = Date.now();
         // A lease whose holder was a process of this machine that is gone (this server before a crash, a
         // killed CLI) is not waited out: its run is recovered and resumed now, not once the lease goes stale.
-        await recoverInterruptedRuns(this.store, this.env.LMSTRIX_LEASE_STALE_MS, isDeadLocalHolder);
-        await releaseDeadLocalLeases(this.store);
+        await recoverStoppedRuns(this.store, this.env.LMSTRIX_LEASE_STALE_MS);
       }
-      for (const host of await this.store.listHosts()) {
+      const hosts = await this.store.listHosts();
+      if (isStopping()) return;
+      for (const host of hosts) {
         if (!host.enabled || this.draining.has(host.id)) continue;
         const drained = this.worker
           .drain(host, this.shutdown.signal)
