@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { MAX_BODY_BYTES } from "./src/lib/body-limit";
 
 const nextConfig: NextConfig = {
   // Workspace packages ship TypeScript source; Next compiles them.
@@ -15,9 +16,8 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   experimental: {
     // Requests pass the proxy (src/proxy.ts), which keeps only this much of a body and silently cuts the rest
-    // (default 10 MB): a registry upload (up to 50 MB, more once JSON-escaped) must arrive whole. Larger
-    // requests are refused by the proxy with a 413.
-    proxyClientMaxBodySize: "100mb",
+    // (default 10 MB): a registry upload must arrive whole. Larger requests are refused by the proxy (413).
+    proxyClientMaxBodySize: MAX_BODY_BYTES,
   },
   typedRoutes: false,
 };

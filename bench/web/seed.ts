@@ -12,8 +12,9 @@ import { rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { openDatabase } from "../../packages/db/src/index";
-import { openRawClient } from "../../packages/db/src/sqlite-raw";
+import { openRawClient, toSqliteDateTime } from "../../packages/db/src/sqlite-raw";
 import { defaultFleet } from "../../packages/lmstudio-emulator/src/index";
+import { createRandom } from "../../packages/lmstudio-emulator/src/prng";
 
 export interface SeedOptions {
   dataDir: string;
@@ -29,8 +30,6 @@ export interface SeedResult {
   rows: Record<string, number>;
   seconds: number;
   rowsPerSecond: number;
-  /** Models most probes belong to (the "hot" ones), for the history benchmark. */
-  hotModelIds: number[];
 }
 
 type Client = Awaited<ReturnType<typeof openRawClient>>;
@@ -39,21 +38,7 @@ type Value = string | number | null;
 const DAY = 86_400_000;
 
 /** Prisma (through the libSQL adapter) stores DateTime as this text. */
-export function isoTime(ms: number): string {
-  return new Date(ms).toISOString().replace("Z", "+00:00");
-}
-
-/** A small deterministic PRNG, so two seeds give the same database. */
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const isoTime = (ms: number): string => toSqliteDateTime(new Date(ms));
 
 /** Inserts rows as multi-row INSERTs (under SQLite's 32,766 bound-parameter limit), in one transaction. */
 class Inserter {
@@ -108,7 +93,7 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
   const client = await openRawClient(db.file);
   await client.execute("PRAGMA synchronous = OFF");
   await client.execute("PRAGMA foreign_keys = OFF");
-  const random = mulberry32(42);
+  const random = createRandom(42);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const started = performance.now();
   const now = Date.now();
@@ -413,7 +398,7 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
     RunEvent: events.count,
   };
   const total = Object.values(rows).reduce((a, b) => a + b, 0);
-  return { file: db.file, rows, seconds, rowsPerSecond: total / seconds, hotModelIds };
+  return { file: db.file, rows, seconds, rowsPerSecond: total / seconds };
 }
 
 export const DEFAULT_SEED: Omit<SeedOptions, "dataDir"> = {

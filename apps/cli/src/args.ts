@@ -3,14 +3,12 @@ import {
   hostNameSchema,
   hostUrlSchema,
   MAX_CONTEXT,
+  MAX_MODEL_KEY_LENGTH,
   SEARCH_STRATEGIES,
   type SearchStrategyName,
 } from "@lmstrix/core";
 import { isSafeSnapshotName, SNAPSHOT_REASONS, type SnapshotReason } from "@lmstrix/db";
 import { UsageError } from "./errors";
-
-/** Run options refuse longer keys (runOptionsSchema); no LM Studio key comes near it. */
-const MAX_MODEL_KEY_LENGTH = 512;
 
 /**
  * The command line, parsed and validated before anything else happens: bad usage must never open (let alone

@@ -5,11 +5,10 @@ import {
   type RunMode,
   type RunOptions,
   type RunRecord,
-  recoverInterruptedRuns,
   type Store,
   sameRunOptions,
 } from "@lmstrix/core";
-import { isDeadLocalHolder, releaseDeadLocalLeases } from "@lmstrix/db";
+import { recoverStoppedRuns } from "@lmstrix/db";
 
 /**
  * An interrupted (or still queued) run of this host asking for exactly the same thing: the same command
@@ -52,8 +51,7 @@ export async function driveHostUntilRunEnds(options: DriveHostOptions): Promise<
   for (;;) {
     if (await hasRunEnded(store, runId)) return;
     // A run whose process died is marked interrupted (and resumed below, by the queue's FIFO order).
-    await recoverInterruptedRuns(store, options.leaseStaleMs, isDeadLocalHolder);
-    await releaseDeadLocalLeases(store);
+    await recoverStoppedRuns(store, options.leaseStaleMs);
     const result = await worker.drain(host, undefined, { untilRunId: runId });
     if (await hasRunEnded(store, runId)) return;
     if (result.state === "busy") {

@@ -1,12 +1,12 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { env } from "./env";
+import { MAX_BODY_BYTES, MAX_BODY_MB } from "./lib/body-limit";
 import {
   checkSession,
+  clearedSessionCookieHeader,
   identify,
   isForeignOrigin,
-  isHttpsRequest,
   SESSION_COOKIE,
-  sessionCookieHeader,
   sessionMaxAgeS,
 } from "./server/auth";
 
@@ -14,8 +14,6 @@ import {
 const PUBLIC_PATHS = ["/sign-in", "/api/sign-in", "/api/sign-out"];
 /** `Sec-Fetch-Site` of a request a browser makes for another website's page (scripts send no such header). */
 const OTHER_SITES = ["cross-site", "same-site"];
-/** Next keeps only this much of a body that passes the proxy (`proxyClientMaxBodySize` in next.config.ts). */
-const MAX_BODY_BYTES = 100 * 1024 * 1024;
 
 /**
  * Guards every request before it reaches a page or an API. Always: a mutation from a foreign origin is refused,
@@ -27,7 +25,7 @@ const MAX_BODY_BYTES = 100 * 1024 * 1024;
 export function proxy(request: NextRequest) {
   if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) {
     return NextResponse.json(
-      { error: "The request is larger than 100 MB; LMStrix reads at most that much" },
+      { error: `The request is larger than ${MAX_BODY_MB} MB; LMStrix reads at most that much` },
       { status: 413 },
     );
   }
@@ -35,7 +33,7 @@ export function proxy(request: NextRequest) {
   // A body of unknown length could pass the check above and then be cut silently at the limit.
   if (isMutation && request.headers.has("transfer-encoding") && !request.headers.has("content-length")) {
     return NextResponse.json(
-      { error: "Send the request with a Content-Length header (LMStrix reads at most 100 MB)" },
+      { error: `Send the request with a Content-Length header (LMStrix reads at most ${MAX_BODY_MB} MB)` },
       { status: 411 },
     );
   }
@@ -77,13 +75,7 @@ export function proxy(request: NextRequest) {
   // The expired cookie goes too, so the browser stops sending it.
   signIn.searchParams.set("error", "expired");
   const response = NextResponse.redirect(signIn);
-  response.headers.append(
-    "set-cookie",
-    sessionCookieHeader(null, {
-      maxAgeS: 0,
-      isHttps: isHttpsRequest(request.url, request.headers.get("x-forwarded-proto")),
-    }),
-  );
+  response.headers.append("set-cookie", clearedSessionCookieHeader(request));
   return response;
 }
 

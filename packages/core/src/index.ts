@@ -14,3 +14,4 @@ export * from "./engine/sleep";
 export * from "./errors/runtime-error";
 export * from "./ports/model-runtime";
 export * from "./ports/store";
+export { stableStringify } from "./util/stable-json";

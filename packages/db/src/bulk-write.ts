@@ -10,7 +10,7 @@ import { quoteIdentifier, toSqliteDateTime } from "./sqlite-raw";
 export const ROWS_PER_STATEMENT = 2_000;
 
 /** `items` in consecutive slices of at most `size`. */
-export function* inChunks<T>(items: readonly T[], size: number): Generator<T[]> {
+function* inChunks<T>(items: readonly T[], size: number): Generator<T[]> {
   for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
 }
 

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { hostname } from "node:os";
 import { recoverInterruptedRuns } from "@lmstrix/core";
 import { describe, expect, it } from "vitest";
-import { isDeadLocalHolder, releaseDeadLocalLeases } from "./dead-holders";
+import { isDeadLocalHolder, recoverStoppedRuns } from "./dead-holders";
 import { startRun, useTempStore } from "./testing/engine-harness";
 
 /** The pid of a process that has exited (and been reaped): nothing answers to it any more. */
@@ -49,14 +49,13 @@ describe("a run whose local worker died", () => {
     // Without knowing the holder is dead, the run looks alive.
     expect(await recoverInterruptedRuns(store, 30_000)).toEqual([]);
 
-    const recovered = await recoverInterruptedRuns(store, 30_000, (name) => isDeadLocalHolder(name));
+    const recovered = await recoverStoppedRuns(store, 30_000);
     expect(recovered.map((r) => [r.id, r.status])).toEqual([[run.id, "interrupted"]]);
     const events = await store.listEventsAfter(run.id, 0, 10);
     expect(events.map((event) => [event.type, event.payload.lastAliveAt])).toEqual([
       ["run.interrupted", heartbeatAt.toISOString()],
     ]);
 
-    await releaseDeadLocalLeases(store);
     expect(await store.getHostLease(host.id)).toBeNull();
     // The next worker takes the host at once.
     expect(await store.acquireHostLease(host.id, `web:${hostname()}:${process.pid}`, run.id, 30_000)).toBe(
@@ -68,8 +67,7 @@ describe("a run whose local worker died", () => {
     const { store } = temp;
     const { host, run } = await startRun(store, { modelKeys: ["small"] });
     expect(await store.acquireHostLease(host.id, "cli:another-machine:1", run.id, 30_000)).toBe(true);
-    expect(await recoverInterruptedRuns(store, 30_000, (name) => isDeadLocalHolder(name))).toEqual([]);
-    await releaseDeadLocalLeases(store);
+    expect(await recoverStoppedRuns(store, 30_000)).toEqual([]);
     expect((await store.getHostLease(host.id))?.holder).toBe("cli:another-machine:1");
   });
 });

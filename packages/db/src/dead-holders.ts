@@ -1,9 +1,14 @@
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
-import type { Store } from "@lmstrix/core";
+import { type RunRecord, recoverInterruptedRuns, type Store } from "@lmstrix/core";
 
-/** Lease holders are named `cli:HOSTNAME:PID` or `web:HOSTNAME:PID`. */
+/** Lease holders are named `cli:HOSTNAME:PID` or `web:HOSTNAME:PID` (`localHolder`). */
 const HOLDER_PATTERN = /^(?:cli|web):(.+):(\d+)$/;
+
+/** This process's name as a lease holder: the form `isDeadLocalHolder` can check. */
+export function localHolder(kind: "cli" | "web"): string {
+  return `${kind}:${hostname()}:${process.pid}`;
+}
 
 function isProcessAlive(pid: number): boolean {
   try {
@@ -45,4 +50,15 @@ export async function releaseDeadLocalLeases(store: Store): Promise<void> {
     const lease = await store.getHostLease(host.id);
     if (lease && isDeadLocalHolder(lease.holder)) await store.releaseHostLease(host.id, lease.holder);
   }
+}
+
+/**
+ * Marks runs whose worker is gone as interrupted, so a worker resumes them: at once when the worker was a
+ * process of this machine that has died (its lease is then freed), otherwise once its lease is stale. The runs
+ * are recovered before the leases go, so their interruption can say when the dead worker was last alive.
+ */
+export async function recoverStoppedRuns(store: Store, leaseStaleMs: number): Promise<RunRecord[]> {
+  const recovered = await recoverInterruptedRuns(store, leaseStaleMs, isDeadLocalHolder);
+  await releaseDeadLocalLeases(store);
+  return recovered;
 }

@@ -1,4 +1,5 @@
 import type { Host, PrismaClient, Model as PrismaModel } from "@prisma/client";
+import { rowsById } from "./paged-read";
 import { parseExtras } from "./registry-import";
 
 /**
@@ -71,23 +72,6 @@ function parseJson(text: string): unknown {
     return JSON.parse(text);
   } catch {
     return text;
-  }
-}
-
-/**
- * Reads a table in id order, a page at a time (keyset paging on the primary key), so memory stays flat
- * whatever the history's size. `where` filters by host through the relation: a list of run ids would exceed
- * SQLite's limit on query parameters for a long history.
- */
-async function* pages<Row extends { id: number }>(
-  read: (afterId: number, take: number) => Promise<Row[]>,
-): AsyncGenerator<Row> {
-  let afterId = 0;
-  for (;;) {
-    const rows = await read(afterId, PAGE);
-    yield* rows;
-    if (rows.length < PAGE) return;
-    afterId = rows.at(-1)!.id;
   }
 }
 
@@ -177,12 +161,14 @@ export async function* streamHistory(
   const upTo = await latestIds(prisma);
   yield* array(
     "models",
-    pages((afterId, take) =>
-      prisma.model.findMany({
-        where: { ...byHost, id: { gt: afterId, lte: upTo.model } },
-        orderBy: { id: "asc" },
-        take,
-      }),
+    rowsById(
+      (afterId, take) =>
+        prisma.model.findMany({
+          where: { ...byHost, id: { gt: afterId, lte: upTo.model } },
+          orderBy: { id: "asc" },
+          take,
+        }),
+      PAGE,
     ),
     ({ extraJson, sizeBytes, firstSeenAt, lastSeenAt, lastTestedAt, ...model }) => ({
       ...model,
@@ -196,12 +182,14 @@ export async function* streamHistory(
   );
   yield* array(
     "runs",
-    pages((afterId, take) =>
-      prisma.run.findMany({
-        where: { ...byHost, id: { gt: afterId, lte: upTo.run } },
-        orderBy: { id: "asc" },
-        take,
-      }),
+    rowsById(
+      (afterId, take) =>
+        prisma.run.findMany({
+          where: { ...byHost, id: { gt: afterId, lte: upTo.run } },
+          orderBy: { id: "asc" },
+          take,
+        }),
+      PAGE,
     ),
     ({ optionsJson, createdAt, startedAt, finishedAt, ...run }) => ({
       ...run,
@@ -214,12 +202,14 @@ export async function* streamHistory(
   );
   yield* array(
     "probes",
-    pages((afterId, take) =>
-      prisma.probe.findMany({
-        where: { run: { ...byHost, id: { lte: upTo.run } }, id: { gt: afterId, lte: upTo.probe } },
-        orderBy: { id: "asc" },
-        take,
-      }),
+    rowsById(
+      (afterId, take) =>
+        prisma.probe.findMany({
+          where: { run: { ...byHost, id: { lte: upTo.run } }, id: { gt: afterId, lte: upTo.probe } },
+          orderBy: { id: "asc" },
+          take,
+        }),
+      PAGE,
     ),
     ({ startedAt, finishedAt, ...probe }) => ({
       ...probe,
@@ -230,12 +220,14 @@ export async function* streamHistory(
   );
   yield* array(
     "events",
-    pages((afterId, take) =>
-      prisma.runEvent.findMany({
-        where: { run: { ...byHost, id: { lte: upTo.run } }, id: { gt: afterId, lte: upTo.event } },
-        orderBy: { id: "asc" },
-        take,
-      }),
+    rowsById(
+      (afterId, take) =>
+        prisma.runEvent.findMany({
+          where: { run: { ...byHost, id: { lte: upTo.run } }, id: { gt: afterId, lte: upTo.event } },
+          orderBy: { id: "asc" },
+          take,
+        }),
+      PAGE,
     ),
     ({ payloadJson, createdAt, ...event }) => ({
       ...event,

@@ -1,5 +1,5 @@
 export type { PrismaClient } from "@prisma/client";
-export { isDeadLocalHolder, releaseDeadLocalLeases } from "./dead-holders";
+export { isDeadLocalHolder, localHolder, recoverStoppedRuns, releaseDeadLocalLeases } from "./dead-holders";
 export {
   checkHealth,
   checkHealthOfFile,
@@ -13,7 +13,7 @@ export {
   type RepairResult,
   repairHealth,
 } from "./health";
-export { emptyTally, type HistoryExport, type HistoryTally, streamHistory } from "./history-export";
+export { emptyTally, type HistoryExport, type HistoryTally } from "./history-export";
 export { type Database, openDatabase } from "./open-database";
 export { databasePath, dataDir, repoRoot } from "./paths";
 export { PrismaStore } from "./prisma-store";

@@ -28,6 +28,22 @@ class PendingTwin extends Error {
   }
 }
 
+interface NewRun {
+  hostId: number;
+  mode: RunMode;
+  options: RunOptions;
+  startedBy: string;
+}
+
+function newRunData(input: NewRun) {
+  return {
+    hostId: input.hostId,
+    mode: input.mode,
+    optionsJson: JSON.stringify(input.options),
+    startedBy: input.startedBy,
+  };
+}
+
 /** The `Store` port over Prisma and SQLite. */
 export class PrismaStore implements Store {
   constructor(private readonly prisma: PrismaClient) {}
@@ -123,37 +139,17 @@ export class PrismaStore implements Store {
     await this.prisma.model.update({ where: { id: modelId }, data: patch });
   }
 
-  async createRun(input: { hostId: number; mode: RunMode; options: RunOptions; startedBy: string }) {
-    const row = await this.prisma.run.create({
-      data: {
-        hostId: input.hostId,
-        mode: input.mode,
-        optionsJson: JSON.stringify(input.options),
-        startedBy: input.startedBy,
-      },
-    });
-    return toRunRecord(row);
+  async createRun(input: NewRun) {
+    return toRunRecord(await this.prisma.run.create({ data: newRunData(input) }));
   }
 
-  async createRunUnlessPending(input: {
-    hostId: number;
-    mode: RunMode;
-    options: RunOptions;
-    startedBy: string;
-  }) {
+  async createRunUnlessPending(input: NewRun) {
     try {
       // Insert first: from that write on the transaction holds SQLite's write lock, so no other connection or
       // process can add a twin between the check below and the commit. A twin found rolls the insert back.
       const run = await this.prisma.$transaction(
         async (tx) => {
-          const row = await tx.run.create({
-            data: {
-              hostId: input.hostId,
-              mode: input.mode,
-              optionsJson: JSON.stringify(input.options),
-              startedBy: input.startedBy,
-            },
-          });
+          const row = await tx.run.create({ data: newRunData(input) });
           const older = await tx.run.findMany({
             where: {
               hostId: input.hostId,

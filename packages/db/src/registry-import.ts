@@ -1,3 +1,4 @@
+import { stableStringify } from "@lmstrix/core";
 import {
   IMPORTED_ERROR_CATEGORY,
   type ParsedRegistry,
@@ -9,6 +10,7 @@ import {
 } from "@lmstrix/core/registry";
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { type ColumnValue, insertRows, type RowUpdate, updateRowsById } from "./bulk-write";
+import { pagesById } from "./paged-read";
 import { createSnapshot, DEFAULT_SNAPSHOT_KEEP } from "./snapshots";
 import type { DatabaseHandle } from "./sqlite-raw";
 
@@ -192,21 +194,8 @@ type KnownModel = Prisma.ModelGetPayload<{ select: typeof KNOWN_MODEL_SELECT }>;
 /** Rows read per query when planning: a host's whole history at once costs memory in libSQL and Prisma. */
 const READ_PAGE_ROWS = 5_000;
 
-function pageOf<S extends { id: true }>(select: S) {
-  return { select, orderBy: { id: "asc" as const }, take: READ_PAGE_ROWS };
-}
-
-/** Pages of rows by ascending id, until a page comes back short. */
-async function* pages<T extends { id: number }>(
-  read: (afterId: number) => Promise<T[]>,
-): AsyncGenerator<T[]> {
-  let after = 0;
-  for (;;) {
-    const page = await read(after);
-    yield page;
-    if (page.length < READ_PAGE_ROWS) return;
-    after = page.at(-1)!.id;
-  }
+function pageOf<S extends { id: true }>(select: S, take: number) {
+  return { select, orderBy: { id: "asc" as const }, take };
 }
 
 interface Plan {
@@ -273,18 +262,22 @@ async function plan(
     );
   }
   const rows = new Map<string, KnownModel>();
-  for await (const page of pages((after) =>
-    client.model.findMany({ where: { hostId, id: { gt: after } }, ...pageOf(KNOWN_MODEL_SELECT) }),
+  for await (const page of pagesById(
+    (after, take) =>
+      client.model.findMany({ where: { hostId, id: { gt: after } }, ...pageOf(KNOWN_MODEL_SELECT, take) }),
+    READ_PAGE_ROWS,
   )) {
     for (const row of page) rows.set(row.modelKey, row);
   }
   const passes = new Set<string>();
   const fails = new Set<string>();
-  for await (const page of pages((after) =>
-    client.probe.findMany({
-      where: { model: { hostId }, id: { gt: after }, outcome: { in: ["pass", "fail", "error"] } },
-      ...pageOf({ id: true, modelId: true, contextRequested: true, outcome: true }),
-    }),
+  for await (const page of pagesById(
+    (after, take) =>
+      client.probe.findMany({
+        where: { model: { hostId }, id: { gt: after }, outcome: { in: ["pass", "fail", "error"] } },
+        ...pageOf({ id: true, modelId: true, contextRequested: true, outcome: true }, take),
+      }),
+    READ_PAGE_ROWS,
   )) {
     for (const probe of page) {
       (probe.outcome === "pass" ? passes : fails).add(`${probe.modelId}:${probe.contextRequested}`);
@@ -438,6 +431,9 @@ async function apply(
   // Every write is batched (`ROWS_PER_STATEMENT` rows a statement), not one Prisma round trip per model or
   // probe: a 50,000-model registry took minutes and gigabytes of native memory that way.
   const created = final.models.filter((item) => item.action === "created");
+  // The new rows' ids are the ones above the largest before: only those are read back (not the whole host).
+  const lastIdBefore =
+    created.length === 0 ? 0 : ((await tx.model.aggregate({ _max: { id: true } }))._max.id ?? 0);
   await insertRows(
     tx,
     "Model",
@@ -447,9 +443,12 @@ async function apply(
   const modelIds = new Map(
     created.length === 0
       ? []
-      : (await tx.model.findMany({ where: { hostId }, select: { id: true, modelKey: true } })).map(
-          (row) => [row.modelKey, row.id] as const,
-        ),
+      : (
+          await tx.model.findMany({
+            where: { hostId, id: { gt: lastIdBefore } },
+            select: { id: true, modelKey: true },
+          })
+        ).map((row) => [row.modelKey, row.id] as const),
   );
   const updates: RowUpdate[] = [];
   for (const item of final.models) {
@@ -604,13 +603,4 @@ function changeValue(value: unknown): ChangeValue {
   if (typeof value === "bigint") return Number(value);
   if (value === undefined) return null;
   return value as ChangeValue;
-}
-
-/** JSON with object keys sorted, to compare values whose key order may differ. */
-export function stableStringify(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) =>
-    typeof item === "object" && item !== null && !Array.isArray(item)
-      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : item,
-  );
 }

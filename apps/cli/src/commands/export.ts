@@ -52,7 +52,7 @@ export async function exportCommand(command: ExportCommand, { io, env }: Command
         : await exportRegistry(database.db, { format: command.format, hostId }).catch(exportFailure);
     const chunks =
       isEmpty || text !== undefined
-        ? oneChunk(text ?? "")
+        ? [text ?? ""]
         : await exportStream(database.db, { format: command.format, hostId, tally }).catch(exportFailure);
     const bytes = await (target === undefined
       ? writeChunks(chunks, io.stdout)
@@ -76,12 +76,11 @@ function exportFailure(error: unknown): never {
   throw error;
 }
 
-async function* oneChunk(text: string): AsyncGenerator<string> {
-  yield text;
-}
+/** The export's text: one string (the registry, the CSV) or the history as it is read. */
+type Chunks = Iterable<string> | AsyncIterable<string>;
 
 /** Writes the chunks as they come; returns how many bytes that was. */
-async function writeChunks(chunks: AsyncIterable<string>, out: OutputStream): Promise<number> {
+async function writeChunks(chunks: Chunks, out: OutputStream): Promise<number> {
   let bytes = 0;
   for await (const chunk of chunks) {
     out.write(chunk);
@@ -115,11 +114,7 @@ async function checkTarget(target: string, command: ExportCommand): Promise<void
  * step: readers see the old file or the new one, never half of it. Without `--force` the final step is a hard
  * link, which fails if the target appeared meanwhile, so nothing is ever overwritten by a race either.
  */
-async function writeAtomically(
-  target: string,
-  chunks: AsyncIterable<string>,
-  command: ExportCommand,
-): Promise<number> {
+async function writeAtomically(target: string, chunks: Chunks, command: ExportCommand): Promise<number> {
   const temporary = path.join(
     path.dirname(target),
     `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,

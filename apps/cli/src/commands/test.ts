@@ -1,4 +1,3 @@
-import { hostname } from "node:os";
 import {
   cancelRun,
   type DownloadedModel,
@@ -8,11 +7,10 @@ import {
   type RunMode,
   type RunOptions,
   type RunRecord,
-  recoverInterruptedRuns,
   runOptionsSchema,
   type Store,
 } from "@lmstrix/core";
-import { createSnapshot, isDeadLocalHolder, releaseDeadLocalLeases } from "@lmstrix/db";
+import { createSnapshot, localHolder, recoverStoppedRuns } from "@lmstrix/db";
 import type { TestCommand } from "../args";
 import { type CliDatabase, openCliDatabase, openExistingDatabase } from "../database";
 import { driveHostUntilRunEnds, findResumableRun } from "../drive-host";
@@ -71,13 +69,11 @@ export async function testCommand(command: TestCommand, { io, env }: CommandCont
   const database: CliDatabase = existing ?? (await openCliDatabase(env));
   const { store } = database;
   const runtime = createRuntime(hostUrl(choice), env);
-  const holder = `cli:${hostname()}:${process.pid}`;
+  const holder = localHolder("cli");
   let stopListening = () => {};
   try {
     const host = await saveHost(store, choice);
-    // Recovered before the dead holders' leases go: their last heartbeats tell when the runs stopped.
-    await recoverInterruptedRuns(store, env.LMSTRIX_LEASE_STALE_MS, isDeadLocalHolder);
-    await releaseDeadLocalLeases(store);
+    await recoverStoppedRuns(store, env.LMSTRIX_LEASE_STALE_MS);
     const resumable = await findResumableRun(store, host.id, mode, options);
     const run =
       resumable ??

@@ -143,3 +143,11 @@ export function sessionCookieHeader(
     ...(options.isHttps ? ["Secure"] : []),
   ].join("; ");
 }
+
+/** The `Set-Cookie` value that removes the session cookie, `Secure` when `request` came over https. */
+export function clearedSessionCookieHeader(request: Request): string {
+  return sessionCookieHeader(null, {
+    maxAgeS: 0,
+    isHttps: isHttpsRequest(request.url, request.headers.get("x-forwarded-proto")),
+  });
+}

@@ -9,12 +9,11 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     // Bad input comes back as field → messages, so the UI and scripts can say exactly what was wrong.
     // Only for bad input: a schema failing inside a procedure (stored data) is the server's fault, said as such.
-    const issues =
-      error.code === "BAD_REQUEST" && error.cause instanceof z.ZodError ? error.cause.issues : null;
-    const zodError = error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null;
+    const badInput = error.code === "BAD_REQUEST" && error.cause instanceof z.ZodError ? error.cause : null;
+    const zodError = badInput ? z.flattenError(badInput) : null;
     // Its own message would be a JSON dump of the issues; scripts get "options.threshold: …; hostId: …" instead.
-    const message = issues
-      ? issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; ")
+    const message = badInput
+      ? badInput.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; ")
       : shape.message;
     return { ...shape, message, data: { ...shape.data, zodError } };
   },

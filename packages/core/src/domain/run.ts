@@ -36,9 +36,13 @@ export type SearchStrategyName = z.infer<typeof searchStrategySchema>;
 export const SEARCH_STRATEGIES = searchStrategySchema.options;
 export const DEFAULT_SEARCH_STRATEGY: SearchStrategyName = "fit";
 
+/** LM Studio's keys are paths of a few dozen characters; anything this long is a mistake, refused early. */
+export const MAX_MODEL_KEY_LENGTH = 512;
+export const modelKeySchema = z.string().min(1).max(MAX_MODEL_KEY_LENGTH);
+
 /** What a user chooses when starting a run; defaults follow lmstrix. */
 export const runOptionsSchema = z.object({
-  modelKeys: z.array(z.string().min(1).max(512)).max(10_000).default([]),
+  modelKeys: z.array(modelKeySchema).max(10_000).default([]),
   threshold: contextLengthSchema.default(DEFAULT_THRESHOLD),
   fixedContext: contextLengthSchema.optional(),
   verifyContext: contextLengthSchema.default(DEFAULT_VERIFY_CONTEXT),

@@ -1,23 +1,10 @@
 import type { RunOptions } from "../domain/run";
 import type { RunRecord } from "../ports/store";
-
-/** Options compared key by key, whatever order they were written in. */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>)
-        .filter(([, inner]) => inner !== undefined)
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([key, inner]) => [key, canonical(inner)]),
-    );
-  }
-  return value;
-}
+import { stableStringify } from "../util/stable-json";
 
 /** Whether two runs ask for exactly the same thing (the same options, whatever their key order). */
 export function sameRunOptions(a: RunOptions, b: RunOptions): boolean {
-  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+  return stableStringify(a) === stableStringify(b);
 }
 
 /**

@@ -185,6 +185,16 @@ async function unloadQuietly(ctx: RunContext, handle: ModelHandle) {
   }
 }
 
+/** Ends a probe that measured nothing (its single attempt lost the host): `outcome`, with `error`'s reason. */
+export function finishUnmeasured(
+  ctx: RunContext,
+  probeId: number,
+  outcome: ProbeResult["outcome"],
+  error: RuntimeError,
+): Promise<ProbeRecord> {
+  return finish(ctx, probeId, { applied: null, loadMs: null, checks: [] }, 1, outcome, error);
+}
+
 async function finish(
   ctx: RunContext,
   probeId: number,

@@ -4,7 +4,7 @@ import { isRuntimeError, RuntimeError } from "../errors/runtime-error";
 import { waitForHost } from "./host-connection";
 import { withHost } from "./host-step";
 import type { ModelHistory } from "./model-history";
-import { type ProbeCheck, type ProbeRun, restoreBadMarker, runProbe } from "./probe-runner";
+import { finishUnmeasured, type ProbeCheck, type ProbeRun, restoreBadMarker, runProbe } from "./probe-runner";
 import { isUserCancel, type RunContext } from "./run-context";
 import { StopRun } from "./run-result";
 import type { SearchStep } from "./search";
@@ -54,20 +54,12 @@ export async function probeStep(
     } catch (error) {
       // A shutdown or a lost lease during the wait: the probe stays open, to run again in its row on resume.
       if (ctx.signal.aborted && !isUserCancel(ctx.signal)) throw error;
-      const lost = await ctx.store.finishProbe(result.probeId, {
-        outcome: "cancelled",
-        attempts: 1,
-        contextApplied: null,
-        errorCategory: "DISCONNECTED",
-        errorMessage: result.error?.message ?? "Lost LM Studio",
-        prompt: null,
-        reply: null,
-        loadMs: null,
-        timeToFirstTokenMs: null,
-        promptTokens: null,
-        promptTokensPerSec: null,
-        genTokensPerSec: null,
-      });
+      const lost = await finishUnmeasured(
+        ctx,
+        result.probeId,
+        "cancelled",
+        new RuntimeError("DISCONNECTED", result.error?.message ?? "Lost LM Studio"),
+      );
       // The host's outage says nothing about this size: the model's last bad size goes back to what it was.
       await restoreBadMarker(ctx, model, lost);
       if (isRuntimeError(error) && error.category === "UNREACHABLE") {

@@ -1,4 +1,4 @@
-import { contextLengthSchema } from "@lmstrix/core";
+import { contextLengthSchema, modelKeySchema } from "@lmstrix/core";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { toTrpcError } from "../errors";
@@ -22,7 +22,7 @@ export type PlaygroundUpdate =
 
 const input = z.object({
   hostId: z.number().int().positive(),
-  modelKey: z.string().min(1).max(512),
+  modelKey: modelKeySchema,
   contextLength: contextLengthSchema,
   prompt: z.string().min(1, "Write a prompt first").max(200_000),
   maxTokens: z.number().int().min(1).max(32_768).default(512),

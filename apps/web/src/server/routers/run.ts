@@ -17,7 +17,7 @@ const startInput = z
   .object({
     hostId: z.number().int().positive(),
     /** Models to test; empty with `all` means every untested LLM on the host. */
-    modelKeys: z.array(z.string().min(1).max(512)).max(10_000).default([]),
+    modelKeys: runOptionsSchema.shape.modelKeys,
     all: z.boolean().default(false),
     options: runOptionsSchema.omit({ modelKeys: true }).partial().default({}),
   })

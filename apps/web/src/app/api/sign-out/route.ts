@@ -1,4 +1,4 @@
-import { isHttpsRequest, sessionCookieHeader } from "~/server/auth";
+import { clearedSessionCookieHeader } from "~/server/auth";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -9,12 +9,6 @@ export const dynamic = "force-dynamic";
  */
 export function POST(request: Request) {
   const headers = new Headers({ location: "/sign-in" });
-  headers.append(
-    "set-cookie",
-    sessionCookieHeader(null, {
-      maxAgeS: 0,
-      isHttps: isHttpsRequest(request.url, request.headers.get("x-forwarded-proto")),
-    }),
-  );
+  headers.append("set-cookie", clearedSessionCookieHeader(request));
   return new Response(null, { status: 303, headers });
 }
