@@ -5,7 +5,6 @@ import {
   databaseBytes,
   finishScript,
   freePort,
-  ok,
   type RestartableEmulator,
   removeDir,
   repoRoot,
@@ -13,13 +12,11 @@ import {
   startRestartableEmulator,
   startScript,
   startWebServer,
-  type TrpcReply,
   tempDir,
-  trpcGet,
-  trpcPost,
   type WebServer,
   waitFor,
 } from "../support/stack";
+import { ok, type TrpcReply, trpcGet, trpcPost } from "../support/trpc";
 import {
   apiEntries,
   type CliEntry,
@@ -34,6 +31,7 @@ import {
   UNKNOWN_ID,
   webEnvEntries,
 } from "./bad-input-corpus";
+import { startRun, waitForRunEnd } from "./support";
 
 /**
  * Every entry of the bad-input corpus is refused with a message that says what was wrong, and the database
@@ -61,21 +59,12 @@ test.beforeAll(async () => {
   const hosts = ok(await trpcGet<{ id: number; name: string }[]>(web.baseUrl, "host.list"), "host.list");
   expect(hosts).toEqual([expect.objectContaining({ id: LOCAL_HOST_ID, name: "local" })]);
   ok(await trpcPost(web.baseUrl, "host.scan", { id: LOCAL_HOST_ID }), "host.scan");
-  const run = ok(
-    await trpcPost<{ id: number }>(web.baseUrl, "run.start", {
-      hostId: LOCAL_HOST_ID,
-      modelKeys: [KNOWN_MODEL],
-      options: { fixedContext: 4096, cooldownMs: 0 },
-    }),
-    "run.start",
-  );
-  await waitFor(
-    `run #${run.id} to complete`,
-    async () =>
-      ok(await trpcGet<{ status: string }>(web.baseUrl, "run.get", { id: run.id }), "run.get").status ===
-      "completed",
-    { timeoutMs: 60_000 },
-  );
+  const runId = await startRun(web.baseUrl, {
+    hostId: LOCAL_HOST_ID,
+    modelKeys: [KNOWN_MODEL],
+    options: { fixedContext: 4096, cooldownMs: 0 },
+  });
+  expect((await waitForRunEnd(web.baseUrl, runId, { timeoutMs: 60_000 })).status).toBe("completed");
   // The worker releases the host's lease just after the run is marked complete: wait for the files to settle.
   let previous = "";
   fingerprint = await waitFor(

@@ -1,17 +1,17 @@
-import type { FleetInput, FleetModelInput } from "@lmstrix/lmstudio-emulator";
+import type { FleetInput } from "@lmstrix/lmstudio-emulator";
 import { expect, test } from "@playwright/test";
 import {
-  ok,
   removeDir,
   runCli,
   startCli,
   startRestartableEmulator,
   startWebServer,
   tempDir,
-  trpcPost,
   type WebServer,
   waitFor,
 } from "../support/stack";
+import { ok, trpcPost } from "../support/trpc";
+import { GiB, llm } from "./fleet";
 import {
   activeSamplers,
   expectOneAfterAnother,
@@ -19,7 +19,7 @@ import {
   sampleRuns,
   waitForHostRunsToEnd,
 } from "./host-runs";
-import { localHost } from "./support";
+import { localHost, startRun } from "./support";
 
 /**
  * Many requests for one host at once, from the dashboard and from the CLI: one run on the host at a time, one
@@ -27,25 +27,13 @@ import { localHost } from "./support";
  * finished.
  */
 
-const GiB = 1024 ** 3;
-
 /** Loads take about a quarter of a second at the time scale below, so that runs last long enough to overlap. */
-function llm(modelKey: string, maxContextLength: number): FleetModelInput {
-  return {
-    modelKey,
-    type: "llm",
-    format: "gguf",
-    path: `busy/${modelKey}/${modelKey}-Q4_K_M.gguf`,
-    sizeBytes: GiB,
-    maxContextLength,
-    kvBytesPerToken: 64 * 1024,
-    loadSecondsPerGiB: 6,
-  };
-}
+const busy = (modelKey: string, maxContextLength: number) =>
+  llm("busy", modelKey, { maxContextLength, loadSecondsPerGiB: 6 });
 
 const FLEET: FleetInput = {
   memoryBytes: 8 * GiB,
-  models: [llm("alpha", 65_536), llm("beta", 32_768), llm("gamma", 16_384)],
+  models: [busy("alpha", 65_536), busy("beta", 32_768), busy("gamma", 16_384)],
 };
 const TIME_SCALE = 0.04;
 
@@ -135,15 +123,7 @@ test.describe("one host, many requests", () => {
     const hostId = (await localHost(web.baseUrl)).id;
     // The CLI checks the model key against the stored models while LM Studio is away: scan first.
     ok(await trpcPost(web.baseUrl, "host.scan", { id: hostId }), "host.scan");
-    const started = ok(
-      await trpcPost<{ id: number }>(web.baseUrl, "run.start", {
-        hostId,
-        all: true,
-        options: { cooldownMs: 0 },
-      }),
-      "run.start",
-    );
-    const webRun = started.id;
+    const webRun = await startRun(web.baseUrl, { hostId, all: true, options: { cooldownMs: 0 } });
     await waitFor("the dashboard's run to be running", async () => {
       const runs = await listRuns(web, hostId);
       return runs.find((run) => run.id === webRun)?.status === "running";

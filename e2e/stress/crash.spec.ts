@@ -4,8 +4,8 @@ import { fileURLToPath } from "node:url";
 import { openDatabase } from "@lmstrix/db";
 import type { EmulatorCounters } from "@lmstrix/lmstudio-emulator";
 import { expect, type Page, test } from "@playwright/test";
-import { ok, type RestartableEmulator, trpcPost, type WebServer, waitFor } from "../support/stack";
-import { localHost, waitForRunEnd, withStack } from "./support";
+import { type RestartableEmulator, type WebServer, waitFor } from "../support/stack";
+import { localHost, startRun, waitForRunEnd, withStack } from "./support";
 
 /**
  * The dashboard's server killed with SIGKILL in the middle of a batch run (during a model load, while a reply
@@ -105,12 +105,7 @@ async function readStoredRun(dataDir: string, runId: number): Promise<StoredRun>
 
 async function startBatchRun(web: WebServer): Promise<number> {
   const hostId = (await localHost(web.baseUrl)).id;
-  const started = await trpcPost<{ id: number }>(web.baseUrl, "run.start", {
-    hostId,
-    all: true,
-    options: RUN_OPTIONS,
-  });
-  return ok(started, "run.start").id;
+  return startRun(web.baseUrl, { hostId, all: true, options: RUN_OPTIONS });
 }
 
 let reference: Promise<StoredRun> | undefined;
@@ -120,7 +115,7 @@ function referenceRun(): Promise<StoredRun> {
   const stack = { name: "crash-reference", emulator: { fleetFile: FLEET_FILE, timeScale: 0, seed: SEED } };
   reference ??= withStack(stack, async ({ dataDir, web }) => {
     const runId = await startBatchRun(web);
-    expect((await waitForRunEnd(web, runId)).status).toBe("completed");
+    expect((await waitForRunEnd(web.baseUrl, runId)).status).toBe("completed");
     await web.stop();
     const stored = await readStoredRun(dataDir, runId);
     // Every model of the fleet got a result and several probes were run: the comparisons below mean something.
@@ -163,7 +158,7 @@ async function crashAndResume(
     // The dead process's lease would stay live for ten minutes by the clock: the run can only resume (within
     // the test's time) because the new server sees that the process holding it is gone.
     await web.restart({ LMSTRIX_LEASE_STALE_MS: "600000" });
-    expect((await waitForRunEnd(web, runId)).status).toBe("completed");
+    expect((await waitForRunEnd(web.baseUrl, runId)).status).toBe("completed");
     // The run unloads after every probe, the cleanup after the crash included: nothing stays loaded.
     expect(emulator.current!.state.loaded).toEqual([]);
     const health = await fetch(`${web.baseUrl}/api/health`);

@@ -5,6 +5,7 @@ import {
   type FleetModelInput,
   PARAMETRIC_FAULTS,
 } from "@lmstrix/lmstudio-emulator";
+import { GiB, llm } from "./fleet";
 
 /**
  * An emulator fleet with one model per emulator fault (and two healthy models), and what a "test all" batch
@@ -12,34 +13,24 @@ import {
  * compile here until it has a model and an expectation.
  */
 
-export type FaultName = (typeof FLAG_FAULTS)[number] | (typeof PARAMETRIC_FAULTS)[number];
-
-export const GiB = 1024 ** 3;
-const KiB = 1024;
+type FaultName = (typeof FLAG_FAULTS)[number] | (typeof PARAMETRIC_FAULTS)[number];
 
 /**
- * A 1 GiB LLM with 64 KiB of KV cache per token: on the 8 GiB machine below it loads up to
- * (8 − 1 − 0.5 GiB) / 64 KiB = 106,496 tokens. Small declared contexts keep each search short.
+ * On the 8 GiB machine below, one of these loads up to (8 − 1 − 0.5 GiB) / 64 KiB = 106,496 tokens. Small
+ * declared contexts keep each search short.
  */
-function llm(modelKey: string, extra: Partial<FleetModelInput> = {}): FleetModelInput {
-  return {
-    modelKey,
-    type: "llm",
-    format: "gguf",
+function faultLlm(modelKey: string, extra: Partial<FleetModelInput> = {}): FleetModelInput {
+  return llm("faults", modelKey, {
     publisher: "faults",
-    path: `faults/${modelKey}/${modelKey}-Q4_K_M.gguf`,
-    sizeBytes: GiB,
     architecture: "llama",
     paramsString: "1B",
     quantization: { name: "Q4_K_M", bits: 4 },
-    maxContextLength: 8_192,
-    kvBytesPerToken: 64 * KiB,
     ...extra,
-  };
+  });
 }
 
 /** How a model must end, and the error category that must show in its probes (or on the model, if failed). */
-export interface FaultExpectation {
+interface FaultExpectation {
   modelKey: string;
   status: "completed" | "failed";
   /** A failed model's own category; for a completed one, a category at least one of its probes carries. */
@@ -56,7 +47,7 @@ export interface FaultExpectation {
 }
 
 /** One model per fault, keyed by the fault it carries. */
-export const FAULT_MODELS: Record<FaultName, { faults: FleetFault[]; model: Partial<FleetModelInput> }> = {
+const FAULT_MODELS: Record<FaultName, { faults: FleetFault[]; model: Partial<FleetModelInput> }> = {
   memoryCacheNull: { faults: ["memoryCacheNull"], model: {} },
   notFoundOnUnload: { faults: ["notFoundOnUnload"], model: {} },
   hangOnLoad: { faults: ["hangOnLoad"], model: {} },
@@ -70,7 +61,7 @@ export const FAULT_MODELS: Record<FaultName, { faults: FleetFault[]; model: Part
 };
 
 /** What the batch must conclude per fault (the same verdicts as the CLI's batch-faults proof). */
-export const FAULT_EXPECTATIONS: Record<FaultName, Omit<FaultExpectation, "modelKey">> = {
+const FAULT_EXPECTATIONS: Record<FaultName, Omit<FaultExpectation, "modelKey">> = {
   // A corrupted cache fails the model at once; a load that never finishes fails every size by timeout.
   memoryCacheNull: { status: "failed", category: "MEMORY_CACHE_CORRUPTED" },
   hangOnLoad: { status: "failed", category: "TIMEOUT" },
@@ -88,23 +79,23 @@ export const FAULT_EXPECTATIONS: Record<FaultName, Omit<FaultExpectation, "model
   silentReduce: { status: "completed", limit: 9_000 },
 };
 
-export const HEALTHY_EXPECTATIONS: FaultExpectation[] = [
+const HEALTHY_EXPECTATIONS: FaultExpectation[] = [
   { modelKey: "healthy-small", status: "completed", limit: 8_192 },
   // Declared 131,072 but only 106,496 fit in memory: the guardrail refuses the larger sizes.
   { modelKey: "healthy-large", status: "completed", category: "INSUFFICIENT_RESOURCES", limitBelow: 106_497 },
 ];
 
-export function faultModelKey(fault: FaultName): string {
+function faultModelKey(fault: FaultName): string {
   return `fault-${fault.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
 }
 
 export const FAULT_FLEET: FleetInput = {
   memoryBytes: 8 * GiB,
   models: [
-    llm("healthy-small"),
-    llm("healthy-large", { maxContextLength: 131_072 }),
+    faultLlm("healthy-small"),
+    faultLlm("healthy-large", { maxContextLength: 131_072 }),
     ...Object.entries(FAULT_MODELS).map(([fault, { faults, model }]) =>
-      llm(faultModelKey(fault as FaultName), { ...model, faults }),
+      faultLlm(faultModelKey(fault as FaultName), { ...model, faults }),
     ),
   ],
 };

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
-import { ok, trpcGet, trpcPost } from "../support/stack";
+import { ok, trpcGet } from "../support/trpc";
 import { allExpectations, everyEmulatorFault, FAULT_FLEET, faultsCovered } from "./fault-fleet";
-import { localHost, waitForRunEnd, withStack } from "./support";
+import { localHost, startRun, waitForRunEnd, withStack } from "./support";
 
 /**
  * "Test all" started from the dashboard over a fleet with a model for every fault the emulator can play: the
@@ -42,16 +42,13 @@ test("fault matrix: every emulator fault in one dashboard batch, each settled wi
   };
   await withStack(stack, async ({ emulator, web }) => {
     const hostId = (await localHost(web.baseUrl)).id;
-    const started = ok(
-      await trpcPost<{ id: number }>(web.baseUrl, "run.start", {
-        hostId,
-        all: true,
-        options: { cooldownMs: 0, effective: true },
-      }),
-      "run.start",
-    );
+    const runId = await startRun(web.baseUrl, {
+      hostId,
+      all: true,
+      options: { cooldownMs: 0, effective: true },
+    });
 
-    const run = await waitForRunEnd(web, started.id, 150_000);
+    const run = await waitForRunEnd(web.baseUrl, runId, { timeoutMs: 150_000 });
     expect(run, web.output().slice(-3000)).toMatchObject({ status: "completed", message: null });
 
     const models = ok(await trpcGet<ModelRow[]>(web.baseUrl, "model.list", { hostId }), "model.list");

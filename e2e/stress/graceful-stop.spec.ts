@@ -1,8 +1,8 @@
 import { openDatabase } from "@lmstrix/db";
 import { type FleetInput, hiddenLoadableLimit, parseFleet } from "@lmstrix/lmstudio-emulator";
 import { expect, test } from "@playwright/test";
-import { ok, trpcPost, type WebServer, waitFor } from "../support/stack";
-import { loadInFlight, localHost, waitForRunEnd, withStack } from "./support";
+import { type WebServer, waitFor } from "../support/stack";
+import { loadInFlight, localHost, startRun, waitForRunEnd, withStack } from "./support";
 
 /**
  * The dashboard stopped the way a service manager stops it (SIGTERM) in the middle of a load: it stops the run
@@ -78,14 +78,11 @@ test("SIGTERM mid-load: the run is interrupted at once, nothing stays loaded, th
   const stack = { name: "graceful-stop", emulator: { fleet: FLEET, timeScale: TIME_SCALE, seed: 3 } };
   await withStack(stack, async ({ dataDir, emulator, web }) => {
     const host = await localHost(web.baseUrl);
-    const runId = ok(
-      await trpcPost<{ id: number }>(web.baseUrl, "run.start", {
-        hostId: host.id,
-        all: true,
-        options: { strategy: "lmstrix", cooldownMs: 0, precision: PRECISION },
-      }),
-      "run.start",
-    ).id;
+    const runId = await startRun(web.baseUrl, {
+      hostId: host.id,
+      all: true,
+      options: { strategy: "lmstrix", cooldownMs: 0, precision: PRECISION },
+    });
 
     await loadInFlight(emulator, 2);
     const stoppedAt = Date.now();
@@ -115,7 +112,7 @@ test("SIGTERM mid-load: the run is interrupted at once, nothing stays loaded, th
     const countersAtStop = { ...emulator.current?.state.counters };
 
     await web.restart();
-    const finished = await waitForRunEnd(web, runId);
+    const finished = await waitForRunEnd(web.baseUrl, runId);
     expect(finished).toMatchObject({ status: "completed", message: null });
 
     const done = await readStored(dataDir, runId);

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { ok, removeDir, startRestartableEmulator, startWebServer, tempDir, trpcGet } from "../support/stack";
+import { removeDir, startRestartableEmulator, startWebServer, tempDir } from "../support/stack";
+import { ok, trpcGet } from "../support/trpc";
 
 test("harness: a dashboard process and an emulator start, and the dashboard can be killed and restarted", async () => {
   const dataDir = tempDir("harness");

@@ -4,17 +4,15 @@ import { openDatabase } from "@lmstrix/db";
 import { type FleetInput, hiddenLoadableLimit, parseFleet } from "@lmstrix/lmstudio-emulator";
 import { expect, test } from "@playwright/test";
 import {
-  ok,
   removeDir,
   repoRoot,
   startRestartableEmulator,
   startWebServer,
   tempDir,
-  trpcPost,
   type WebServer,
   waitFor,
 } from "../support/stack";
-import { loadInFlight, localHost, runRow, waitForRunEnd, withStack } from "./support";
+import { loadInFlight, localHost, runRow, startRun, waitForRunEnd, withStack } from "./support";
 
 /**
  * LM Studio going away in the middle of a run: the run waits for it (and the Run page says so), runs the probe
@@ -32,8 +30,8 @@ const BATCH = { all: true, options: { strategy: "lmstrix", cooldownMs: 0, precis
 /** Loads take 0.2–0.6 s (1.5 s per GiB, scaled): long enough to stop LM Studio in the middle of one. */
 const TIME_SCALE = 0.2;
 
-async function startBatch(web: WebServer, hostId: number): Promise<number> {
-  return ok(await trpcPost<{ id: number }>(web.baseUrl, "run.start", { hostId, ...BATCH }), "run.start").id;
+function startBatch(web: WebServer, hostId: number): Promise<number> {
+  return startRun(web.baseUrl, { hostId, ...BATCH });
 }
 
 /** What the dashboard wrote about a run: its probes (with model keys), its messages, the models and the lease. */
@@ -128,7 +126,7 @@ test("a batch run waits while LM Studio restarts, shows it on the Run page, and 
       await expect(results.filter({ hasText: key })).toContainText("✓ Tested");
     }
 
-    const run = await runRow(web, runId);
+    const run = await runRow(web.baseUrl, runId);
     expect(run).toMatchObject({ status: "completed", message: null });
     const stored = await readStored(dataDir, runId);
     expect(stored.messages.some((message) => message.startsWith("Lost LM Studio"))).toBe(true);
@@ -172,18 +170,15 @@ test("a run whose LM Studio never comes back fails with a clear message, blames 
     await loadInFlight(emulator, 2);
     // Queued behind the first (the first run's scan has stored the models): it must not wait forever for a
     // host that is gone.
-    const second = ok(
-      await trpcPost<{ id: number }>(web.baseUrl, "run.start", {
-        hostId: host.id,
-        modelKeys: [MODEL_KEYS[0]],
-        options: { strategy: "lmstrix", cooldownMs: 0 },
-      }),
-      "run.start (queued behind)",
-    ).id;
+    const second = await startRun(web.baseUrl, {
+      hostId: host.id,
+      modelKeys: [MODEL_KEYS[0]!],
+      options: { strategy: "lmstrix", cooldownMs: 0 },
+    });
     const stoppedAt = Date.now();
     await emulator.stop();
 
-    const failed = await waitForRunEnd(web, first, 60_000);
+    const failed = await waitForRunEnd(web.baseUrl, first, { timeoutMs: 60_000 });
     console.log(
       `host-gone: run failed ${Date.now() - stoppedAt} ms after LM Studio stopped: ${failed.message}`,
     );
@@ -210,7 +205,7 @@ test("a run whose LM Studio never comes back fails with a clear message, blames 
     );
 
     // The queued run is not stuck: it gets its own try, says the same, and the host's lease is given back.
-    const next = await waitForRunEnd(web, second, 60_000);
+    const next = await waitForRunEnd(web.baseUrl, second, { timeoutMs: 60_000 });
     expect(next.status).toBe("failed");
     expect(next.message).toContain(`LM Studio at ${host.url} is not reachable`);
     await waitFor(
@@ -228,7 +223,7 @@ test("a run whose LM Studio never comes back fails with a clear message, blames 
     // finds the true limits: nothing the outage left behind (a false bad size) holds the search down.
     await emulator.start();
     const retry = await startBatch(web, host.id);
-    expect((await waitForRunEnd(web, retry, 90_000)).status).toBe("completed");
+    expect((await waitForRunEnd(web.baseUrl, retry, { timeoutMs: 90_000 })).status).toBe("completed");
     expectTrueLimits((await readStored(dataDir, retry)).models);
     expect(emulator.current?.state.loaded).toEqual([]);
   });
@@ -273,7 +268,7 @@ test("a run whose LM Studio goes away as the run starts, before the first load, 
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, 5_000 - (Date.now() - stopTime))));
     await emulator.start();
 
-    const run = await waitForRunEnd(web, runId, 90_000);
+    const run = await waitForRunEnd(web.baseUrl, runId, { timeoutMs: 90_000 });
     expect(run).toMatchObject({ status: "completed", message: null });
 
     // The outage came between the scan and the first probe, and the run said so like during a probe.

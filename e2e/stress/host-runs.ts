@@ -1,6 +1,6 @@
 import { expect } from "@playwright/test";
-import { ok, trpcGet, type WebServer, waitFor } from "../support/stack";
-import { FINISHED } from "./support";
+import { type WebServer, waitFor } from "../support/stack";
+import { FINISHED, ok, trpcGet } from "../support/trpc";
 
 /** What the concurrency proofs read: the host's runs through the dashboard. */
 

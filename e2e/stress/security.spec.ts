@@ -19,18 +19,14 @@ import type { FleetInput } from "@lmstrix/lmstudio-emulator";
 import { expect, type Page, type Request, test } from "@playwright/test";
 import {
   databaseBytes,
-  ok,
   removeDir,
   runCli,
   startRestartableEmulator,
   startWebServer,
-  type TrpcReply,
   tempDir,
-  trpcGet,
-  trpcPost,
-  waitFor,
 } from "../support/stack";
-import { type HostRow, localHost, withStack } from "./support";
+import { type HostRow, ok, type TrpcReply, trpcGet, trpcPost } from "../support/trpc";
+import { localHost, startRun, waitForRunEnd, withStack } from "./support";
 
 /**
  * Security proofs against the real built dashboard, the real SDK over WebSockets and real Chromium:
@@ -96,28 +92,8 @@ interface ModelRow {
   id: number;
   modelKey: string;
 }
-interface RunRow {
-  id: number;
-  status: string;
-  message: string | null;
-}
 interface SnapshotRow {
   name: string;
-}
-
-async function waitForRun(
-  baseUrl: string,
-  id: number,
-  headers: Record<string, string> = {},
-): Promise<RunRow> {
-  return waitFor(
-    `run #${id} to end`,
-    async () => {
-      const run = ok(await trpcGet<RunRow>(baseUrl, "run.get", { id }, headers), "run.get");
-      return ["completed", "failed", "cancelled"].includes(run.status) ? run : undefined;
-    },
-    { timeoutMs: 90_000, intervalMs: 200 },
-  );
 }
 
 /** Where a page shows a payload or link that is not inert: run on every page, after it shows its data. */
@@ -253,15 +229,12 @@ test("text from LM Studio, a model's answer, a host URL and an imported file is 
     expect(await inertnessProblems(page), "/playground").toEqual([]);
 
     // A quick test of the three models (the one the playground loaded is unloaded first, by name).
-    const testRun = ok(
-      await trpcPost<{ id: number }>(baseUrl, "run.start", {
-        hostId: localId,
-        modelKeys: [PAYLOAD.img, PAYLOAD.svg, PAYLOAD.jsUrl],
-        options: { fixedContext: 2048, cooldownMs: 0 },
-      }),
-      "run.start",
-    ).id;
-    expect((await waitForRun(baseUrl, testRun)).status).toBe("completed");
+    const testRun = await startRun(baseUrl, {
+      hostId: localId,
+      modelKeys: [PAYLOAD.img, PAYLOAD.svg, PAYLOAD.jsUrl],
+      options: { fixedContext: 2048, cooldownMs: 0 },
+    });
+    expect((await waitForRunEnd(baseUrl, testRun)).status).toBe("completed");
 
     // An imported registry: its file name and its model key are both text from elsewhere.
     const registry = {
@@ -286,11 +259,8 @@ test("text from LM Studio, a model's answer, a host URL and an imported file is 
     const importRun = imported.runId;
     if (importRun === null) throw new Error("the import recorded no run");
 
-    const failedRun = ok(
-      await trpcPost<{ id: number }>(baseUrl, "run.start", { hostId: evilHost.id, all: true }),
-      "run.start on the unreachable host",
-    ).id;
-    const failed = await waitForRun(baseUrl, failedRun);
+    const failedRun = await startRun(baseUrl, { hostId: evilHost.id, all: true });
+    const failed = await waitForRunEnd(baseUrl, failedRun);
     expect(failed.status).toBe("failed");
     expect(failed.message).toContain(PAYLOAD.hostUrl);
 
@@ -482,16 +452,12 @@ test("team mode: the access token is never printed, stored or served, and the se
     // Scripts with the right token; the wrong ones; a foreign origin; failures of every kind.
     const hostId = (await localHost(baseUrl, bearer)).id;
     ok(await trpcPost(baseUrl, "host.scan", { id: hostId }, { headers: bearer }), "host.scan");
-    const quick = ok(
-      await trpcPost<{ id: number }>(
-        baseUrl,
-        "run.start",
-        { hostId, modelKeys: ["qwen3-4b-instruct"], options: { fixedContext: 2048, cooldownMs: 0 } },
-        { headers: bearer },
-      ),
-      "run.start",
-    ).id;
-    expect((await waitForRun(baseUrl, quick, bearer)).status).toBe("completed");
+    const quick = await startRun(
+      baseUrl,
+      { hostId, modelKeys: ["qwen3-4b-instruct"], options: { fixedContext: 2048, cooldownMs: 0 } },
+      bearer,
+    );
+    expect((await waitForRunEnd(baseUrl, quick, { headers: bearer })).status).toBe("completed");
     for (const wrong of [
       `${token}x`,
       token.slice(1),
@@ -520,16 +486,8 @@ test("team mode: the access token is never printed, stored or served, and the se
       ),
       "host.create",
     );
-    const failedRun = ok(
-      await trpcPost<{ id: number }>(
-        baseUrl,
-        "run.start",
-        { hostId: down.id, all: true },
-        { headers: bearer },
-      ),
-      "run.start",
-    ).id;
-    expect((await waitForRun(baseUrl, failedRun, bearer)).status).toBe("failed");
+    const failedRun = await startRun(baseUrl, { hostId: down.id, all: true }, bearer);
+    expect((await waitForRunEnd(baseUrl, failedRun, { headers: bearer })).status).toBe("failed");
     const failures: TrpcReply<unknown>[] = [
       await trpcGet(baseUrl, "model.get", { id: 999_999 }, bearer),
       await trpcPost(baseUrl, "data.restoreSnapshot", { name: "../lmstrix.db" }, { headers: bearer }),

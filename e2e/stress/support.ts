@@ -1,14 +1,13 @@
 import {
-  ok,
   type RestartableEmulator,
   removeDir,
   startRestartableEmulator,
   startWebServer,
   tempDir,
-  trpcGet,
   type WebServer,
   waitFor,
 } from "../support/stack";
+import { FINISHED, findLocalHost, type HostRow, ok, type RunStart, trpcGet, trpcPost } from "../support/trpc";
 
 /** What most stress proofs stand on: a dashboard and an emulator of their own, on a fresh data directory. */
 
@@ -49,18 +48,21 @@ export async function withStack<T>(options: StackOptions, use: (stack: Stack) =>
   }
 }
 
-export interface HostRow {
-  id: number;
-  name: string;
-  url: string;
+/** In team mode `headers` carry the token, for each of the calls below. */
+type TokenHeaders = Record<string, string>;
+
+/** The data directory's default host, "local". */
+export async function localHost(baseUrl: string, headers: TokenHeaders = {}): Promise<HostRow> {
+  return findLocalHost(ok(await trpcGet<HostRow[]>(baseUrl, "host.list", undefined, headers), "host.list"));
 }
 
-/** The data directory's default host, "local" (in team mode `headers` carry the token). */
-export async function localHost(baseUrl: string, headers: Record<string, string> = {}): Promise<HostRow> {
-  const hosts = ok(await trpcGet<HostRow[]>(baseUrl, "host.list", undefined, headers), "host.list");
-  const local = hosts.find((host) => host.name === "local");
-  if (!local) throw new Error(`no host "local" among ${hosts.map((host) => host.name).join(", ")}`);
-  return local;
+/** Starts a run and returns its id; fails with the server's message when it is refused. */
+export async function startRun(
+  baseUrl: string,
+  start: RunStart,
+  headers: TokenHeaders = {},
+): Promise<number> {
+  return ok(await trpcPost<{ id: number }>(baseUrl, "run.start", start, { headers }), "run.start").id;
 }
 
 export interface RunRow {
@@ -69,18 +71,20 @@ export interface RunRow {
   message: string | null;
 }
 
-export const FINISHED = ["completed", "failed", "cancelled"];
-
-export async function runRow(web: WebServer, id: number): Promise<RunRow> {
-  return ok(await trpcGet<RunRow>(web.baseUrl, "run.get", { id }), `run.get ${id}`);
+export async function runRow(baseUrl: string, id: number, headers: TokenHeaders = {}): Promise<RunRow> {
+  return ok(await trpcGet<RunRow>(baseUrl, "run.get", { id }, headers), `run.get ${id}`);
 }
 
 /** Waits until the run has ended (completed, failed or cancelled), however it ended. */
-export function waitForRunEnd(web: WebServer, id: number, timeoutMs = 90_000): Promise<RunRow> {
+export function waitForRunEnd(
+  baseUrl: string,
+  id: number,
+  { timeoutMs = 90_000, headers = {} }: { timeoutMs?: number; headers?: TokenHeaders } = {},
+): Promise<RunRow> {
   return waitFor(
     `run #${id} to end`,
     async () => {
-      const run = await runRow(web, id);
+      const run = await runRow(baseUrl, id, headers);
       return FINISHED.includes(run.status) ? run : undefined;
     },
     { timeoutMs, intervalMs: 250 },

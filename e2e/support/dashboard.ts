@@ -1,44 +1,28 @@
 import { type APIRequestContext, expect, type Page } from "@playwright/test";
+import { FINISHED, findLocalHost, type HostRow, ok, parseReply, queryPath, type RunStart } from "./trpc";
+
+export type { HostRow, RunStart };
 
 /**
  * Shortcuts through the dashboard's own tRPC API, for a spec's setup — what a spec is *about* it does through
  * the pages. Paths are relative to the project's baseURL.
  */
 
-interface TrpcEnvelope<T> {
-  result?: { data: { json: T } };
-  error?: { json: { message: string } };
-}
-
 async function unwrap<T>(response: Awaited<ReturnType<APIRequestContext["get"]>>, what: string): Promise<T> {
-  const body = (await response.json()) as TrpcEnvelope<T>;
-  if (!response.ok() || !body.result) {
-    throw new Error(`${what} failed (${response.status()}): ${body.error?.json.message ?? "no message"}`);
-  }
-  return body.result.data.json;
+  return ok(parseReply<T>(response.status(), await response.text()), what);
 }
 
 export async function trpcQuery<T>(request: APIRequestContext, path: string, input?: unknown): Promise<T> {
-  const query = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
-  return unwrap<T>(await request.get(`/api/trpc/${path}${query}`), path);
+  return unwrap<T>(await request.get(queryPath(path, input)), path);
 }
 
 export async function trpcMutation<T>(request: APIRequestContext, path: string, input: unknown): Promise<T> {
   return unwrap<T>(await request.post(`/api/trpc/${path}`, { data: { json: input } }), path);
 }
 
-export interface HostRow {
-  id: number;
-  name: string;
-  url: string;
-}
-
 /** The host the e2e server registered for the emulator at its first start. */
 export async function localHost(request: APIRequestContext): Promise<HostRow> {
-  const hosts = await trpcQuery<HostRow[]>(request, "host.list");
-  const host = hosts.find((candidate) => candidate.name === "local");
-  if (!host) throw new Error(`No host "local" among ${hosts.map((h) => h.name).join(", ")}`);
-  return host;
+  return findLocalHost(await trpcQuery<HostRow[]>(request, "host.list"));
 }
 
 /** Makes sure the emulator's models are in the database (a spec may run alone). */
@@ -48,19 +32,10 @@ export async function scanLocalHost(request: APIRequestContext): Promise<HostRow
   return host;
 }
 
-export interface RunStart {
-  hostId: number;
-  modelKeys?: string[];
-  all?: boolean;
-  options?: Record<string, unknown>;
-}
-
 export async function startRun(request: APIRequestContext, start: RunStart): Promise<number> {
   const { id } = await trpcMutation<{ id: number }>(request, "run.start", start);
   return id;
 }
-
-const FINISHED = ["completed", "failed", "cancelled"];
 
 /** Waits until the run has ended (any end) and returns its status. */
 export async function waitForRunEnd(
