@@ -1,6 +1,6 @@
 /**
  * `pnpm bench:web [--soak-minutes 10] [--clients 50] [--page-rate 10] [--data-dir DIR] [--no-seed] [--port N]`:
- * the dashboard's server under a large database (see seed.ts). Build apps/web first.
+ * the dashboard's server under a large database (see seed.ts). The script builds apps/web first.
  *
  * Seeds the database, starts the built server (`apps/web/scripts/serve.ts`, as `pnpm start` and the e2e tests
  * do) on 127.0.0.1, then measures with plain `fetch` on loopback:
