@@ -12,6 +12,7 @@ import type {
   PredictionOutcome,
   PredictionRequest,
 } from "./host/types.js";
+import type { LmStudioVersion } from "./lmstudio-version.js";
 import type { Logger } from "./logger.js";
 import { type InstanceInfoWire, instanceInfo, type ModelInfoWire, modelInfo } from "./model-info.js";
 import { createRandom } from "./prng.js";
@@ -36,6 +37,10 @@ export interface ModelHostOptions {
   timeScale: number;
   seed: number;
   logger: Logger;
+  /** What the `version` endpoint reports. */
+  lmStudioVersion: LmStudioVersion;
+  /** LM Studio's home folder (saved per-model load defaults), or null. */
+  lmstudioHome: string | null;
 }
 
 /**
@@ -47,6 +52,7 @@ export class ModelHost {
   readonly fleet: Fleet;
   readonly timeScale: number;
   readonly seed: number;
+  readonly lmStudioVersion: LmStudioVersion;
   private readonly logger: Logger;
   private readonly instances: InstanceRegistry;
   private readonly counterValues = zeroCounters();
@@ -57,6 +63,7 @@ export class ModelHost {
     this.fleet = options.fleet;
     this.timeScale = options.timeScale;
     this.seed = options.seed;
+    this.lmStudioVersion = options.lmStudioVersion;
     this.logger = options.logger;
     this.instances = new InstanceRegistry(createRandom(options.seed), options.logger, () => {
       this.counterValues.unloads++;
@@ -66,6 +73,7 @@ export class ModelHost {
       timeScale: this.timeScale,
       seed: this.seed,
       logger: this.logger,
+      lmstudioHome: options.lmstudioHome,
       counters: this.counterValues,
       instances: this.instances,
       memory: new MemoryLedger(this.instances),

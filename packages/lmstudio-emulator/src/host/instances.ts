@@ -40,6 +40,7 @@ export class InstanceRegistry {
       requestedContextLength: instance.requestedContextLength,
       contextLength: instance.contextLength,
       memoryBytes: instance.memoryBytes,
+      spillsToSystemMemory: instance.spillsToSystemMemory,
     }));
   }
 

@@ -1,7 +1,7 @@
-import { appliedContextLength, loadFails, loadHangs, resolveFaults } from "../faults.js";
+import { loadFails, loadHangs, resolveFaults } from "../faults.js";
 import type { Fleet, FleetModel } from "../fleet/schema.js";
+import { type LoadPlan, planLoad } from "../load-plan.js";
 import type { Logger } from "../logger.js";
-import { fitsInMemory, requiredBytes } from "../memory.js";
 import { modelInfo } from "../model-info.js";
 import {
   domainMismatch,
@@ -12,7 +12,9 @@ import {
   loadFailed,
   type ModelDomain,
   modelPathNotFound,
+  outOfMemory,
 } from "../protocol/errors.js";
+import { savedContextLength } from "../saved-load-defaults.js";
 import { scaledDelayMs, sleep, waitForAbort } from "../timing.js";
 import { type EmulatorCounters, startOne } from "./counters.js";
 import type { InstanceRegistry } from "./instances.js";
@@ -26,12 +28,18 @@ export const DEFAULT_LOAD_CONTEXT_LENGTH = 4096;
 const LOAD_PROGRESS_STEPS = 10;
 /** A failing load (`loadFailsAbove`) dies after this many progress steps. */
 const LOAD_FAIL_AT_STEP = 6;
+/** Without a guardrail, weights that do not fit fail while the tensors load… */
+const WEIGHTS_OUT_OF_MEMORY_AT_STEP = 3;
+/** …and a KV cache that does not fit fails once the weights are in, when the context is created. */
+const CONTEXT_OUT_OF_MEMORY_AT_STEP = 9;
 
 /** What a load needs from the host. */
 export interface LoadDeps {
   readonly fleet: Fleet;
   readonly timeScale: number;
   readonly logger: Logger;
+  /** LM Studio's home folder, whose saved per-model defaults apply to loads that name no context length. */
+  readonly lmstudioHome: string | null;
   readonly counters: EmulatorCounters;
   readonly instances: InstanceRegistry;
   readonly memory: MemoryLedger;
@@ -63,10 +71,21 @@ function resolveForLoad(fleet: Fleet, modelKey: string, domain: ModelDomain): Fl
   return model;
 }
 
-function requestedContextLength(model: FleetModel, config: ReadonlyMap<string, unknown>): number {
+/** The request's context length; without one, the model's saved default, else LM Studio's default. */
+async function requestedContextLength(
+  deps: LoadDeps,
+  model: FleetModel,
+  request: LoadRequest,
+): Promise<number> {
   const key = `${model.type}.load.contextLength`;
-  const value = config.get(key);
-  if (value === undefined) return Math.min(model.maxContextLength, DEFAULT_LOAD_CONTEXT_LENGTH);
+  const value = request.loadConfig.get(key);
+  if (value === undefined) {
+    const saved =
+      deps.lmstudioHome === null
+        ? undefined
+        : await savedContextLength(deps.lmstudioHome, model, deps.logger, request.signal);
+    return saved ?? Math.min(model.maxContextLength, DEFAULT_LOAD_CONTEXT_LENGTH);
+  }
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) {
     throw invalidLoadConfig(key, value, "a positive integer");
   }
@@ -80,7 +99,7 @@ function requestedContextLength(model: FleetModel, config: ReadonlyMap<string, u
 export async function loadModel(deps: LoadDeps, request: LoadRequest): Promise<LoadOutcome> {
   const { counters, instances, memory, logger } = deps;
   const model = resolveForLoad(deps.fleet, request.modelKey, request.domain);
-  const requested = requestedContextLength(model, request.loadConfig);
+  const requested = await requestedContextLength(deps, model, request);
   const identifier = request.identifier ?? instances.nextIdentifier(model.modelKey);
   if (instances.isIdentifierTaken(identifier)) throw identifierInUse(identifier);
   request.onResolved(modelInfo(model));
@@ -88,23 +107,40 @@ export async function loadModel(deps: LoadDeps, request: LoadRequest): Promise<L
   counters.loadsStarted++;
   startOne(counters, "Loads");
   const faults = resolveFaults(model);
-  const applied = appliedContextLength(faults, requested);
-  const bytes = requiredBytes(model, applied);
+  const plan = planLoad(model, faults, requested, {
+    memoryBytes: deps.fleet.memoryBytes,
+    committedBytes: memory.committedBytes,
+  });
+  const { applied, bytes } = plan;
   const reservation = { bytes: 0 };
-  logger.info(`load ${identifier} (${model.modelKey}) at context ${requested} → ${applied}`);
+  logger.info(
+    `load ${identifier} (${model.modelKey}) at context ${requested} → ${applied} (${describe(plan)})`,
+  );
   try {
-    if (!fitsInMemory(model, applied, deps.fleet.memoryBytes, memory.committedBytes)) {
-      throw insufficientResources(bytes);
-    }
+    if (plan.outcome === "refused") throw insufficientResources(bytes);
     reservation.bytes = bytes;
     memory.reserve(reservation);
 
     const stepSeconds = (model.loadSecondsPerGiB * (model.sizeBytes / 1024 ** 3)) / LOAD_PROGRESS_STEPS;
     const hangs = loadHangs(faults, applied);
     const fails = loadFails(faults, applied);
+    const outOfMemoryAtStep =
+      plan.outcome !== "outOfMemory"
+        ? null
+        : plan.stage === "weights"
+          ? WEIGHTS_OUT_OF_MEMORY_AT_STEP
+          : CONTEXT_OUT_OF_MEMORY_AT_STEP;
     for (let step = 1; step <= LOAD_PROGRESS_STEPS; step++) {
       await sleep(scaledDelayMs(stepSeconds, deps.timeScale), request.signal);
       if (fails && step === LOAD_FAIL_AT_STEP) throw loadFailed(applied);
+      if (plan.outcome === "outOfMemory" && step === outOfMemoryAtStep) {
+        throw outOfMemory({
+          format: model.format,
+          stage: plan.stage,
+          allocationBytes: plan.stage === "weights" ? model.sizeBytes : applied * model.kvBytesPerToken,
+          contextLength: applied,
+        });
+      }
       if (hangs && step === LOAD_PROGRESS_STEPS) {
         // Real loads sometimes stall here forever; only a cancel or a closed socket ends it.
         request.onProgress(0.999);
@@ -129,6 +165,7 @@ export async function loadModel(deps: LoadDeps, request: LoadRequest): Promise<L
       requestedContextLength: requested,
       contextLength: applied,
       memoryBytes: bytes,
+      spillsToSystemMemory: plan.outcome === "loads" && plan.spillsToSystemMemory,
       loadConfig,
       ttlMs: request.ttlMs ?? null,
       lastUsedTime: null,
@@ -161,4 +198,9 @@ function disconnectFires(deps: LoadDeps, instance: LoadedInstance): boolean {
   deps.droppedAfterLoads.add(modelKey);
   deps.counters.disconnects++;
   return true;
+}
+
+function describe(plan: LoadPlan): string {
+  if (plan.outcome === "loads") return plan.spillsToSystemMemory ? "spills into system memory" : "fits";
+  return plan.outcome === "refused" ? "refused by the guardrail" : `out of memory (${plan.stage})`;
 }

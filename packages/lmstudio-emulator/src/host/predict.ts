@@ -11,6 +11,9 @@ import type { PredictionOutcome, PredictionRequest, PredictionStats, StopReason 
 /** Prompt processing reports progress about every this many tokens (at most 20 packets). */
 const PROMPT_PROGRESS_CHUNK = 512;
 
+/** How much slower an instance that spilled into system RAM (`spillToRam`) processes and generates. */
+export const SPILL_SLOWDOWN = 10;
+
 /** What a prediction needs from the host. */
 export interface PredictDeps {
   readonly timeScale: number;
@@ -58,7 +61,8 @@ async function runPrediction(deps: PredictDeps, request: PredictionRequest): Pro
     throw modelCrashed();
   }
 
-  const slow = faults.slowPredictionFactor;
+  // Weights and cache partly in system RAM: every token crosses the bus, prompt and generation alike.
+  const slow = faults.slowPredictionFactor * (instance.spillsToSystemMemory ? SPILL_SLOWDOWN : 1);
   const promptTps = model.promptTokensPerSecond / slow;
   const generationTps = model.generationTokensPerSecond / slow;
   const promptSeconds = promptTokens / promptTps;
@@ -94,6 +98,7 @@ async function runPrediction(deps: PredictDeps, request: PredictionRequest): Pro
     // loaded size, a prompt longer than the effective context gets a wrong answer (as filled checks expect).
     degraded: promptTokens > model.effectiveContext,
     seed: deps.seed,
+    recall: model.recall === undefined ? undefined : { curve: model.recall, promptTokens },
   });
   const { text, stoppedByString } = applyStopStrings(
     reply,

@@ -15,6 +15,8 @@ export interface LoadedInstance {
   readonly contextLength: number;
   /** Memory this instance holds until it is unloaded. */
   readonly memoryBytes: number;
+  /** Loaded above memory by spilling into system RAM (`spillToRam`): predictions run 10× slower. */
+  readonly spillsToSystemMemory: boolean;
   /** The load config as `getLoadConfig` reports it. */
   readonly loadConfig: ReadonlyMap<string, unknown>;
   readonly ttlMs: number | null;
@@ -31,6 +33,7 @@ export interface LoadedInstanceSnapshot {
   requestedContextLength: number;
   contextLength: number;
   memoryBytes: number;
+  spillsToSystemMemory: boolean;
 }
 
 export interface LoadRequest {
