@@ -114,7 +114,7 @@ export async function loadModel(deps: LoadDeps, request: LoadRequest): Promise<L
   const { applied, bytes } = plan;
   const reservation = { bytes: 0 };
   logger.info(
-    `load ${identifier} (${model.modelKey}) at context ${requested} → ${applied} (${describe(plan)})`,
+    `load ${identifier} (${model.modelKey}) at context ${requested} → ${applied} (${describePlan(plan)})`,
   );
   try {
     if (plan.outcome === "refused") throw insufficientResources(bytes);
@@ -200,7 +200,7 @@ function disconnectFires(deps: LoadDeps, instance: LoadedInstance): boolean {
   return true;
 }
 
-function describe(plan: LoadPlan): string {
+function describePlan(plan: LoadPlan): string {
   if (plan.outcome === "loads") return plan.spillsToSystemMemory ? "spills into system memory" : "fits";
   return plan.outcome === "refused" ? "refused by the guardrail" : `out of memory (${plan.stage})`;
 }
