@@ -30,9 +30,9 @@ describe("the 0.4 faults in a fleet file", () => {
   });
 
   test.each([
-    [[{ roundContext: 0 }], /models\[0\]\.faults\[0\]\.roundContext: must be at least 1/],
+    [[{ roundContext: 0 }], /models\[0\]\.faults\[0\]\.roundContext: Too small: expected number to be >=1/],
     [[{ roundContext: 25.5 }], /faults\[0\]\.roundContext: must be a whole number/],
-    [[{ ignoresRequestedContext: -1 }], /faults\[0\]\.ignoresRequestedContext: must be at least 1/],
+    [[{ ignoresRequestedContext: -1 }], /faults\[0\]\.ignoresRequestedContext: Too small/],
     [["noGuardrail", { spillToRam: 1 }], /faults\[1\]\.spillToRam: spillToRam must be greater than 1/],
     [["autofit"], /models\[0\]\.faults\[0\]: unknown fault: use one of .*"autoFit"/],
   ])("bad values are refused with the fault's place: %j", (faults, message) => {
@@ -46,12 +46,11 @@ describe("the 0.4 faults in a fleet file", () => {
     expect(() => withFaults(["autoFit", "noGuardrail"])).toThrow(
       /faults\[0\]: autoFit and "noGuardrail" exclude each other/,
     );
-    expect(() => withFaults([{ roundContext: 256 }, { roundContext: 512 }])).toThrow(
-      /faults\[1\]: fault "roundContext" is given twice \(first at faults\[0\]\)/,
-    );
-    expect(() => withFaults(["ignoresRequestedContext", { ignoresRequestedContext: 8 }])).toThrow(
-      /given twice/,
-    );
+    // A fault given twice is allowed, as for the older faults: the last one wins.
+    expect(faultsOf([{ roundContext: 256 }, { roundContext: 512 }]).roundContext).toBe(512);
+    expect(
+      faultsOf(["ignoresRequestedContext", { ignoresRequestedContext: 8 }]).ignoresRequestedContext,
+    ).toBe(8);
   });
 
   test("they combine with the existing faults", () => {

@@ -31,7 +31,7 @@ export const PARAMETRIC_FAULTS = [
 /** A token count or a count of loads: named in the error, since a union otherwise only says "unknown fault". */
 const positiveInt = z
   .number()
-  .min(1, "must be at least 1")
+  .min(1)
   .refine(Number.isInteger, "must be a whole number (a count of tokens or loads)");
 
 export const faultSchema = z.union(
@@ -66,20 +66,17 @@ export function faultName(fault: FleetFault): string {
 
 /**
  * Combinations that cannot mean anything: each is refused with the reason, rather than one of the two being
- * silently ignored. Returns one message per problem, with the index of the offending fault.
+ * silently ignored. Returns one message per problem, with the index of the offending fault. (A fault given
+ * twice is not one of them: the last one wins, as fleets that try both forms of a fault rely on.)
  */
 export function faultCombinationProblems(
   faults: readonly FleetFault[],
 ): { index: number; message: string }[] {
   const problems: { index: number; message: string }[] = [];
-  const firstIndex = new Map<string, number>();
-  faults.forEach((fault, index) => {
-    const name = faultName(fault);
-    const first = firstIndex.get(name);
-    if (first === undefined) firstIndex.set(name, index);
-    else problems.push({ index, message: `fault "${name}" is given twice (first at faults[${first}])` });
-  });
-  const indexOf = (name: string) => firstIndex.get(name);
+  const indexOf = (name: string) => {
+    const index = faults.findIndex((fault) => faultName(fault) === name);
+    return index === -1 ? undefined : index;
+  };
   const spill = indexOf("spillToRam");
   if (spill !== undefined && indexOf("noGuardrail") === undefined) {
     problems.push({
