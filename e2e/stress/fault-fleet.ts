@@ -58,6 +58,11 @@ const FAULT_MODELS: Record<FaultName, { faults: FleetFault[]; model: Partial<Fle
   silentReduce: { faults: [{ silentReduce: 9_000 }], model: { maxContextLength: 32_768 } },
   disconnectAfterLoads: { faults: [{ disconnectAfterLoads: 2 }], model: { maxContextLength: 32_768 } },
   truncatePromptAbove: { faults: [{ truncatePromptAbove: 3_000 }], model: { maxContextLength: 16_384 } },
+  roundContext: { faults: [{ roundContext: 256 }], model: { maxContextLength: 32_768 } },
+  ignoresRequestedContext: { faults: ["ignoresRequestedContext"], model: { maxContextLength: 16_384 } },
+  autoFit: { faults: ["autoFit"], model: { maxContextLength: 131_072 } },
+  noGuardrail: { faults: ["noGuardrail"], model: { maxContextLength: 131_072 } },
+  spillToRam: { faults: ["noGuardrail", { spillToRam: 2 }], model: { maxContextLength: 131_072 } },
 };
 
 /** What the batch must conclude per fault (the same verdicts as the CLI's batch-faults proof). */
@@ -77,6 +82,15 @@ const FAULT_EXPECTATIONS: Record<FaultName, Omit<FaultExpectation, "modelKey">> 
   hangAbove: { status: "completed", category: "TIMEOUT", limitBelow: 10_001 },
   // LM Studio applied less than asked without saying so: the limit is what it really applied.
   silentReduce: { status: "completed", limit: 9_000 },
+  // LM Studio 0.4: the declared size is a multiple of the rounding, and the ignored request is the declared
+  // size, so both load in full; auto-fit applies the memory limit (106,496) to every larger request.
+  roundContext: { status: "completed", limit: 32_768 },
+  ignoresRequestedContext: { status: "completed", limit: 16_384 },
+  autoFit: { status: "completed", limit: 106_496 },
+  // Without a guardrail the larger sizes fail late, out of memory: the limit stays below the memory limit.
+  noGuardrail: { status: "completed", category: "INSUFFICIENT_RESOURCES", limitBelow: 106_497 },
+  // Spilling into system RAM loads everything up to twice the memory, so the declared size loads (slowly).
+  spillToRam: { status: "completed", limit: 131_072 },
 };
 
 const HEALTHY_EXPECTATIONS: FaultExpectation[] = [

@@ -21,6 +21,26 @@ const TABLE: [message: string, category: RuntimeErrorCategory][] = [
     "Metal error: Insufficient Memory (kIOGPUCommandBufferCallbackErrorOutOfMemory)",
     "INSUFFICIENT_RESOURCES",
   ],
+  // A load without a guardrail that runs out of memory part-way, as llama.cpp and MLX word it.
+  [
+    "Failed to load model\nggml_backend_cuda_buffer_type_alloc_buffer: allocating 12500.00 MiB on device 0: cudaMalloc failed: out of memory",
+    "INSUFFICIENT_RESOURCES",
+  ],
+  ["alloc_tensor_range: failed to allocate CUDA0 buffer of size 13107200000", "INSUFFICIENT_RESOURCES"],
+  ["llama_model_load: error loading model: unable to allocate CUDA0 buffer", "INSUFFICIENT_RESOURCES"],
+  ["Failed to load model error loading model: unable to allocate Vulkan0 buffer", "INSUFFICIENT_RESOURCES"],
+  [
+    "llama_init_from_model: failed to initialize the context: failed to allocate buffer for kv cache",
+    "INSUFFICIENT_RESOURCES",
+  ],
+  [
+    "[metal::malloc] Attempting to allocate 21474836480 bytes which is greater than the maximum allowed buffer size of 17179869184 bytes.",
+    "INSUFFICIENT_RESOURCES",
+  ],
+  [
+    "[METAL] Command buffer execution failed: Insufficient Memory (00000008:kIOGPUCommandBufferCallbackErrorOutOfMemory)",
+    "INSUFFICIENT_RESOURCES",
+  ],
   ["Unable to reuse from cache: llama_memory is null", "MEMORY_CACHE_CORRUPTED"],
   ["The model has crashed without additional information. (Exit code: 6)", "MODEL_CRASHED"],
   ["Model is unloaded.", "MODEL_CRASHED"],

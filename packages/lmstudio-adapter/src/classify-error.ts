@@ -21,10 +21,13 @@ const RULES: readonly { category: RuntimeErrorCategory; pattern: RegExp }[] = [
   },
   // Server-side diagnoses.
   { category: "MEMORY_CACHE_CORRUPTED", pattern: /llama_memory is null|unable to reuse from cache/i },
+  // Without a guardrail, the engine's own words: llama.cpp ("cudaMalloc failed: out of memory", "failed to
+  // allocate CUDA0 buffer", "unable to allocate Vulkan0 buffer"), MLX/Metal ("[metal::malloc] Attempting to
+  // allocate … greater than the maximum allowed buffer size", "Insufficient Memory (…OutOfMemory)").
   {
     category: "INSUFFICIENT_RESOURCES",
     pattern:
-      /insufficient system resources|out of memory|OutOfMemory|OutOfDeviceMemory|cudaMalloc failed|failed to allocate|ggml_metal|\bmetal\b[^\n]*\b(error|fail)/i,
+      /insufficient system resources|out of memory|OutOfMemory|OutOfDeviceMemory|cudaMalloc failed|(failed|unable) to allocate|maximum allowed buffer size|ggml_metal|\bmetal\b[^\n]*\b(error|fail)/i,
   },
   {
     category: "CONTEXT_OVERFLOW",

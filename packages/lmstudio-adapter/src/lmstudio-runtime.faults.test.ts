@@ -98,6 +98,18 @@ describe("LM Studio adapter: emulator faults", () => {
     expect(String(error)).toContain("insufficient system resources");
   });
 
+  it.each([
+    [FAULTY_KEYS.outOfMemory, "cudaMalloc failed: out of memory"],
+    [FAULTY_KEYS.outOfMemoryMlx, "kIOGPUCommandBufferCallbackErrorOutOfMemory"],
+  ])("noGuardrail (%s): a load above memory that fails late is INSUFFICIENT_RESOURCES", async (key, text) => {
+    const error = await caught(runtime.load(key, { contextLength: 1_000_000 }));
+    expectCategory(error, "INSUFFICIENT_RESOURCES");
+    expect(String(error)).toContain(text);
+    // No guardrail estimate in the text, so none is passed on as evidence.
+    expect(isRuntimeError(error) && error.details).toBeFalsy();
+    expect(emulator.state.counters.loadsFailed).toBe(1);
+  });
+
   it("hangOnLoad with timeoutMs: TIMEOUT, and nothing is left loaded", async () => {
     const startedAt = Date.now();
     const error = await caught(runtime.load(FAULTY_KEYS.hangs, { contextLength: 4096, timeoutMs: 300 }));

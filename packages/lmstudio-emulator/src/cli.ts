@@ -1,16 +1,24 @@
 #!/usr/bin/env -S npx tsx
+import { statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { FleetValidationError } from "./fleet/schema.js";
-import { formatGigabytes } from "./memory.js";
+import { parseLmStudioVersion } from "./lmstudio-version.js";
+import { formatGigabytes } from "./memory-footprint.js";
 import { startEmulator } from "./server.js";
 
-const USAGE = `Usage: lmstudio-emulator [--port 1234] [--host 127.0.0.1] [--fleet FILE] [--time-scale X] [--seed N] [--quiet]
+const USAGE = `Usage: lmstudio-emulator [--port 1234] [--host 127.0.0.1] [--fleet FILE] [--time-scale X] [--seed N]
+                         [--lmstudio-version V] [--lmstudio-home DIR] [--quiet]
 
   --port N          TCP port (0 = pick a free one; the real port is printed). Default 1234.
   --host ADDR       Interface to bind. Default 127.0.0.1.
   --fleet FILE      JSON fleet file (see README.md). Default: the built-in 57-model fleet.
   --time-scale X    Multiplier for simulated load/prediction time (0 = instant). Default 1.
   --seed N          Seed for every random choice. Default 1.
+  --lmstudio-version V
+                    LM Studio version to report, "0.4.23" or "0.4.23+2". Default: the fleet's (0.3.20).
+  --lmstudio-home DIR
+                    LM Studio's home folder: loads that name no context length use the model's default
+                    saved in DIR/.internal/user-concrete-model-default-config/<model path>.json.
   --quiet           Do not log loads, unloads and failures.`;
 
 function usageError(message: string): never {
@@ -27,6 +35,8 @@ function parseCommandLine() {
         fleet: { type: "string" },
         "time-scale": { type: "string", default: "1" },
         seed: { type: "string", default: "1" },
+        "lmstudio-version": { type: "string" },
+        "lmstudio-home": { type: "string" },
         quiet: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -46,6 +56,14 @@ function integerFlag(name: string, text: string, min: number, max: number): numb
   return value;
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 async function main(): Promise<void> {
   const flags = parseCommandLine();
   if (flags.help) {
@@ -59,6 +77,18 @@ async function main(): Promise<void> {
     usageError(`--time-scale must be a number ≥ 0, got "${flags["time-scale"]}"`);
   }
   if (flags.host.trim() === "") usageError("--host must not be empty");
+  const lmStudioVersion = flags["lmstudio-version"];
+  if (lmStudioVersion !== undefined) {
+    try {
+      parseLmStudioVersion(lmStudioVersion);
+    } catch (error) {
+      usageError(`--lmstudio-version: ${(error as Error).message}`);
+    }
+  }
+  const lmstudioHome = flags["lmstudio-home"];
+  if (lmstudioHome !== undefined && !isDirectory(lmstudioHome)) {
+    usageError(`--lmstudio-home must be an existing folder, got "${lmstudioHome}"`);
+  }
 
   const log =
     (level: string) =>
@@ -74,6 +104,8 @@ async function main(): Promise<void> {
     ...(flags.fleet !== undefined ? { fleetFile: flags.fleet } : {}),
     timeScale,
     seed,
+    ...(lmStudioVersion !== undefined ? { lmStudioVersion } : {}),
+    ...(lmstudioHome !== undefined ? { lmstudioHome } : {}),
     logger: flags.quiet ? {} : { info: log("INFO"), warn: log("WARN"), error: log("ERROR") },
   });
   console.log(

@@ -30,9 +30,19 @@ export interface ModelFaults {
   disconnectAfterLoads: number | null;
   /** A prompt of more than N tokens is silently cut to its last N tokens (stats report N). */
   truncatePromptAbove: number | null;
+  /** The applied context is the request rounded up to a multiple of N (0.4.23: 40,000 → 40,192 with 256). */
+  roundContext: number | null;
+  /** Every load is applied at N whatever was asked (the flag means the declared context). */
+  ignoresRequestedContext: number | null;
+  /** A load above what fits is applied at the largest context that fits, without a word. */
+  autoFit: boolean;
+  /** No guardrail refusal: a load above memory runs and fails late with an out-of-memory error. */
+  noGuardrail: boolean;
+  /** With noGuardrail: a load up to F × memory succeeds by spilling into system RAM, 10× slower. */
+  spillToRam: number | null;
 }
 
-export function resolveFaults(model: Pick<FleetModel, "faults">): ModelFaults {
+export function resolveFaults(model: Pick<FleetModel, "faults" | "maxContextLength">): ModelFaults {
   const faults: ModelFaults = {
     memoryCacheNull: false,
     notFoundOnUnload: false,
@@ -44,10 +54,16 @@ export function resolveFaults(model: Pick<FleetModel, "faults">): ModelFaults {
     silentReduce: null,
     disconnectAfterLoads: null,
     truncatePromptAbove: null,
+    roundContext: null,
+    ignoresRequestedContext: null,
+    autoFit: false,
+    noGuardrail: false,
+    spillToRam: null,
   };
   for (const fault of model.faults) {
     if (typeof fault === "string") {
       if (fault === "slowPrediction") faults.slowPredictionFactor = DEFAULT_SLOW_PREDICTION_FACTOR;
+      else if (fault === "ignoresRequestedContext") faults.ignoresRequestedContext = model.maxContextLength;
       else faults[fault] = true;
     } else if ("crashAbove" in fault) faults.crashAbove = fault.crashAbove;
     else if ("loadFailsAbove" in fault) faults.loadFailsAbove = fault.loadFailsAbove;
@@ -55,14 +71,25 @@ export function resolveFaults(model: Pick<FleetModel, "faults">): ModelFaults {
     else if ("silentReduce" in fault) faults.silentReduce = fault.silentReduce;
     else if ("disconnectAfterLoads" in fault) faults.disconnectAfterLoads = fault.disconnectAfterLoads;
     else if ("truncatePromptAbove" in fault) faults.truncatePromptAbove = fault.truncatePromptAbove;
+    else if ("roundContext" in fault) faults.roundContext = fault.roundContext;
+    else if ("ignoresRequestedContext" in fault)
+      faults.ignoresRequestedContext = fault.ignoresRequestedContext;
+    else if ("spillToRam" in fault) faults.spillToRam = fault.spillToRam;
     else faults.slowPredictionFactor = fault.slowPrediction;
   }
   return faults;
 }
 
-/** The context a load really gets: `silentReduce` caps it without telling the client. */
-export function appliedContextLength(faults: ModelFaults, requested: number): number {
-  return faults.silentReduce === null ? requested : Math.min(requested, faults.silentReduce);
+/**
+ * The context LM Studio sets out to load for a request, before memory is considered: an ignored request becomes
+ * N, then it is rounded up to a multiple of `roundContext`, then capped by `silentReduce`. Memory may still
+ * lower it (`autoFit`) or refuse it (see load-plan.ts).
+ */
+export function targetContextLength(faults: ModelFaults, requested: number): number {
+  let target = faults.ignoresRequestedContext ?? requested;
+  if (faults.roundContext !== null) target = Math.ceil(target / faults.roundContext) * faults.roundContext;
+  if (faults.silentReduce !== null) target = Math.min(target, faults.silentReduce);
+  return target;
 }
 
 /** Whether a load at this applied context stalls at 0.999 forever. */

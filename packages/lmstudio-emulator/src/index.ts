@@ -1,7 +1,13 @@
-export { DEFAULT_SLOW_PREDICTION_FACTOR, type ModelFaults, resolveFaults } from "./faults.js";
+export {
+  DEFAULT_SLOW_PREDICTION_FACTOR,
+  type ModelFaults,
+  resolveFaults,
+  targetContextLength,
+} from "./faults.js";
 export { defaultFleet, defaultFleetInput } from "./fleet/default-fleet.js";
 export { readFleetFile } from "./fleet/read-fleet-file.js";
 export {
+  DEFAULT_LM_STUDIO_VERSION,
   FLAG_FAULTS,
   type Fleet,
   type FleetFault,
@@ -14,11 +20,26 @@ export {
   PARAMETRIC_FAULTS,
   parseFleet,
 } from "./fleet/schema.js";
-export { EMULATED_LM_STUDIO_VERSION } from "./handlers/system-endpoints.js";
+export {
+  LM_STUDIO_04_VERSION,
+  lmStudio04Fleet,
+  noGuardrailFleet,
+  ROUND_CONTEXT_04,
+  recallFleet,
+  SPILL_TO_RAM_FACTOR,
+} from "./fleet/variant-fleets.js";
+export { SPILL_SLOWDOWN } from "./host/predict.js";
+export {
+  EMULATED_LM_STUDIO_VERSION,
+  type LmStudioVersion,
+  parseLmStudioVersion,
+} from "./lmstudio-version.js";
+export { type LoadPlan, type MemorySituation, planLoad } from "./load-plan.js";
 export type { Logger, LoggerOption } from "./logger.js";
 export {
   fitsInMemory,
   formatGigabytes,
+  hiddenInMemoryLimit,
   hiddenLoadableLimit,
   OVERHEAD_BYTES,
   requiredBytes,
@@ -39,7 +60,14 @@ export {
   NO_MODEL_FOUND_TITLE,
   type SerializedLmsError,
 } from "./protocol/errors.js";
+export {
+  depthAveragedRecall,
+  largestContextWithRecall,
+  type RecallCurve,
+  recallProbability,
+} from "./recall.js";
 export { generateReply, parseNumberWords } from "./replies.js";
+export { MODEL_DEFAULTS_DIRECTORY, savedLoadDefaultsFile } from "./saved-load-defaults.js";
 export {
   type Emulator,
   type EmulatorOptions,

@@ -1,4 +1,8 @@
+import { fadingRecall, recallFacts } from "./fact-recall.js";
 import { pick, randomFor } from "./prng.js";
+import type { RecallCurve } from "./recall.js";
+
+export { recallFact, recallFacts } from "./fact-recall.js";
 
 export interface ReplyRequest {
   /** Text of the last user message (what is being asked). */
@@ -8,21 +12,29 @@ export interface ReplyRequest {
   /** True when the model runs past its effective context: answers become rambling, digit-free. */
   degraded: boolean;
   seed: number;
+  /** A model with fading recall: each fact is recalled with its probability at this prompt length. */
+  recall?: { curve: RecallCurve; promptTokens: number } | undefined;
 }
 
 /**
  * The simulated model's answer. Deterministic: the same request and seed give the same text.
  *
  * Understood, in order: fact recall ("The <name> is <value>." … "What is the <name>?" → value; several
- * questions get one answer per line, as in a filled-context check),
+ * questions get one answer per line, as in a filled-context check; with a `recall` curve each fact may be
+ * forgotten, see fact-recall.ts),
  * number words to digits ("Write 'ninety-six' as a number using only digits" → "96"), simple
  * arithmetic ("2+3=" → "5"); anything else gets a short generic sentence.
  */
 export function generateReply(request: ReplyRequest): string {
   const random = randomFor(request.seed, request.question, request.context.length);
   if (request.degraded) return ramble(random);
+  const { recall } = request;
+  const answer =
+    recall === undefined
+      ? undefined
+      : fadingRecall(recall.curve, request.context, recall.promptTokens, request.seed);
   return (
-    recallFacts(request.question, request.context) ??
+    recallFacts(request.question, request.context, answer) ??
     numberWordsToDigits(request.question) ??
     arithmetic(request.question) ??
     pick(random, GENERIC_REPLIES)
@@ -64,34 +76,6 @@ function ramble(random: () => number): string {
   const words: string[] = [];
   for (let i = 0; i < length; i++) words.push(pick(random, RAMBLE_WORDS));
   return `${words.join(" ")}...`;
-}
-
-const FACT_PATTERN = /\bthe ([^.!?\n]{1,160}?) is ([^\n]{1,200}?)\.(?=\s|$)/gi;
-const QUESTION_PATTERN = /\bwhat is the ([^?\n]{1,160})\?/i;
-
-function normalizeName(name: string): string {
-  return name.trim().replace(/\s+/g, " ").toLowerCase();
-}
-
-/** Every "What is the …?" in the question answered, one per line ("unknown" for a fact not in the context). */
-export function recallFacts(question: string, context: string): string | null {
-  const asked = [...question.matchAll(new RegExp(QUESTION_PATTERN.source, "gi"))];
-  if (asked.length <= 1) return recallFact(question, context);
-  return asked.map((match) => recallFact(match[0], context) ?? "unknown").join("\n");
-}
-
-/** "The secret code for Paris is 4821." + "What is the secret code for Paris?" → "4821". */
-export function recallFact(question: string, context: string): string | null {
-  const asked = QUESTION_PATTERN.exec(question);
-  if (asked?.[1] === undefined) return null;
-  const wanted = normalizeName(asked[1]);
-  let answer: string | null = null;
-  for (const match of context.matchAll(FACT_PATTERN)) {
-    if (match[1] !== undefined && match[2] !== undefined && normalizeName(match[1]) === wanted) {
-      answer = match[2].trim(); // the last statement of a fact wins
-    }
-  }
-  return answer;
 }
 
 const UNITS: Record<string, number> = {

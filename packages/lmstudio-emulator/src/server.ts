@@ -8,6 +8,7 @@ import { type Fleet, type FleetInput, parseFleet } from "./fleet/schema.js";
 import { embeddingEndpoints } from "./handlers/embedding-endpoints.js";
 import { llmEndpoints } from "./handlers/llm-endpoints.js";
 import { EMPTY_NAMESPACE, systemEndpoints } from "./handlers/system-endpoints.js";
+import { parseLmStudioVersion } from "./lmstudio-version.js";
 import { type LoggerOption, toLogger } from "./logger.js";
 import { type EmulatorCounters, type LoadedInstanceSnapshot, ModelHost } from "./model-host.js";
 import type { NamespaceEndpoints, RequestContext } from "./protocol/endpoints.js";
@@ -29,6 +30,13 @@ export interface EmulatorOptions {
   seed?: number;
   /** Where the emulator logs (console-like). Default: silent. */
   logger?: LoggerOption;
+  /** What the `version` endpoint reports, `"0.4.23"` or `"0.4.23+2"`. Default: the fleet's `lmStudioVersion`. */
+  lmStudioVersion?: string;
+  /**
+   * LM Studio's home folder: a load that names no context length uses the model's saved default from
+   * `<home>/.internal/user-concrete-model-default-config/<model path>.json`, as LM Studio does. Default: none.
+   */
+  lmstudioHome?: string;
 }
 
 /** Live state for tests: loaded instances, memory and counters. */
@@ -91,6 +99,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     timeScale: options.timeScale ?? 1,
     seed: options.seed ?? 1,
     logger,
+    lmStudioVersion: parseLmStudioVersion(options.lmStudioVersion ?? fleet.lmStudioVersion),
+    lmstudioHome: options.lmstudioHome ?? null,
   });
   const namespaces: Record<string, NamespaceEndpoints> = {
     llm: llmEndpoints(host),

@@ -14,17 +14,25 @@ export const FAULTY_KEYS = {
   hangs: "test/hang-on-load-1b",
   reduces: "test/silent-reduce-2k-1b",
   drops: "test/disconnect-after-load-1b",
+  /** Guardrail off: a load above memory fails late with llama.cpp's CUDA out-of-memory text. */
+  outOfMemory: "test/no-guardrail-1b",
+  /** The same as an MLX model, failing with Metal's text. */
+  outOfMemoryMlx: "test/no-guardrail-mlx-1b",
 } as const;
 
 export const TEST_MEMORY_BYTES = 8 * GiB;
 
-function model(modelKey: string, faults: FleetFault[] = []): FleetModelInput {
+function model(
+  modelKey: string,
+  faults: FleetFault[] = [],
+  format: FleetModelInput["format"] = "gguf",
+): FleetModelInput {
   const file = modelKey.replace(/^test\//, "");
   return {
     modelKey,
     displayName: file,
     type: "llm",
-    format: "gguf",
+    format,
     publisher: "test",
     path: `test/${file}-GGUF/${file}-Q4_K_M.gguf`,
     sizeBytes: GiB,
@@ -49,6 +57,8 @@ export const TEST_FLEET: FleetInput = {
     model(FAULTY_KEYS.hangs, ["hangOnLoad"]),
     model(FAULTY_KEYS.reduces, [{ silentReduce: 2048 }]),
     model(FAULTY_KEYS.drops, [{ disconnectAfterLoads: 1 }]),
+    model(FAULTY_KEYS.outOfMemory, ["noGuardrail"]),
+    model(FAULTY_KEYS.outOfMemoryMlx, ["noGuardrail"], "safetensors"),
     {
       modelKey: "test/embed-small",
       displayName: "Embed small",

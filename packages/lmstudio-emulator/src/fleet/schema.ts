@@ -1,44 +1,32 @@
 import { z } from "zod";
+import { faultCombinationProblems, faultSchema } from "./fault-schema.js";
 
-/**
- * Fault flags without a parameter, written as a bare string in a model's `faults` array.
- * See README.md ("Faults") for what each one does.
- */
-export const FLAG_FAULTS = ["memoryCacheNull", "notFoundOnUnload", "hangOnLoad", "slowPrediction"] as const;
-
-/** Faults that take a numeric parameter, written as a one-key object: `{ "crashAbove": 32768 }`. */
-export const PARAMETRIC_FAULTS = [
-  "crashAbove",
-  "loadFailsAbove",
-  "hangAbove",
-  "silentReduce",
-  "disconnectAfterLoads",
-  "truncatePromptAbove",
-  "slowPrediction",
-] as const;
+export { FLAG_FAULTS, type FleetFault, PARAMETRIC_FAULTS } from "./fault-schema.js";
 
 const positiveInt = z.number().int().min(1);
 
-const faultSchema = z.union(
-  [
-    z.enum(FLAG_FAULTS),
-    z.strictObject({ crashAbove: positiveInt }),
-    z.strictObject({ loadFailsAbove: positiveInt }),
-    z.strictObject({ hangAbove: positiveInt }),
-    z.strictObject({ silentReduce: positiveInt }),
-    z.strictObject({ disconnectAfterLoads: positiveInt }),
-    z.strictObject({ truncatePromptAbove: positiveInt }),
-    // Factor by which predictions are slower (the bare string means 20×).
-    z.strictObject({ slowPrediction: z.number().min(1) }),
-  ],
-  {
-    error: () =>
-      `unknown fault: use one of ${FLAG_FAULTS.map((f) => `"${f}"`).join(", ")} or a one-key object ` +
-      `{${PARAMETRIC_FAULTS.map((f) => `"${f}": N`).join(" | ")}}`,
-  },
-);
+/** The LM Studio version a fleet reports unless it says otherwise (an LM Studio build of mid-2025). */
+export const DEFAULT_LM_STUDIO_VERSION = "0.3.20";
 
-export type FleetFault = z.infer<typeof faultSchema>;
+/**
+ * Recall that fades with prompt length (issue 16): a needle at depth d of an L-token prompt is recalled with
+ * probability `base × (1 − middleDip × sin(π d)) / (1 + exp((L − at50) / width))` (see recall.ts).
+ */
+const recallSchema = z.strictObject({
+  /** Prompt length (tokens) at which recall is half of `base`. */
+  at50: z.number().positive(),
+  /** Tokens over which recall falls from ~73 % to ~27 % of `base` around `at50`. */
+  width: z.number().positive(),
+  /** "Lost in the middle": recall at the middle is (1 − middleDip) of recall at the edges. */
+  middleDip: z.number().min(0).max(1).default(0),
+  /** Recall of a short prompt (the model's own best score). */
+  base: z.number().gt(0).max(1).default(1),
+});
+
+/** `"0.4.23"` or `"0.4.23+2"` (version and build), as LM Studio shows its version. */
+const lmStudioVersionSchema = z
+  .string()
+  .regex(/^\d+\.\d+\.\d+(\+\d+)?$/, 'lmStudioVersion must look like "0.4.23" or "0.4.23+2" (build after +)');
 
 const quantizationSchema = z.strictObject({
   name: z.string().min(1),
@@ -66,10 +54,20 @@ export const fleetModelSchema = z
     kvBytesPerToken: positiveInt,
     /** Largest loaded context at which answers stay correct (default: maxContextLength). */
     effectiveContext: positiveInt.optional(),
+    /** Recall that fades with prompt length; without it, recall is perfect up to `effectiveContext`. */
+    recall: recallSchema.optional(),
     loadSecondsPerGiB: z.number().min(0).optional(),
     promptTokensPerSecond: z.number().positive().optional(),
     generationTokensPerSecond: z.number().positive().optional(),
     faults: z.array(faultSchema).default([]),
+  })
+  .superRefine((model, ctx) => {
+    for (const { index, message } of faultCombinationProblems(model.faults)) {
+      ctx.addIssue({ code: "custom", path: ["faults", index], message });
+    }
+    if (model.recall !== undefined && model.type !== "llm") {
+      ctx.addIssue({ code: "custom", path: ["recall"], message: "recall is only for LLMs" });
+    }
   })
   .transform((model) => {
     const sizeGiB = model.sizeBytes / 1024 ** 3;
@@ -91,6 +89,8 @@ export const fleetSchema = z
   .strictObject({
     /** Memory budget of the simulated machine (RAM + VRAM LM Studio may use), in bytes. */
     memoryBytes: positiveInt,
+    /** What the `version` endpoint reports. */
+    lmStudioVersion: lmStudioVersionSchema.default(DEFAULT_LM_STUDIO_VERSION),
     models: z.array(fleetModelSchema),
   })
   .superRefine((fleet, ctx) => {

@@ -2,15 +2,15 @@ import type { ModelHost } from "../model-host.js";
 import { channel, type NamespaceEndpoints, rpc } from "../protocol/endpoints.js";
 import { notifyParameterSchema, voidParameterSchema } from "../protocol/schemas.js";
 
-/** What `client.system.getLMStudioVersion()` reports (an LM Studio build of mid-2025). */
-export const EMULATED_LM_STUDIO_VERSION = { version: "0.3.20", build: 4 } as const;
+export { EMULATED_LM_STUDIO_VERSION } from "../lmstudio-version.js";
 
 /** The /system namespace: listDownloadedModels, version, notify and the `alive` channel. */
 export function systemEndpoints(host: ModelHost): NamespaceEndpoints {
   return {
     rpc: {
       listDownloadedModels: rpc(voidParameterSchema, () => host.listDownloaded()),
-      version: rpc(voidParameterSchema, () => ({ ...EMULATED_LM_STUDIO_VERSION })),
+      // The fleet's `lmStudioVersion`, or the one the emulator was started with.
+      version: rpc(voidParameterSchema, () => ({ ...host.lmStudioVersion })),
       notify: rpc(notifyParameterSchema, () => undefined),
     },
     channel: {

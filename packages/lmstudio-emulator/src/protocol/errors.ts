@@ -1,4 +1,4 @@
-import { formatGigabytes } from "../memory.js";
+import { formatGigabytes } from "../memory-footprint.js";
 
 /**
  * Display data the SDK knows (`errorDisplayDataSchema`). Anything else fails its schema and is
@@ -199,4 +199,30 @@ export function invalidLoadConfig(key: string, value: unknown, expected: string)
   return new LmsError(`Invalid load config: ${key} must be ${expected}`, {
     cause: `Received ${JSON.stringify(value)}`,
   });
+}
+
+/**
+ * What a load without a guardrail dies of when memory runs out, in the words of the engine that ran it:
+ * llama.cpp's CUDA backend for GGUF models (first the weights, then the KV cache are allocated), MLX's Metal
+ * backend for safetensors. LM Studio passes the engine's log lines on as the cause of "Failed to load model".
+ */
+export function outOfMemory(options: {
+  format: "gguf" | "safetensors";
+  stage: "weights" | "context";
+  allocationBytes: number;
+  contextLength: number;
+}): LmsError {
+  const { allocationBytes } = options;
+  const mebibytes = (allocationBytes / 1024 ** 2).toFixed(2);
+  const cause =
+    options.format === "safetensors"
+      ? "[METAL] Command buffer execution failed: Insufficient Memory (00000008:kIOGPUCommandBufferCallbackErrorOutOfMemory)"
+      : [
+          `ggml_backend_cuda_buffer_type_alloc_buffer: allocating ${mebibytes} MiB on device 0: cudaMalloc failed: out of memory`,
+          `alloc_tensor_range: failed to allocate CUDA0 buffer of size ${allocationBytes}`,
+          options.stage === "weights"
+            ? "llama_model_load: error loading model: unable to allocate CUDA0 buffer"
+            : "llama_init_from_model: failed to initialize the context: failed to allocate buffer for kv cache",
+        ].join("\n");
+  return new LmsError(LOAD_FAILED_TITLE, { cause, errorData: { n_ctx: options.contextLength } });
 }

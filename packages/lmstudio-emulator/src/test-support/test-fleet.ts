@@ -3,7 +3,7 @@ import type { FleetInput, FleetModelInput } from "../fleet/schema.js";
 export const GiB = 1024 ** 3;
 export const KiB = 1024;
 
-function llm(modelKey: string, extra: Partial<FleetModelInput> = {}): FleetModelInput {
+export function llm(modelKey: string, extra: Partial<FleetModelInput> = {}): FleetModelInput {
   return {
     modelKey,
     displayName: modelKey,
