@@ -4,8 +4,9 @@ import { isRuntimeError, RuntimeError } from "../errors/runtime-error";
 import type { ModelHandle, Response } from "../ports/model-runtime";
 import type { FilledCheckFigures, ProbeRecord } from "../ports/store";
 import { CHECK_MAX_TOKENS, CHECK_PROMPTS, CHECK_TEMPERATURE, containsWholeNumber } from "./check-prompts";
+import { warnNearPreviousBad } from "./crash-warning";
 import { isUserCancel, type RunContext } from "./run-context";
-import { type SearchPhase, tokens } from "./search";
+import type { SearchPhase } from "./search";
 import { type ErrorVerdict, verdictFor } from "./verdict";
 
 export type ProbeVerdict = "pass" | "fail" | Exclude<ErrorVerdict, "size-failed" | "retry">;
@@ -78,7 +79,8 @@ export async function runProbe(ctx: RunContext, input: ProbeInput): Promise<Prob
     reuseProbeId: input.reuseProbeId,
   });
   // A filled check loads at sizes the loadable search already passed: no crash warning for those.
-  if (input.kind === "loadable") await warnNearPreviousBad(ctx, model, context, probe.previousBadContext);
+  if (input.kind === "loadable")
+    await warnNearPreviousBad(ctx, model, context, probe.previousBadContext, probe.id);
   await ctx.emit("probe.started", {
     probeId: probe.id,
     modelKey: model.modelKey,
@@ -241,23 +243,6 @@ export async function restoreBadMarker(ctx: RunContext, model: ModelSummary, pro
   if (current && current.lastBadContext === probe.contextRequested) {
     await ctx.store.updateModelSummary(model.id, { lastBadContext: probe.previousBadContext });
   }
-}
-
-async function warnNearPreviousBad(
-  ctx: RunContext,
-  model: ModelSummary,
-  context: number,
-  bad: number | null,
-) {
-  if (bad === null || context < bad * 0.8) return;
-  const share = Math.round((context / bad) * 100);
-  const loud = context >= bad * 0.9;
-  await ctx.emit("warning", {
-    modelKey: model.modelKey,
-    context,
-    level: loud ? "high" : "medium",
-    message: `${tokens(context)} is ${share} % of the last known bad size ${tokens(bad)}${loud ? ": this load may crash the machine" : ""}`,
-  });
 }
 
 async function announce(ctx: RunContext, model: ModelSummary, probe: ProbeRecord) {
