@@ -51,6 +51,8 @@ export function filledCheck(recallThreshold: number): ProbeCheck {
       prompt: `Filled prompt of ${tokens(prompt.tokens)} tokens: ${prompt.needles.length} needles (${prompt.needles
         .map((needle) => percent(needle.depth))
         .join(", ")})\n${prompt.needles.map((needle) => needle.question).join("\n")}`,
+      // Each question's code, on the line of its question (the prompt's first line describes the prompt).
+      expected: prompt.needles.map((needle) => needle.answer).join("\n"),
       reply: response.text,
       // A prompt LM Studio cut was never seen whole: whatever the tail recalls, this window size is not proven.
       passed: isTruncated !== true && score.recall >= recallThreshold,

@@ -35,7 +35,8 @@ export interface ProbeInput {
 export interface Attempt {
   applied: number | null;
   loadMs: number | null;
-  checks: { prompt: string; reply: string; passed: boolean; response: Response }[];
+  /** `expected`: the answer(s) the check asked for, one line per question line of `prompt`. */
+  checks: { prompt: string; expected: string; reply: string; passed: boolean; response: Response }[];
   filled?: FilledCheckFigures;
 }
 
@@ -60,7 +61,8 @@ export const loadableCheck: ProbeCheck = async (ctx, _input, handle, attempt) =>
       signal: ctx.signal,
     });
     const passed = containsWholeNumber(response.text, check.expected);
-    attempt.checks.push({ prompt: check.prompt, reply: response.text, passed, response });
+    const expected = String(check.expected);
+    attempt.checks.push({ prompt: check.prompt, expected, reply: response.text, passed, response });
     if (passed) break;
   }
 };
@@ -214,6 +216,7 @@ async function finish(
     errorMessage: error?.message ?? null,
     requiredBytes: error?.details?.requiredBytes ?? null,
     prompt: attempt.checks.length ? attempt.checks.map((check) => check.prompt).join("\n") : null,
+    expectedAnswer: attempt.checks.length ? attempt.checks.map((check) => check.expected).join("\n") : null,
     reply: attempt.checks.length ? attempt.checks.map((check) => check.reply).join("\n") : null,
     loadMs: attempt.loadMs === null ? null : Math.round(attempt.loadMs),
     timeToFirstTokenMs: first?.timeToFirstTokenMs == null ? null : Math.round(first.timeToFirstTokenMs),
@@ -257,8 +260,11 @@ async function announce(ctx: RunContext, model: ModelSummary, probe: ProbeRecord
     reply: probe.reply,
     loadMs: probe.loadMs,
     genTokensPerSec: probe.genTokensPerSec,
+    // What was asked and what was expected, so the run's log can show them beside the reply.
+    kind: probe.kind,
+    prompt: probe.prompt,
+    expectedAnswer: probe.expectedAnswer,
     ...(probe.kind === "effective" && {
-      kind: probe.kind,
       recall: probe.recall,
       promptTokens: probe.promptTokens,
       promptTokensSent: probe.promptTokensSent,

@@ -142,6 +142,7 @@ export async function settleRunModels(store: Store, run: RunRecord): Promise<voi
       errorCategory: null,
       errorMessage: run.message ?? "The run ended before this probe finished",
       prompt: probe.prompt,
+      expectedAnswer: probe.expectedAnswer,
       reply: probe.reply,
       loadMs: probe.loadMs,
       timeToFirstTokenMs: probe.timeToFirstTokenMs,

@@ -66,9 +66,9 @@ describe.each([
     expect(result.reason).toContain("LM Studio loaded 16,384 tokens when asked for");
   });
 
-  it("says between which sizes it found the loadable limit, with thousands separators", () => {
+  it("says between which sizes it found the limit, with thousands separators", () => {
     const result = search(lmstrixSingleStrategy, base, 40_000);
-    expect(result.reason).toMatch(/^loadable limit found between \d{2},\d{3} and \d{2},\d{3}$/);
+    expect(result.reason).toMatch(/^found between \d{2},\d{3} and \d{2},\d{3} tokens$/);
   });
 
   it("honours a user precision", () => {

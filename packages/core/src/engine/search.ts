@@ -141,7 +141,7 @@ export function closingStep(params: SearchParams, b: Bracket): SearchStep | unde
       return {
         kind: "done",
         limit: b.good,
-        reason: `loadable limit found between ${tokens(b.good)} and ${tokens(b.bad)}`,
+        reason: `found between ${tokens(b.good)} and ${tokens(b.bad)} tokens`,
       };
     }
   }
