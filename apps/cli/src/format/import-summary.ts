@@ -1,3 +1,4 @@
+import { plural } from "@lmstrix/core";
 import type { FieldChange, ImportResult } from "@lmstrix/db";
 import { formatCount, oneLine } from "./numbers";
 
@@ -70,7 +71,7 @@ export function renderImportSummary(result: ImportResult, context: ImportSummary
     lines.push(`  ${verb("updated", "to update")} (${result.updated.length}):`);
     for (const item of result.updated) {
       const fields = item.changes.map(describeChange);
-      if (item.probes.length > 0) fields.push(`${item.probes.length} measurement(s) for the history`);
+      if (item.probes.length > 0) fields.push(`${plural(item.probes.length, "measurement")} for the history`);
       lines.push(`    ${item.modelKey}: ${fields.join(", ")}`);
     }
   }

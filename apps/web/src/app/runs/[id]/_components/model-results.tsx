@@ -14,7 +14,7 @@ const COLUMNS: Column[] = [
 ];
 
 /** Only runs with the effective check have an effective limit to show. */
-const EFFECTIVE_COLUMN: Column = { label: "Effective limit", align: "right" };
+const EFFECTIVE_COLUMN: Column = { label: "Effective", align: "right" };
 
 /**
  * lmstrix's final table, filled in as models finish: model, status, loadable limit, declared, efficiency; and
