@@ -119,6 +119,7 @@ export function ProbeTable({ probes, counts }: { probes: readonly ProbeRow[]; co
                 asked={probeQuestions(probe.kind, probe.prompt, probe.expectedAnswer)}
                 reply={probe.reply}
                 empty="-"
+                isCompact
               />
             </td>
             <td className={NUMBER_CELL}>{formatDuration(probe.loadMs)}</td>
