@@ -166,6 +166,10 @@ test("a run with the effective check shows its options, the Effective column and
     `${count(model.effectiveLimit!)} prompt tokens of the ${count(source!.contextApplied!)}-token window that passed (run #${runId})`,
   );
 
+  await expect(page.getByRole("listitem").filter({ hasText: `Run #${runId}` })).toContainText(
+    "started by web",
+  );
+
   // The History card and the Probes card count the same probes.
   const shortTotal = all.filter((probe) => probe.kind === "loadable").length;
   const filledTotal = all.filter((probe) => probe.kind === "effective").length;
