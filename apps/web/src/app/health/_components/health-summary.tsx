@@ -43,7 +43,9 @@ export function HealthSummary() {
     const { hosts, models, runs, probes } = report.counts;
     facts.push([
       "Contents",
-      `${formatCount(hosts)} hosts, ${formatCount(models)} models, ${formatCount(runs)} runs, ${formatCount(probes)} probes`,
+      [plural(hosts, "host"), plural(models, "model"), plural(runs, "run"), plural(probes, "probe")].join(
+        ", ",
+      ),
     ]);
   }
   return (
