@@ -322,7 +322,7 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
             modelKey: "model-1",
             context: 65_536,
             level: "medium",
-            message: "65,536 is 92 % of the last known bad size 71,200",
+            message: "65,536 is 92% of the last known bad size 71,200",
           }),
           createdMs,
         ]);

@@ -176,7 +176,7 @@ test.describe("one host, many requests", () => {
     await sampler.stop();
     expect(finished.map((run) => run.id).sort((a, b) => a - b)).toEqual([webRun, webRun + 1]);
     for (const run of finished) expect(run.status, `run #${run.id}`).toBe("completed");
-    expect(finished.find((run) => run.id === webRun + 1)!.startedBy).toMatch(/^cli:/);
+    expect(finished.find((run) => run.id === webRun + 1)!.startedBy).toBe("cli");
     expectOneAfterAnother(finished);
 
     const state = emulator.current!.state;

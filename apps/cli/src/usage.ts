@@ -4,9 +4,9 @@ Finds out how much context each LM Studio model really handles on this machine, 
 
 Commands:
   scan      read a host's downloaded models into the database
-  list      show the models and their tested context
-  test      find the context limit of models (one, several, or --all)
-  infer     answer a prompt with a model loaded at its tested context
+  list      show the models and their loadable and effective limits
+  test      find the loadable limit of models (one, several, or --all)
+  infer     answer a prompt with a model loaded at its loadable limit
   host      add, list or remove LM Studio hosts
   runs      show recent test runs
   cancel    cancel a queued or running test run
@@ -30,7 +30,7 @@ Reads the host's downloaded models: new ones are added, changed ones updated, go
   list: `Usage: lmstrix list [--host NAME] [--sort KEY] [--show MODE]
 
   --host NAME   only this host's models (default: every host)
-  --sort KEY    id, ctx (tested), dtx (declared), size; add "d" for descending: idd, ctxd, dtxd, sized
+  --sort KEY    id, ctx (loadable limit), dtx (declared), size; add "d" for descending: idd, ctxd, dtxd, sized
   --show MODE   table (default), id, path, json`,
   test: `Usage: lmstrix test MODEL_KEY... | --all [options]
 
@@ -39,7 +39,7 @@ Finds the largest context each model loads at and still answers a check prompt.
   --host NAME        host to test on (default: local)
   --threshold N      do not go above N tokens at first (default 31,744)
   --ctx N            test exactly N tokens
-  --precision N      stop refining when the limit is known to N tokens (default: 1 % of the size, at least 256)
+  --precision N      stop refining when the loadable limit is known to N tokens (default: 1% of the size, at least 256)
   --cooldown SECONDS pause between models (default 3)
   --reset            forget earlier results of the tested models first
   --force            test even at or above a size that failed before
@@ -53,7 +53,7 @@ Finds the largest context each model loads at and still answers a check prompt.
 Ctrl-C cancels the run (the model is unloaded); a second Ctrl-C quits at once.`,
   infer: `Usage: lmstrix infer PROMPT --model KEY [--host NAME] [--max-tokens N] [--temperature T] [--ctx N]
 
-Loads the model at its tested context (declared context if untested), streams the answer, unloads.
+Loads the model at its loadable limit (declared context if untested), streams the answer, unloads.
   --temperature T   default 0.7`,
   host: `Usage: lmstrix host add NAME URL | host list | host remove NAME
 
@@ -68,9 +68,10 @@ Recent test runs, newest first (default 20).`,
 Cancels a queued or running run; a running one aborts its probe and unloads the model.`,
   health: `Usage: lmstrix health [--json] [--repair]
 
-Checks the database: integrity and foreign keys, values out of range (contexts outside 1..10,000,000, a limit
-above the declared context that no probe proves, last good not below last bad), runs marked running with no
-live process, probes without an outcome; lists the snapshots, the database size and its migration.
+Checks the database: integrity and foreign keys, values out of range (contexts outside 1..10,000,000, a
+loadable limit above the declared context that no probe proves, last good not below last bad), runs marked
+running with no live process, probes without an outcome; lists the snapshots, the database size and its
+migration.
 Reads only; a damaged file is reported, never opened for writing.
   --json     the full report as JSON
   --repair   fix what is safe (stale runs, models stuck at testing, open probes), after a snapshot; says

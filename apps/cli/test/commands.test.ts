@@ -45,7 +45,7 @@ describe("scan, list, test --ctx, infer, host, runs", () => {
   it("scan reads the host's models; list shows them in every form", async () => {
     const scan = await cli("scan");
     expect(scan.code, scan.stderr).toBe(0);
-    expect(scan.stdout).toContain(`Scanned local (${emulator.url}): 4 model(s), 3 LLM(s), 1 embedding`);
+    expect(scan.stdout).toContain(`Scanned local (${emulator.url}): 4 models, 3 LLMs, 1 embedding model`);
     expect(scan.stdout).toContain("new (4): alpha, beta, broken, embedder");
 
     expect((await cli("list", "--show", "id", "--sort", "sized")).stdout).toBe(
@@ -113,7 +113,7 @@ describe("scan, list, test --ctx, infer, host, runs", () => {
       }),
     ]);
     const cleared = await cli("scan", "--failed");
-    expect(cleared.stdout).toContain("Cleared the test results of 1 failed model(s)");
+    expect(cleared.stdout).toContain("Cleared the test results of 1 failed model\n");
     expect((await cli("list")).stdout).toMatch(/│ broken +│.*│ Untested +│/);
   });
 

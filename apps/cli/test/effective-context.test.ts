@@ -59,7 +59,7 @@ describe("lmstrix test --effective (filled-context search)", () => {
     const effective = result.effective!.limit!;
     expect(effective).toBeLessThanOrEqual(40_000);
     expect(40_000 - effective).toBeLessThanOrEqual(precision(40_000));
-    expect(stderr).toMatch(/long-window: ✓ limit [\d,]+ of 131,072 .*; effective [\d,]+/);
+    expect(stderr).toMatch(/long-window: ✓ loadable limit [\d,]+ of 131,072 .*; effective limit [\d,]+/);
 
     const { store, close } = await openStore(lmStudio.dataDir);
     try {

@@ -105,7 +105,7 @@ describe("lmstrix test --effective on a model that silently truncates long promp
     // `lmstrix list` shows both measured effective contexts, next to the loadable limits.
     const list = await runInProcess(["list"], lmStudio.env());
     expect(list.code, list.stderr).toBe(0);
-    expect(list.stdout).toMatch(/│ Tested Ctx │ Effective Ctx │/);
+    expect(list.stdout).toMatch(/│ Loadable limit │ Effective │/);
     expect(list.stdout).toMatch(
       new RegExp(`│ truncating +│ +1\\.00 │ +32,768 │ +32,768 │ +${effective.toLocaleString("en-US")} │`),
     );

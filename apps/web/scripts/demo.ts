@@ -1,6 +1,7 @@
 // `pnpm demo`: the dashboard with the LM Studio emulator beside it, registered and scanned as a host, so a
 // newcomer sees a full run without LM Studio. Its data lives apart from real measurements (data/demo).
 import path from "node:path";
+import { plural } from "@lmstrix/core";
 import { openDatabase, PrismaStore, repoRoot } from "@lmstrix/db";
 import { createLmStudioRuntime } from "@lmstrix/lmstudio-adapter";
 import { startEmulator } from "@lmstrix/lmstudio-emulator";
@@ -24,7 +25,9 @@ async function main() {
   await db.prisma.host.update({ where: { id: host.id }, data: { url: emulator.url, enabled: true } });
   const runtime = createLmStudioRuntime({ url: emulator.url });
   const sync = await store.syncModels(host.id, await runtime.listModels(), new Date());
-  console.log(`Scanned the emulator: ${sync.added.length} new model(s), ${sync.changed.length} changed`);
+  console.log(
+    `Scanned the emulator: ${plural(sync.added.length, "new model")}, ${sync.changed.length} changed`,
+  );
   await runtime.close();
   await db.close();
 

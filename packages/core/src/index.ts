@@ -15,3 +15,4 @@ export * from "./errors/runtime-error";
 export * from "./ports/model-runtime";
 export * from "./ports/store";
 export { stableStringify } from "./util/stable-json";
+export { percent, plural } from "./util/wording";

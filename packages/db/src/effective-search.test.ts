@@ -39,7 +39,7 @@ describe("effective-context search (engine, SimulatedRuntime, real store)", () =
     const finished = events.filter((event) => event.type === "model.finished");
     expect(finished).toHaveLength(1);
     expect(finished[0]?.payload).toMatchObject({ limit: 65_536, effectiveLimit: stored.effectiveLimit });
-    expect(String(finished[0]?.payload.effectiveReason)).toMatch(/100 % recall/);
+    expect(String(finished[0]?.payload.effectiveReason)).toMatch(/100% recall/);
 
     const probes = await temp.store.listRunProbes(run.id);
     const filled = probes.filter((probe) => probe.kind === "effective");

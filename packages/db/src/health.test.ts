@@ -232,7 +232,7 @@ describe("checkHealth", () => {
     expect(report.integrity.foreignKeyViolations).toEqual([{ table: "Probe", rowId: 1, parent: "Model" }]);
     expect(byKind(report.problems, "foreign-key")).toEqual([
       expect.objectContaining({
-        message: "1 Probe row(s) point at a Model that does not exist",
+        message: "1 Probe row points at a Model that does not exist",
         ids: { table: "Probe", rowIds: [1] },
       }),
     ]);

@@ -8,6 +8,7 @@ import {
   MAX_CONTEXT,
   MIN_CONTEXT,
   modelTypeSchema,
+  plural,
   probeKindSchema,
   probeOutcomeSchema,
   runModeSchema,
@@ -252,7 +253,7 @@ export async function checkHealthOfFile(
               problems.push({
                 kind: "migration",
                 severity: "warning",
-                message: `${report.database.pendingMigrations.length} migration(s) not applied yet (${report.database.pendingMigrations.join(", ")}); they are applied when LMStrix opens the database`,
+                message: `${plural(report.database.pendingMigrations.length, "migration")} not applied yet (${report.database.pendingMigrations.join(", ")}); they are applied when LMStrix opens the database`,
                 ids: {},
                 repairable: false,
               });
@@ -324,7 +325,7 @@ function foreignKeyProblems(violations: ForeignKeyViolation[]): HealthProblem[] 
     return {
       kind: "foreign-key" as const,
       severity: "error" as const,
-      message: `${group.length} ${first.table} row(s) point at a ${first.parent} that does not exist`,
+      message: `${plural(group.length, `${first.table} row`)} ${group.length === 1 ? "points" : "point"} at a ${first.parent} that does not exist`,
       ids: { table: first.table, rowIds: group.flatMap((item) => (item.rowId === null ? [] : [item.rowId])) },
       repairable: false,
     };

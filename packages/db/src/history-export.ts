@@ -45,6 +45,7 @@ export interface HistoryExport {
     errorCategory: string | null;
     errorMessage: string | null;
     prompt: string | null;
+    expectedAnswer: string | null;
     reply: string | null;
     loadMs: number | null;
     timeToFirstTokenMs: number | null;

@@ -82,6 +82,7 @@ export function toProbeRecord(row: Prisma.Probe): ProbeRecord {
     errorCategory: row.errorCategory,
     errorMessage: row.errorMessage,
     prompt: row.prompt,
+    expectedAnswer: row.expectedAnswer,
     reply: row.reply,
     loadMs: row.loadMs,
     timeToFirstTokenMs: row.timeToFirstTokenMs,

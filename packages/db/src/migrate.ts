@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Client } from "@libsql/client";
+import { plural } from "@lmstrix/core";
 import { BUSY_TIMEOUT_MS } from "./connection-pragmas";
 import { migrationsDir } from "./paths";
 
@@ -75,7 +76,9 @@ export async function applyMigrations(client: Client, migrations?: MigrationFile
       await tx.executeMultiple(migration.sql);
       const violations = await tx.execute("PRAGMA foreign_key_check");
       if (violations.rows.length > 0) {
-        throw new Error(`Migration ${migration.name} would break ${violations.rows.length} foreign key(s)`);
+        throw new Error(
+          `Migration ${migration.name} would break ${plural(violations.rows.length, "foreign key")}`,
+        );
       }
       await tx.execute({
         sql: `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count)

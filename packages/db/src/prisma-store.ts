@@ -249,6 +249,7 @@ export class PrismaStore implements Store {
         recall: result.recall ?? null,
         promptTokensSent: result.promptTokensSent ?? null,
         isTruncated: result.isTruncated ?? null,
+        expectedAnswer: result.expectedAnswer ?? null,
         finishedAt: new Date(),
       },
     });

@@ -1,4 +1,4 @@
-import { stableStringify } from "@lmstrix/core";
+import { plural, stableStringify } from "@lmstrix/core";
 import {
   IMPORTED_ERROR_CATEGORY,
   type ParsedRegistry,
@@ -414,7 +414,7 @@ async function apply(
     registry: { path: parsed.rootPath, extras: parsed.extras },
     counts,
   };
-  const message = `Imported from ${parsed.source ?? "an lmstrix registry"}: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.probes} measurement(s)`;
+  const message = `Imported from ${parsed.source ?? "an lmstrix registry"}: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged, ${plural(counts.probes, "measurement")}`;
   const run = await tx.run.create({
     data: {
       hostId,

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { copyFile, lstat, mkdir, mkdtemp, readdir, rename, rm, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import type { Client } from "@libsql/client";
+import { plural } from "@lmstrix/core";
 import { applyMigrations, currentMigration, readMigrations } from "./migrate";
 import { databasePath } from "./paths";
 import {
@@ -389,7 +390,10 @@ export async function prepareSnapshot(snapshotFile: string, workDir: string): Pr
     const before = await currentMigration(client);
     const migrated = await applyMigrations(client);
     const violations = await query(client, "PRAGMA foreign_key_check");
-    if (violations.length > 0) throw invalid(`${violations.length} row(s) reference rows that do not exist`);
+    if (violations.length > 0)
+      throw invalid(
+        `${plural(violations.length, "row")} ${violations.length === 1 ? "references" : "reference"} rows that do not exist`,
+      );
     return { file: copy, migratedFrom: migrated.length > 0 ? before : null, dispose };
   } catch (error) {
     client?.close();
@@ -505,7 +509,7 @@ async function replaceContents(
     if (violations.length > 0) {
       throw new SnapshotError(
         "INVALID_SNAPSHOT",
-        `Snapshot "${name}" cannot be restored: ${violations.length} row(s) would reference rows that do not exist`,
+        `Snapshot "${name}" cannot be restored: ${plural(violations.length, "row")} would reference rows that do not exist`,
       );
     }
     await client.execute("COMMIT");

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { link, lstat, open, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
+import { plural } from "@lmstrix/core";
 import { stringifyRegistry, toRegistry } from "@lmstrix/core/registry";
 import {
   CSV_COLUMNS,
@@ -16,7 +17,6 @@ import type { Command, ExportFormatName } from "../args";
 import { openExistingDatabase } from "../database";
 import { userPath } from "../env";
 import { CliFailure, EXIT, UsageError } from "../errors";
-import { plural } from "../format/health-report";
 import { formatSize } from "../format/numbers";
 import { chooseHost } from "../hosts";
 import type { OutputStream } from "../io";

@@ -1,4 +1,4 @@
-import type { ModelSummaryPatch } from "@lmstrix/core";
+import { type ModelSummaryPatch, plural } from "@lmstrix/core";
 import type { Command } from "../args";
 import { openCliDatabase, openExistingDatabase } from "../database";
 import { CliFailure, EXIT } from "../errors";
@@ -44,7 +44,7 @@ export async function scanCommand(
     const sync = await store.syncModels(host.id, downloaded, new Date());
     const llms = downloaded.filter((model) => model.type === "llm").length;
     io.stdout.write(
-      `Scanned ${hostName(choice)} (${host.url}): ${downloaded.length} model(s), ${llms} LLM(s), ${downloaded.length - llms} embedding\n`,
+      `Scanned ${hostName(choice)} (${host.url}): ${plural(downloaded.length, "model")}, ${plural(llms, "LLM")}, ${plural(downloaded.length - llms, "embedding model")}\n`,
     );
     const list = (label: string, keys: string[]) => {
       if (keys.length > 0) io.stdout.write(`  ${label} (${keys.length}): ${keys.join(", ")}\n`);
@@ -65,7 +65,7 @@ export async function scanCommand(
       const targets = models.filter((model) => command.reset || model.testStatus === "failed");
       for (const model of targets) await store.updateModelSummary(model.id, CLEARED_RESULTS);
       io.stdout.write(
-        `Cleared the test results of ${targets.length} ${command.reset ? "" : "failed "}model(s)\n`,
+        `Cleared the test results of ${plural(targets.length, command.reset ? "model" : "failed model")}\n`,
       );
     }
     return EXIT.ok;

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { plural } from "@lmstrix/core";
 import {
   checkHealthOfFile,
   createSnapshot,
@@ -16,7 +17,6 @@ import type { Command } from "../args";
 import { cliDataDir, openCliDatabase, openExistingDatabase } from "../database";
 import type { CliEnv } from "../env";
 import { CliFailure, EXIT, UsageError } from "../errors";
-import { plural } from "../format/health-report";
 import { formatAge, formatSize } from "../format/numbers";
 import { renderSnapshotsTable, snapshotJson } from "../format/snapshots-table";
 import type { CommandContext } from "./context";

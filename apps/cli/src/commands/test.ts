@@ -4,6 +4,8 @@ import {
   DuplicateRunError,
   enqueueRun,
   HostWorker,
+  percent,
+  plural,
   type RunMode,
   type RunOptions,
   type RunRecord,
@@ -77,7 +79,8 @@ export async function testCommand(command: TestCommand, { io, env }: CommandCont
     const resumable = await findResumableRun(store, host.id, mode, options);
     const run =
       resumable ??
-      (await enqueueRun(store, { hostId: host.id, mode, options, startedBy: holder }).catch(
+      // "Started by" names who asked (README: the CLI records "cli"); which process runs it is the lease's holder.
+      (await enqueueRun(store, { hostId: host.id, mode, options, startedBy: CLI_STARTED_BY }).catch(
         (error: unknown) => {
           // The same "test all" is running in another process (the dashboard, another CLI): refused, as there.
           if (error instanceof DuplicateRunError)
@@ -232,18 +235,21 @@ function jsonReport(run: RunRecord, results: ModelResult[]) {
   };
 }
 
+/** The "Started by" of runs the command line starts. */
+export const CLI_STARTED_BY = "cli";
+
 function describeRequest(mode: RunMode, options: RunOptions): string {
   const what =
     mode === "all"
       ? "all untested LLMs"
       : options.modelKeys.length === 1
         ? options.modelKeys[0]!
-        : `${options.modelKeys.length} models`;
+        : plural(options.modelKeys.length, "model");
   if (options.fixedContext !== undefined)
     return `${what} at exactly ${formatCount(options.fixedContext)} tokens`;
   const precision = options.precision === undefined ? "auto" : formatCount(options.precision);
   const effective = options.effective
-    ? `, effective context (recall ≥ ${Math.round(options.recallThreshold * 100)} %)`
+    ? `, effective context (recall ≥ ${percent(options.recallThreshold)})`
     : "";
   return `${what}, threshold ${formatCount(options.threshold)}, precision ${precision}, cooldown ${options.cooldownMs / 1000} s${effective}`;
 }
@@ -278,7 +284,7 @@ async function checkModelKeys(store: Store | null, choice: HostChoice, keys: str
     const candidates = [...new Set([...known, ...listed.map((model) => model.modelKey)])];
     const hints = unknown.flatMap((key) => similarKeys(key, candidates));
     throw new UsageError(
-      `unknown model key${unknown.length > 1 ? "s" : ""} ${unknown.map((key) => `"${key}"`).join(", ")} on host ${hostName(choice)}` +
+      `unknown ${unknown.length === 1 ? "model key" : "model keys"} ${unknown.map((key) => `"${key}"`).join(", ")} on host ${hostName(choice)}` +
         (hints.length > 0
           ? `; did you mean ${hints.map((key) => `"${key}"`).join(", ")}?`
           : "; see: lmstrix list --show id"),
@@ -288,7 +294,7 @@ async function checkModelKeys(store: Store | null, choice: HostChoice, keys: str
   const embeddings = keys.filter((key) => types.get(key) === "embedding");
   if (embeddings.length > 0) {
     throw new UsageError(
-      `${embeddings.join(", ")}: embedding model(s) have no chat to check; test LLMs only`,
+      `${embeddings.join(", ")}: ${embeddings.length === 1 ? "an embedding model has" : "embedding models have"} no chat to check; test LLMs only`,
       "test",
     );
   }

@@ -45,14 +45,14 @@ export function resultsFromEvents(events: readonly RunEvent[]): ModelResult[] {
   return [...byModel.values()];
 }
 
-/** lmstrix's closing table: model, status, optimal (tested) context, declared context, efficiency. */
+/** lmstrix's closing table: model, status, loadable limit, (effective limit,) declared context, efficiency. */
 export function renderFinalResults(results: readonly ModelResult[]): string {
   // The effective context appears only when the run measured it.
   const hasEffective = results.some((result) => result.effective !== undefined);
   const columns = [
     { header: "Model" },
     { header: "Status" },
-    { header: "Optimal Context", align: "right" as const },
+    { header: "Loadable limit", align: "right" as const },
     ...(hasEffective ? [{ header: "Effective", align: "right" as const }] : []),
     { header: "Declared", align: "right" as const },
     { header: "Efficiency", align: "right" as const },

@@ -70,15 +70,15 @@ describe("models table", () => {
       model("new-one"),
     ]);
     expect(table).toMatchInlineSnapshot(`
-      "                                              LM Studio Models
-      ┌───────────────┬───────────┬──────────────┬────────────┬───────────────┬───────────┬──────────┬────────────┐
-      │ Model ID      │ Size (GB) │ Declared Ctx │ Tested Ctx │ Effective Ctx │ Last Good │ Last Bad │ Status     │
-      ├───────────────┼───────────┼──────────────┼────────────┼───────────────┼───────────┼──────────┼────────────┤
-      │ qwen/qwen3-8b │      4.58 │      131,072 │     60,000 │        39,777 │    60,000 │   60,608 │ ✓ Tested   │
-      │ gemma-3-1b    │      0.56 │       32,768 │          - │             - │         - │        - │ Testing... │
-      │ broken        │      4.58 │      131,072 │          - │             - │         - │    2,048 │ ✗ Failed   │
-      │ new-one       │      4.58 │      131,072 │          - │             - │         - │        - │ Untested   │
-      └───────────────┴───────────┴──────────────┴────────────┴───────────────┴───────────┴──────────┴────────────┘
+      "                                            LM Studio Models
+      ┌───────────────┬───────────┬──────────┬────────────────┬───────────┬───────────┬──────────┬────────────┐
+      │ Model ID      │ Size (GB) │ Declared │ Loadable limit │ Effective │ Last good │ Last bad │ Status     │
+      ├───────────────┼───────────┼──────────┼────────────────┼───────────┼───────────┼──────────┼────────────┤
+      │ qwen/qwen3-8b │      4.58 │  131,072 │         60,000 │    39,777 │    60,000 │   60,608 │ ✓ Tested   │
+      │ gemma-3-1b    │      0.56 │   32,768 │              - │         - │         - │        - │ Testing... │
+      │ broken        │      4.58 │  131,072 │              - │         - │         - │    2,048 │ ✗ Failed   │
+      │ new-one       │      4.58 │  131,072 │              - │         - │         - │        - │ Untested   │
+      └───────────────┴───────────┴──────────┴────────────────┴───────────┴───────────┴──────────┴────────────┘
       "
     `);
   });
@@ -92,7 +92,7 @@ describe("models table", () => {
     expect(table.split("\n")[2]).toMatch(/^│ Host +│ Model ID/);
   });
 
-  it("sorts by id, tested, declared and size, 'd' for descending", () => {
+  it("sorts by id, loadable limit, declared and size, 'd' for descending", () => {
     const models = [
       model("b", { loadableLimit: 8_000, declaredContext: 4_096, sizeBytes: 3 }),
       model("a", { loadableLimit: null, declaredContext: 131_072, sizeBytes: 1 }),
@@ -121,7 +121,7 @@ describe("final results", () => {
         limit: null,
         declared: 32_768,
         errorCategory: "INSUFFICIENT_RESOURCES",
-        reason: "does not load and answer even at 2048 tokens",
+        reason: "does not load and answer even at 2,048 tokens",
       }),
     ]);
     expect(results[0]).toEqual({
@@ -134,13 +134,13 @@ describe("final results", () => {
       reason: null,
     });
     expect(renderFinalResults(results)).toMatchInlineSnapshot(`
-      "                                     Final Results
-      ┌───────┬───────────────────────────────────┬─────────────────┬──────────┬────────────┐
-      │ Model │ Status                            │ Optimal Context │ Declared │ Efficiency │
-      ├───────┼───────────────────────────────────┼─────────────────┼──────────┼────────────┤
-      │ a     │ ✓ Completed                       │         106,463 │  131,072 │      81.2% │
-      │ b     │ ✗ Failed (INSUFFICIENT_RESOURCES) │               - │   32,768 │          - │
-      └───────┴───────────────────────────────────┴─────────────────┴──────────┴────────────┘
+      "                                    Final Results
+      ┌───────┬───────────────────────────────────┬────────────────┬──────────┬────────────┐
+      │ Model │ Status                            │ Loadable limit │ Declared │ Efficiency │
+      ├───────┼───────────────────────────────────┼────────────────┼──────────┼────────────┤
+      │ a     │ ✓ Completed                       │        106,463 │  131,072 │      81.2% │
+      │ b     │ ✗ Failed (INSUFFICIENT_RESOURCES) │              - │   32,768 │          - │
+      └───────┴───────────────────────────────────┴────────────────┴──────────┴────────────┘
       "
     `);
   });
@@ -155,7 +155,7 @@ describe("final results with the effective context", () => {
         limit: 106_463,
         declared: 131_072,
         effectiveLimit: 39_777,
-        effectiveReason: "reaches 100 % recall with 39,777 prompt tokens",
+        effectiveReason: "reaches 100% recall with 39,777 prompt tokens",
       }),
       event("model.finished", {
         modelKey: "b",
@@ -168,10 +168,10 @@ describe("final results with the effective context", () => {
     ]);
     expect(results[0]?.effective).toEqual({
       limit: 39_777,
-      reason: "reaches 100 % recall with 39,777 prompt tokens",
+      reason: "reaches 100% recall with 39,777 prompt tokens",
     });
     const table = renderFinalResults(results);
-    expect(table).toContain("│ Effective │");
+    expect(table).toContain("│ Loadable limit │ Effective │");
     expect(table).toMatch(/│ a +│ ✓ Completed │ +106,463 │ +39,777 │ +131,072 │/);
     expect(table).toMatch(/│ b +│ ✓ Completed │ +8,192 │ +- │ +32,768 │/);
     expect(
@@ -182,10 +182,10 @@ describe("final results with the effective context", () => {
           limit: 106_463,
           declared: 131_072,
           effectiveLimit: 39_777,
-          effectiveReason: "reaches 100 % recall",
+          effectiveReason: "reaches 100% recall",
         }),
       ),
-    ).toContain("; effective 39,777 (reaches 100 % recall)");
+    ).toBe("■ a: ✓ loadable limit 106,463 of 131,072 (81.2%); effective limit 39,777 (reaches 100% recall)");
     expect(
       describeEvent(
         event("probe.finished", {
@@ -198,7 +198,7 @@ describe("final results with the effective context", () => {
           isTruncated: true,
         }),
       ),
-    ).toBe("  ✓ a at 8,192 filled, recall 100 %, truncated: pass");
+    ).toBe("  ✓ a at 8,192 filled, recall 100%, truncated: pass");
   });
 });
 
@@ -240,6 +240,18 @@ describe("progress lines", () => {
     expect(
       describeEvent(event("probe.finished", { modelKey: "a", context: 2_048, outcome: "fail", reply: "15" })),
     ).toBe('  ✗ a at 2,048: fail — wrong answer "15"');
+    expect(
+      describeEvent(
+        event("probe.finished", {
+          modelKey: "a",
+          context: 2_048,
+          outcome: "fail",
+          kind: "loadable",
+          reply: "15\n7",
+          expectedAnswer: "96\n5",
+        }),
+      ),
+    ).toBe('  ✗ a at 2,048: fail — wrong answer "15" (expected 96, then 5)');
     expect(describeEvent(event("probe.loadProgress", { progress: 0.5 }))).toBeNull();
     expect(describeEvent(event("warning", { modelKey: "a", message: "careful" }))).toBe("  ⚠ a: careful");
     expect(

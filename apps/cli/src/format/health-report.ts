@@ -1,11 +1,7 @@
+import { plural } from "@lmstrix/core";
 import type { HealthProblem, HealthReport, HealthSeverity, RepairResult } from "@lmstrix/db";
 import { formatCount, formatSize } from "./numbers";
 import { renderSnapshotsTable } from "./snapshots-table";
-
-/** "1 host", "54 models". */
-export function plural(count: number, noun: string): string {
-  return `${formatCount(count)} ${noun}${count === 1 ? "" : "s"}`;
-}
 
 const SEVERITY_LABEL: Record<HealthSeverity, string> = {
   error: "✗ error  ",

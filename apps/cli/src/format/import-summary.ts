@@ -1,3 +1,4 @@
+import { plural } from "@lmstrix/core";
 import type { FieldChange, ImportResult } from "@lmstrix/db";
 import { formatCount, oneLine } from "./numbers";
 
@@ -50,15 +51,15 @@ export function renderImportSummary(result: ImportResult, context: ImportSummary
   const changes = result.created.length + result.updated.length;
   const isNoop = changes === 0 && result.probesAdded === 0 && result.runId === null;
   if (isNoop && !result.dryRun) {
-    return `Nothing changed: the ${formatCount(entries)} entries of ${file} (${format}) match host ${hostName} already${again}.\n`;
+    return `Nothing changed: the ${plural(entries, "entry", "entries")} of ${file} (${format}) match host ${hostName} already${again}.\n`;
   }
   if (isNoop && result.dryRun) {
     return `Dry run, nothing written: importing ${file} (${format}) into host ${hostName} would change nothing${again}.\n`;
   }
   const lines = [
     result.dryRun
-      ? `Dry run, nothing written: importing ${file} (${format}, ${formatCount(entries)} entries) into host ${hostName} would change:`
-      : `Imported ${file} (${format}, ${formatCount(entries)} entries) into host ${hostName}:`,
+      ? `Dry run, nothing written: importing ${file} (${format}, ${plural(entries, "entry", "entries")}) into host ${hostName} would change:`
+      : `Imported ${file} (${format}, ${plural(entries, "entry", "entries")}) into host ${hostName}:`,
   ];
   const verb = (done: string, would: string) => (result.dryRun ? would : done);
   if (result.created.length > 0) {
@@ -70,7 +71,7 @@ export function renderImportSummary(result: ImportResult, context: ImportSummary
     lines.push(`  ${verb("updated", "to update")} (${result.updated.length}):`);
     for (const item of result.updated) {
       const fields = item.changes.map(describeChange);
-      if (item.probes.length > 0) fields.push(`${item.probes.length} measurement(s) for the history`);
+      if (item.probes.length > 0) fields.push(`${plural(item.probes.length, "measurement")} for the history`);
       lines.push(`    ${item.modelKey}: ${fields.join(", ")}`);
     }
   }

@@ -22,7 +22,7 @@ type ListedModel = Pick<
   | "testStatus"
 >;
 
-/** lmstrix's `--sort`: id, ctx (tested), dtx (declared), size; a trailing "d" sorts descending. */
+/** lmstrix's `--sort`: id, ctx (loadable limit), dtx (declared), size; a trailing "d" sorts descending. */
 export function sortModels<T extends ListedModel>(models: readonly T[], sort: SortKey): T[] {
   const isDescending = sort.length > 2 && sort.endsWith("d") && sort !== "id";
   const key = (isDescending ? sort.slice(0, -1) : sort) as "id" | "ctx" | "dtx" | "size";
@@ -45,12 +45,12 @@ export function renderModelsTable(models: readonly (ListedModel & { hostName?: s
     ...(withHost ? [{ header: "Host" }] : []),
     { header: "Model ID" },
     { header: "Size (GB)", align: "right" as const },
-    { header: "Declared Ctx", align: "right" as const },
-    { header: "Tested Ctx", align: "right" as const },
+    { header: "Declared", align: "right" as const },
+    { header: "Loadable limit", align: "right" as const },
     // Measured only by `test --effective`; "-" until then, like every figure not known yet.
-    { header: "Effective Ctx", align: "right" as const },
-    { header: "Last Good", align: "right" as const },
-    { header: "Last Bad", align: "right" as const },
+    { header: "Effective", align: "right" as const },
+    { header: "Last good", align: "right" as const },
+    { header: "Last bad", align: "right" as const },
     { header: "Status" },
   ];
   const rows = models.map((model) => [

@@ -1,6 +1,8 @@
-/** "31,744"; "-" when there is no value (lmstrix's table conventions). */
+import { percent, tokens } from "@lmstrix/core";
+
+/** "31,744"; "-" when there is no value (lmstrix's table conventions); the engine's and the dashboard's format. */
 export function formatCount(value: number | null | undefined): string {
-  return value === null || value === undefined ? "-" : value.toLocaleString("en-US");
+  return value === null || value === undefined ? "-" : tokens(value);
 }
 
 /** Size in GB as lmstrix prints it: bytes / 1024³ with two decimals. */
@@ -8,14 +10,15 @@ export function formatGb(bytes: number): string {
   return (bytes / 1024 ** 3).toFixed(2);
 }
 
-/** Tested share of the declared context, one decimal, e.g. "81.2%". */
+/** The loadable limit's share of the declared context in %, one decimal, e.g. 81.2. */
 export function efficiency(limit: number | null, declared: number): number | null {
   if (limit === null || declared <= 0) return null;
   return Math.round((limit / declared) * 1000) / 10;
 }
 
+/** A percentage with one decimal, "81.2%" (lmstrix's efficiency), or "-". */
 export function formatPercent(value: number | null): string {
-  return value === null ? "-" : `${value.toFixed(1)}%`;
+  return value === null ? "-" : percent(value / 100, 1);
 }
 
 /** "850 ms", "4.2 s", "3m 12s", "1h 04m". */

@@ -1,9 +1,15 @@
-import type { RunEvent } from "@lmstrix/core";
+import { percent, type RunEvent } from "@lmstrix/core";
 import type { OutputStream } from "../io";
 import { efficiency, formatCount, formatDuration, formatPercent, oneLine } from "./numbers";
 
 const num = (value: unknown) => (typeof value === "number" ? formatCount(value) : "?");
 const str = (value: unknown) => (typeof value === "string" ? value : "");
+
+/** " (expected 96, then 5)": what the checks asked for, when the event says (a short check's numbers only). */
+function expected(p: Record<string, unknown>): string {
+  if (p.kind === "effective" || typeof p.expectedAnswer !== "string") return "";
+  return ` (expected ${p.expectedAnswer.split("\n").join(", then ")})`;
+}
 
 /**
  * One line per step of a run, from its events. Pure, so every event type has a tested rendering.
@@ -30,9 +36,9 @@ export function describeEvent(event: RunEvent): string | null {
       if (p.status === "completed") {
         const effective =
           "effectiveLimit" in p
-            ? `; effective ${typeof p.effectiveLimit === "number" ? num(p.effectiveLimit) : "none"}${p.effectiveReason ? ` (${oneLine(str(p.effectiveReason))})` : ""}`
+            ? `; effective limit ${typeof p.effectiveLimit === "number" ? num(p.effectiveLimit) : "none"}${p.effectiveReason ? ` (${oneLine(str(p.effectiveReason))})` : ""}`
             : "";
-        return `■ ${str(p.modelKey)}: ✓ limit ${num(limit)} of ${num(declared)} (${formatPercent(efficiency(limit, declared))})${p.reason ? ` — ${oneLine(str(p.reason))}` : ""}${effective}`;
+        return `■ ${str(p.modelKey)}: ✓ loadable limit ${num(limit)} of ${num(declared)} (${formatPercent(efficiency(limit, declared))})${p.reason ? ` — ${oneLine(str(p.reason))}` : ""}${effective}`;
       }
       const category = p.errorCategory ? ` ${str(p.errorCategory)}` : "";
       return `■ ${str(p.modelKey)}: ✗ failed${category}${p.reason ? ` — ${oneLine(str(p.reason))}` : ""}`;
@@ -53,7 +59,7 @@ export function describeEvent(event: RunEvent): string | null {
 function probeOutcome(p: Record<string, unknown>): string {
   const filled =
     p.kind === "effective"
-      ? ` filled, recall ${typeof p.recall === "number" ? `${Math.round(p.recall * 100)} %` : "?"}${p.isTruncated ? ", truncated" : ""}`
+      ? ` filled, recall ${typeof p.recall === "number" ? percent(p.recall) : "?"}${p.isTruncated ? ", truncated" : ""}`
       : "";
   const head = `${str(p.modelKey)} at ${num(p.context)}${filled}`;
   const applied =
@@ -69,7 +75,7 @@ function probeOutcome(p: Record<string, unknown>): string {
     case "fail": {
       const why = p.errorCategory
         ? `${str(p.errorCategory)}: ${oneLine(str(p.errorMessage), 120)}`
-        : `wrong answer ${JSON.stringify(oneLine(str(p.reply), 60))}`;
+        : `wrong answer ${JSON.stringify(oneLine(str(p.reply), 60))}${expected(p)}`;
       return `✗ ${head}: fail${applied} — ${why}`;
     }
     case "error":

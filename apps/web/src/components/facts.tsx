@@ -41,6 +41,7 @@ export function Stat({
   swatch,
   className = "font-semibold tabular-nums",
   testId,
+  noteTestId,
 }: {
   term: string;
   value: ReactNode;
@@ -49,6 +50,7 @@ export function Stat({
   swatch?: string;
   className?: string;
   testId?: string;
+  noteTestId?: string;
 }) {
   return (
     <div>
@@ -59,7 +61,11 @@ export function Stat({
       <dd className={className} data-testid={testId}>
         {value}
       </dd>
-      {note ? <dd className="text-xs text-slate-500">{note}</dd> : null}
+      {note ? (
+        <dd className="text-xs text-slate-500" data-testid={noteTestId}>
+          {note}
+        </dd>
+      ) : null}
     </div>
   );
 }

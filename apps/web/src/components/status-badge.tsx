@@ -1,4 +1,4 @@
-import { RUN_STATUS_LABELS, TEST_STATUS_LABELS } from "~/lib/status";
+import { probeOutcomeLabel, RUN_STATUS_LABELS, TEST_STATUS_LABELS } from "~/lib/status";
 
 const TEST_STATUS_CLASSES: Record<string, string> = {
   untested: "bg-slate-100 text-slate-700",
@@ -50,6 +50,6 @@ const OUTCOME_CLASSES: Record<string, string> = {
 
 /** A probe's outcome; `null` while it runs. */
 export function OutcomeBadge({ outcome }: { outcome: string | null }) {
-  const label = outcome ?? "running";
+  const label = probeOutcomeLabel(outcome);
   return <span className={`${BASE} ${OUTCOME_CLASSES[label] ?? "bg-sky-100 text-sky-800"}`}>{label}</span>;
 }

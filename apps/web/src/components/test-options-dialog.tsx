@@ -7,6 +7,7 @@ import {
   type RunOptionsChoice,
   type RunOptionsErrors,
   type RunOptionsForm,
+  STRATEGY_LABELS,
 } from "~/lib/run-options";
 import { Dialog, DialogFormButtons } from "./dialog";
 import { CheckboxField, SelectField, TextField } from "./field";
@@ -85,8 +86,8 @@ function TestOptionsForm({ isPending, error, onStart, onClose }: FormProps) {
         value={form.strategy}
         onChange={(event) => update({ strategy: event.target.value as RunOptionsForm["strategy"] })}
       >
-        <option value="fit">Fewer loads (memory model)</option>
-        <option value="lmstrix">lmstrix (step up, then bisect)</option>
+        <option value="fit">{STRATEGY_LABELS.fit}</option>
+        <option value="lmstrix">{STRATEGY_LABELS.lmstrix}</option>
       </SelectField>
       <CheckboxField checked={form.reset} onChange={(event) => update({ reset: event.target.checked })}>
         <span className="font-medium">Reset</span>{" "}
@@ -106,7 +107,7 @@ function TestOptionsForm({ isPending, error, onStart, onClose }: FormProps) {
         <TextField
           name="recall"
           label="Recall threshold (share of needles)"
-          hint="A filled check passes when it recalls at least this share of the hidden codes: 1 = all of them, 0.8 = 80 %."
+          hint="A filled check passes when it recalls at least this share of the hidden codes: 1 = all of them, 0.8 = 80%."
           inputMode="decimal"
           autoComplete="off"
           value={form.recall}

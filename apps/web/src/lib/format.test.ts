@@ -5,6 +5,7 @@ import {
   formatGigabytes,
   formatMegabytes,
   formatPercent,
+  formatShare,
   formatShortDateTime,
   formatSpan,
   formatTokensPerSecond,
@@ -46,6 +47,12 @@ describe("format", () => {
     expect(formatPercent(32_768, 32_768)).toBe("100%");
     expect(formatPercent(null, 131_072)).toBe("-");
     expect(formatPercent(1_000, 0)).toBe("-");
+  });
+
+  it("prints a recall share as a percentage without a space", () => {
+    expect(formatShare(0.8)).toBe("80%");
+    expect(formatShare(1)).toBe("100%");
+    expect(formatShare(null)).toBe("-");
   });
 
   it("prints speeds with one decimal", () => {

@@ -1,12 +1,14 @@
+import { percent, tokens } from "@lmstrix/core";
+
 const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const oneDecimal = new Intl.NumberFormat("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const twoDecimals = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 type Maybe<T> = T | null | undefined;
 
-/** "131,072", or "-" for nothing (as lmstrix prints it). */
+/** "131,072", or "-" for nothing (as lmstrix prints it); the same format as the engine's and the CLI's. */
 export function formatCount(value: Maybe<number>): string {
-  return value === null || value === undefined ? "-" : integer.format(value);
+  return value === null || value === undefined ? "-" : tokens(value);
 }
 
 /** Size in GB as lmstrix computes it: bytes / 1024³, two decimals. */
@@ -52,7 +54,12 @@ export function formatTime(value: Maybe<Date>): string {
 /** A share as "46%", or "-" when either side is missing. */
 export function formatPercent(part: Maybe<number>, whole: Maybe<number>): string {
   if (part === null || part === undefined || !whole) return "-";
-  return `${integer.format((part / whole) * 100)}%`;
+  return percent(part / whole);
+}
+
+/** A share 0..1 (a recall) as "80%", or "-". */
+export function formatShare(share: Maybe<number>): string {
+  return share === null || share === undefined ? "-" : percent(share);
 }
 
 /**

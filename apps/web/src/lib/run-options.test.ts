@@ -71,7 +71,7 @@ describe("parseRunOptionsForm", () => {
       expect(result).toEqual({
         ok: false,
         errors: {
-          recall: `Recall threshold must be a share above 0 and at most 1 (e.g. 0.8 for 80 % of the needles); got "${text}"`,
+          recall: `Recall threshold must be a share above 0 and at most 1 (e.g. 0.8 for 80% of the needles); got "${text}"`,
         },
       });
     }

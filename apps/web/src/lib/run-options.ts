@@ -7,6 +7,12 @@ import {
   type SearchStrategyName,
 } from "@lmstrix/core";
 
+/** How each search strategy is named in the options dialog and on the Run page. */
+export const STRATEGY_LABELS: Record<SearchStrategyName, string> = {
+  fit: "Fewer loads (memory model)",
+  lmstrix: "lmstrix (step up, then bisect)",
+};
+
 /** The run options as typed into the dialog: text, so "31,744" is accepted as people write it. */
 export interface RunOptionsForm {
   threshold: string;
@@ -109,7 +115,7 @@ export function parseRecall(text: string): number | string {
   const value = Number(trimmed);
   if (trimmed === "") return "Recall threshold is required with the effective context";
   if (!/^\d*\.?\d+$/.test(trimmed) || !(value > 0 && value <= 1)) {
-    return `Recall threshold must be a share above 0 and at most 1 (e.g. 0.8 for 80 % of the needles); got "${trimmed}"`;
+    return `Recall threshold must be a share above 0 and at most 1 (e.g. 0.8 for 80% of the needles); got "${trimmed}"`;
   }
   return value;
 }

@@ -37,3 +37,12 @@ export function probeOutcomeTone(outcome: string | null): "pass" | "fail" | "oth
   if (outcome === "fail" || outcome === "error") return "fail";
   return "other";
 }
+
+/** The words for a probe's outcome, in the order the pages count them; an open probe is "running". */
+export const PROBE_OUTCOME_LABELS = ["pass", "fail", "error", "cancelled", "running"] as const;
+export type ProbeOutcomeLabel = (typeof PROBE_OUTCOME_LABELS)[number];
+
+/** A probe's outcome as its badge says it; `null` (still open) is "running". */
+export function probeOutcomeLabel(outcome: string | null): ProbeOutcomeLabel {
+  return PROBE_OUTCOME_LABELS.find((label) => label === outcome) ?? "running";
+}

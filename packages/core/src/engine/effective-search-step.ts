@@ -1,5 +1,6 @@
 import type { ModelSummary } from "../domain/model";
 import type { ProbeRecord, RunRecord } from "../ports/store";
+import { percent } from "../util/wording";
 import { answerReserve, filledCheck } from "./filled-check";
 import { readModelHistory } from "./model-history";
 import { type ProbeKindSpec, probeStep } from "./probe-step";
@@ -29,7 +30,7 @@ export async function searchEffective(
     force: true,
     precision: run.options.precision,
   };
-  const threshold = `${Math.round(run.options.recallThreshold * 100)} % recall`;
+  const threshold = `${percent(run.options.recallThreshold)} recall`;
   for (;;) {
     const probes = await ctx.store.listRunProbes(run.id);
     const history = readModelHistory(model, probes, "effective");
@@ -50,7 +51,7 @@ export async function searchEffective(
         failure?.errorMessage ??
         (failure?.isTruncated
           ? "LM Studio silently truncated the prompt"
-          : `recall ${Math.round((failure?.recall ?? 0) * 100)} % below ${threshold}`);
+          : `recall ${percent(failure?.recall ?? 0)} below ${threshold}`);
       return {
         effectiveLimit: null,
         effectiveReason: `does not pass the filled check even at ${tokens(params.verifyContext)} tokens (${why})`,

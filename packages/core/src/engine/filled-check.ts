@@ -1,5 +1,6 @@
 import { buildFilledPrompt, type FilledPrompt, makeNeedles, scoreRecall } from "../effective";
 import { RuntimeError } from "../errors/runtime-error";
+import { percent } from "../util/wording";
 import type { ProbeCheck } from "./probe-runner";
 import { tokens } from "./search";
 
@@ -48,8 +49,10 @@ export function filledCheck(recallThreshold: number): ProbeCheck {
     attempt.checks.push({
       // The prompt itself is hundreds of kilobytes: the probe keeps what it was made of.
       prompt: `Filled prompt of ${tokens(prompt.tokens)} tokens: ${prompt.needles.length} needles (${prompt.needles
-        .map((needle) => `${Math.round(needle.depth * 100)} %`)
+        .map((needle) => percent(needle.depth))
         .join(", ")})\n${prompt.needles.map((needle) => needle.question).join("\n")}`,
+      // Each question's code, on the line of its question (the prompt's first line describes the prompt).
+      expected: prompt.needles.map((needle) => needle.answer).join("\n"),
       reply: response.text,
       // A prompt LM Studio cut was never seen whole: whatever the tail recalls, this window size is not proven.
       passed: isTruncated !== true && score.recall >= recallThreshold,

@@ -84,7 +84,7 @@ describe("fit strategy", () => {
     const reduced = model("reduced", 4, 56, 1_024_000, { silentReduce: 131_072 });
     const result = searchModel(fitStrategy, host, reduced, LMSTRIX_DEFAULTS, []);
     expect(result.limit).toBe(131_072);
-    expect(result.reason).toContain("LM Studio loaded 131072");
+    expect(result.reason).toContain("LM Studio loaded 131,072 tokens when asked for");
   });
 
   it("starts like lmstrix on a host it knows nothing about: the threshold, then doubling", () => {
@@ -148,7 +148,7 @@ describe("fit strategy", () => {
     searchFleet(fitStrategy, host, [model("a", 1, 112), model("b", 1.2, 384)], LMSTRIX_DEFAULTS, evidence);
     const result = searchModel(fitStrategy, host, model("too-big", 7.7, 128), LMSTRIX_DEFAULTS, evidence);
     expect(result).toMatchObject({ limit: null, probes: [2_048] });
-    expect(result.reason).toBe("does not load and answer even at 2048 tokens");
+    expect(result.reason).toBe("does not load and answer even at 2,048 tokens");
   });
 
   it("falls back to bisection when a non-memory failure contradicts the prediction", () => {

@@ -4,8 +4,9 @@ import { isRuntimeError, RuntimeError } from "../errors/runtime-error";
 import type { ModelHandle, Response } from "../ports/model-runtime";
 import type { FilledCheckFigures, ProbeRecord } from "../ports/store";
 import { CHECK_MAX_TOKENS, CHECK_PROMPTS, CHECK_TEMPERATURE, containsWholeNumber } from "./check-prompts";
+import { warnNearPreviousBad } from "./crash-warning";
 import { isUserCancel, type RunContext } from "./run-context";
-import { type SearchPhase, tokens } from "./search";
+import type { SearchPhase } from "./search";
 import { type ErrorVerdict, verdictFor } from "./verdict";
 
 export type ProbeVerdict = "pass" | "fail" | Exclude<ErrorVerdict, "size-failed" | "retry">;
@@ -34,7 +35,8 @@ export interface ProbeInput {
 export interface Attempt {
   applied: number | null;
   loadMs: number | null;
-  checks: { prompt: string; reply: string; passed: boolean; response: Response }[];
+  /** `expected`: the answer(s) the check asked for, one line per question line of `prompt`. */
+  checks: { prompt: string; expected: string; reply: string; passed: boolean; response: Response }[];
   filled?: FilledCheckFigures;
 }
 
@@ -59,7 +61,8 @@ export const loadableCheck: ProbeCheck = async (ctx, _input, handle, attempt) =>
       signal: ctx.signal,
     });
     const passed = containsWholeNumber(response.text, check.expected);
-    attempt.checks.push({ prompt: check.prompt, reply: response.text, passed, response });
+    const expected = String(check.expected);
+    attempt.checks.push({ prompt: check.prompt, expected, reply: response.text, passed, response });
     if (passed) break;
   }
 };
@@ -78,7 +81,8 @@ export async function runProbe(ctx: RunContext, input: ProbeInput): Promise<Prob
     reuseProbeId: input.reuseProbeId,
   });
   // A filled check loads at sizes the loadable search already passed: no crash warning for those.
-  if (input.kind === "loadable") await warnNearPreviousBad(ctx, model, context, probe.previousBadContext);
+  if (input.kind === "loadable")
+    await warnNearPreviousBad(ctx, model, context, probe.previousBadContext, probe.id);
   await ctx.emit("probe.started", {
     probeId: probe.id,
     modelKey: model.modelKey,
@@ -212,6 +216,7 @@ async function finish(
     errorMessage: error?.message ?? null,
     requiredBytes: error?.details?.requiredBytes ?? null,
     prompt: attempt.checks.length ? attempt.checks.map((check) => check.prompt).join("\n") : null,
+    expectedAnswer: attempt.checks.length ? attempt.checks.map((check) => check.expected).join("\n") : null,
     reply: attempt.checks.length ? attempt.checks.map((check) => check.reply).join("\n") : null,
     loadMs: attempt.loadMs === null ? null : Math.round(attempt.loadMs),
     timeToFirstTokenMs: first?.timeToFirstTokenMs == null ? null : Math.round(first.timeToFirstTokenMs),
@@ -243,23 +248,6 @@ export async function restoreBadMarker(ctx: RunContext, model: ModelSummary, pro
   }
 }
 
-async function warnNearPreviousBad(
-  ctx: RunContext,
-  model: ModelSummary,
-  context: number,
-  bad: number | null,
-) {
-  if (bad === null || context < bad * 0.8) return;
-  const share = Math.round((context / bad) * 100);
-  const loud = context >= bad * 0.9;
-  await ctx.emit("warning", {
-    modelKey: model.modelKey,
-    context,
-    level: loud ? "high" : "medium",
-    message: `${tokens(context)} is ${share} % of the last known bad size ${tokens(bad)}${loud ? ": this load may crash the machine" : ""}`,
-  });
-}
-
 async function announce(ctx: RunContext, model: ModelSummary, probe: ProbeRecord) {
   await ctx.emit("probe.finished", {
     probeId: probe.id,
@@ -272,8 +260,11 @@ async function announce(ctx: RunContext, model: ModelSummary, probe: ProbeRecord
     reply: probe.reply,
     loadMs: probe.loadMs,
     genTokensPerSec: probe.genTokensPerSec,
+    // What was asked and what was expected, so the run's log can show them beside the reply.
+    kind: probe.kind,
+    prompt: probe.prompt,
+    expectedAnswer: probe.expectedAnswer,
     ...(probe.kind === "effective" && {
-      kind: probe.kind,
       recall: probe.recall,
       promptTokens: probe.promptTokens,
       promptTokensSent: probe.promptTokensSent,

@@ -1,6 +1,7 @@
 import type { ModelSummary } from "../domain/model";
 import { isRuntimeError } from "../errors/runtime-error";
 import type { ProbeRecord, RunRecord, Store } from "../ports/store";
+import { plural } from "../util/wording";
 import { runBatch } from "./batch-passes";
 import { fitStrategy } from "./fit-search";
 import { testFixedContext } from "./fixed-context-step";
@@ -33,7 +34,7 @@ export async function executeRun(ctx: RunContext, run: RunRecord, hostUrl: strin
       await ctx.emit("warning", { modelKey: key, message: `${key} is not on this host (any more); skipped` });
     }
     await ctx.emit("log", {
-      message: `Testing ${selected.length} model(s)`,
+      message: `Testing ${plural(selected.length, "model")}`,
       modelKeys: selected.map((m) => m.modelKey),
     });
     // A fixed size is one probe per model whatever the selection (`--ctx N` with keys or with `--all`).
@@ -56,7 +57,7 @@ async function scanHost(ctx: RunContext, hostId: number): Promise<ModelSummary[]
   const downloaded = await ctx.runtime.listModels({ signal: ctx.signal });
   const sync = await ctx.store.syncModels(hostId, downloaded, new Date());
   await ctx.emit("log", {
-    message: `Scanned ${downloaded.length} model(s): ${sync.added.length} new, ${sync.changed.length} changed, ${sync.gone.length} gone`,
+    message: `Scanned ${plural(downloaded.length, "model")}: ${tokens(sync.added.length)} new, ${tokens(sync.changed.length)} changed, ${tokens(sync.gone.length)} gone`,
   });
   return ctx.store.listModels({ hostId });
 }
@@ -141,6 +142,7 @@ export async function settleRunModels(store: Store, run: RunRecord): Promise<voi
       errorCategory: null,
       errorMessage: run.message ?? "The run ended before this probe finished",
       prompt: probe.prompt,
+      expectedAnswer: probe.expectedAnswer,
       reply: probe.reply,
       loadMs: probe.loadMs,
       timeToFirstTokenMs: probe.timeToFirstTokenMs,

@@ -63,7 +63,12 @@ describe.each([
   it("is never credited above what LM Studio applied", () => {
     const result = search(strategy, base, 100_000, 16_384);
     expect(result.limit).toBe(16_384);
-    expect(result.reason).toContain("LM Studio loaded 16384");
+    expect(result.reason).toContain("LM Studio loaded 16,384 tokens when asked for");
+  });
+
+  it("says between which sizes it found the limit, with thousands separators", () => {
+    const result = search(lmstrixSingleStrategy, base, 40_000);
+    expect(result.reason).toMatch(/^found between \d{2},\d{3} and \d{2},\d{3} tokens$/);
   });
 
   it("honours a user precision", () => {
@@ -95,5 +100,6 @@ describe("lmstrix batch strategy", () => {
   it("stops at 75 % of a previous bad size unless forced", () => {
     const result = search(lmstrixBatchStrategy, { ...base, previousBad: 20_000 }, 100_000);
     expect(result.limit).toBe(15_000);
+    expect(result.reason).toBe("stopped at 75% of the previous bad size 20,000");
   });
 });

@@ -1,3 +1,4 @@
+import { percent, tokens } from "../util/wording";
 import type { HostLoad } from "./memory-model";
 
 /** What one finished probe says about a size, as the search sees it. */
@@ -61,10 +62,8 @@ export type Strategy = (params: SearchParams, history: readonly Observation[]) =
 export const PREVIOUS_BAD_SHARE = 0.75;
 export const STEP_UP_FACTOR = 1.1;
 
-/** Token counts in messages people read: "31,744". */
-export function tokens(count: number): string {
-  return count.toLocaleString("en-US");
-}
+// Messages of the search name sizes the way people read them; `tokens` is exported from here too, as before.
+export { tokens };
 
 export function defaultPrecision(bad: number): number {
   return Math.max(256, Math.ceil(bad * 0.01));
@@ -106,7 +105,7 @@ export function bracket(params: SearchParams, history: readonly Observation[]): 
 }
 
 export function failedAtVerify(verify: number): SearchStep {
-  return { kind: "done", limit: null, reason: `does not load and answer even at ${verify} tokens` };
+  return { kind: "done", limit: null, reason: `does not load and answer even at ${tokens(verify)} tokens` };
 }
 
 /** Shared opening and closing moves of the lmstrix strategies; `undefined` means the strategy decides. */
@@ -130,7 +129,7 @@ export function closingStep(params: SearchParams, b: Bracket): SearchStep | unde
     return {
       kind: "done",
       limit: b.good,
-      reason: `LM Studio loaded ${b.capped.applied} tokens when asked for ${b.capped.requested}`,
+      reason: `LM Studio loaded ${tokens(b.capped.applied)} tokens when asked for ${tokens(b.capped.requested)}`,
     };
   }
   if (b.good !== null && b.good >= params.declared) {
@@ -139,7 +138,11 @@ export function closingStep(params: SearchParams, b: Bracket): SearchStep | unde
   if (b.good !== null && b.bad !== null) {
     const precision = params.precision ?? defaultPrecision(b.bad);
     if (b.bad - b.good <= precision) {
-      return { kind: "done", limit: b.good, reason: `limit found between ${b.good} and ${b.bad}` };
+      return {
+        kind: "done",
+        limit: b.good,
+        reason: `found between ${tokens(b.good)} and ${tokens(b.bad)} tokens`,
+      };
     }
   }
   return undefined;
@@ -197,7 +200,10 @@ export const lmstrixBatchStrategy: Strategy = (params, history) => {
     return {
       kind: "done",
       limit: good,
-      reason: `stopped at 75 % of the previous bad size ${params.previousBad}`,
+      reason:
+        params.previousBad === null
+          ? `stopped at the declared ${tokens(params.declared)} tokens`
+          : `stopped at ${percent(PREVIOUS_BAD_SHARE)} of the previous bad size ${tokens(params.previousBad)}`,
     };
   }
   const isBelowThreshold = good < params.threshold;

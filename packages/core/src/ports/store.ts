@@ -42,6 +42,8 @@ export interface ProbeFinish extends ProbeResult {
   promptTokensSent?: number | null;
   /** Filled-context probes: LM Studio reported fewer prompt tokens than were sent (silent truncation). */
   isTruncated?: boolean | null;
+  /** The answers the checks expected, one line per question of `prompt`; null when no check was asked. */
+  expectedAnswer?: string | null;
 }
 
 /** The filled-context figures of a probe (all null for loadable probes). */
@@ -57,6 +59,8 @@ export interface ProbeRecord extends Omit<ProbeResult, "outcome" | "errorCategor
   previousBadContext: number | null;
   /** The memory LM Studio said the refused load needs, in bytes; null when the host stated none. */
   requiredBytes: number | null;
+  /** The answers the checks expected, one line per question of `prompt` (null on probes older than it). */
+  expectedAnswer: string | null;
   runId: number;
   modelId: number;
   kind: ProbeKind;

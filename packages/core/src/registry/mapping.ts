@@ -1,4 +1,5 @@
 import type { ModelType, TestStatus } from "../domain/model";
+import { tokens } from "../util/wording";
 import { formatRegistryDate, type RegistryTimeZone } from "./dates";
 import { OWNED_ENTRY_FIELDS, REGISTRY_KEY_FIELD, type RegistryEntryValues } from "./schema";
 
@@ -82,10 +83,10 @@ export function mapRegistryEntry(
       notes.push(
         `status "testing" means lmstrix's test never finished (a crash, or its step-up bug); imported as "${settled}" ${
           settled === "completed"
-            ? `because it has a tested context of ${loadableLimit!.toLocaleString("en-US")}`
+            ? `because it has a loadable limit (tested_max_context) of ${tokens(loadableLimit!)}`
             : settled === "failed"
               ? "because lmstrix recorded an error"
-              : "because no tested maximum was recorded"
+              : "because no loadable limit (tested_max_context) was recorded"
         }`,
       );
       break;

@@ -159,10 +159,12 @@ describe("parseRegistry", () => {
     );
     expect(parsed.warnings.map((warning) => warning.message)).toEqual([
       expect.stringMatching(
-        /llms\["a"\]: status "testing" .* imported as "completed" because it has a tested context of 60,000/,
+        /llms\["a"\]: status "testing" .* imported as "completed" because it has a loadable limit \(tested_max_context\) of 60,000/,
       ),
       expect.stringMatching(/llms\["b"\]: .*imported as "failed" because lmstrix recorded an error/),
-      expect.stringMatching(/llms\["c"\]: .*imported as "untested" because no tested maximum was recorded/),
+      expect.stringMatching(
+        /llms\["c"\]: .*imported as "untested" because no loadable limit \(tested_max_context\) was recorded/,
+      ),
     ]);
   });
 

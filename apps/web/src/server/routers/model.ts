@@ -98,6 +98,8 @@ export const modelRouter = createTRPCRouter({
         outcome: true,
         errorCategory: true,
         errorMessage: true,
+        prompt: true,
+        expectedAnswer: true,
         reply: true,
         loadMs: true,
         timeToFirstTokenMs: true,

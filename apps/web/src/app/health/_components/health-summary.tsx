@@ -1,5 +1,6 @@
 "use client";
 
+import { plural } from "@lmstrix/core";
 import { useQuery } from "@tanstack/react-query";
 import { type Fact, FactList } from "~/components/facts";
 import { Card } from "~/components/page-header";
@@ -34,7 +35,7 @@ export function HealthSummary() {
           "Foreign keys",
           report.integrity.foreignKeyViolations.length === 0
             ? "ok"
-            : `${report.integrity.foreignKeyViolations.length} violation(s)`,
+            : plural(report.integrity.foreignKeyViolations.length, "violation"),
         ],
       ]
     : [];
@@ -42,7 +43,9 @@ export function HealthSummary() {
     const { hosts, models, runs, probes } = report.counts;
     facts.push([
       "Contents",
-      `${formatCount(hosts)} hosts, ${formatCount(models)} models, ${formatCount(runs)} runs, ${formatCount(probes)} probes`,
+      [plural(hosts, "host"), plural(models, "model"), plural(runs, "run"), plural(probes, "probe")].join(
+        ", ",
+      ),
     ]);
   }
   return (

@@ -1,12 +1,12 @@
 "use client";
 
+import { plural } from "@lmstrix/core";
 import { useQuery } from "@tanstack/react-query";
 import { type ReactNode, useDeferredValue, useMemo, useState } from "react";
 import { PageHeader } from "~/components/page-header";
 import { EmptyState, LoadError, Loading } from "~/components/query-state";
 import { TestOptionsDialog } from "~/components/test-options-dialog";
 import { type RunRequest, useStartRuns } from "~/components/use-start-runs";
-import { formatCount } from "~/lib/format";
 import type { SortState } from "~/lib/sort";
 import { nextSort, paginate } from "~/lib/sort";
 import { useTRPC } from "~/trpc/react";
@@ -89,7 +89,7 @@ export function ModelsView() {
           onTestAll={(host, count) =>
             openTest({
               title: `Test all untested models on ${host.name}`,
-              summary: `${formatCount(count)} LLM(s) on ${host.name} that are untested or failed, smallest first, in lmstrix's passes.`,
+              summary: `${plural(count, "LLM")} on ${host.name} that are untested or failed, smallest first, in lmstrix's passes.`,
               requests: [{ hostId: host.id, all: true }],
             })
           }

@@ -2,18 +2,21 @@
 
 import type { ReactNode } from "react";
 import { CartesianGrid, ScatterChart } from "recharts";
-import { formatContextTick } from "../_lib/history";
+import { contextAxis, formatContextTick } from "../_lib/axis-ticks";
 
 /** Tick text of every axis on the Model page. */
 export const AXIS_TICK = { fontSize: 11, fill: "#475569" } as const;
 
-/** An x axis of context sizes from 0 to a little above the largest one. */
+/** An axis of context sizes from 0 to a little above the largest one, ticked at round sizes (16K, 32K…). */
 export function contextAxisProps(maxContext: number) {
+  const { domain, ticks } = contextAxis(maxContext);
   return {
     type: "number" as const,
     dataKey: "context",
     name: "Context",
-    domain: [0, Math.ceil(maxContext * 1.05)],
+    domain,
+    ticks,
+    interval: 0,
     tickFormatter: formatContextTick,
     tick: AXIS_TICK,
   };

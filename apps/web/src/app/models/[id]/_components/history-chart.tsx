@@ -4,12 +4,24 @@ import { Legend, ReferenceLine, Scatter, Tooltip, type TooltipContentProps, XAxi
 import type { NameType, ValueType } from "recharts/types/component/DefaultTooltipContent";
 import { formatCount, formatDateTime } from "~/lib/format";
 import { type HistoryProbe, probePoints, runLimits, timeDomain, timeTickFormatter } from "../_lib/history";
+import { historySummary, type ProbeCounts } from "../_lib/probe-count";
 import { AXIS_TICK, ChartFrame, contextAxisProps } from "./chart-frame";
 
 const COLORS = { pass: "#059669", fail: "#dc2626", other: "#94a3b8", limit: "#0369a1", declared: "#64748b" };
 
-/** Every probe over time (pass green, fail red, other grey) and the limit each run found (blue). */
-export function HistoryChart({ probes, declared }: { probes: readonly HistoryProbe[]; declared: number }) {
+/**
+ * Every short check over time (pass green, fail or error red, other grey) and the loadable limit each run found
+ * (blue); `counts` are the page's probe counts, which the Probes card below shows too.
+ */
+export function HistoryChart({
+  probes,
+  declared,
+  counts,
+}: {
+  probes: readonly HistoryProbe[];
+  declared: number;
+  counts: ProbeCounts;
+}) {
   if (probes.length === 0) {
     return (
       <p className="text-sm text-slate-500">No probes yet: the chart fills in as runs test this model.</p>
@@ -19,14 +31,24 @@ export function HistoryChart({ probes, declared }: { probes: readonly HistoryPro
   const limits = runLimits(probes);
   const domain = timeDomain(probes.map((p) => (p.finishedAt ?? p.startedAt).getTime()));
   const maxContext = Math.max(declared, ...probes.map((p) => p.contextRequested));
-  const summary = `${probes.length} probes: ${points.pass.length} passed, ${points.fail.length} failed, ${points.other.length} other. ${
+  const counted = historySummary(counts);
+  const summary = `${counted} ${
     limits.length > 0
-      ? `Latest run limit ${formatCount(limits.at(-1)?.context)} tokens.`
-      : "No run has found a limit yet."
+      ? `Latest run's loadable limit ${formatCount(limits.at(-1)?.context)} tokens.`
+      : "No run has found a loadable limit yet."
   } Declared ${formatCount(declared)}.`;
 
   return (
-    <ChartFrame testId="history-chart" summary={summary} height={300}>
+    <ChartFrame
+      testId="history-chart"
+      summary={summary}
+      height={300}
+      after={
+        <p aria-hidden="true" data-testid="history-counts" className="mt-2 text-xs text-slate-600">
+          {counted}
+        </p>
+      }
+    >
       <XAxis
         type="number"
         dataKey="time"
@@ -52,7 +74,7 @@ export function HistoryChart({ probes, declared }: { probes: readonly HistoryPro
         <Scatter name="Other" data={points.other} fill={COLORS.other} isAnimationActive={false} />
       ) : null}
       <Scatter
-        name="Run limit"
+        name="Run's loadable limit"
         data={limits}
         fill={COLORS.limit}
         shape="diamond"
@@ -70,7 +92,7 @@ function ChartTooltip({ active, payload }: TooltipContentProps<ValueType, NameTy
   return (
     <div className="rounded-md border border-slate-200 bg-white px-3 py-2 text-xs shadow">
       <p className="font-semibold">
-        {isLimit ? `Run #${point.runId} limit` : `Probe in run #${point.runId}: ${point.outcome}`}
+        {isLimit ? `Run #${point.runId}: loadable limit` : `Probe in run #${point.runId}: ${point.outcome}`}
       </p>
       <p>{formatCount(Number(point.context))} tokens</p>
       <p className="text-slate-500">{formatDateTime(new Date(Number(point.time)))}</p>

@@ -1,6 +1,7 @@
 import type { ComponentProps } from "react";
 import { Stat, StatGrid } from "~/components/facts";
 import { formatCount, formatPercent } from "~/lib/format";
+import { effectiveDerivation, type FilledCheckProbe } from "../_lib/effective-derivation";
 
 interface Limits {
   declaredContext: number;
@@ -17,9 +18,13 @@ function share(value: number, whole: number): string {
   return `${Math.min(100, Math.max(0, (value / whole) * 100))}%`;
 }
 
-/** Declared vs loadable (vs effective) at a glance: one bar scaled to the declared size, then the numbers. */
-export function LimitSummary({ model }: { model: Limits }) {
+/**
+ * Declared vs loadable (vs effective) at a glance: one bar scaled to the declared size, then the numbers; the
+ * effective limit says which filled-window check it came from (`probes`: the model's listed probes).
+ */
+export function LimitSummary({ model, probes }: { model: Limits; probes: readonly FilledCheckProbe[] }) {
   const declared = model.declaredContext;
+  const derivation = effectiveDerivation(model.effectiveLimit, probes);
   const scale = Math.max(declared, model.lastBadContext ?? 0);
   const label = [
     `Declared ${formatCount(declared)} tokens`,
@@ -71,10 +76,13 @@ export function LimitSummary({ model }: { model: Limits }) {
           term="Effective limit"
           value={formatCount(model.effectiveLimit)}
           note={
-            model.effectiveLimit !== null
-              ? "largest filled window still recalled"
-              : "not measured: test with “effective context”"
+            derivation
+              ? `${derivation.text} (run #${derivation.runId})`
+              : model.effectiveLimit !== null
+                ? "largest filled window still recalled"
+                : "not measured: test with “effective context”"
           }
+          noteTestId="effective-derivation"
           swatch="bg-emerald-800"
         />
         <Figure term="Last good" value={formatCount(model.lastGoodContext)} />

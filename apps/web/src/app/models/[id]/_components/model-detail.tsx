@@ -11,7 +11,7 @@ import { useStartRuns } from "~/components/use-start-runs";
 import { retryUnlessNotFound } from "~/lib/errors";
 import { useTRPC } from "~/trpc/react";
 import { isTestable } from "../../_lib/model-rows";
-import { probesTitle } from "../_lib/probe-count";
+import { countProbes, probesTitle } from "../_lib/probe-count";
 import { ComfortableLimit } from "./comfortable-limit";
 import { HistoryChart } from "./history-chart";
 import { LimitSummary } from "./limit-summary";
@@ -52,6 +52,8 @@ export function ModelDetail({ id }: { id: number }) {
   // The history chart is the loadable search's; filled-context checks have a chart of their own.
   const loadableProbes = probes.filter((probe) => probe.kind === "loadable");
   const hasFilledChecks = probes.some((probe) => probe.kind === "effective" && probe.recall !== null);
+  // One count for the History card and the Probes card, so that the two agree.
+  const counts = countProbes(probes);
   return (
     <>
       <Breadcrumb href="/models" label="Models">
@@ -89,10 +91,10 @@ export function ModelDetail({ id }: { id: number }) {
       <div className="grid gap-4 lg:grid-cols-[2fr_1fr]">
         <div className="flex min-w-0 flex-col gap-4">
           <Card title="Context limits">
-            <LimitSummary model={model} />
+            <LimitSummary model={model} probes={probes} />
           </Card>
           <Card title="History">
-            <HistoryChart probes={loadableProbes} declared={model.declaredContext} />
+            <HistoryChart probes={loadableProbes} declared={model.declaredContext} counts={counts} />
           </Card>
           {hasFilledChecks ? (
             <Card title="Recall vs context (filled-context checks)">
@@ -116,7 +118,7 @@ export function ModelDetail({ id }: { id: number }) {
         </div>
       </div>
       <Card title={probesTitle(probes.length, probeTotal)} className="mt-4">
-        <ProbeTable probes={probes} />
+        <ProbeTable probes={probes} counts={counts} />
       </Card>
       <TestOptionsDialog
         open={isDialogOpen}

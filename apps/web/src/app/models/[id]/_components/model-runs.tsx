@@ -25,8 +25,8 @@ export function ModelRuns({ runs }: { runs: readonly RunSummary[] }) {
             <RunStatusBadge status={run.status} />
           </span>
           <span className="text-xs text-slate-500">
-            {RUN_MODE_LABELS[run.mode] ?? run.mode} · {run.startedBy} · {formatShortDateTime(run.createdAt)} ·{" "}
-            {formatSpan(run.createdAt, run.finishedAt)}
+            {RUN_MODE_LABELS[run.mode] ?? run.mode} · started by {run.startedBy} ·{" "}
+            {formatShortDateTime(run.createdAt)} · {formatSpan(run.createdAt, run.finishedAt)}
           </span>
         </li>
       ))}

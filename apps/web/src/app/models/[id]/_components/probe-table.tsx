@@ -3,10 +3,19 @@
 import Link from "next/link";
 import { useState } from "react";
 import { Pagination } from "~/components/pagination";
+import { CheckBadge, ProbeExchange } from "~/components/probe-questions";
 import { OutcomeBadge } from "~/components/status-badge";
 import { CardTable, CELL, type Column, NUMBER_CELL } from "~/components/table";
-import { formatCount, formatDuration, formatShortDateTime, formatTokensPerSecond } from "~/lib/format";
+import {
+  formatCount,
+  formatDuration,
+  formatShare,
+  formatShortDateTime,
+  formatTokensPerSecond,
+} from "~/lib/format";
+import { probeQuestions } from "~/lib/probe-checks";
 import { paginate } from "~/lib/sort";
+import { type ProbeCounts, probeTableSummary } from "../_lib/probe-count";
 
 interface ProbeRow {
   id: number;
@@ -17,6 +26,8 @@ interface ProbeRow {
   outcome: string | null;
   errorCategory: string | null;
   errorMessage: string | null;
+  prompt: string | null;
+  expectedAnswer: string | null;
   reply: string | null;
   loadMs: number | null;
   genTokensPerSec: number | null;
@@ -31,12 +42,13 @@ const PAGE_SIZE = 50;
 const COLUMNS: Column[] = [
   { label: "When" },
   { label: "Run" },
+  { label: "Check" },
   { label: "Context asked", align: "right" },
   { label: "Applied", align: "right" },
   { label: "Outcome" },
   { label: "Recall", align: "right" },
   { label: "Error" },
-  { label: "Reply" },
+  { label: "Asked, expected and replied" },
   { label: "Load time", align: "right" },
   { label: "Tokens/s", align: "right" },
 ];
@@ -44,7 +56,7 @@ const COLUMNS: Column[] = [
 /** A filled-context probe's recall, with a mark when LM Studio processed fewer prompt tokens than sent. */
 function RecallCell({ probe }: { probe: ProbeRow }) {
   if (probe.kind !== "effective") return "-";
-  const recall = probe.recall === null ? "?" : `${Math.round(probe.recall * 100)} %`;
+  const recall = probe.recall === null ? "?" : formatShare(probe.recall);
   return (
     <span
       className="whitespace-nowrap"
@@ -58,8 +70,8 @@ function RecallCell({ probe }: { probe: ProbeRow }) {
   );
 }
 
-/** Every probe of the model, newest first. */
-export function ProbeTable({ probes }: { probes: readonly ProbeRow[] }) {
+/** Every probe of the model, newest first; `counts` are the page's (the History card says the same). */
+export function ProbeTable({ probes, counts }: { probes: readonly ProbeRow[]; counts: ProbeCounts }) {
   const [page, setPage] = useState(1);
   if (probes.length === 0) {
     return <p className="text-sm text-slate-500">No probes yet: test the model to measure its limit.</p>;
@@ -68,6 +80,9 @@ export function ProbeTable({ probes }: { probes: readonly ProbeRow[] }) {
   const shown = paginate(newestFirst, page, PAGE_SIZE);
   return (
     <>
+      <p data-testid="probe-counts" className="mb-2 text-xs text-slate-600">
+        {probeTableSummary(counts)}
+      </p>
       <CardTable caption="Probes of this model, newest first" columns={COLUMNS}>
         {shown.rows.map((probe) => (
           <tr key={probe.id} data-testid="probe-row">
@@ -78,6 +93,9 @@ export function ProbeTable({ probes }: { probes: readonly ProbeRow[] }) {
               <Link href={`/runs/${probe.runId}`} className="text-sky-800 hover:underline">
                 #{probe.runId}
               </Link>
+            </td>
+            <td className={CELL}>
+              <CheckBadge check={probe.kind === "effective" ? "filled" : "short"} />
             </td>
             <td className={NUMBER_CELL}>{formatCount(probe.contextRequested)}</td>
             <td className={NUMBER_CELL}>{formatCount(probe.contextApplied)}</td>
@@ -96,8 +114,13 @@ export function ProbeTable({ probes }: { probes: readonly ProbeRow[] }) {
                 "-"
               )}
             </td>
-            <td className={`${CELL} max-w-64 truncate`} title={probe.reply ?? undefined}>
-              {probe.reply ? <q className="text-slate-700">{probe.reply}</q> : "-"}
+            <td className={`${CELL} min-w-64 max-w-96`}>
+              <ProbeExchange
+                asked={probeQuestions(probe.kind, probe.prompt, probe.expectedAnswer)}
+                reply={probe.reply}
+                empty="-"
+                isCompact
+              />
             </td>
             <td className={NUMBER_CELL}>{formatDuration(probe.loadMs)}</td>
             <td className={NUMBER_CELL}>{formatTokensPerSecond(probe.genTokensPerSec)}</td>

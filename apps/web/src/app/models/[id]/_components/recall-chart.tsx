@@ -35,7 +35,7 @@ export function RecallChart({
         name="Recall"
         domain={[0, 100]}
         ticks={[0, 25, 50, 75, 100]}
-        tickFormatter={(value: number) => `${value} %`}
+        tickFormatter={(value: number) => `${value}%`}
         tick={AXIS_TICK}
         width={48}
       />
@@ -67,7 +67,7 @@ function RecallTooltip({ active, payload }: TooltipContentProps<ValueType, NameT
     <div className="rounded-md border border-slate-200 bg-white px-3 py-2 text-xs shadow">
       <p className="font-semibold">Filled check in run #{point.runId}</p>
       <p>
-        {formatCount(point.context)} tokens: {point.recall} % recalled
+        {formatCount(point.context)} tokens: {point.recall}% recalled
       </p>
       {point.isTruncated ? (
         <p className="text-amber-700">LM Studio processed fewer tokens than sent</p>

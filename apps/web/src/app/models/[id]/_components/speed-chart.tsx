@@ -6,6 +6,7 @@ import type { NameType, ValueType } from "recharts/types/component/DefaultToolti
 import { Button } from "~/components/button";
 import { CardTable, CELL, type Column, NUMBER_CELL } from "~/components/table";
 import { formatCount, formatDuration, formatTokensPerSecond } from "~/lib/format";
+import { linearAxis, logAxis } from "../_lib/axis-ticks";
 import { type SpeedKind, type SpeedPoint, type SpeedProbe, speedPoints, speedSeries } from "../_lib/speed";
 import { AXIS_TICK, ChartFrame, contextAxisProps } from "./chart-frame";
 
@@ -43,15 +44,6 @@ function range(values: readonly (number | null)[], format: (value: number) => st
 }
 
 const seconds = (value: number) => formatDuration(value * 1000);
-
-/** A log axis from the power of ten at or below the slowest rate to the one at or above the fastest. */
-function logAxis(values: readonly number[]): { domain: [number, number]; ticks: number[] } {
-  if (values.length === 0) return { domain: [1, 10], ticks: [1, 10] };
-  const low = Math.floor(Math.log10(Math.min(...values)));
-  const high = Math.max(low + 1, Math.ceil(Math.log10(Math.max(...values))));
-  const ticks = Array.from({ length: high - low + 1 }, (_, index) => 10 ** (low + index));
-  return { domain: [10 ** low, 10 ** high], ticks };
-}
 
 /** What the chart shows, in words (its caption for screen readers). */
 export function speedSummary(points: readonly SpeedPoint[]): string {
@@ -98,6 +90,7 @@ export function SpeedChart({ probes }: { probes: readonly SpeedProbe[] }) {
   }
   const maxContext = Math.max(...points.map((point) => point.context));
   const hasTtft = points.some((point) => point.ttftSec !== null);
+  const ttftAxis = linearAxis(Math.max(0, ...points.map((point) => point.ttftSec ?? 0)));
   const rateAxis = logAxis(
     points
       .flatMap((point) => [point.genTokensPerSec ?? 0, point.promptTokensPerSec ?? 0])
@@ -122,7 +115,8 @@ export function SpeedChart({ probes }: { probes: readonly SpeedProbe[] }) {
         scale="log"
         domain={rateAxis.domain}
         ticks={rateAxis.ticks}
-        tickFormatter={(value: number) => formatCount(value)}
+        interval={0}
+        tickFormatter={(value: number) => value.toLocaleString("en-US")}
         tick={AXIS_TICK}
         width={52}
         label={{
@@ -139,7 +133,9 @@ export function SpeedChart({ probes }: { probes: readonly SpeedProbe[] }) {
         type="number"
         dataKey="value"
         name="s"
-        domain={[0, "auto"]}
+        domain={ttftAxis.domain}
+        ticks={ttftAxis.ticks}
+        interval={0}
         hide={!hasTtft}
         tickFormatter={(value: number) => `${value} s`}
         tick={{ fontSize: 11, fill: COLORS.ttft }}

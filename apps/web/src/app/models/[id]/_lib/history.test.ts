@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import {
-  formatContextTick,
   type HistoryProbe,
   probePoints,
   recallPoints,
@@ -87,14 +86,6 @@ describe("timeTickFormatter", () => {
     const at = Date.UTC(2025, 6, 1, 10, 0, 5);
     expect(timeTickFormatter([at, at + 60_000])(at)).toMatch(/:\d{2}:\d{2}/);
     expect(timeTickFormatter([at, at + 90 * 86_400_000])(at)).toContain("2025");
-  });
-});
-
-describe("formatContextTick", () => {
-  it("shortens large sizes", () => {
-    expect(formatContextTick(2_048)).toBe("2,048");
-    expect(formatContextTick(131_072)).toBe("128K");
-    expect(formatContextTick(1_048_576)).toBe("1M");
   });
 });
 

@@ -120,10 +120,3 @@ export function timeTickFormatter([from, to]: [number, number]): (value: number)
           : { month: "short", day: "numeric", year: "numeric" };
   return (value) => new Date(value).toLocaleString("en-US", options);
 }
-
-/** Axis labels: "131K", "1M", "2,048". */
-export function formatContextTick(value: number): string {
-  if (value >= 1_000_000) return `${Number((value / 1_048_576).toFixed(1))}M`;
-  if (value >= 10_000) return `${Math.round(value / 1_024)}K`;
-  return value.toLocaleString("en-US");
-}

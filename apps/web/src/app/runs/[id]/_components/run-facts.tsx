@@ -2,22 +2,18 @@
 
 import { type Fact, FactList } from "~/components/facts";
 import { useNow } from "~/components/use-now";
-import { formatCount, formatDateTime, formatDuration, formatSpan } from "~/lib/format";
+import { formatDateTime, formatDuration, formatSpan } from "~/lib/format";
 import { isRunActive } from "~/lib/status";
+import { runOptionFacts } from "../_lib/run-option-facts";
 import { type RunProgress, stoppedTime } from "../_lib/run-progress";
 
 interface RunRow {
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
+  startedBy: string;
   host: { name: string; url: string };
-  options: {
-    modelKeys: string[];
-    threshold: number;
-    fixedContext?: number;
-    precision?: number;
-    reset: boolean;
-  };
+  options: Parameters<typeof runOptionFacts>[0];
 }
 
 /** The run's length; for a run that was interrupted, also the part it spent working. */
@@ -32,18 +28,25 @@ function durationText(run: RunRow, progress: RunProgress, now: Date): string {
 export function RunFacts({ run, status, progress }: { run: RunRow; status: string; progress: RunProgress }) {
   const isActive = isRunActive(status);
   const now = useNow(isActive && run.startedAt !== null);
-  const { options } = run;
   const facts: Fact[] = [
     ["Host", `${run.host.name} (${run.host.url})`],
-    ["Models", options.modelKeys.length > 0 ? options.modelKeys.join(", ") : "all untested LLMs"],
-    ["Threshold", formatCount(options.threshold)],
-    ["Fixed context", formatCount(options.fixedContext)],
-    ["Precision", options.precision ? formatCount(options.precision) : "default"],
-    ["Reset", options.reset ? "yes" : "no"],
+    ["Started by", run.startedBy],
+    ...runOptionFacts(run.options),
     ["Created", formatDateTime(run.createdAt)],
     ["Started", formatDateTime(run.startedAt)],
     ["Finished", formatDateTime(run.finishedAt)],
     ["Duration", durationText(run, progress, now)],
   ];
-  return <FactList facts={facts} testIds={{ Duration: "run-duration" }} />;
+  return (
+    <FactList
+      facts={facts}
+      testIds={{
+        Duration: "run-duration",
+        "Started by": "run-started-by",
+        Strategy: "run-strategy",
+        "Effective check": "run-effective",
+        "Recall threshold": "run-recall",
+      }}
+    />
+  );
 }

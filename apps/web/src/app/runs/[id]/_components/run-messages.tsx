@@ -1,3 +1,4 @@
+import { plural } from "@lmstrix/core";
 import { formatTime } from "~/lib/format";
 import type { RunMessage } from "../_lib/run-progress";
 
@@ -8,9 +9,7 @@ export function RunMessages({ messages }: { messages: readonly RunMessage[] }) {
   return (
     <>
       {warnings > 0 ? (
-        <p className="mb-2 text-sm font-medium text-amber-900">
-          {warnings} warning{warnings === 1 ? "" : "s"}
-        </p>
+        <p className="mb-2 text-sm font-medium text-amber-900">{plural(warnings, "warning")}</p>
       ) : null}
       <ul className="flex max-h-96 flex-col gap-1 overflow-y-auto text-sm">
         {messages.map((message) => (

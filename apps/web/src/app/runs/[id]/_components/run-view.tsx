@@ -79,7 +79,12 @@ export function RunView({ id }: { id: number }) {
             </Card>
           ) : null}
           <Card title="Results per model">
-            <ModelResults progress={progress} runStatus={status} modelIds={modelIds} />
+            <ModelResults
+              progress={progress}
+              runStatus={status}
+              modelIds={modelIds}
+              hasEffective={run.data.options.effective}
+            />
           </Card>
           <Card title={`Probe log (${progress.probes.length})`}>
             <ProbeLog probes={progress.probes} />

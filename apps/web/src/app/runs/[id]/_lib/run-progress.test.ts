@@ -43,7 +43,7 @@ describe("applyRunEvent", () => {
     const events = [
       event("run.queued", { mode: "single" }),
       event("run.started", { holder: "web" }),
-      event("log", { message: "Testing 1 model(s)", modelKeys: ["qwen3-4b"] }),
+      event("log", { message: "Testing 1 model", modelKeys: ["qwen3-4b"] }),
       event("model.started", { modelKey: "qwen3-4b", declared: 32_768 }),
       ...probe(1, 2_048, "pass"),
       ...probe(2, 31_744, "pass"),
@@ -79,6 +79,68 @@ describe("applyRunEvent", () => {
     expect(state.currentModel).toBeNull();
   });
 
+  it("keeps what each probe asked and expected, marks filled-window checks, and the effective limit", () => {
+    const state = fold([
+      event("run.started"),
+      event("probe.finished", {
+        probeId: 1,
+        modelKey: "qwen3-4b",
+        context: 2_048,
+        outcome: "pass",
+        kind: "loadable",
+        prompt: "Write 'ninety-six' as a number using only digits",
+        expectedAnswer: "96",
+        reply: "96",
+      }),
+      event("probe.finished", {
+        probeId: 2,
+        modelKey: "qwen3-4b",
+        context: 16_384,
+        outcome: "pass",
+        kind: "effective",
+        prompt: "Filled prompt of 15,900 tokens: 1 needle (50%)\nWhat is the secret code for Lisbon?",
+        expectedAnswer: "55555",
+        reply: "55555",
+        recall: 1,
+        promptTokensSent: 15_900,
+        isTruncated: false,
+      }),
+      // An event written before the kind was sent for every probe.
+      event("probe.finished", {
+        probeId: 3,
+        modelKey: "qwen3-4b",
+        context: 4_096,
+        outcome: "pass",
+        reply: "96",
+      }),
+      event("model.finished", {
+        modelKey: "qwen3-4b",
+        status: "completed",
+        limit: 31_744,
+        declared: 32_768,
+        effectiveLimit: 15_900,
+        effectiveReason: "reaches 100% recall with 15,900 prompt tokens",
+      }),
+    ]);
+    expect(state.probes.map((p) => [p.kind, p.expectedAnswer, p.recall, p.promptTokensSent])).toEqual([
+      ["loadable", "96", null, null],
+      ["effective", "55555", 1, 15_900],
+      ["loadable", null, null, null],
+    ]);
+    expect(state.probes[1]?.prompt).toContain("What is the secret code for Lisbon?");
+    expect(state.models[0]?.effective).toEqual({
+      limit: 15_900,
+      reason: "reaches 100% recall with 15,900 prompt tokens",
+    });
+  });
+
+  it("has no effective result for a model of a run without the effective check", () => {
+    const state = fold([
+      event("model.finished", { modelKey: "qwen3-4b", status: "completed", limit: 31_744, declared: 32_768 }),
+    ]);
+    expect(state.models[0]?.effective).toBeNull();
+  });
+
   it("shows the probe in flight with its load progress", () => {
     const runStarted = event("run.started");
     const [started, progress] = probe(7, 8_192, "pass");
@@ -99,11 +161,11 @@ describe("applyRunEvent", () => {
   it("keeps warnings and log lines in order", () => {
     const state = fold([
       event("warning", { modelKey: "qwen3-4b", message: "near the last bad size", level: "high" }),
-      event("log", { message: "Scanned 4 model(s)" }),
+      event("log", { message: "Scanned 4 models" }),
     ]);
     expect(state.messages.map((m) => [m.kind, m.message, m.level])).toEqual([
       ["warning", "near the last bad size", "high"],
-      ["log", "Scanned 4 model(s)", null],
+      ["log", "Scanned 4 models", null],
     ]);
   });
 
@@ -131,7 +193,7 @@ describe("applyRunEvent", () => {
     // Killed at about minute 5 (its last event); the next start, at minute 30, records the interruption.
     const interrupted = fold([
       atMinute("run.started", 0),
-      atMinute("log", 5, { message: "Scanned 4 model(s)" }),
+      atMinute("log", 5, { message: "Scanned 4 models" }),
       atMinute("run.interrupted", 30),
     ]);
     expect(stoppedTime(interrupted, new Date(at.getTime() + 31 * minute))).toBe(26 * minute);
@@ -206,6 +268,7 @@ describe("displayedModelStatus", () => {
       limit: null,
       reason: null,
       errorCategory: null,
+      effective: null,
       passed: 0,
       failed: 0,
     };

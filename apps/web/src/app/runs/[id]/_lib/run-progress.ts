@@ -21,12 +21,21 @@ export interface CurrentProbe {
 export interface ProbeLogEntry {
   probeId: number;
   modelKey: string;
+  /** `loadable` (a short check) or `effective` (a filled-window check). */
+  kind: string;
   context: number;
   applied: number | null;
   outcome: string;
   errorCategory: string | null;
   errorMessage: string | null;
+  /** The questions asked, one per line, and the answers expected, one per question (null: not in the event). */
+  prompt: string | null;
+  expectedAnswer: string | null;
   reply: string | null;
+  /** Filled-window checks: share of the needles recalled, and the prompt tokens sent. */
+  recall: number | null;
+  promptTokensSent: number | null;
+  isTruncated: boolean;
   loadMs: number | null;
   genTokensPerSec: number | null;
   at: Date;
@@ -40,6 +49,8 @@ export interface ModelResult {
   limit: number | null;
   reason: string | null;
   errorCategory: string | null;
+  /** The effective limit (null: none found) and why, once a run with the effective check has it. */
+  effective: { limit: number | null; reason: string | null } | null;
   passed: number;
   failed: number;
 }
@@ -121,6 +132,7 @@ function upsertModel(models: ModelResult[], modelKey: string, patch: (model: Mod
     limit: null,
     reason: null,
     errorCategory: null,
+    effective: null,
     passed: 0,
     failed: 0,
   };
@@ -212,6 +224,9 @@ export function applyRunEvent(state: RunProgress, event: RunEventMessage): RunPr
           declared: num(p.declared) ?? model.declared,
           reason: text(p.reason),
           errorCategory: text(p.errorCategory),
+          // Only runs with the effective check write it (a number, or null when none was found).
+          effective:
+            "effectiveLimit" in p ? { limit: num(p.effectiveLimit), reason: text(p.effectiveReason) } : null,
         })),
       };
     case "probe.started": {
@@ -245,12 +260,19 @@ export function applyRunEvent(state: RunProgress, event: RunEventMessage): RunPr
       const entry: ProbeLogEntry = {
         probeId,
         modelKey,
+        // Older events name the kind of effective probes only.
+        kind: text(p.kind) ?? "loadable",
         context: num(p.context) ?? 0,
         applied: num(p.applied),
         outcome,
         errorCategory: text(p.errorCategory),
         errorMessage: text(p.errorMessage),
+        prompt: text(p.prompt),
+        expectedAnswer: text(p.expectedAnswer),
         reply: text(p.reply),
+        recall: num(p.recall),
+        promptTokensSent: num(p.promptTokensSent),
+        isTruncated: p.isTruncated === true,
         loadMs: num(p.loadMs),
         genTokensPerSec: num(p.genTokensPerSec),
         at: event.createdAt,

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { percent, plural, tokens } from "./wording";
+
+describe("tokens", () => {
+  it("writes thousands separators", () => {
+    expect(tokens(0)).toBe("0");
+    expect(tokens(999)).toBe("999");
+    expect(tokens(31_744)).toBe("31,744");
+    expect(tokens(10_000_000)).toBe("10,000,000");
+  });
+});
+
+describe("plural", () => {
+  it("agrees with its count", () => {
+    expect(plural(0, "model")).toBe("0 models");
+    expect(plural(1, "model")).toBe("1 model");
+    expect(plural(2, "model")).toBe("2 models");
+  });
+
+  it("writes the count with separators and takes an irregular plural", () => {
+    expect(plural(1_050, "probe")).toBe("1,050 probes");
+    expect(plural(1, "entry", "entries")).toBe("1 entry");
+    expect(plural(3, "entry", "entries")).toBe("3 entries");
+  });
+});
+
+describe("percent", () => {
+  it("writes a share as a whole percent without a space", () => {
+    expect(percent(0.98)).toBe("98%");
+    expect(percent(1)).toBe("100%");
+    expect(percent(0)).toBe("0%");
+    expect(percent(0.995)).toBe("100%");
+  });
+
+  it("keeps decimals when asked for, and separators for large values", () => {
+    expect(percent(0.8123, 1)).toBe("81.2%");
+    expect(percent(12.5)).toBe("1,250%");
+  });
+});
