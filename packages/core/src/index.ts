@@ -13,6 +13,7 @@ export * from "./engine/run-executor";
 export * from "./engine/run-queue";
 export * from "./engine/search";
 export * from "./engine/sleep";
+export * from "./engine/time-left";
 export * from "./engine/timers";
 export * from "./errors/runtime-error";
 export * from "./ports/model-runtime";
