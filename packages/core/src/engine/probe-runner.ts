@@ -138,17 +138,15 @@ async function attemptProbe(ctx: RunContext, input: ProbeInput, probeId: number,
   let handle: ModelHandle | undefined;
   const timers = ctx.timers ?? SYSTEM_TIMERS;
   const { modelKey } = input.model;
+  const progress = loadProgressEvents(ctx, probeId, modelKey, timers);
   try {
     handle = await loadUnlessStalled(
       ctx.runtime,
       modelKey,
-      {
-        contextLength: input.context,
-        signal: ctx.signal,
-        onProgress: loadProgressEvents(ctx, probeId, modelKey, timers),
-      },
+      { contextLength: input.context, signal: ctx.signal, onProgress: progress.onProgress },
       { stallMs: ctx.settings.loadStallMs, timers },
     );
+    progress.loaded();
     attempt.applied = handle.contextLength;
     attempt.loadMs = handle.loadMs;
     await (input.check ?? loadableCheck)(ctx, input, handle, attempt);

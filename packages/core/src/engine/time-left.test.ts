@@ -107,11 +107,11 @@ describe("time left of a run", () => {
   });
 
   it.each([
-    [0, "less than a minute left"],
-    [59_000, "less than a minute left"],
-    [12 * 60_000 + 10_000, "about 12 min left"],
-    [60 * 60_000, "about 1 h left"],
-    [125 * 60_000, "about 2 h 5 min left"],
+    [0, "less than a minute"],
+    [59_000, "less than a minute"],
+    [12 * 60_000 + 10_000, "about 12 min"],
+    [60 * 60_000, "about 1 h"],
+    [125 * 60_000, "about 2 h 5 min"],
   ])("says %i ms as %s", (ms, text) => {
     expect(describeTimeLeft({ ms, basis: "this run" })).toBe(text);
   });

@@ -129,12 +129,12 @@ export function estimateTimeLeft(
   return { ms: Math.round(ms), basis: isOwn ? "this run" : "earlier runs on this host" };
 }
 
-/** "about 12 min left", "less than a minute left", "about 2 h 5 min left"; "unknown" without an estimate. */
+/** "about 12 min", "less than a minute", "about 2 h 5 min"; "unknown" without an estimate. */
 export function describeTimeLeft(left: TimeLeft | null): string {
   if (left === null) return "unknown";
-  if (left.ms < 60_000) return "less than a minute left";
+  if (left.ms < 60_000) return "less than a minute";
   const minutes = Math.round(left.ms / 60_000);
-  if (minutes < 60) return `about ${minutes} min left`;
+  if (minutes < 60) return `about ${minutes} min`;
   const rest = minutes % 60;
-  return `about ${Math.floor(minutes / 60)} h${rest > 0 ? ` ${rest} min` : ""} left`;
+  return `about ${Math.floor(minutes / 60)} h${rest > 0 ? ` ${rest} min` : ""}`;
 }

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import type { RunEventPayload } from "../domain/event";
+import { ManualTimers } from "../testing/manual-timers";
+import { loadProgressEvents } from "./load-progress";
+import type { RunContext } from "./run-context";
+
+function setUp() {
+  const timers = new ManualTimers();
+  const emitted: number[] = [];
+  const ctx = {
+    emit: async (_type: string, payload: RunEventPayload) => {
+      emitted.push(Number(payload.progress));
+    },
+  } as unknown as RunContext;
+  return { timers, emitted, events: loadProgressEvents(ctx, 1, "m", timers) };
+}
+
+describe("load progress events", () => {
+  it("one event per 10 % step, in whole percent", () => {
+    const { emitted, events } = setUp();
+    for (let step = 1; step <= 40; step += 1) events.onProgress(step / 40);
+    // (The first report, 2.5 %, opens step 0; the clock does not move, so no creeping report in between.)
+    expect(emitted).toEqual([0.02, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]);
+  });
+
+  it("while a load creeps within a step, at most one event a second, so a quiet bar means nothing moved", () => {
+    const { timers, emitted, events } = setUp();
+    events.onProgress(0.9);
+    timers.advance(400);
+    events.onProgress(0.91); // too soon after the last event
+    timers.advance(600);
+    events.onProgress(0.92);
+    timers.advance(5_000);
+    events.onProgress(0.92); // not moved: nothing to say
+    expect(emitted).toEqual([0.9, 0.92]);
+  });
+
+  it("reports 100 % once the load is done, when the host stopped short of it", () => {
+    const { emitted, events } = setUp();
+    events.onProgress(0.999);
+    events.loaded();
+    events.loaded();
+    expect(emitted).toEqual([0.99, 1]);
+  });
+});
