@@ -151,6 +151,7 @@ async function attemptProbe(ctx: RunContext, input: ProbeInput, probeId: number,
     attempt.loadMs = handle.loadMs;
     await (input.check ?? loadableCheck)(ctx, input, handle, attempt);
   } finally {
+    progress.stop();
     if (handle) await unloadQuietly(ctx, handle);
   }
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { describeTimeLeft, estimateTimeLeft } from "@lmstrix/core";
+import { describeTimeLeft, estimateTimeLeft, seconds } from "@lmstrix/core";
 import { useQuery } from "@tanstack/react-query";
 import { Stat, StatGrid } from "~/components/facts";
 import { useNow } from "~/components/use-now";
@@ -123,7 +123,7 @@ function ProbeClock({ probe, now }: { probe: CurrentProbe; now: Date }) {
       {facts.quietMs !== null ? (
         <span className="font-medium text-amber-800 tabular-nums" data-testid="load-quiet">
           · no progress for {formatCount(Math.floor(facts.quietMs / 1_000))} s
-          {probe.stallMs ? ` (given up as stalled at ${formatDuration(probe.stallMs)})` : ""}
+          {probe.stallMs ? ` (given up as stalled at ${seconds(probe.stallMs)})` : ""}
         </span>
       ) : null}
     </p>
