@@ -60,10 +60,11 @@ describe("lmstrix cancel RUN --model KEY (skip the model in flight, from another
         const slow = await store.getModel(1, "slow");
         const open = (await store.listRunProbes(1)).find((p) => p.outcome === null && p.modelId === slow?.id);
         const events = await store.listEventsAfter(1, 0, 10_000);
-        return (
-          open && events.some((e) => e.type === "probe.loadProgress" && e.payload.probeId === open.id) && open
+        const isLoading = events.some(
+          (e) => e.type === "probe.loadProgress" && e.payload.probeId === open?.id,
         );
-      }).catch(() => false),
+        return isLoading ? open : undefined;
+      }).catch(() => undefined),
     );
 
     const skip = await runInProcess(["cancel", "1", "--model", "slow"], env);
