@@ -129,6 +129,13 @@ describe("parseCommandLine", () => {
     });
     expect(parseCommandLine(["runs", "--host", "local"])).toEqual({ name: "runs", host: "local", limit: 20 });
     expect(parseCommandLine(["cancel", "#12"])).toEqual({ name: "cancel", runId: 12 });
+    expect(parseCommandLine(["cancel", "12", "--model", " qwen3-8b "])).toEqual({
+      name: "cancel",
+      runId: 12,
+      modelKey: "qwen3-8b",
+    });
+    expect(usageError(["cancel", "12", "--model", " "])).toMatch(/a model key must not be empty/);
+    expect(usageError(["cancel", "12", "--model", "x".repeat(600)])).toMatch(/at most 512 characters/);
     expect(usageError(["scan", "extra"])).toMatch(/scan takes no arguments/);
   });
 

@@ -56,7 +56,8 @@ export type Command =
   | { name: "host-list" }
   | { name: "host-remove"; hostName: string }
   | { name: "runs"; host: string | undefined; limit: number }
-  | { name: "cancel"; runId: number }
+  /** With `modelKey`: skip that model (the one in flight) instead of cancelling the whole run. */
+  | { name: "cancel"; runId: number; modelKey?: string }
   | { name: "health"; json: boolean; repair: boolean }
   | {
       name: "import";
@@ -138,7 +139,7 @@ const OPTIONS = {
   },
   host: { ...HELP },
   runs: { ...HELP, ...HOST, limit: { type: "string" } },
-  cancel: { ...HELP },
+  cancel: { ...HELP, model: { type: "string" } },
   health: { ...HELP, json: { type: "boolean" }, repair: { type: "boolean" } },
   import: {
     ...HELP,
@@ -232,7 +233,11 @@ export function parseCommandLine(argv: readonly string[]): Command {
     case "cancel": {
       if (positionals.length !== 1) throw new UsageError("cancel needs exactly one RUN_ID", "cancel");
       const id = positionals[0]!.replace(/^#/, "");
-      return { name: "cancel", runId: integer("cancel", "RUN_ID", id, 1, Number.MAX_SAFE_INTEGER) };
+      const runId = integer("cancel", "RUN_ID", id, 1, Number.MAX_SAFE_INTEGER);
+      const model = text("model");
+      return model === undefined
+        ? { name: "cancel", runId }
+        : { name: "cancel", runId, modelKey: modelKeyArgument("cancel", model) };
     }
     case "health":
       noPositionals("health", positionals);
@@ -328,6 +333,19 @@ function snapshotCommand(
   }
 }
 
+/** A model key as typed: trimmed, not empty, not absurdly long. */
+function modelKeyArgument(command: string, typed: string): string {
+  const key = typed.trim();
+  if (key === "") throw new UsageError("a model key must not be empty", command);
+  if (key.length > MAX_MODEL_KEY_LENGTH) {
+    throw new UsageError(
+      `a model key must be at most ${MAX_MODEL_KEY_LENGTH} characters; got ${key.length} ("${key.slice(0, 40)}…")`,
+      command,
+    );
+  }
+  return key;
+}
+
 function testCommand(
   positionals: string[],
   flag: (name: string) => boolean,
@@ -335,15 +353,7 @@ function testCommand(
   host: string | undefined,
 ): TestCommand {
   const all = flag("all");
-  const modelKeys = positionals.map((key) => key.trim());
-  if (modelKeys.some((key) => key === "")) throw new UsageError("a model key must not be empty", "test");
-  const tooLong = modelKeys.find((key) => key.length > MAX_MODEL_KEY_LENGTH);
-  if (tooLong !== undefined) {
-    throw new UsageError(
-      `a model key must be at most ${MAX_MODEL_KEY_LENGTH} characters; got ${tooLong.length} ("${tooLong.slice(0, 40)}…")`,
-      "test",
-    );
-  }
+  const modelKeys = positionals.map((key) => modelKeyArgument("test", key));
   if (all && modelKeys.length > 0) {
     throw new UsageError("give model keys or --all, not both", "test");
   }

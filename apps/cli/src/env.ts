@@ -33,6 +33,8 @@ const envSchema = z.object({
   /** Per-call limits of the LM Studio connection (see the adapter's README). */
   LMSTRIX_CONNECT_TIMEOUT_MS: ms(1, 600_000, 10_000),
   LMSTRIX_LOAD_TIMEOUT_MS: ms(1, 86_400_000, 600_000),
+  /** A load whose progress has not moved for this long is given up as stalled (0: never). */
+  LMSTRIX_LOAD_STALL_MS: ms(0, 86_400_000, 60_000),
   LMSTRIX_PREDICT_TIMEOUT_MS: ms(1, 86_400_000, 300_000),
   /** How often a following process reads new run events from the database. */
   LMSTRIX_POLL_MS: ms(10, 60_000, 250),

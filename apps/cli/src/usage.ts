@@ -9,7 +9,7 @@ Commands:
   infer     answer a prompt with a model loaded at its loadable limit
   host      add, list or remove LM Studio hosts
   runs      show recent test runs
-  cancel    cancel a queued or running test run
+  cancel    cancel a queued or running test run, or skip the model in flight (--model KEY)
   health    check the database (integrity, data, snapshots); --repair fixes what is safe
   import    import an lmstrix.json (or older lmsm.json) registry
   export    export the results: lmstrix registry, full JSON history or CSV
@@ -63,9 +63,11 @@ Loads the model at its loadable limit (declared context if untested), streams th
   runs: `Usage: lmstrix runs [--host NAME] [--limit N]
 
 Recent test runs, newest first (default 20).`,
-  cancel: `Usage: lmstrix cancel RUN_ID
+  cancel: `Usage: lmstrix cancel RUN_ID [--model KEY]
 
-Cancels a queued or running run; a running one aborts its probe and unloads the model.`,
+Cancels a queued or running run; a running one aborts its probe and unloads the model.
+  --model KEY   skip only this model, the one in flight: its probe is cancelled, the model unloaded and
+                left as its earlier results say, and the run goes on with the next model`,
   health: `Usage: lmstrix health [--json] [--repair]
 
 Checks the database: integrity and foreign keys, values out of range (contexts outside 1..10,000,000, a

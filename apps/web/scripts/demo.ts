@@ -5,6 +5,7 @@ import { plural } from "@lmstrix/core";
 import { openDatabase, PrismaStore, repoRoot } from "@lmstrix/db";
 import { createLmStudioRuntime } from "@lmstrix/lmstudio-adapter";
 import { startEmulator } from "@lmstrix/lmstudio-emulator";
+import { demoTimings } from "./demo-timings";
 import { startDashboard } from "./start-dashboard";
 
 const DEMO_HOST = "emulator";
@@ -31,7 +32,17 @@ async function main() {
   await runtime.close();
   await db.close();
 
-  const server = startDashboard({ ...process.env, LMSTRIX_DATA_DIR: dataDir, LMSTUDIO_URL: emulator.url });
+  const timings = demoTimings(timeScale, process.env);
+  if (timeScale !== 1 && Object.keys(timings).length > 0) {
+    const shown = Object.entries(timings).map(([name, ms]) => `${name}=${ms}`);
+    console.log(`Time scale ${timeScale}: ${shown.join(", ")}`);
+  }
+  const server = startDashboard({
+    ...process.env,
+    ...timings,
+    LMSTRIX_DATA_DIR: dataDir,
+    LMSTUDIO_URL: emulator.url,
+  });
   server.on("exit", (code) => {
     void emulator.close().finally(() => process.exit(code ?? 0));
   });

@@ -11,6 +11,7 @@ const base: WebEnv = {
   LMSTRIX_HEARTBEAT_MS: 2_000,
   LMSTRIX_RECONNECT_TIMEOUT_MS: 120_000,
   LMSTRIX_LOAD_TIMEOUT_MS: 600_000,
+  LMSTRIX_LOAD_STALL_MS: 60_000,
   LMSTRIX_TIMEOUT_PAUSE_MS: 2_000,
   LMSTRIX_QUEUE_POLL_MS: 1_000,
   LMSTRIX_SNAPSHOT_KEEP: 10,
@@ -43,5 +44,19 @@ describe("LMSTRIX_SESSION_DAYS", () => {
     for (const value of ["0", "-3", "1.5", "3651", "forever"]) {
       expect(() => parse({ LMSTRIX_SESSION_DAYS: value }), value).toThrow(/LMSTRIX_SESSION_DAYS/);
     }
+  });
+});
+
+describe("LMSTRIX_LOAD_STALL_MS", () => {
+  const parse = (values: Record<string, string>) => parseEnv({ NODE_ENV: "production", ...values });
+
+  it("gives a load up after 60 s without progress by default; 0 turns the rule off", () => {
+    expect(parse({}).LMSTRIX_LOAD_STALL_MS).toBe(60_000);
+    expect(parse({ LMSTRIX_LOAD_STALL_MS: "0" }).LMSTRIX_LOAD_STALL_MS).toBe(0);
+  });
+
+  it("refuses what is not a whole number of milliseconds, naming the variable", () => {
+    expect(() => parse({ LMSTRIX_LOAD_STALL_MS: "soon" })).toThrow(/LMSTRIX_LOAD_STALL_MS/);
+    expect(() => parse({ LMSTRIX_LOAD_STALL_MS: "-1" })).toThrow(/LMSTRIX_LOAD_STALL_MS/);
   });
 });

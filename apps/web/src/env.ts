@@ -24,6 +24,8 @@ const envSchema = z.object({
   LMSTRIX_RECONNECT_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(120_000),
   /** How long a model load may take before it is given up as hung (then retried twice, as any timeout). */
   LMSTRIX_LOAD_TIMEOUT_MS: z.coerce.number().int().min(1).max(86_400_000).default(600_000),
+  /** A load whose progress has not moved for this long is given up as stalled (not retried); 0: never. */
+  LMSTRIX_LOAD_STALL_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   /** Pause before retrying a probe that timed out. */
   LMSTRIX_TIMEOUT_PAUSE_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
   /** How often the server looks for queued runs (also picks up runs queued by the CLI). */

@@ -14,6 +14,7 @@ export {
   repairHealth,
 } from "./health";
 export { emptyTally, type HistoryExport, type HistoryTally } from "./history-export";
+export { hostTimings } from "./host-timings";
 export { type Database, openDatabase } from "./open-database";
 export { databasePath, dataDir, repoRoot } from "./paths";
 export { PrismaStore } from "./prisma-store";

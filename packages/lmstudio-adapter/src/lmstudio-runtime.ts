@@ -4,6 +4,7 @@ import {
   isRuntimeError,
   type LoadedModel,
   type LoadOptions,
+  linkedController,
   type MemoryEstimate,
   type ModelHandle,
   type ModelRuntime,
@@ -18,7 +19,6 @@ import { AbandonedLoads } from "./abandoned-loads";
 import { classifyError } from "./classify-error";
 import { type ClientLease, Connection } from "./connection";
 import { newInstanceIdentifier } from "./instance-identifier";
-import { linkedController } from "./linked-signal";
 import { mapDownloadedModel } from "./map-model";
 import { mapResponseStats, PredictionTimer } from "./map-response";
 import type { LmStudioTimeouts } from "./options";

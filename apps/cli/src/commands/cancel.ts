@@ -1,13 +1,22 @@
-import { cancelRun, FINISHED_RUN_STATUSES } from "@lmstrix/core";
+import {
+  cancelRun,
+  FINISHED_RUN_STATUSES,
+  requestModelSkip,
+  SkipRefusedError,
+  type Store,
+} from "@lmstrix/core";
+import { localHolder } from "@lmstrix/db";
 import type { Command } from "../args";
 import { openExistingDatabase } from "../database";
-import { EXIT, UsageError } from "../errors";
+import type { CliEnv } from "../env";
+import { CliFailure, EXIT, UsageError } from "../errors";
 import { followRun, lastEventId } from "../follow-run";
 import type { CommandContext } from "./context";
 
 /**
  * Cancels a run from any process: a queued one ends at once; a running one is marked, its worker (this CLI
  * elsewhere, or the web server) sees it at its next heartbeat, aborts the probe and unloads. Waits for that.
+ * With `--model KEY`, only that model — the one in flight — is skipped the same way, and the run goes on.
  */
 export async function cancelCommand(
   command: Extract<Command, { name: "cancel" }>,
@@ -19,6 +28,11 @@ export async function cancelCommand(
     if (!database || !run)
       throw new UsageError(`unknown run #${command.runId} (see: lmstrix runs)`, "cancel");
     const { store } = database;
+    if (command.modelKey !== undefined) {
+      await skipModel(store, env, run.id, command.modelKey);
+      io.stdout.write(`${command.modelKey} skipped in run #${run.id}; the run goes on with the next model\n`);
+      return EXIT.ok;
+    }
     if (FINISHED_RUN_STATUSES.includes(run.status)) {
       io.stdout.write(`Run #${run.id} has ended already (${run.status})\n`);
       return EXIT.ok;
@@ -41,4 +55,40 @@ export async function cancelCommand(
   } finally {
     await database?.close();
   }
+}
+
+/**
+ * Asks the process driving the run to skip `modelKey` and waits until it has (its `model.finished` event),
+ * or the run has ended meanwhile. A refusal (not running, not in flight) is a failure with its reason.
+ */
+async function skipModel(store: Store, env: CliEnv, runId: number, modelKey: string) {
+  const afterId = await lastEventId(store, runId);
+  try {
+    await requestModelSkip(store, { runId, modelKey, by: localHolder("cli") });
+  } catch (error) {
+    if (error instanceof SkipRefusedError) throw new CliFailure(`cannot skip: ${error.message}`);
+    throw error;
+  }
+  const ended = new AbortController();
+  let status: unknown;
+  const run = await followRun({
+    store,
+    runId,
+    afterId,
+    pollMs: env.LMSTRIX_POLL_MS,
+    leaseStaleMs: env.LMSTRIX_LEASE_STALE_MS,
+    signal: ended.signal,
+    onEvent: (event) => {
+      if (event.type !== "model.finished" || event.payload.modelKey !== modelKey) return;
+      status = event.payload.status;
+      ended.abort();
+    },
+  });
+  // The model may finish on its own between the request and the worker's next heartbeat.
+  if (status === "skipped") return;
+  throw new CliFailure(
+    status === undefined
+      ? `run #${runId} ended (${run.status}) before ${modelKey} was skipped`
+      : `${modelKey} finished (${String(status)}) before the skip took effect`,
+  );
 }

@@ -12,7 +12,7 @@ import {
   runOptionsSchema,
   type Store,
 } from "@lmstrix/core";
-import { createSnapshot, localHolder, recoverStoppedRuns } from "@lmstrix/db";
+import { createSnapshot, hostTimings, localHolder, recoverStoppedRuns } from "@lmstrix/db";
 import type { TestCommand } from "../args";
 import { type CliDatabase, openCliDatabase, openExistingDatabase } from "../database";
 import { driveHostUntilRunEnds, findResumableRun } from "../drive-host";
@@ -54,8 +54,6 @@ export function runRequest(command: TestCommand): { mode: RunMode; options: RunO
  */
 export async function testCommand(command: TestCommand, { io, env }: CommandContext): Promise<number> {
   const { mode, options } = runRequest(command);
-  // Progress is for people; with --json stdout carries the results only.
-  const printer = new ProgressPrinter(command.json ? io.stderr : io.stdout);
 
   // Bad usage is found before anything is written: no host row, no run, not even a database file.
   const existing = await openExistingDatabase(env);
@@ -75,6 +73,11 @@ export async function testCommand(command: TestCommand, { io, env }: CommandCont
   let stopListening = () => {};
   try {
     const host = await saveHost(store, choice);
+    // Progress is for people; with --json stdout carries the results only.
+    const printer = new ProgressPrinter(command.json ? io.stderr : io.stdout, {
+      host: await hostTimings(database.db.prisma, host.id),
+      cooldownMs: options.cooldownMs,
+    });
     await recoverStoppedRuns(store, env.LMSTRIX_LEASE_STALE_MS);
     const resumable = await findResumableRun(store, host.id, mode, options);
     const run =
@@ -106,6 +109,7 @@ export async function testCommand(command: TestCommand, { io, env }: CommandCont
         reconnectTimeoutMs: env.LMSTRIX_RECONNECT_TIMEOUT_MS,
         reconnectPauseMs: env.LMSTRIX_RECONNECT_PAUSE_MS,
         timeoutPauseMs: env.LMSTRIX_TIMEOUT_PAUSE_MS,
+        loadStallMs: env.LMSTRIX_LOAD_STALL_MS,
       },
     });
 
@@ -215,7 +219,9 @@ async function report(
     run.startedAt && run.finishedAt
       ? ` in ${formatDuration(run.finishedAt.getTime() - run.startedAt.getTime())}`
       : "";
-  const counts = `${results.length - failed.length} completed, ${failed.length} failed`;
+  const skipped = results.filter((result) => result.status === "skipped").length;
+  const completed = results.length - failed.length - skipped;
+  const counts = `${completed} completed, ${failed.length} failed${skipped > 0 ? `, ${skipped} skipped` : ""}`;
   printer.line(`Run #${run.id} ${run.status}${took}: ${counts}${run.message ? ` — ${run.message}` : ""}`);
   return isSuccess ? EXIT.ok : EXIT.failure;
 }

@@ -5,7 +5,8 @@ import { renderTable } from "./table";
 /** One model's outcome in a run, read from its `model.finished` event. */
 export interface ModelResult {
   modelKey: string;
-  status: "completed" | "failed";
+  /** `skipped`: someone skipped the model while it was tested ("Skip this model", `cancel RUN --model KEY`). */
+  status: "completed" | "failed" | "skipped";
   limit: number | null;
   declared: number;
   /** limit / declared in %, one decimal. */
@@ -28,7 +29,7 @@ export function resultsFromEvents(events: readonly RunEvent[]): ModelResult[] {
     byModel.delete(modelKey);
     byModel.set(modelKey, {
       modelKey,
-      status: payload.status === "completed" ? "completed" : "failed",
+      status: payload.status === "completed" || payload.status === "skipped" ? payload.status : "failed",
       limit,
       declared,
       efficiency: efficiency(limit, declared),
@@ -61,7 +62,9 @@ export function renderFinalResults(results: readonly ModelResult[]): string {
     result.modelKey,
     result.status === "completed"
       ? "✓ Completed"
-      : `✗ Failed${result.errorCategory ? ` (${result.errorCategory})` : ""}`,
+      : result.status === "skipped"
+        ? "⏭ Skipped"
+        : `✗ Failed${result.errorCategory ? ` (${result.errorCategory})` : ""}`,
     formatCount(result.limit),
     ...(hasEffective ? [formatCount(result.effective?.limit ?? null)] : []),
     formatCount(result.declared),

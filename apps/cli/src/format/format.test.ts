@@ -264,6 +264,68 @@ describe("progress lines", () => {
     ).toBe("Run #7 failed: LM Studio is not reachable");
   });
 
+  it("shows stalled loads, skip requests and skipped models", () => {
+    expect(
+      describeEvent(
+        event("probe.finished", {
+          modelKey: "ultralong",
+          context: 131_072,
+          outcome: "fail",
+          errorCategory: "STALLED",
+          errorMessage: "No load progress for 60 s (stuck at 99%); given up as stalled",
+        }),
+      ),
+    ).toBe(
+      "  ✗ ultralong at 131,072: fail — STALLED: No load progress for 60 s (stuck at 99%); given up as stalled",
+    );
+    expect(describeEvent(event("model.skipRequested", { modelKey: "slow", by: "alice" }))).toBe(
+      "  ⏭ slow: skip asked by alice",
+    );
+    expect(
+      describeEvent(
+        event("model.finished", { modelKey: "slow", status: "skipped", reason: "skipped by alice" }),
+      ),
+    ).toBe("■ slow: ⏭ skipped by alice");
+    const results = resultsFromEvents([
+      event("model.finished", { modelKey: "slow", status: "skipped", limit: null, declared: 8_192 }),
+    ]);
+    expect(results[0]?.status).toBe("skipped");
+    expect(renderFinalResults(results)).toMatch(/│ slow +│ ⏭ Skipped +│/);
+  });
+
+  it("says after each model how many are done and the time left, from the run's own probe times", () => {
+    const at = (seconds: number) => new Date(Date.parse("2026-01-01T00:00:00Z") + seconds * 1_000);
+    const timed = (type: RunEvent["type"], payload: Record<string, unknown>, seconds: number) => ({
+      ...event(type, payload),
+      createdAt: at(seconds),
+    });
+    const lines: string[] = [];
+    const printer = new ProgressPrinter(
+      { write: (text) => lines.push(text), isTTY: false },
+      { host: { probeMs: null, probesPerModel: null }, cooldownMs: 0 },
+    );
+    const finished = { status: "completed", limit: 8_192, declared: 8_192 };
+    for (const step of [
+      timed("log", { message: "Testing 3 model(s)", modelKeys: ["a", "b", "c"] }, 0),
+      timed("probe.started", { probeId: 1, modelKey: "a", context: 2_048 }, 0),
+      timed("probe.finished", { probeId: 1, modelKey: "a", context: 2_048, outcome: "pass" }, 300),
+      timed("model.finished", { modelKey: "a", ...finished }, 300),
+      timed("probe.started", { probeId: 2, modelKey: "b", context: 2_048 }, 300),
+      timed("probe.finished", { probeId: 2, modelKey: "b", context: 2_048, outcome: "pass" }, 600),
+      timed("model.finished", { modelKey: "b", ...finished }, 600),
+      timed("probe.started", { probeId: 3, modelKey: "c", context: 2_048 }, 600),
+      timed("probe.finished", { probeId: 3, modelKey: "c", context: 2_048, outcome: "pass" }, 900),
+      timed("model.finished", { modelKey: "c", ...finished }, 900),
+    ]) {
+      printer.print(step);
+    }
+    const ends = lines.filter((line) => line.startsWith("■"));
+    expect(ends[0]).toContain("(1 of 3 models done, about 10 min left)");
+    expect(ends[1]).toContain("(2 of 3 models done, about 5 min left)");
+    // The last one says nothing more: nothing is left.
+    expect(ends[2]).toBe("■ c: ✓ limit 8,192 of 8,192 (100.0%)\n");
+  });
+
   it("redraws the probe line with load progress on a terminal, writes whole lines elsewhere", () => {
     const steps = [
       event("probe.started", { modelKey: "a", context: 4_096 }),

@@ -1,4 +1,13 @@
-import { percent, type RunEvent } from "@lmstrix/core";
+import {
+  describeTimeLeft,
+  estimateTimeLeft,
+  foldRunTiming,
+  type HostTimings,
+  INITIAL_RUN_TIMING,
+  percent,
+  type RunEvent,
+  type RunTiming,
+} from "@lmstrix/core";
 import type { OutputStream } from "../io";
 import { efficiency, formatCount, formatDuration, formatPercent, oneLine } from "./numbers";
 
@@ -40,9 +49,12 @@ export function describeEvent(event: RunEvent): string | null {
             : "";
         return `■ ${str(p.modelKey)}: ✓ loadable limit ${num(limit)} of ${num(declared)} (${formatPercent(efficiency(limit, declared))})${p.reason ? ` — ${oneLine(str(p.reason))}` : ""}${effective}`;
       }
+      if (p.status === "skipped") return `■ ${str(p.modelKey)}: ⏭ ${oneLine(str(p.reason)) || "skipped"}`;
       const category = p.errorCategory ? ` ${str(p.errorCategory)}` : "";
       return `■ ${str(p.modelKey)}: ✗ failed${category}${p.reason ? ` — ${oneLine(str(p.reason))}` : ""}`;
     }
+    case "model.skipRequested":
+      return `  ⏭ ${str(p.modelKey)}: skip asked by ${str(p.by) || "a user"}`;
     case "probe.started":
       return `  → ${str(p.modelKey)} at ${num(p.context)} tokens: loading`;
     case "probe.loadProgress":
@@ -89,13 +101,30 @@ function probeOutcome(p: Record<string, unknown>): string {
  * Writes event lines to a stream. On a terminal the current probe's line is redrawn in place with its load
  * progress; in a pipe or a file only whole lines are written.
  */
+/** What the time left of a run is estimated from besides its events (see `estimateTimeLeft`). */
+export interface TimeLeftBasis {
+  host: HostTimings;
+  cooldownMs: number;
+}
+
 export class ProgressPrinter {
   /** Text of the line currently drawn without a newline (terminal only). */
   private openLine: string | null = null;
+  private timing: RunTiming = INITIAL_RUN_TIMING;
 
-  constructor(private readonly out: OutputStream) {}
+  /** With `timeLeft`, each model's result line also says how many are done and how long the rest may take. */
+  constructor(
+    private readonly out: OutputStream,
+    private readonly timeLeft?: TimeLeftBasis,
+  ) {}
 
   print(event: RunEvent): void {
+    this.timing = foldRunTiming(this.timing, event);
+    if (event.type === "model.finished" && this.timeLeft) {
+      const line = describeEvent(event);
+      if (line !== null) this.line(`${line}${this.batchNote(event.createdAt)}`);
+      return;
+    }
     if (event.type === "probe.loadProgress") {
       if (!this.out.isTTY || this.openLine === null) return;
       const progress = typeof event.payload.progress === "number" ? event.payload.progress : 0;
@@ -111,6 +140,15 @@ export class ProgressPrinter {
       return;
     }
     this.line(line);
+  }
+
+  /** " (3 of 12 models done, about 25 min left)" while a run has models left; "" otherwise. */
+  private batchNote(now: Date): string {
+    const planned = this.timing.plannedModels;
+    const done = Object.values(this.timing.models).filter((model) => model.isFinished).length;
+    if (!this.timeLeft || planned === null || planned < 2 || done >= planned) return "";
+    const left = estimateTimeLeft(this.timing, { ...this.timeLeft, now });
+    return ` (${done} of ${planned} models done, ${left ? `${describeTimeLeft(left)} left` : "time left unknown"})`;
   }
 
   /** A line of its own (e.g. "waiting for host"), keeping the probe line intact on a terminal. */

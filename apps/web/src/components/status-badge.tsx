@@ -6,9 +6,14 @@ const TEST_STATUS_CLASSES: Record<string, string> = {
   completed: "bg-emerald-100 text-emerald-800",
   failed: "bg-red-100 text-red-800",
   stopped: "bg-slate-200 text-slate-700",
+  skipped: "bg-slate-200 text-slate-700",
 };
 
-const MODEL_STATUS_LABELS: Record<string, string> = { ...TEST_STATUS_LABELS, stopped: "Stopped" };
+const MODEL_STATUS_LABELS: Record<string, string> = {
+  ...TEST_STATUS_LABELS,
+  stopped: "Stopped",
+  skipped: "⏭ Skipped",
+};
 
 const RUN_STATUS_CLASSES: Record<string, string> = {
   queued: "bg-slate-100 text-slate-700",
@@ -21,7 +26,10 @@ const RUN_STATUS_CLASSES: Record<string, string> = {
 
 const BASE = "inline-block rounded px-2 py-0.5 text-xs font-medium whitespace-nowrap";
 
-/** A model's test status: Untested / Testing… / ✓ Tested / ✗ Failed, or Stopped when its run ended mid-search. */
+/**
+ * A model's test status: Untested / Testing… / ✓ Tested / ✗ Failed; in a run's results also Stopped (the run
+ * ended mid-search) or Skipped (someone skipped it).
+ */
 export function StatusBadge({ status }: { status: string }) {
   return (
     <span className={`${BASE} ${TEST_STATUS_CLASSES[status] ?? TEST_STATUS_CLASSES.untested}`}>

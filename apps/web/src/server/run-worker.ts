@@ -31,6 +31,7 @@ export class WebRunWorker {
       settings: {
         reconnectTimeoutMs: env.LMSTRIX_RECONNECT_TIMEOUT_MS,
         timeoutPauseMs: env.LMSTRIX_TIMEOUT_PAUSE_MS,
+        loadStallMs: env.LMSTRIX_LOAD_STALL_MS,
       },
       // DESIGN: a snapshot of the database before every run, the newest few kept.
       beforeRun: async (run) => {

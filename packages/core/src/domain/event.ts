@@ -9,6 +9,8 @@ export const runEventTypeSchema = z.enum([
   "run.resumed",
   "model.started",
   "model.finished",
+  /** Someone asked to skip the model in flight (any process; the run's worker acts on it). */
+  "model.skipRequested",
   "probe.started",
   "probe.loadProgress",
   "probe.finished",

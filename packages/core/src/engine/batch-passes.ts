@@ -1,6 +1,7 @@
 import type { ModelSummary } from "../domain/model";
 import type { RunRecord } from "../ports/store";
 import { finishModel, prepareModel } from "./model-search";
+import { unlessSkipped } from "./model-skip";
 import { probeStep } from "./probe-step";
 import type { RunContext } from "./run-context";
 import { lmstrixBatchStrategy } from "./search";
@@ -19,14 +20,17 @@ export async function runBatch(ctx: RunContext, run: RunRecord, hostUrl: string,
       const probes = await ctx.store.listRunProbes(run.id);
       const state = await prepareModel(ctx, run, latest, probes);
       const step = lmstrixBatchStrategy(state.params, state.history.observations);
-      if (state.history.modelError || step.kind === "done") {
-        await finishModel(ctx, run, hostUrl, latest, state.history, step, state.isNew);
-        continue;
-      }
-      if (lastModelId !== null && lastModelId !== model.id) await ctx.sleep(run.options.cooldownMs);
-      lastModelId = model.id;
-      await probeStep(ctx, hostUrl, latest, step, state.history);
-      stillActive.push(model);
+      const isDone = state.history.modelError !== undefined || step.kind === "done";
+      const isSkipped = await unlessSkipped(ctx, run, latest, async (scoped) => {
+        if (isDone) {
+          await finishModel(scoped, run, hostUrl, latest, state.history, step, state.isNew);
+          return;
+        }
+        if (lastModelId !== null && lastModelId !== model.id) await scoped.sleep(run.options.cooldownMs);
+        lastModelId = model.id;
+        if (step.kind === "probe") await probeStep(scoped, hostUrl, latest, step, state.history);
+      });
+      if (!isDone && !isSkipped) stillActive.push(model);
     }
     active = stillActive;
   }

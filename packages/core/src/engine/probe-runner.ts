@@ -5,8 +5,11 @@ import type { ModelHandle, Response } from "../ports/model-runtime";
 import type { FilledCheckFigures, ProbeRecord } from "../ports/store";
 import { CHECK_MAX_TOKENS, CHECK_PROMPTS, CHECK_TEMPERATURE, containsWholeNumber } from "./check-prompts";
 import { warnNearPreviousBad } from "./crash-warning";
+import { loadProgressEvents } from "./load-progress";
+import { loadUnlessStalled } from "./load-watchdog";
 import { isUserCancel, type RunContext } from "./run-context";
 import type { SearchPhase } from "./search";
+import { SYSTEM_TIMERS } from "./timers";
 import { type ErrorVerdict, verdictFor } from "./verdict";
 
 export type ProbeVerdict = "pass" | "fail" | Exclude<ErrorVerdict, "size-failed" | "retry">;
@@ -88,6 +91,8 @@ export async function runProbe(ctx: RunContext, input: ProbeInput): Promise<Prob
     modelKey: model.modelKey,
     context,
     ...(input.phase !== undefined && { phase: input.phase }),
+    // Viewers show how long the load has sat still against this (0: no stall rule).
+    stallMs: ctx.settings.loadStallMs,
   });
 
   let attempts = probe.attempts;
@@ -135,26 +140,22 @@ export async function runProbe(ctx: RunContext, input: ProbeInput): Promise<Prob
 
 async function attemptProbe(ctx: RunContext, input: ProbeInput, probeId: number, attempt: Attempt) {
   let handle: ModelHandle | undefined;
-  let reportedStep = -1;
+  const timers = ctx.timers ?? SYSTEM_TIMERS;
+  const { modelKey } = input.model;
+  const progress = loadProgressEvents(ctx, probeId, modelKey, timers);
   try {
-    handle = await ctx.runtime.load(input.model.modelKey, {
-      contextLength: input.context,
-      signal: ctx.signal,
-      onProgress: (progress) => {
-        // One event per 10 % step: enough for a progress bar, few enough rows for a 57-model night.
-        const step = Math.floor(progress * 10);
-        if (step <= reportedStep) return;
-        reportedStep = step;
-        // Not awaited (the SDK calls this synchronously); a failed write must not become an unhandled rejection.
-        ctx
-          .emit("probe.loadProgress", { probeId, modelKey: input.model.modelKey, progress: step / 10 })
-          .catch(() => undefined);
-      },
-    });
+    handle = await loadUnlessStalled(
+      ctx.runtime,
+      modelKey,
+      { contextLength: input.context, signal: ctx.signal, onProgress: progress.onProgress },
+      { stallMs: ctx.settings.loadStallMs, timers },
+    );
+    progress.loaded();
     attempt.applied = handle.contextLength;
     attempt.loadMs = handle.loadMs;
     await (input.check ?? loadableCheck)(ctx, input, handle, attempt);
   } finally {
+    progress.stop();
     if (handle) await unloadQuietly(ctx, handle);
   }
 }

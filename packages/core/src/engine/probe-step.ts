@@ -5,7 +5,7 @@ import { waitForHost } from "./host-connection";
 import { withHost } from "./host-step";
 import type { ModelHistory } from "./model-history";
 import { finishUnmeasured, type ProbeCheck, type ProbeRun, restoreBadMarker, runProbe } from "./probe-runner";
-import { isUserCancel, type RunContext } from "./run-context";
+import { isUserCancel, type RunContext, STOP_REASONS } from "./run-context";
 import { StopRun } from "./run-result";
 import type { SearchStep } from "./search";
 
@@ -28,6 +28,10 @@ export async function probeStep(
   history: ModelHistory,
   spec: ProbeKindSpec = LOADABLE,
 ): Promise<ProbeRun> {
+  // Skipped before this probe began: no probe row, no load (see `ModelSkips.run`).
+  if (ctx.signal.aborted && ctx.signal.reason === STOP_REASONS.skipped) {
+    throw new RuntimeError("CANCELLED", "The model was skipped");
+  }
   if (!history.hasProbes && spec.kind === "loadable") {
     await ctx.emit("model.started", { modelKey: model.modelKey, declared: model.declaredContext });
   }

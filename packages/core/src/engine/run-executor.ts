@@ -9,6 +9,7 @@ import { waitForHost } from "./host-connection";
 import { withHost } from "./host-step";
 import { searchModel } from "./model-search";
 import { selectModels } from "./model-selection";
+import { unlessSkipped } from "./model-skip";
 import type { RunContext } from "./run-context";
 import { type RunResult, StopRun } from "./run-result";
 import { lmstrixSingleStrategy, type Strategy, tokens } from "./search";
@@ -122,8 +123,11 @@ async function runEach(
 ) {
   for (const [index, model] of models.entries()) {
     if (index > 0) await ctx.sleep(run.options.cooldownMs);
-    if (run.options.fixedContext !== undefined) await testFixedContext(ctx, run, hostUrl, model, runProbes);
-    else await searchModel(ctx, run, hostUrl, model, runProbes, singleStrategy(run));
+    await unlessSkipped(ctx, run, model, (scoped) =>
+      run.options.fixedContext !== undefined
+        ? testFixedContext(scoped, run, hostUrl, model, runProbes)
+        : searchModel(scoped, run, hostUrl, model, runProbes, singleStrategy(run)),
+    );
   }
 }
 

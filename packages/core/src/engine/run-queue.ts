@@ -3,6 +3,7 @@ import { FINISHED_RUN_STATUSES, type RunMode, type RunOptions } from "../domain/
 import type { ModelRuntime } from "../ports/model-runtime";
 import type { RunRecord, Store } from "../ports/store";
 import { DuplicateRunError } from "./duplicate-run";
+import { ModelSkips, SkipRequestReader } from "./model-skip";
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings, type RunContext, STOP_REASONS } from "./run-context";
 import { executeRun, settleRunModels } from "./run-executor";
 import { sleep } from "./sleep";
@@ -179,16 +180,19 @@ export class HostWorker {
     if (shutdown?.aborted) onShutdown();
     shutdown?.addEventListener("abort", onShutdown, { once: true });
     this.executing.set(run.id, cancel);
-    // The lease is kept alive (and a cancel noticed) from here on, while the `beforeRun` hook works too.
+    const skipRequests = new SkipRequestReader(store, run.id, new ModelSkips());
+    // The lease is kept alive (and a cancel or a skip noticed) from here on, while `beforeRun` works too.
     const heartbeat = setInterval(() => {
-      void this.beat(host.id, run.id, cancel);
+      void this.beat(host.id, run.id, cancel, skipRequests);
     }, this.heartbeatMs);
     try {
       const wasInterrupted = run.status === "interrupted";
       if (!wasInterrupted && !(await this.beforeRun(run, cancel.signal))) return;
       await store.setRunStatus(run.id, "running", null);
       await store.appendEvent(run.id, wasInterrupted ? "run.resumed" : "run.started", { holder });
-      await this.runToEnd(host, run, cancel);
+      // Skips asked before a resume count: they are read before the first model starts again.
+      await skipRequests.read();
+      await this.runToEnd(host, run, cancel, skipRequests.skips);
     } finally {
       clearInterval(heartbeat);
       shutdown?.removeEventListener("abort", onShutdown);
@@ -218,7 +222,12 @@ export class HostWorker {
   }
 
   /** Executes a run that is now `running` and records how it ended. */
-  private async runToEnd(host: Host, run: RunRecord, cancel: AbortController): Promise<void> {
+  private async runToEnd(
+    host: Host,
+    run: RunRecord,
+    cancel: AbortController,
+    skips: ModelSkips,
+  ): Promise<void> {
     const { store } = this.options;
     const signal = cancel.signal;
     const ctx: RunContext = {
@@ -231,6 +240,7 @@ export class HostWorker {
         await store.appendEvent(run.id, type, payload);
       },
       sleep: (ms) => sleep(ms, signal),
+      skips,
     };
     const result = await executeRun(ctx, run, host.url).catch((error: unknown) => ({
       status: "failed" as const,
@@ -262,13 +272,14 @@ export class HostWorker {
     }
   }
 
-  /** Keeps the lease alive and notices a cancel written by any process. */
-  private async beat(hostId: number, runId: number, cancel: AbortController) {
+  /** Keeps the lease alive and notices a cancel or a skip written by any process. */
+  private async beat(hostId: number, runId: number, cancel: AbortController, skips: SkipRequestReader) {
     try {
       const { store, holder } = this.options;
       const [stillHeld, run] = await Promise.all([store.renewHostLease(hostId, holder), store.getRun(runId)]);
       if (!stillHeld) cancel.abort(STOP_REASONS.leaseLost);
       else if (run?.status === "cancelled") cancel.abort(STOP_REASONS.cancelled);
+      else await skips.read();
     } catch {
       // A missed heartbeat is not fatal: the lease only goes stale after several.
     }

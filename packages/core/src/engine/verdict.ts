@@ -15,6 +15,8 @@ export function verdictFor(category: RuntimeErrorCategory): ErrorVerdict {
     case "INSUFFICIENT_RESOURCES":
     case "MODEL_CRASHED":
     case "CONTEXT_OVERFLOW":
+    // A load stuck at the same progress hangs again at the same size: no retry (unlike TIMEOUT).
+    case "STALLED":
       return "size-failed";
     case "TIMEOUT":
       return "retry";

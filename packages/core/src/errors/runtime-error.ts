@@ -13,6 +13,8 @@ export const runtimeErrorCategorySchema = z.enum([
   "CONTEXT_OVERFLOW",
   "NOT_FOUND",
   "TIMEOUT",
+  /** A load whose progress stopped moving for the stall time (the engine's watchdog gave it up). */
+  "STALLED",
   "DISCONNECTED",
   "CANCELLED",
   "UNKNOWN",

@@ -1,2 +1,3 @@
+export * from "./manual-timers";
 export * from "./simulated-replies";
 export * from "./simulated-runtime";

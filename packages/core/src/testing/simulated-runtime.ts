@@ -1,4 +1,5 @@
 import type { DownloadedModel, LoadedModel } from "../domain/model";
+import { type EngineTimers, SYSTEM_TIMERS } from "../engine/timers";
 import { RuntimeError } from "../errors/runtime-error";
 import type {
   CallOptions,
@@ -26,6 +27,10 @@ export interface SimulatedModel extends DownloadedModel {
   memoryCacheNull?: boolean;
   /** The host silently loads at most this size. */
   silentReduce?: number;
+  /** Loads above this size report 90 % and then never finish (until cancelled, or the load timeout). */
+  hangAbove?: number;
+  /** Loads take time: `steps` progress reports, one every `everyMs` of the runtime's timers. */
+  slowLoad?: { steps: number; everyMs: number };
 }
 
 export interface SimulatedRuntimeOptions {
@@ -33,6 +38,10 @@ export interface SimulatedRuntimeOptions {
   memoryBytes: number;
   /** Fixed cost of any load on top of weights and KV cache. */
   overheadBytes?: number;
+  /** The clock of `hangAbove` and `slowLoad` (`ManualTimers` in tests); the system's by default. */
+  timers?: EngineTimers;
+  /** Like the adapter's load timeout: a load not finished by then fails with TIMEOUT. */
+  loadTimeoutMs?: number;
 }
 
 export const SIMULATED_OVERHEAD_BYTES = 256 * 1024 * 1024;
@@ -99,8 +108,7 @@ export class SimulatedRuntime implements ModelRuntime {
         `Model loading was stopped due to insufficient system resources. Under the current settings, this model requires approximately ${gb} GB of memory.`,
       );
     }
-    options.onProgress?.(0.5);
-    options.onProgress?.(1);
+    await this.progressUntilLoaded(model, applied, options);
     const handle: ModelHandle = { modelKey, identifier: modelKey, contextLength: applied, loadMs: 0 };
     this.instances.set(modelKey, { handle, model, bytes, hasPredicted: false });
     return handle;
@@ -170,6 +178,46 @@ export class SimulatedRuntime implements ModelRuntime {
 
   async close(): Promise<void> {
     this.instances.clear();
+  }
+
+  /** Reports the load's progress; resolves when it is loaded (at once, unless the model is slow or hangs). */
+  private progressUntilLoaded(model: SimulatedModel, applied: number, options: LoadOptions): Promise<void> {
+    const hangs = model.hangAbove !== undefined && applied > model.hangAbove;
+    const { slowLoad } = model;
+    if (!hangs && !slowLoad) {
+      options.onProgress?.(0.5);
+      options.onProgress?.(1);
+      return Promise.resolve();
+    }
+    const timers = this.options.timers ?? SYSTEM_TIMERS;
+    return new Promise((resolve, reject) => {
+      const cancels: (() => void)[] = [];
+      const end = (error?: RuntimeError) => {
+        for (const cancel of cancels) cancel();
+        options.signal?.removeEventListener("abort", onAbort);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onAbort = () => end(new RuntimeError("CANCELLED", "Model loading was cancelled"));
+      options.signal?.addEventListener("abort", onAbort, { once: true });
+      const { loadTimeoutMs } = this.options;
+      if (loadTimeoutMs !== undefined) {
+        const timeout = `Loading ${model.modelKey} did not finish within ${loadTimeoutMs} ms`;
+        cancels.push(timers.after(loadTimeoutMs, () => end(new RuntimeError("TIMEOUT", timeout))));
+      }
+      if (hangs || !slowLoad) {
+        options.onProgress?.(0.9);
+        return;
+      }
+      let reported = 0;
+      const step = () => {
+        reported += 1;
+        options.onProgress?.(reported / slowLoad.steps);
+        if (reported >= slowLoad.steps) end();
+        else cancels.push(timers.after(slowLoad.everyMs, step));
+      };
+      cancels.push(timers.after(slowLoad.everyMs, step));
+    });
   }
 
   private usedBytes(): number {

@@ -1,7 +1,10 @@
 /** The engine run over the real store against a `SimulatedRuntime`: the set-up the engine-level tests share. */
 import {
   DEFAULT_ENGINE_SETTINGS,
+  type EngineSettings,
+  type EngineTimers,
   executeRun,
+  type ModelSkips,
   type RunContext,
   type RunEventPayload,
   type RunEventType,
@@ -81,6 +84,14 @@ export interface ExecuteOptions {
   reconnectTimeoutMs?: number;
   /** Aborts the run, as a shutdown would, after the event for which it returns true. */
   stopAfter?: (type: RunEventType, payload: RunEventPayload) => boolean;
+  /** Over the defaults (e.g. `loadStallMs`). */
+  settings?: Partial<EngineSettings>;
+  /** The stall watchdog's clock (`ManualTimers` to run it in virtual time). */
+  timers?: EngineTimers;
+  /** The run's skip requests; `onEvent` may ask for skips through it. */
+  skips?: ModelSkips;
+  /** Called after each event is stored. */
+  onEvent?: (type: RunEventType, payload: RunEventPayload) => void;
 }
 
 /** Runs the engine on run `runId` as stored, with `runtime` as the host; every event is stored and returned. */
@@ -88,7 +99,7 @@ export async function executeOnStore(
   store: PrismaStore,
   runtime: SimulatedRuntime,
   runId: number,
-  { reconnectTimeoutMs = 100, stopAfter }: ExecuteOptions = {},
+  { reconnectTimeoutMs = 100, stopAfter, settings, timers, skips, onEvent }: ExecuteOptions = {},
 ) {
   const controller = new AbortController();
   const events: { type: RunEventType; payload: RunEventPayload }[] = [];
@@ -97,14 +108,17 @@ export async function executeOnStore(
     store,
     runtime,
     signal: controller.signal,
-    settings: { ...DEFAULT_ENGINE_SETTINGS, reconnectTimeoutMs, reconnectPauseMs: 1 },
+    settings: { ...DEFAULT_ENGINE_SETTINGS, reconnectTimeoutMs, reconnectPauseMs: 1, ...settings },
     emit: async (type, payload) => {
       events.push({ type, payload });
       await store.appendEvent(runId, type, payload);
       if (stopAfter?.(type, payload)) controller.abort(STOP_REASONS.shutdown);
+      onEvent?.(type, payload);
     },
     // The reconnection pauses pass at once: what is under test is what the run does, not how long it waits.
     sleep: async () => {},
+    ...(timers && { timers }),
+    ...(skips && { skips }),
   };
   const run = await store.getRun(runId);
   if (!run) throw new Error(`run ${runId} is not in the store`);

@@ -3,9 +3,13 @@ import {
   DEFAULT_RECALL_THRESHOLD,
   DuplicateRunError,
   enqueueRun,
+  modelKeySchema,
   type RunMode,
+  requestModelSkip,
   runOptionsSchema,
+  SkipRefusedError,
 } from "@lmstrix/core";
+import { hostTimings } from "@lmstrix/db";
 import { TRPCError, tracked } from "@trpc/server";
 import { z } from "zod";
 import { followRunEvents } from "../run-events";
@@ -134,6 +138,32 @@ export const runRouter = createTRPCRouter({
     );
     worker.poke();
     return { id: run.id };
+  }),
+
+  /**
+   * "Skip this model": the model in flight ends as skipped and the run goes on. Works whichever process drives
+   * the run (this server or a CLI): its worker reads the request at its next heartbeat.
+   */
+  skipModel: publicProcedure
+    .input(z.object({ id: z.number().int().positive(), modelKey: modelKeySchema }))
+    .mutation(async ({ ctx, input }) => {
+      const { store } = await ctx.services();
+      try {
+        await requestModelSkip(store, { runId: input.id, modelKey: input.modelKey, by: ctx.userName });
+      } catch (error) {
+        if (!(error instanceof SkipRefusedError)) throw error;
+        const code = error.refusal === "unknown-run" ? "NOT_FOUND" : "CONFLICT";
+        throw new TRPCError({ code, message: error.message, cause: error });
+      }
+      return { id: input.id, modelKey: input.modelKey };
+    }),
+
+  /** What the host's earlier runs say about its speed (for the run's time left until it has its own figures). */
+  hostTimings: publicProcedure.input(runId).query(async ({ ctx, input }) => {
+    const { db, store } = await ctx.services();
+    const run = await store.getRun(input.id);
+    if (!run) throw new TRPCError({ code: "NOT_FOUND", message: `No run with id ${input.id}` });
+    return hostTimings(db.prisma, run.hostId, run.id);
   }),
 
   cancel: publicProcedure.input(runId).mutation(async ({ ctx, input }) => {

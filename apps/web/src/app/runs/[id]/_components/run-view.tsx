@@ -75,7 +75,12 @@ export function RunView({ id }: { id: number }) {
         <div className="flex min-w-0 flex-col gap-4">
           {isActive ? (
             <Card title="Now">
-              <CurrentActivity progress={progress} status={status} />
+              <CurrentActivity
+                progress={progress}
+                status={status}
+                runId={id}
+                cooldownMs={run.data.options.cooldownMs}
+              />
             </Card>
           ) : null}
           <Card title="Results per model">

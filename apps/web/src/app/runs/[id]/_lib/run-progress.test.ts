@@ -275,4 +275,31 @@ describe("displayedModelStatus", () => {
     expect(displayedModelStatus(model, "running")).toBe("testing");
     expect(displayedModelStatus(model, "cancelled")).toBe("stopped");
   });
+
+  it("follows skip requests until the skipped model's end, and this run's probe times", () => {
+    const state = fold([
+      event("run.started", { holder: "web" }),
+      event("log", { message: "Testing 2 model(s)", modelKeys: ["qwen3-4b", "slow"] }),
+      ...probe(1, 2_048, "pass"),
+      event("probe.started", { probeId: 2, modelKey: "slow", context: 2_048, stallMs: 60_000 }),
+      event("probe.loadProgress", { probeId: 2, modelKey: "slow", progress: 0.3 }),
+      event("model.skipRequested", { modelKey: "slow", by: "alice" }),
+    ]);
+    expect(state.skipsAsked).toEqual(["slow"]);
+    expect(state.messages.at(-1)).toMatchObject({ message: "Skip asked by alice", modelKey: "slow" });
+    expect(state.currentProbe).toMatchObject({ probeId: 2, progress: 0.3, stallMs: 60_000, loadedAt: null });
+    expect(state.timing.plannedModels).toBe(2);
+    expect(state.timing.probeCount).toBe(1);
+    const skipped = [
+      event("probe.finished", { probeId: 2, modelKey: "slow", context: 2_048, outcome: "cancelled" }),
+      event("model.finished", { modelKey: "slow", status: "skipped", reason: "skipped by alice" }),
+    ].reduce(applyRunEvent, state);
+    expect(skipped.skipsAsked).toEqual([]);
+    expect(skipped.models.find((model) => model.modelKey === "slow")).toMatchObject({
+      status: "skipped",
+      reason: "skipped by alice",
+    });
+    // A cancelled probe took no typical time.
+    expect(skipped.timing.probeCount).toBe(1);
+  });
 });

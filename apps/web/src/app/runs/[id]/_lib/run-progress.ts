@@ -1,5 +1,6 @@
-import { HOST_WAIT_STATES } from "@lmstrix/core";
+import { foldRunTiming, HOST_WAIT_STATES, INITIAL_RUN_TIMING, type RunTiming } from "@lmstrix/core";
 import { isRunOver } from "../../../../lib/status";
+import { type LiveProbeTimes, startedProbeTimes, withLoadProgress } from "./live-probe";
 
 /** One event as `run.onEvents` delivers it (payload as written by the engine). */
 export interface RunEventMessage {
@@ -9,13 +10,12 @@ export interface RunEventMessage {
   createdAt: Date;
 }
 
-export interface CurrentProbe {
+export interface CurrentProbe extends LiveProbeTimes {
   probeId: number;
   modelKey: string;
   context: number;
   /** 0..1 while loading; null before the first progress report. */
   progress: number | null;
-  startedAt: Date;
 }
 
 export interface ProbeLogEntry {
@@ -89,6 +89,10 @@ export interface RunProgress {
   stoppedMs: number;
   /** While interrupted: since when (the last event before the interruption). */
   stoppedSince: Date | null;
+  /** This run's probe times, for its time left. */
+  timing: RunTiming;
+  /** Models someone asked to skip that have not finished yet. */
+  skipsAsked: string[];
 }
 
 export const INITIAL_RUN_PROGRESS: RunProgress = {
@@ -105,6 +109,8 @@ export const INITIAL_RUN_PROGRESS: RunProgress = {
   lastEventAt: null,
   stoppedMs: 0,
   stoppedSince: null,
+  timing: INITIAL_RUN_TIMING,
+  skipsAsked: [],
 };
 
 const stoppedFor = (since: Date | null, until: Date): number =>
@@ -155,6 +161,7 @@ export function applyRunEvent(state: RunProgress, event: RunEventMessage): RunPr
     lastEventId: event.id,
     hostWait: isPastHostWait ? null : state.hostWait,
     lastEventAt: event.createdAt,
+    timing: foldRunTiming(state.timing, event),
   };
   const p = event.payload;
   const modelKey = text(p.modelKey);
@@ -217,6 +224,7 @@ export function applyRunEvent(state: RunProgress, event: RunEventMessage): RunPr
       return {
         ...next,
         currentModel: state.currentModel === modelKey ? null : state.currentModel,
+        skipsAsked: state.skipsAsked.filter((key) => key !== modelKey),
         models: upsertModel(state.models, modelKey, (model) => ({
           ...model,
           status: text(p.status) ?? "completed",
@@ -240,7 +248,7 @@ export function applyRunEvent(state: RunProgress, event: RunEventMessage): RunPr
           modelKey,
           context: num(p.context) ?? 0,
           progress: null,
-          startedAt: event.createdAt,
+          ...startedProbeTimes(p, event.createdAt),
         },
         // A batch moves between models probe by probe; a model seen first here is being tested too.
         models: state.models.some((model) => model.modelKey === modelKey)
@@ -251,7 +259,16 @@ export function applyRunEvent(state: RunProgress, event: RunEventMessage): RunPr
     case "probe.loadProgress": {
       const current = state.currentProbe;
       if (!current || current.probeId !== num(p.probeId)) return next;
-      return { ...next, currentProbe: { ...current, progress: num(p.progress) ?? current.progress } };
+      return { ...next, currentProbe: withLoadProgress(current, num(p.progress), event.createdAt) };
+    }
+    case "model.skipRequested": {
+      if (!modelKey) return next;
+      const by = text(p.by) ?? "a user";
+      return {
+        ...next,
+        skipsAsked: state.skipsAsked.includes(modelKey) ? state.skipsAsked : [...state.skipsAsked, modelKey],
+        messages: [...state.messages, { ...lifecycleMessage(event, "log", `Skip asked by ${by}`), modelKey }],
+      };
     }
     case "probe.finished": {
       const probeId = num(p.probeId);
