@@ -70,3 +70,15 @@ export function runIdFrom(page: Page): number {
   if (!match) throw new Error(`Not on a run page: ${page.url()}`);
   return Number(match[1]);
 }
+
+/**
+ * Starts a batch of every LLM of the host (reset, lmstrix's step-up search, its pause between models) and
+ * waits until it runs: it holds the host for many seconds, long enough to look at a busy host.
+ */
+export async function startLongBatch(request: APIRequestContext, hostId: number): Promise<number> {
+  const runId = await startRun(request, { hostId, all: true, options: { reset: true, strategy: "lmstrix" } });
+  await expect
+    .poll(async () => (await trpcQuery<{ status: string }>(request, "run.get", { id: runId })).status)
+    .toBe("running");
+  return runId;
+}

@@ -5,6 +5,7 @@ import {
   enqueueRun,
   type RunMode,
   runOptionsSchema,
+  runStatusSchema,
 } from "@lmstrix/core";
 import { TRPCError, tracked } from "@trpc/server";
 import { z } from "zod";
@@ -49,12 +50,13 @@ const startInput = z
   });
 
 export const runRouter = createTRPCRouter({
-  /** Newest runs first (optionally of one host), with how far each got. */
+  /** Newest runs first (optionally of one host, or with one status), with how far each got. */
   list: publicProcedure
     .input(
       z
         .object({
           hostId: z.number().int().positive().optional(),
+          status: runStatusSchema.optional(),
           take: z.number().int().min(1).max(500).default(100),
         })
         .optional(),
@@ -62,7 +64,7 @@ export const runRouter = createTRPCRouter({
     .query(async ({ ctx, input }) => {
       const { db } = await ctx.services();
       return db.prisma.run.findMany({
-        where: { hostId: input?.hostId },
+        where: { hostId: input?.hostId, status: input?.status },
         orderBy: { id: "desc" },
         take: input?.take ?? 100,
         select: {
