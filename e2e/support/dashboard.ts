@@ -72,11 +72,16 @@ export function runIdFrom(page: Page): number {
 }
 
 /**
- * Starts a batch of every LLM of the host (reset, lmstrix's step-up search, its pause between models) and
- * waits until it runs: it holds the host for many seconds, long enough to look at a busy host.
+ * Starts a batch of every LLM of the host and waits until it runs. After its first probe it pauses two
+ * minutes before the next model (until cancelled): it holds the host, long enough to look at a busy host,
+ * while leaving next to no measurements behind (which the `fit` search of later specs would learn from).
  */
 export async function startLongBatch(request: APIRequestContext, hostId: number): Promise<number> {
-  const runId = await startRun(request, { hostId, all: true, options: { reset: true, strategy: "lmstrix" } });
+  const runId = await startRun(request, {
+    hostId,
+    all: true,
+    options: { reset: true, strategy: "lmstrix", cooldownMs: 120_000 },
+  });
   await expect
     .poll(async () => (await trpcQuery<{ status: string }>(request, "run.get", { id: runId })).status)
     .toBe("running");

@@ -150,4 +150,32 @@ describe("followModelChanges", () => {
     expect(reads.mock.calls.length).toBeLessThanOrEqual(5);
     for (const stream of streams) await stream.return(undefined);
   });
+
+  it("after a restore took the event ids back, it says so (the table is read anew) and follows the new events", async () => {
+    const host = await hostWithModels("box", ["a"]);
+    const run = await startRun(host.id);
+    for (let i = 0; i < 5; i++) await store.appendEvent(run.id, "log", { message: `event ${i}` });
+    const stream = followModelChanges(db.prisma, null, undefined) as AsyncGenerator<Message>;
+    const [following] = await take(stream, 1);
+    const before = following?.eventId ?? 0;
+    const next = stream.next();
+
+    // What a restored snapshot leaves: an older event table, whose next ids are the old ones again.
+    await db.prisma.runEvent.deleteMany({ where: { id: { gt: 2 } } });
+    await db.prisma.$executeRawUnsafe(`UPDATE sqlite_sequence SET seq = 2 WHERE name = 'RunEvent'`);
+    const again = await next;
+    expect(again.value).toEqual({ eventId: 2, change: { type: "following" } });
+    expect(again.value?.eventId).toBeLessThan(before);
+
+    await store.appendEvent(run.id, "model.started", { modelKey: "a" });
+    const [changed] = await take(stream, 1);
+    expect(summary(changed)).toEqual(["a:untested"]);
+    expect(changed?.eventId).toBe(3);
+    await stream.return(undefined);
+
+    // A client coming back with an id from before the restore starts afresh too.
+    const back = followModelChanges(db.prisma, before, undefined) as AsyncGenerator<Message>;
+    expect((await back.next()).value).toEqual({ eventId: 3, change: { type: "following" } });
+    await back.return(undefined);
+  });
 });

@@ -68,20 +68,40 @@ async function readChanges(prisma: PrismaClient, afterId: number, upTo?: number)
   return { to, rows, isFull };
 }
 
+/** How many polls without news before the poll checks that the event ids have not gone back (2 s). */
+const REWIND_CHECK_EVERY = 10;
+
 interface Tick {
   from: number;
   changes: Changes;
+  /** The newest event id went down (a snapshot was restored): follow from there, after a fresh read. */
+  isRewound?: boolean;
   error?: unknown;
 }
 
 function changesPoll(prisma: PrismaClient, startCursor: number): () => Promise<PollResult<Tick>> {
   let cursor = startCursor;
+  let quietPolls = 0;
   return async () => {
     const from = cursor;
     try {
       const changes = await readChanges(prisma, from);
-      cursor = changes.to;
-      return { tick: { from, changes }, isFull: changes.isFull };
+      if (changes.to > from) {
+        quietPolls = 0;
+        cursor = changes.to;
+        return { tick: { from, changes }, isFull: changes.isFull };
+      }
+      // A restored snapshot brings back an older event table, whose next ids are below the cursor: without
+      // this check nothing would be seen again until the ids caught up.
+      quietPolls += 1;
+      if (quietPolls % REWIND_CHECK_EVERY === 0) {
+        const latest = await latestEventId(prisma);
+        if (latest < cursor) {
+          cursor = latest;
+          return { tick: { from, changes: { ...changes, to: latest }, isRewound: true }, isFull: false };
+        }
+      }
+      return { tick: { from, changes }, isFull: false };
     } catch (error) {
       return { tick: { from, changes: { to: from, rows: [], isFull: false }, error }, isFull: false };
     }
@@ -108,7 +128,8 @@ async function latestEventId(prisma: PrismaClient): Promise<number> {
 /**
  * The Models table's rows that runs change, live, with the event id each batch is up to. Without `afterId`
  * the stream starts at the newest event and says so first ("following"); with it (a client reconnecting), it
- * first sends the rows changed since. Event ids grow across all runs, so one cursor follows every run, the
+ * first sends the rows changed since. It says "following" again whenever the client must read the whole
+ * table anew (the event ids went back: a snapshot was restored). Event ids grow across all runs, so one cursor follows every run, the
  * ones started later and from the CLI included.
  */
 export async function* followModelChanges(
@@ -116,8 +137,12 @@ export async function* followModelChanges(
   afterId: number | null,
   signal: AbortSignal | undefined,
 ): AsyncGenerator<{ eventId: number; change: ModelChange }> {
-  let cursor = afterId ?? (await latestEventId(prisma));
-  if (afterId === null) yield { eventId: cursor, change: { type: "following" } };
+  const latest = await latestEventId(prisma);
+  // A client coming back with an id the database no longer reaches (a snapshot was restored meanwhile)
+  // starts afresh, as a new one does.
+  const isFresh = afterId === null || afterId > latest;
+  let cursor = isFresh ? latest : afterId;
+  if (isFresh) yield { eventId: cursor, change: { type: "following" } };
   function* take(changes: Changes): Generator<{ eventId: number; change: ModelChange }> {
     if (changes.to <= cursor) return;
     cursor = changes.to;
@@ -137,6 +162,11 @@ export async function* followModelChanges(
   );
   for await (const tick of ticks) {
     if (tick.error !== undefined) throw tick.error;
+    if (tick.isRewound) {
+      cursor = tick.changes.to;
+      yield { eventId: cursor, change: { type: "following" } };
+      continue;
+    }
     // Joined between two polls: what came before this tick's batch, read on our own.
     while (cursor < tick.from) {
       const missed = await readChanges(prisma, cursor, tick.from);
