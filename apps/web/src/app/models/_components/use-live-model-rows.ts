@@ -1,14 +1,18 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useEffect, useState } from "react";
+import type { AppRouter } from "~/server/root";
 import { useTRPC } from "~/trpc/react";
 import { replaceRows } from "../_lib/model-rows";
 
 /** If the stream has not said it follows after this long, the table is read anyway (and stays as read). */
 const READ_ANYWAY_MS = 3_000;
 const RETRY_MS = 2_000;
+
+type ModelList = inferRouterOutputs<AppRouter>["model"]["list"];
 
 /**
  * Keeps every cached `model.list` up to date while runs go — this server's, the CLI's, ones started after the
@@ -37,7 +41,7 @@ export function useLiveModelRows(): { canRead: boolean } {
         // patching rows the older answer would then overwrite.
         if (queryClient.isFetching(listFilter) > 0) void queryClient.invalidateQueries(listFilter);
         else
-          queryClient.setQueriesData<Parameters<typeof replaceRows>[0]>(listFilter, (rows) =>
+          queryClient.setQueriesData<ModelList>(listFilter, (rows) =>
             rows ? replaceRows(rows, change.rows) : rows,
           );
       },
