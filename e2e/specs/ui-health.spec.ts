@@ -1,7 +1,13 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, test } from "@playwright/test";
-import { cancelActiveRuns, scanLocalHost, startRun, waitForRunEnd } from "../support/dashboard";
+import {
+  cancelActiveRuns,
+  scanLocalHost,
+  startLongBatch,
+  startRun,
+  waitForRunEnd,
+} from "../support/dashboard";
 
 const registryFixture = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -44,6 +50,29 @@ test.describe("data safety in the dashboard", () => {
     // The server keeps working on the restored data.
     await page.goto("/models");
     await expect(page.getByRole("link", { name: "qwen3-4b-instruct" }).first()).toBeVisible();
+  });
+
+  test("Restore is disabled while a run is running, and says which run", async ({ page, request }) => {
+    const host = await scanLocalHost(request);
+    await page.goto("/health");
+    await page.getByRole("button", { name: "Take snapshot" }).click();
+    const restore = page.getByRole("button", { name: "Restore…" });
+    await expect(restore.first()).toBeEnabled();
+
+    const runId = await startLongBatch(request, host.id);
+    const reason = page.getByTestId("restore-blocked");
+    await expect(reason).toHaveText(
+      `Restore is disabled while run #${runId} is running: cancel it or wait for it to end.`,
+    );
+    await expect(reason.getByRole("link", { name: `run #${runId}` })).toHaveAttribute(
+      "href",
+      `/runs/${runId}`,
+    );
+    for (const button of await restore.all()) await expect(button).toBeDisabled();
+
+    await cancelActiveRuns(request);
+    await expect(reason).toBeHidden();
+    await expect(restore.first()).toBeEnabled();
   });
 
   test("an lmstrix.json is checked with a dry run, and the registry downloads", async ({ page }) => {

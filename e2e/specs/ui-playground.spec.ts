@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { cancelActiveRuns, scanLocalHost, startRun, trpcQuery } from "../support/dashboard";
+import { cancelActiveRuns, scanLocalHost, startLongBatch, startRun, trpcQuery } from "../support/dashboard";
 
 test.beforeEach(async ({ request }) => {
   await cancelActiveRuns(request);
@@ -61,4 +61,27 @@ test("the playground says so when the host is busy with a run, and checks its in
     `Host local is busy with run #${runId}; try again when it ends`,
   );
   await cancelActiveRuns(request);
+});
+
+test("before Send, the playground says the host is busy and links to the run holding it", async ({
+  page,
+  request,
+}) => {
+  const host = await scanLocalHost(request);
+  await page.goto("/playground");
+  await page.getByLabel("Host").selectOption({ label: "local" });
+  await expect(page.getByRole("status").filter({ hasText: "busy" })).toHaveCount(0);
+
+  const runId = await startLongBatch(request, host.id);
+  // Nothing sent: the page says so by itself.
+  const notice = page.getByRole("status").filter({ hasText: "busy" });
+  await expect(notice).toContainText(`Host local is busy with run #${runId}`);
+  await notice.getByRole("link", { name: `run #${runId}` }).click();
+  await expect(page).toHaveURL(new RegExp(`/runs/${runId}$`));
+  await cancelActiveRuns(request);
+
+  await page.goto("/playground");
+  await page.getByLabel("Host").selectOption({ label: "local" });
+  await expect(page.getByLabel("Model")).toHaveValue(/.+/);
+  await expect(page.getByRole("status").filter({ hasText: "busy" })).toHaveCount(0);
 });

@@ -70,3 +70,20 @@ export function runIdFrom(page: Page): number {
   if (!match) throw new Error(`Not on a run page: ${page.url()}`);
   return Number(match[1]);
 }
+
+/**
+ * Starts a batch of every LLM of the host and waits until it runs. After its first probe it pauses two
+ * minutes before the next model (until cancelled): it holds the host, long enough to look at a busy host,
+ * while leaving next to no measurements behind (which the `fit` search of later specs would learn from).
+ */
+export async function startLongBatch(request: APIRequestContext, hostId: number): Promise<number> {
+  const runId = await startRun(request, {
+    hostId,
+    all: true,
+    options: { reset: true, strategy: "lmstrix", cooldownMs: 120_000 },
+  });
+  await expect
+    .poll(async () => (await trpcQuery<{ status: string }>(request, "run.get", { id: runId })).status)
+    .toBe("running");
+  return runId;
+}

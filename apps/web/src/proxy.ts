@@ -80,6 +80,6 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything but Next's static build files (no secrets in them; the sign-in page needs them).
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // Everything but Next's static build files and the icon (no secrets in them; the sign-in page needs them).
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg).*)"],
 };

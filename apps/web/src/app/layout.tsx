@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import type { ReactNode } from "react";
-import { Nav } from "~/components/nav";
-import { SignOutButton } from "~/components/sign-out-button";
+import { SiteHeader } from "~/components/site-header";
 import { TRPCReactProvider } from "~/trpc/react";
 import "./globals.css";
 
@@ -22,18 +20,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           Skip to content
         </a>
         <TRPCReactProvider>
-          <header className="border-b border-slate-200 bg-white">
-            <div className="mx-auto flex max-w-screen-2xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3">
-              <Link href="/models" className="flex items-baseline gap-2 text-lg font-bold tracking-tight">
-                LMStrix
-                <span className="hidden text-xs font-normal text-slate-500 sm:inline">
-                  context limits, measured
-                </span>
-              </Link>
-              <Nav />
-              <SignOutButton />
-            </div>
-          </header>
+          <SiteHeader />
           <main id="main" className="mx-auto max-w-screen-2xl px-4 py-6">
             {children}
           </main>

@@ -1,4 +1,5 @@
 import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, useId } from "react";
+import { hostLabel, type Reachability } from "~/lib/hosts";
 
 export const INPUT_CLASS =
   "w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-xs placeholder:text-slate-400 focus:border-sky-600 focus:outline-2 focus:outline-sky-600/30 aria-[invalid=true]:border-red-500";
@@ -94,11 +95,15 @@ export function CheckboxField({
   );
 }
 
-/** One option per host, by id. */
-export function HostOptions({ hosts }: { hosts: readonly { id: number; name: string }[] | undefined }) {
+/** One option per host, by id; a host known to be down says so. */
+export function HostOptions({
+  hosts,
+}: {
+  hosts: readonly { id: number; name: string; reachability?: Reachability }[] | undefined;
+}) {
   return hosts?.map((host) => (
     <option key={host.id} value={host.id}>
-      {host.name}
+      {hostLabel(host)}
     </option>
   ));
 }

@@ -8,12 +8,14 @@ export function SortableHeader<Key extends string>({
   sort,
   onSort,
   align = "left",
+  className = "",
 }: {
   label: string;
   sortKey: Key;
   sort: SortState<Key>;
   onSort: (key: Key) => void;
   align?: "left" | "right";
+  className?: string;
 }) {
   const isSorted = sort.key === sortKey;
   const direction: SortDirection | undefined = isSorted ? sort.direction : undefined;
@@ -21,7 +23,7 @@ export function SortableHeader<Key extends string>({
     <th
       scope="col"
       aria-sort={direction ?? "none"}
-      className={`${CELL} font-semibold ${align === "right" ? "text-right" : "text-left"}`}
+      className={`${CELL} font-semibold ${align === "right" ? "text-right" : "text-left"} ${className}`}
     >
       <button
         type="button"

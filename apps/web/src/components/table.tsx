@@ -2,15 +2,23 @@ import type { ReactNode } from "react";
 
 export const CELL = "px-3 py-2";
 export const NUMBER_CELL = `${CELL} text-right tabular-nums whitespace-nowrap`;
+/** A column left out on a phone (below Tailwind's `sm`), so that the ones that matter fit the screen. */
+export const WIDE_ONLY = "hidden sm:table-cell";
 
 export interface Column {
   label: string;
   align?: "right";
   /** Named for screen readers only (a column of buttons). */
   isLabelHidden?: boolean;
+  /** Left out on a phone; its cells must carry WIDE_ONLY too. */
+  isWideOnly?: boolean;
 }
 
-/** A table in a card, running to the card's edges and scrolling sideways when narrow. */
+/**
+ * A table in a card, running to the card's edges and scrolling sideways when narrow. The scroll box is
+ * positioned so that it also holds its absolutely positioned content (a screen-reader-only label): otherwise
+ * that content is placed against the page and widens it.
+ */
 export function CardTable({
   caption,
   columns,
@@ -21,7 +29,7 @@ export function CardTable({
   children: ReactNode;
 }) {
   return (
-    <div className="-mx-4 overflow-x-auto">
+    <div className="relative -mx-4 overflow-x-auto">
       <table className="min-w-full text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="border-y border-slate-200 bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">
@@ -30,7 +38,7 @@ export function CardTable({
               <th
                 key={column.label}
                 scope="col"
-                className={`${CELL} font-semibold ${column.align === "right" ? "text-right" : ""}`}
+                className={`${CELL} font-semibold ${column.align === "right" ? "text-right" : ""} ${column.isWideOnly ? WIDE_ONLY : ""}`}
               >
                 {column.isLabelHidden ? <span className="sr-only">{column.label}</span> : column.label}
               </th>

@@ -1,7 +1,7 @@
 import "server-only";
 import type { RunEvent, Store } from "@lmstrix/core";
+import { joinSharedPoll, type PollResult, queuedTicks, type SharedPoll } from "./shared-poll";
 
-const POLL_MS = 200;
 const PAGE = 500;
 /**
  * The first read of a catching-up client is small, so its first events leave sooner: each event costs ~0.1 ms
@@ -22,87 +22,45 @@ interface Tick {
   error?: unknown;
 }
 
-type Listener = (tick: Tick) => void;
-
-/**
- * One poller per run, shared by every client following it: each poll is one query for new events (and one for
- * the run's status), whatever the number of clients, instead of two per client every POLL_MS.
- */
-class RunFeed {
-  private readonly listeners = new Set<Listener>();
-  private overSince: number | null = null;
-  /** Whether `loop` is running: a client that rejoins while it sleeps must not start a second one. */
-  private isPolling = false;
-
-  constructor(
-    private readonly store: Store,
-    private readonly runId: number,
-    private cursor: number,
-    private readonly onIdle: () => void,
-  ) {}
-
-  subscribe(listener: Listener): () => void {
-    this.listeners.add(listener);
-    if (!this.isPolling) void this.loop();
-    return () => {
-      this.listeners.delete(listener);
-    };
-  }
-
-  private async loop() {
-    this.isPolling = true;
-    let isFull = false;
-    while (this.listeners.size > 0) {
-      if (!isFull) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      if (this.listeners.size === 0) break;
-      const from = this.cursor;
-      let tick: Tick;
-      try {
-        const events = await this.store.listEventsAfter(this.runId, from, PAGE);
-        const last = events.at(-1);
-        if (last) this.cursor = last.id;
-        isFull = events.length === PAGE;
-        let isGone = false;
-        if (!isFull) {
-          const run = await this.store.getRun(this.runId);
-          isGone = run === null;
-          const isOver =
-            run?.status === "completed" || run?.status === "failed" || run?.status === "cancelled";
-          // Counted from when the run ended, not from when this feed noticed: a run that ended long ago
-          // without a closing event (an old or imported one) ends the stream at once.
-          if (isOver) this.overSince ??= run.finishedAt?.getTime() ?? Date.now();
-        }
-        tick = { from, events, isGone, overSince: this.overSince };
-      } catch (error) {
-        isFull = false;
-        tick = { from, events: [], isGone: false, overSince: this.overSince, error };
+/** The poll of one run's feed: new events, and the run's status once they are all read. */
+function runFeedPoll(store: Store, runId: number, startCursor: number): () => Promise<PollResult<Tick>> {
+  let cursor = startCursor;
+  let overSince: number | null = null;
+  return async () => {
+    const from = cursor;
+    try {
+      const events = await store.listEventsAfter(runId, from, PAGE);
+      const last = events.at(-1);
+      if (last) cursor = last.id;
+      const isFull = events.length === PAGE;
+      let isGone = false;
+      if (!isFull) {
+        const run = await store.getRun(runId);
+        isGone = run === null;
+        const isOver = run?.status === "completed" || run?.status === "failed" || run?.status === "cancelled";
+        // Counted from when the run ended, not from when this feed noticed: a run that ended long ago
+        // without a closing event (an old or imported one) ends the stream at once.
+        if (isOver) overSince ??= run.finishedAt?.getTime() ?? Date.now();
       }
-      for (const listener of this.listeners) listener(tick);
+      return { tick: { from, events, isGone, overSince }, isFull };
+    } catch (error) {
+      return { tick: { from, events: [], isGone: false, overSince, error }, isFull: false };
     }
-    this.isPolling = false;
-    this.onIdle();
-  }
+  };
 }
 
 const nextMacrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-const feeds = new WeakMap<Store, Map<number, RunFeed>>();
+/** One shared poll per run (and store: tests use several). */
+const feeds = new WeakMap<Store, Map<number, SharedPoll<Tick>>>();
 
-function joinFeed(store: Store, runId: number, cursor: number, listener: Listener): () => void {
+function feedsOf(store: Store): Map<number, SharedPoll<Tick>> {
   let byRun = feeds.get(store);
   if (!byRun) {
     byRun = new Map();
     feeds.set(store, byRun);
   }
-  let feed = byRun.get(runId);
-  if (!feed) {
-    const created: RunFeed = new RunFeed(store, runId, cursor, () => {
-      if (byRun.get(runId) === created) byRun.delete(runId);
-    });
-    feed = created;
-    byRun.set(runId, feed);
-  }
-  return feed.subscribe(listener);
+  return byRun;
 }
 
 /**
@@ -141,39 +99,22 @@ export async function* followRunEvents(
   if (hasFinalEvent) return;
 
   // Live: the run's shared feed.
-  const queue: Tick[] = [];
-  let wake: (() => void) | null = null;
-  const unsubscribe = joinFeed(store, runId, cursor, (tick) => {
-    queue.push(tick);
-    wake?.();
-  });
-  const onAbort = () => wake?.();
-  signal?.addEventListener("abort", onAbort);
-  try {
-    while (!signal?.aborted) {
-      const tick = queue.shift();
-      if (!tick) {
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
-        wake = null;
-        continue;
-      }
-      if (tick.error !== undefined) throw tick.error;
-      // Joined between two polls: what came before this tick's batch, read on our own.
-      while (cursor < tick.from) {
-        const page = await store.listEventsAfter(runId, cursor, PAGE);
-        const missed = page.filter((event) => event.id <= tick.from);
-        yield* take(missed);
-        if (missed.length < PAGE) cursor = Math.max(cursor, tick.from);
-      }
-      yield* take(tick.events);
-      if (hasFinalEvent || tick.isGone) return;
-      // The status is written before the closing events (a cancel, for one), so keep reading a little longer.
-      if (tick.overSince !== null && Date.now() - tick.overSince > FINAL_EVENT_GRACE_MS) return;
+  const ticks = queuedTicks<Tick>(
+    (listener) => joinSharedPoll(feedsOf(store), runId, runFeedPoll(store, runId, cursor), listener),
+    signal,
+  );
+  for await (const tick of ticks) {
+    if (tick.error !== undefined) throw tick.error;
+    // Joined between two polls: what came before this tick's batch, read on our own.
+    while (cursor < tick.from) {
+      const page = await store.listEventsAfter(runId, cursor, PAGE);
+      const missed = page.filter((event) => event.id <= tick.from);
+      yield* take(missed);
+      if (missed.length < PAGE) cursor = Math.max(cursor, tick.from);
     }
-  } finally {
-    unsubscribe();
-    signal?.removeEventListener("abort", onAbort);
+    yield* take(tick.events);
+    if (hasFinalEvent || tick.isGone) return;
+    // The status is written before the closing events (a cancel, for one), so keep reading a little longer.
+    if (tick.overSince !== null && Date.now() - tick.overSince > FINAL_EVENT_GRACE_MS) return;
   }
 }

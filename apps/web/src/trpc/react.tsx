@@ -19,7 +19,12 @@ export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRou
 function createClient() {
   return createTRPCClient<AppRouter>({
     links: [
-      loggerLink({ enabled: (op) => op.direction === "down" && op.result instanceof Error }),
+      // Failed calls in the console while developing. Not in production: a refused action (a busy host, a
+      // duplicate run) is shown on the page where it was asked for, and is not an error of the page.
+      loggerLink({
+        enabled: (op) =>
+          process.env.NODE_ENV === "development" && op.direction === "down" && op.result instanceof Error,
+      }),
       // Subscriptions travel as server-sent events; everything else as batched, streamed HTTP.
       splitLink({
         condition: (op) => op.type === "subscription",

@@ -13,7 +13,7 @@ export default function HealthPage() {
         title="Health"
         description="The database's integrity, data problems worth a look, snapshots to go back to, and lmstrix.json import and export."
       />
-      <div className="grid gap-5">
+      <div className="grid grid-cols-1 gap-5">
         <HealthSummary />
         <SnapshotsCard />
         <DataTransfer />

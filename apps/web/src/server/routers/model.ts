@@ -1,5 +1,7 @@
-import { TRPCError } from "@trpc/server";
+import { TRPCError, tracked } from "@trpc/server";
 import { z } from "zod";
+import { followModelChanges } from "../model-changes";
+import { readModelRows } from "../model-rows";
 import { createTRPCRouter, publicProcedure } from "../trpc";
 
 /** How many of a model's probes its page gets: the newest ones. */
@@ -11,40 +13,7 @@ export const modelRouter = createTRPCRouter({
     .input(z.object({ hostId: z.number().int().positive().optional() }).optional())
     .query(async ({ ctx, input }) => {
       const { db } = await ctx.services();
-      // Flat rows and the (few) hosts apart, sorted here: Prisma's nested `host` select plus an ORDER BY on the
-      // relation cost about twice as much per row (docs/benchmarks.md, "Web server").
-      const [hosts, models] = await Promise.all([
-        db.prisma.host.findMany({ where: { id: input?.hostId }, select: { id: true, name: true } }),
-        db.prisma.model.findMany({
-          where: { hostId: input?.hostId },
-          select: {
-            id: true,
-            hostId: true,
-            modelKey: true,
-            displayName: true,
-            type: true,
-            sizeBytes: true,
-            declaredContext: true,
-            loadableLimit: true,
-            effectiveLimit: true,
-            lastGoodContext: true,
-            lastBadContext: true,
-            testStatus: true,
-            lastTestedAt: true,
-            errorCategory: true,
-            isPresent: true,
-          },
-        }),
-      ]);
-      const hostById = new Map(hosts.map((host) => [host.id, host]));
-      const rows = models.flatMap(({ hostId, ...model }) => {
-        const host = hostById.get(hostId);
-        return host ? [{ ...model, host }] : [];
-      });
-      // Host name, then key, in SQLite's binary order (as the ORDER BY gave them).
-      const binary = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-      rows.sort((a, b) => binary(a.host.name, b.host.name) || binary(a.modelKey, b.modelKey));
-      return rows.map(({ sizeBytes, ...row }) => ({ ...row, sizeBytes: Number(sizeBytes) }));
+      return readModelRows(db.prisma, { hostId: input?.hostId });
     }),
 
   /** One model: its facts, its latest probes (oldest first) with their total, and the runs that made them. */
@@ -127,4 +96,22 @@ export const modelRouter = createTRPCRouter({
     });
     return { model: { ...model, sizeBytes: Number(model.sizeBytes) }, probes, probeTotal, runs };
   }),
+
+  /**
+   * The `list` rows that runs change (status, limits), live over server-sent events: the Models page patches
+   * its table with them instead of reading it again. Each message carries the event id it is up to, so a client
+   * that reconnects with `lastEventId` gets what it missed.
+   */
+  onChanges: publicProcedure
+    .input(z.object({ lastEventId: z.coerce.number().int().min(0).nullish() }).optional())
+    .subscription(async function* ({ ctx, input, signal }) {
+      const { db } = await ctx.services();
+      for await (const { eventId, change } of followModelChanges(
+        db.prisma,
+        input?.lastEventId ?? null,
+        signal,
+      )) {
+        yield tracked(String(eventId), change);
+      }
+    }),
 });

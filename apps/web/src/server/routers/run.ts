@@ -7,6 +7,7 @@ import {
   type RunMode,
   requestModelSkip,
   runOptionsSchema,
+  runStatusSchema,
   SkipRefusedError,
 } from "@lmstrix/core";
 import { hostTimings } from "@lmstrix/db";
@@ -53,12 +54,13 @@ const startInput = z
   });
 
 export const runRouter = createTRPCRouter({
-  /** Newest runs first (optionally of one host), with how far each got. */
+  /** Newest runs first (optionally of one host, or with one status), with how far each got. */
   list: publicProcedure
     .input(
       z
         .object({
           hostId: z.number().int().positive().optional(),
+          status: runStatusSchema.optional(),
           take: z.number().int().min(1).max(500).default(100),
         })
         .optional(),
@@ -66,7 +68,7 @@ export const runRouter = createTRPCRouter({
     .query(async ({ ctx, input }) => {
       const { db } = await ctx.services();
       return db.prisma.run.findMany({
-        where: { hostId: input?.hostId },
+        where: { hostId: input?.hostId, status: input?.status },
         orderBy: { id: "desc" },
         take: input?.take ?? 100,
         select: {

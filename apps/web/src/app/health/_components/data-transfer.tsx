@@ -1,12 +1,14 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { type FormEvent, useState } from "react";
 import { Button, buttonClassName } from "~/components/button";
 import { CheckboxField, Field, HostOptions, SelectField } from "~/components/field";
 import { Card } from "~/components/page-header";
 import { InlineError } from "~/components/query-state";
+import { useHosts } from "~/components/use-hosts";
+import { noHostChosenLabel, pickDefaultHost } from "~/lib/hosts";
 import type { AppRouter } from "~/server/root";
 import { useTRPC } from "~/trpc/react";
 
@@ -20,7 +22,7 @@ const EXPORTS = [
 export function DataTransfer() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const hosts = useQuery(trpc.host.list.queryOptions());
+  const { hosts } = useHosts();
   const [hostId, setHostId] = useState<number | null>(null);
   const [exportHostId, setExportHostId] = useState<string>("");
   const [file, setFile] = useState<File | null>(null);
@@ -29,7 +31,7 @@ export function DataTransfer() {
   const importFile = useMutation(
     trpc.data.importRegistry.mutationOptions({ onSuccess: () => void queryClient.invalidateQueries() }),
   );
-  const chosenHost = hostId ?? hosts.data?.[0]?.id ?? null;
+  const chosenHost = hostId ?? pickDefaultHost(hosts);
 
   const onImport = async (event: FormEvent) => {
     event.preventDefault();
@@ -46,7 +48,7 @@ export function DataTransfer() {
     `/api/export?format=${format}${exportHostId ? `&hostId=${exportHostId}` : ""}`;
 
   return (
-    <div className="grid gap-5 md:grid-cols-2">
+    <div className="grid grid-cols-1 gap-5 md:grid-cols-2">
       <Card title="Import lmstrix.json">
         <form onSubmit={onImport} className="grid gap-3 text-sm">
           <Field label="Registry file (lmstrix.json or lmsm.json)">
@@ -64,7 +66,8 @@ export function DataTransfer() {
             value={chosenHost ?? ""}
             onChange={(event) => setHostId(Number(event.target.value))}
           >
-            <HostOptions hosts={hosts.data} />
+            {chosenHost === null ? <option value="">{noHostChosenLabel(hosts)}</option> : null}
+            <HostOptions hosts={hosts} />
           </SelectField>
           <CheckboxField checked={isDryRun} onChange={(event) => setIsDryRun(event.target.checked)}>
             Dry run: only show what would change
@@ -93,7 +96,7 @@ export function DataTransfer() {
             onChange={(event) => setExportHostId(event.target.value)}
           >
             <option value="">All hosts</option>
-            <HostOptions hosts={hosts.data} />
+            <HostOptions hosts={hosts} />
           </SelectField>
           <p className="text-slate-600">
             lmstrix.json is read by the Python tool (one host); the history has every run and probe.

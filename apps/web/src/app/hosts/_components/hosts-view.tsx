@@ -29,7 +29,7 @@ export function HostsView() {
     );
   } else {
     body = (
-      <ul aria-label="Hosts" className="grid gap-4 md:grid-cols-2">
+      <ul aria-label="Hosts" className="grid grid-cols-1 gap-4 md:grid-cols-2">
         {hosts.data.map((host) => (
           <li key={host.id}>
             <HostCard host={host} />

@@ -1,58 +1,60 @@
 import { Button } from "~/components/button";
+import type { HostWithReachability } from "~/components/use-hosts";
 import { formatCount } from "~/lib/format";
 import { countUntested, type ModelRow } from "../_lib/model-rows";
 
-interface HostSummary {
-  id: number;
-  name: string;
-  models: number;
-  untested: number;
-}
-
-function summarise(models: readonly ModelRow[]): HostSummary[] {
-  const hosts = new Map<number, HostSummary>();
-  for (const model of models) {
-    const host = hosts.get(model.host.id) ?? { ...model.host, models: 0, untested: 0 };
-    host.models += 1;
-    hosts.set(model.host.id, host);
-  }
-  return [...hosts.values()].map((host) => ({ ...host, untested: countUntested(models, host.id) }));
-}
-
-/** Per host: how many models it has, and a button to test the ones without a result. */
+/**
+ * Every host: how many models it has, whether its LM Studio answers, and a button to test the ones without a
+ * result.
+ */
 export function HostTestActions({
+  hosts,
   models,
   onTestAll,
 }: {
+  hosts: readonly HostWithReachability[];
   models: readonly ModelRow[];
   onTestAll: (host: { id: number; name: string }, untested: number) => void;
 }) {
   return (
     <ul aria-label="Hosts" className="flex flex-wrap gap-2">
-      {summarise(models).map((host) => (
-        <li
-          key={host.id}
-          className="flex items-center gap-3 rounded-lg border border-slate-200 bg-white px-3 py-2 text-sm shadow-sm"
-        >
-          <span>
-            <span className="font-semibold">{host.name}</span>{" "}
-            <span className="text-slate-600">
-              {formatCount(host.models)} {host.models === 1 ? "model" : "models"} ·{" "}
-              {formatCount(host.untested)} to test
-            </span>
-          </span>
-          <Button
-            size="sm"
-            variant="primary"
-            disabled={host.untested === 0}
-            aria-label={`Test all untested models on ${host.name}`}
-            title={host.untested === 0 ? "Every LLM on this host has a result" : undefined}
-            onClick={() => onTestAll(host, host.untested)}
+      {hosts.map((host) => {
+        const modelCount = models.filter((model) => model.host.id === host.id).length;
+        const untested = countUntested(models, host.id);
+        const isDown = host.reachability === "down";
+        return (
+          <li
+            key={host.id}
+            className={`flex max-w-full flex-wrap items-center gap-x-3 gap-y-1 rounded-lg border bg-white px-3 py-2 text-sm shadow-sm ${isDown ? "border-red-200" : "border-slate-200"}`}
           >
-            Test all untested
-          </Button>
-        </li>
-      ))}
+            <span>
+              <span className="font-semibold">{host.name}</span>{" "}
+              {isDown ? (
+                <span
+                  className="rounded bg-red-100 px-1.5 py-0.5 text-xs font-medium text-red-800"
+                  title={`LM Studio is not answering at ${host.url}`}
+                >
+                  down
+                </span>
+              ) : null}{" "}
+              <span className="text-slate-600">
+                {formatCount(modelCount)} {modelCount === 1 ? "model" : "models"} · {formatCount(untested)} to
+                test
+              </span>
+            </span>
+            <Button
+              size="sm"
+              variant="primary"
+              disabled={untested === 0}
+              aria-label={`Test all untested models on ${host.name}`}
+              title={untested === 0 ? "Every LLM on this host has a result" : undefined}
+              onClick={() => onTestAll(host, untested)}
+            >
+              Test all untested
+            </Button>
+          </li>
+        );
+      })}
     </ul>
   );
 }

@@ -1,17 +1,20 @@
 import { HostOptions, SelectField, TextField } from "~/components/field";
+import type { HostWithReachability } from "~/components/use-hosts";
 import { TEST_STATUS_LABELS } from "~/lib/status";
 import { type ModelFilters, type ModelRow, NO_MODEL_FILTERS } from "../_lib/model-rows";
 
 export function ModelsFilters({
   models,
+  hosts,
   filters,
   onChange,
 }: {
   models: readonly ModelRow[];
+  /** Every host, those without models too; down ones are marked. */
+  hosts: readonly HostWithReachability[];
   filters: ModelFilters;
   onChange: (filters: ModelFilters) => void;
 }) {
-  const hosts = [...new Map(models.map((model) => [model.host.id, model.host])).values()];
   const types = [...new Set(models.map((model) => model.type))].sort();
   const isFiltered =
     filters.hostId !== "all" || filters.type !== "all" || filters.status !== "all" || filters.text !== "";
@@ -21,7 +24,7 @@ export function ModelsFilters({
     <search aria-label="Filter models" className="flex flex-wrap items-end gap-3">
       <TextField
         compact
-        className="min-w-56 flex-1"
+        className="min-w-full flex-1 sm:min-w-56"
         label="Search"
         type="search"
         placeholder="Model key, name or host"

@@ -3,24 +3,26 @@ import { useEffect, useRef } from "react";
 import { Pagination } from "~/components/pagination";
 import { SortableHeader } from "~/components/sortable-header";
 import { StatusBadge } from "~/components/status-badge";
-import { CELL, NUMBER_CELL } from "~/components/table";
+import { CELL, NUMBER_CELL, WIDE_ONLY } from "~/components/table";
 import { formatCount, formatGigabytes, formatPercent, formatShortDateTime } from "~/lib/format";
 import type { SortState } from "~/lib/sort";
 import { isTestable, type ModelRow, type ModelSortKey } from "../_lib/model-rows";
 
-const COLUMNS: { key: ModelSortKey; label: string; align?: "right" }[] = [
-  { key: "host", label: "Host" },
+// On a phone only the model (with its host under it), its Loadable limit and status: the figure people look
+// for fits the screen without scrolling sideways.
+const COLUMNS: { key: ModelSortKey; label: string; align?: "right"; isWideOnly?: boolean }[] = [
+  { key: "host", label: "Host", isWideOnly: true },
   { key: "model", label: "Model" },
-  { key: "type", label: "Type" },
-  { key: "size", label: "Size", align: "right" },
-  { key: "declared", label: "Declared", align: "right" },
+  { key: "type", label: "Type", isWideOnly: true },
+  { key: "size", label: "Size", align: "right", isWideOnly: true },
+  { key: "declared", label: "Declared", align: "right", isWideOnly: true },
   { key: "limit", label: "Loadable limit", align: "right" },
-  { key: "effective", label: "Effective", align: "right" },
-  { key: "lastGood", label: "Last good", align: "right" },
-  { key: "lastBad", label: "Last bad", align: "right" },
-  { key: "efficiency", label: "Efficiency", align: "right" },
+  { key: "effective", label: "Effective", align: "right", isWideOnly: true },
+  { key: "lastGood", label: "Last good", align: "right", isWideOnly: true },
+  { key: "lastBad", label: "Last bad", align: "right", isWideOnly: true },
+  { key: "efficiency", label: "Efficiency", align: "right", isWideOnly: true },
   { key: "status", label: "Status" },
-  { key: "lastTested", label: "Last tested" },
+  { key: "lastTested", label: "Last tested", isWideOnly: true },
 ];
 
 export function ModelsTable({
@@ -63,7 +65,8 @@ export function ModelsTable({
 
   return (
     <div className="rounded-lg border border-slate-200 bg-white shadow-sm">
-      <div className="overflow-x-auto">
+      {/* Positioned: it holds the screen-reader-only caption, which would otherwise widen the page. */}
+      <div className="relative overflow-x-auto">
         <table className="min-w-full text-sm">
           <caption className="sr-only">
             Models on every host with their measured context limits; column headers sort the table
@@ -89,6 +92,7 @@ export function ModelsTable({
                   sort={sort}
                   onSort={onSort}
                   align={column.align}
+                  className={column.isWideOnly ? WIDE_ONLY : undefined}
                 />
               ))}
             </tr>
@@ -158,40 +162,43 @@ function ModelTableRow({
           className="size-4 accent-slate-900"
         />
       </td>
-      <td className={`${CELL} whitespace-nowrap`}>{row.host.name}</td>
-      <td className={`${CELL} min-w-56`}>
+      <td className={`${CELL} ${WIDE_ONLY} whitespace-nowrap`}>{row.host.name}</td>
+      <td className={`${CELL} sm:min-w-56`}>
         <Link
           href={`/models/${row.id}`}
-          className={`font-mono text-xs font-medium underline-offset-2 hover:underline ${row.isPresent ? "text-sky-800" : "text-slate-500"}`}
+          className={`font-mono text-xs font-medium break-all underline-offset-2 hover:underline sm:break-normal ${row.isPresent ? "text-sky-800" : "text-slate-500"}`}
         >
           {row.modelKey}
         </Link>
         {row.displayName !== row.modelKey ? (
           <div className="text-xs text-slate-500">{row.displayName}</div>
         ) : null}
+        <div className="text-xs text-slate-600 sm:hidden">on {row.host.name}</div>
         {row.isPresent ? null : (
           <div className="text-xs font-medium text-slate-500">Gone from the host — kept for its history</div>
         )}
       </td>
-      <td className={CELL}>{row.type}</td>
-      <td className={NUMBER_CELL}>{formatGigabytes(row.sizeBytes)}</td>
-      <td className={NUMBER_CELL}>{formatCount(row.declaredContext)}</td>
+      <td className={`${CELL} ${WIDE_ONLY}`}>{row.type}</td>
+      <td className={`${NUMBER_CELL} ${WIDE_ONLY}`}>{formatGigabytes(row.sizeBytes)}</td>
+      <td className={`${NUMBER_CELL} ${WIDE_ONLY}`}>{formatCount(row.declaredContext)}</td>
       <td className={`${NUMBER_CELL} font-semibold`}>{formatCount(row.loadableLimit)}</td>
       <td
-        className={NUMBER_CELL}
+        className={`${NUMBER_CELL} ${WIDE_ONLY}`}
         title={
           row.effectiveLimit === null ? "Not measured (test with the effective context option)" : undefined
         }
       >
         {formatCount(row.effectiveLimit)}
       </td>
-      <td className={NUMBER_CELL}>{formatCount(row.lastGoodContext)}</td>
-      <td className={NUMBER_CELL}>{formatCount(row.lastBadContext)}</td>
-      <td className={NUMBER_CELL}>{formatPercent(row.loadableLimit, row.declaredContext)}</td>
+      <td className={`${NUMBER_CELL} ${WIDE_ONLY}`}>{formatCount(row.lastGoodContext)}</td>
+      <td className={`${NUMBER_CELL} ${WIDE_ONLY}`}>{formatCount(row.lastBadContext)}</td>
+      <td className={`${NUMBER_CELL} ${WIDE_ONLY}`}>
+        {formatPercent(row.loadableLimit, row.declaredContext)}
+      </td>
       <td className={CELL}>
         <StatusBadge status={row.testStatus} />
       </td>
-      <td className={`${CELL} whitespace-nowrap`}>{formatShortDateTime(row.lastTestedAt)}</td>
+      <td className={`${CELL} ${WIDE_ONLY} whitespace-nowrap`}>{formatShortDateTime(row.lastTestedAt)}</td>
     </tr>
   );
 }

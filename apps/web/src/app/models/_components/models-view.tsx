@@ -2,27 +2,28 @@
 
 import { plural } from "@lmstrix/core";
 import { useQuery } from "@tanstack/react-query";
-import { type ReactNode, useDeferredValue, useMemo, useState } from "react";
+import { type ReactNode, useDeferredValue, useEffect, useMemo, useState } from "react";
 import { PageHeader } from "~/components/page-header";
 import { EmptyState, LoadError, Loading } from "~/components/query-state";
 import { TestOptionsDialog } from "~/components/test-options-dialog";
+import { useHosts } from "~/components/use-hosts";
 import { type RunRequest, useStartRuns } from "~/components/use-start-runs";
-import type { SortState } from "~/lib/sort";
 import { nextSort, paginate } from "~/lib/sort";
+import { useUrlState } from "~/lib/use-url-state";
 import { useTRPC } from "~/trpc/react";
 import {
   filterModels,
   firstDirectionFor,
   groupByHost,
   type ModelFilters,
-  type ModelSortKey,
-  NO_MODEL_FILTERS,
   sortModels,
 } from "../_lib/model-rows";
+import { modelsViewParams, parseModelsView } from "../_lib/models-url";
 import { HostTestActions } from "./host-test-actions";
 import { ModelsFilters } from "./models-filters";
 import { ModelsTable } from "./models-table";
 import { SelectionBar } from "./selection-bar";
+import { useLiveModelRows } from "./use-live-model-rows";
 
 const PAGE_SIZE = 100;
 
@@ -34,16 +35,22 @@ interface PendingTest {
 
 export function ModelsView() {
   const trpc = useTRPC();
-  const models = useQuery(
-    trpc.model.list.queryOptions(undefined, {
-      // While a model is being tested its status changes under the user's eyes; otherwise stay quiet.
-      refetchInterval: (query) => (query.state.data?.some((m) => m.testStatus === "testing") ? 3_000 : false),
-    }),
-  );
-  const [filters, setFilters] = useState<ModelFilters>(NO_MODEL_FILTERS);
+  // Kept current by the run events (no polling of the table); read once the stream follows them.
+  const live = useLiveModelRows();
+  const models = useQuery(trpc.model.list.queryOptions(undefined, { enabled: live.canRead }));
+  const { hosts } = useHosts();
+  const [view, setView] = useUrlState(parseModelsView, modelsViewParams);
+  const { sort, page } = view;
+  // The search box answers each keystroke; the URL follows (without a history entry per letter).
+  const [text, setText] = useState(view.filters.text);
+  useEffect(() => {
+    const onBackOrForward = () =>
+      setText(parseModelsView(new URLSearchParams(window.location.search)).filters.text);
+    window.addEventListener("popstate", onBackOrForward);
+    return () => window.removeEventListener("popstate", onBackOrForward);
+  }, []);
+  const filters = useMemo(() => ({ ...view.filters, text }), [view.filters, text]);
   const deferredFilters = useDeferredValue(filters);
-  const [sort, setSort] = useState<SortState<ModelSortKey>>({ key: "host", direction: "ascending" });
-  const [page, setPage] = useState(1);
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const [pendingTest, setPendingTest] = useState<PendingTest | null>(null);
   const startRuns = useStartRuns();
@@ -57,8 +64,8 @@ export function ModelsView() {
   const selectedRows = all.filter((row) => selected.has(row.id));
 
   const changeFilters = (next: ModelFilters) => {
-    setFilters(next);
-    setPage(1);
+    setText(next.text);
+    setView({ ...view, filters: next, page: 1 }, next.text !== text ? "replace" : "push");
   };
   const openTest = (test: PendingTest) => {
     startRuns.reset();
@@ -85,6 +92,7 @@ export function ModelsView() {
     body = (
       <div className="flex flex-col gap-3">
         <HostTestActions
+          hosts={hosts}
           models={all}
           onTestAll={(host, count) =>
             openTest({
@@ -94,7 +102,7 @@ export function ModelsView() {
             })
           }
         />
-        <ModelsFilters models={all} filters={filters} onChange={changeFilters} />
+        <ModelsFilters models={all} hosts={hosts} filters={filters} onChange={changeFilters} />
         <SelectionBar
           count={selectedRows.length}
           onClear={() => setSelected(new Set())}
@@ -110,9 +118,9 @@ export function ModelsView() {
           rows={shown.rows}
           totalRows={visible.length}
           pagination={{ ...shown, total: visible.length }}
-          onPage={setPage}
+          onPage={(next) => setView({ ...view, filters, page: next })}
           sort={sort}
-          onSort={(key) => setSort((current) => nextSort(current, key, firstDirectionFor(key)))}
+          onSort={(key) => setView({ ...view, filters, sort: nextSort(sort, key, firstDirectionFor(key)) })}
           selected={selected}
           onSelectedChange={setSelected}
         />

@@ -6,6 +6,7 @@ import {
   groupByHost,
   type ModelRow,
   NO_MODEL_FILTERS,
+  replaceRows,
   sortModels,
 } from "./model-rows";
 
@@ -99,5 +100,28 @@ describe("countUntested and groupByHost", () => {
       { hostId: 1, modelKeys: ["qwen3-4b", "llama-3.1-8b"] },
       { hostId: 2, modelKeys: ["gemma-3-12b"] },
     ]);
+  });
+});
+
+describe("replaceRows", () => {
+  it("puts a run's changed rows in their place and leaves the others, keeping the table's order", () => {
+    const table = [
+      row({ id: 1, modelKey: "a" }),
+      row({ id: 2, modelKey: "b" }),
+      row({ id: 3, modelKey: "c" }),
+    ];
+    const changed = [
+      row({ id: 3, modelKey: "c", testStatus: "completed", loadableLimit: 8_192 }),
+      row({ id: 1, modelKey: "a", testStatus: "testing" }),
+      // A row this table does not show (another host's list): not added.
+      row({ id: 9, modelKey: "z", testStatus: "testing" }),
+    ];
+    const next = replaceRows(table, changed);
+    expect(next.map((r) => `${r.modelKey}:${r.testStatus}:${r.loadableLimit}`)).toEqual([
+      "a:testing:null",
+      "b:untested:null",
+      "c:completed:8192",
+    ]);
+    expect(next[1]).toBe(table[1]);
   });
 });

@@ -108,3 +108,12 @@ export function groupByHost(rows: readonly ModelRow[]): { hostId: number; modelK
   }
   return [...groups.entries()].map(([hostId, modelKeys]) => ({ hostId, modelKeys }));
 }
+
+/** The rows with those in `changed` put in their place (by id); rows of other hosts or pages stay as they are. */
+export function replaceRows<Row extends { id: number }>(
+  rows: readonly Row[],
+  changed: readonly Row[],
+): Row[] {
+  const byId = new Map(changed.map((row) => [row.id, row]));
+  return rows.map((row) => byId.get(row.id) ?? row);
+}

@@ -1,11 +1,14 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { type FormEvent, useState } from "react";
 import { Button } from "~/components/button";
 import { Field, HostOptions, INPUT_CLASS, SelectField, TextField } from "~/components/field";
 import { Card } from "~/components/page-header";
+import { type HostWithReachability, useHosts } from "~/components/use-hosts";
 import { formatCount } from "~/lib/format";
+import { noHostChosenLabel, pickDefaultHost } from "~/lib/hosts";
 import { useTRPC } from "~/trpc/react";
 import {
   DEFAULT_CONTEXT,
@@ -25,9 +28,11 @@ export function PlaygroundForm({
   onStop: () => void;
 }) {
   const trpc = useTRPC();
-  const hosts = useQuery(trpc.host.list.queryOptions());
+  // Re-read every few seconds: whether a run holds the chosen host is said before Send.
+  const { hosts, list: hostList } = useHosts({ refetchMs: 3_000 });
   const [chosenHostId, setHostId] = useState<number | null>(null);
-  const hostId = chosenHostId ?? hosts.data?.[0]?.id ?? null;
+  const hostId = chosenHostId ?? pickDefaultHost(hosts);
+  const host = hosts.find((candidate) => candidate.id === hostId);
   const models = useQuery(
     trpc.model.list.queryOptions({ hostId: hostId ?? 0 }, { enabled: hostId !== null }),
   );
@@ -66,10 +71,13 @@ export function PlaygroundForm({
               setModelKey(null);
               setContextLength(null);
             }}
-            disabled={!hosts.data?.length}
+            disabled={hosts.length === 0}
           >
-            {hosts.isPending ? <option value="">Loading hosts…</option> : null}
-            <HostOptions hosts={hosts.data} />
+            {hostList.isPending ? <option value="">Loading hosts…</option> : null}
+            {!hostList.isPending && hostId === null ? (
+              <option value="">{noHostChosenLabel(hosts)}</option>
+            ) : null}
+            <HostOptions hosts={hosts} />
           </SelectField>
           <SelectField
             label="Model"
@@ -92,6 +100,7 @@ export function PlaygroundForm({
             ))}
           </SelectField>
         </div>
+        {host ? <HostNotice host={host} /> : null}
         <TextField
           label="Context length (tokens)"
           inputMode="numeric"
@@ -149,4 +158,31 @@ export function PlaygroundForm({
       </form>
     </Card>
   );
+}
+
+/** Said before Send: the host's LM Studio does not answer, or a run holds the host (Send would be refused). */
+function HostNotice({ host }: { host: HostWithReachability }) {
+  const runId = host.lease?.runId;
+  if (runId) {
+    return (
+      <p
+        role="status"
+        className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+      >
+        Host {host.name} is busy with{" "}
+        <Link href={`/runs/${runId}`} className="font-medium underline">
+          run #{runId}
+        </Link>
+        ; the playground can use it when that run ends.
+      </p>
+    );
+  }
+  if (host.reachability === "down") {
+    return (
+      <p role="status" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+        LM Studio on {host.name} is not answering ({host.url}); see the Hosts page.
+      </p>
+    );
+  }
+  return null;
 }

@@ -49,7 +49,7 @@ export function PlaygroundView() {
         title="Playground"
         description="Load a model at a context length of your choice, ask it something and watch the answer stream."
       />
-      <div className="grid gap-4 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
         <PlaygroundForm isStreaming={output.phase === "streaming"} onSend={send} onStop={stop} />
         <PlaygroundOutputView output={output} />
       </div>

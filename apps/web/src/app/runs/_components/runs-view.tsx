@@ -1,19 +1,21 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { type ReactNode, useId, useState } from "react";
+import { type ReactNode, useId } from "react";
 import { HostOptions, INPUT_CLASS } from "~/components/field";
 import { Card, PageHeader } from "~/components/page-header";
 import { EmptyState, LoadError, Loading } from "~/components/query-state";
 import { useNow } from "~/components/use-now";
 import { isRunActive } from "~/lib/status";
+import { useUrlState } from "~/lib/use-url-state";
 import { useTRPC } from "~/trpc/react";
+import { parseRunsView, runsViewParams } from "../_lib/runs-url";
 import { RunsTable } from "./runs-table";
 
 /** Queue and history, per host or all, refreshed every few seconds so a night's batch can be watched. */
 export function RunsView() {
   const trpc = useTRPC();
-  const [hostId, setHostId] = useState<number | "all">("all");
+  const [{ hostId }, setView] = useUrlState(parseRunsView, runsViewParams);
   const hosts = useQuery(trpc.host.list.queryOptions());
   const runs = useQuery(
     trpc.run.list.queryOptions(hostId === "all" ? { take: 200 } : { hostId, take: 200 }, {
@@ -76,7 +78,7 @@ export function RunsView() {
               id={selectId}
               value={String(hostId)}
               onChange={(event) =>
-                setHostId(event.target.value === "all" ? "all" : Number(event.target.value))
+                setView({ hostId: event.target.value === "all" ? "all" : Number(event.target.value) })
               }
               className={`${INPUT_CLASS} w-auto`}
             >
