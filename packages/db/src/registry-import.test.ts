@@ -7,6 +7,7 @@ import {
   RegistryError,
 } from "@lmstrix/core/registry";
 import { afterEach, describe, expect, it } from "vitest";
+import { openTempDatabase } from "../test/support/temp-database";
 import { ROWS_PER_STATEMENT } from "./bulk-write";
 import { PrismaStore } from "./prisma-store";
 import { importRegistry, importRegistryText, parseExtras, RegistryImportError } from "./registry-import";
@@ -17,7 +18,6 @@ import {
   logicalDump,
   readFixture,
 } from "./testing/fixtures/database-fingerprint";
-import { openTempDatabase } from "./testing/temp-database";
 
 type TempDatabase = Awaited<ReturnType<typeof openTempDatabase>>;
 const open: TempDatabase[] = [];

@@ -1,5 +1,6 @@
 import "server-only";
-import type { RunEvent, Store } from "@lmstrix/core";
+import { setTimeout as sleep } from "node:timers/promises";
+import { isFinishedRunStatus, type RunEvent, type Store } from "@lmstrix/core";
 
 const POLL_MS = 200;
 const PAGE = 500;
@@ -53,7 +54,7 @@ class RunFeed {
     this.isPolling = true;
     let isFull = false;
     while (this.listeners.size > 0) {
-      if (!isFull) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      if (!isFull) await sleep(POLL_MS);
       if (this.listeners.size === 0) break;
       const from = this.cursor;
       let tick: Tick;
@@ -66,11 +67,10 @@ class RunFeed {
         if (!isFull) {
           const run = await this.store.getRun(this.runId);
           isGone = run === null;
-          const isOver =
-            run?.status === "completed" || run?.status === "failed" || run?.status === "cancelled";
           // Counted from when the run ended, not from when this feed noticed: a run that ended long ago
           // without a closing event (an old or imported one) ends the stream at once.
-          if (isOver) this.overSince ??= run.finishedAt?.getTime() ?? Date.now();
+          if (run && isFinishedRunStatus(run.status))
+            this.overSince ??= run.finishedAt?.getTime() ?? Date.now();
         }
         tick = { from, events, isGone, overSince: this.overSince };
       } catch (error) {
