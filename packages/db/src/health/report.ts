@@ -6,7 +6,7 @@ import { DEFAULT_LEASE_STALE_MS } from "@lmstrix/core";
 import { z } from "zod";
 import { integrityLines, isIntact, lackingTables } from "../inspect-file";
 import { appliedMigrations, readMigrations } from "../migrate";
-import { listSnapshotsIn, type SnapshotRow } from "../snapshots";
+import { listSnapshotsIn, type SnapshotInfo, type SnapshotRow } from "../snapshots";
 import {
   type DatabaseHandle,
   errorMessage,
@@ -16,16 +16,17 @@ import {
   sqliteNumber,
   sqliteText,
 } from "../sqlite-raw";
-import {
-  damaged,
-  fileProblem,
-  foreignKeyProblems,
-  migrationProblems,
-  missingSnapshotProblem,
-  unreadable,
-} from "./file-problems";
 import { countRows, dataProblems } from "./run-checks";
-import type { HealthOptions, HealthProblem, HealthReport, HealthSettings, HealthStatus } from "./types";
+import type {
+  ForeignKeyViolation,
+  HealthOptions,
+  HealthProblem,
+  HealthProblemKind,
+  HealthReport,
+  HealthSettings,
+  HealthSeverity,
+  HealthStatus,
+} from "./types";
 
 export function healthSettings(options: HealthOptions): HealthSettings {
   return { now: options.now ?? new Date(), leaseStaleMs: options.leaseStaleMs ?? DEFAULT_LEASE_STALE_MS };
@@ -195,4 +196,73 @@ async function checkContents(
     );
   });
   return snapshotRows;
+}
+
+/** A problem of the file as a whole: no ids, nothing `repairHealth` can fix. */
+function fileProblem(kind: HealthProblemKind, severity: HealthSeverity, message: string): HealthProblem {
+  return { kind, severity, message, ids: {}, repairable: false };
+}
+
+const unreadable = (message: string) => fileProblem("unreadable", "error", message);
+
+function damaged(integrityLines: readonly string[]): HealthProblem {
+  const shown = `${integrityLines.slice(0, 5).join("; ")}${integrityLines.length > 5 ? "; …" : ""}`;
+  return fileProblem(
+    "integrity",
+    "error",
+    `The database is damaged (integrity check: ${shown}); restore a snapshot`,
+  );
+}
+
+/** One problem per table and missing parent, with the ids of the rows that point nowhere. */
+function foreignKeyProblems(violations: readonly ForeignKeyViolation[]): HealthProblem[] {
+  const groups = new Map<string, ForeignKeyViolation[]>();
+  for (const violation of violations) {
+    const key = `${violation.table}→${violation.parent}`;
+    groups.set(key, [...(groups.get(key) ?? []), violation]);
+  }
+  return [...groups.values()].map((group) => {
+    const first = group[0]!;
+    return {
+      kind: "foreign-key" as const,
+      severity: "error" as const,
+      message: `${group.length} ${first.table} row(s) point at a ${first.parent} that does not exist`,
+      ids: { table: first.table, rowIds: group.flatMap((item) => (item.rowId === null ? [] : [item.rowId])) },
+      repairable: false,
+    };
+  });
+}
+
+function migrationProblems(database: HealthReport["database"]): HealthProblem[] {
+  const { pendingMigrations: pending, unknownMigrations: unknown } = database;
+  const problems: HealthProblem[] = [];
+  if (pending.length > 0) {
+    problems.push(
+      fileProblem(
+        "migration",
+        "warning",
+        `${pending.length} migration(s) not applied yet (${pending.join(", ")}); they are applied when LMStrix opens the database`,
+      ),
+    );
+  }
+  if (unknown.length > 0) {
+    problems.push(
+      fileProblem(
+        "migration",
+        "warning",
+        `The database was migrated by a newer LMStrix (${unknown.join(", ")}); update LMStrix`,
+      ),
+    );
+  }
+  return problems;
+}
+
+function missingSnapshotProblem(snapshot: SnapshotInfo): HealthProblem {
+  return {
+    kind: "snapshot-missing",
+    severity: "warning",
+    message: `Snapshot ${snapshot.name} is listed but its file is gone; pruning forgets it`,
+    ids: { snapshot: snapshot.name },
+    repairable: false,
+  };
 }
