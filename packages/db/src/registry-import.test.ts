@@ -10,7 +10,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openTempDatabase } from "../test/support/temp-database";
 import { ROWS_PER_STATEMENT } from "./bulk-write";
 import { PrismaStore } from "./prisma-store";
-import { importRegistry, importRegistryText, parseExtras, RegistryImportError } from "./registry-import";
+import { importRegistry, importRegistryText, RegistryImportError } from "./registry-import";
+import { parseExtras } from "./registry-import/field-diff";
 import { snapshotsDir } from "./snapshots";
 import {
   FIXTURES_DIR,

@@ -1,8 +1,6 @@
-export { type RepairChange, type RepairKind, type RepairResult, repairHealth } from "./repair";
+export { type RepairChange, type RepairResult, repairHealth } from "./repair";
 export { checkHealth, checkHealthOfFile } from "./report";
 export type {
-  ForeignKeyViolation,
-  HealthIds,
   HealthOptions,
   HealthProblem,
   HealthProblemKind,

@@ -1,6 +1,7 @@
 import { isFinishedRunStatus } from "@lmstrix/core";
 import type { Prisma, PrismaClient } from "@prisma/client";
-import { createSnapshot, DEFAULT_SNAPSHOT_KEEP, type SnapshotInfo } from "../snapshots";
+import { createSnapshot } from "../snapshots/create";
+import { DEFAULT_SNAPSHOT_KEEP, type SnapshotInfo } from "../snapshots/snapshot-info";
 import type { DatabaseHandle } from "../sqlite-raw";
 import { formatNumber } from "./checks";
 import { healthSettings } from "./report";

@@ -6,7 +6,8 @@ import { DEFAULT_LEASE_STALE_MS } from "@lmstrix/core";
 import { z } from "zod";
 import { integrityLines, isIntact, lackingTables } from "../inspect-file";
 import { appliedMigrations, readMigrations } from "../migrate";
-import { listSnapshotsIn, type SnapshotInfo, type SnapshotRow } from "../snapshots";
+import { listSnapshotsIn, type SnapshotRow } from "../snapshots/list";
+import type { SnapshotInfo } from "../snapshots/snapshot-info";
 import {
   type DatabaseHandle,
   errorMessage,

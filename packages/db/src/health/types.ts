@@ -1,4 +1,4 @@
-import type { SnapshotInfo } from "../snapshots";
+import type { SnapshotInfo } from "../snapshots/snapshot-info";
 
 export type HealthStatus = "ok" | "warning" | "error";
 /** `info` problems are worth showing but expected (an interrupted run that will resume); they never change the status. */

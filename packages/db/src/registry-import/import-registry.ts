@@ -1,5 +1,6 @@
 import { type ParsedRegistry, type ParseRegistryOptions, parseRegistry } from "@lmstrix/core/registry";
-import { createSnapshot, DEFAULT_SNAPSHOT_KEEP } from "../snapshots";
+import { createSnapshot } from "../snapshots/create";
+import { DEFAULT_SNAPSHOT_KEEP } from "../snapshots/snapshot-info";
 import type { DatabaseHandle } from "../sqlite-raw";
 import { plan, summarise } from "./plan";
 import { hostNotFound, type ImportRegistryOptions, type ImportResult } from "./types";

@@ -1,5 +1,5 @@
 export { createSnapshot } from "./create";
-export { listSnapshots, listSnapshotsIn, type SnapshotRow } from "./list";
+export { listSnapshots } from "./list";
 export { isSafeSnapshotName, snapshotsDir } from "./path-safety";
 export { type PruneResult, pruneSnapshots } from "./prune";
 export { type RecoverResult, recoverFromSnapshot } from "./recover";
