@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { importRegistryText, openDatabase, PrismaStore } from "../packages/db/src/index";
+import { importRegistryText, openDatabase, PrismaStore } from "@lmstrix/db";
 
 const MiB = 1024 * 1024;
 /** The web server's `--max-old-space-size`. */

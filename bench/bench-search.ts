@@ -5,7 +5,7 @@
  */
 import { availableParallelism, cpus, totalmem } from "node:os";
 import { parseArgs } from "node:util";
-import { defaultFleet } from "../packages/lmstudio-emulator/src/index";
+import { defaultFleet } from "@lmstrix/lmstudio-emulator";
 import {
   type BenchmarkResult,
   type ModelOutcome,

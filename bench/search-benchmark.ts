@@ -3,8 +3,6 @@
  * through the real engine (core's queue and executor), the real LM Studio adapter (the `@lmstudio/sdk` over
  * WebSockets) and the real SQLite store, then compares every found limit with the emulator's hidden truth.
  * Used by `pnpm bench:search` (bench-search.ts) and, on a few models, by apps/cli/test/search-benchmark.test.ts.
- *
- * The root package has no dependencies of its own, so the workspace packages are imported by path.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,9 +13,9 @@ import {
   type ProbeRecord,
   runOptionsSchema,
   type SearchStrategyName,
-} from "../packages/core/src/index";
-import { openDatabase, PrismaStore } from "../packages/db/src/index";
-import { createLmStudioRuntime } from "../packages/lmstudio-adapter/src/index";
+} from "@lmstrix/core";
+import { openDatabase, PrismaStore } from "@lmstrix/db";
+import { createLmStudioRuntime } from "@lmstrix/lmstudio-adapter";
 import {
   type Fleet,
   type FleetModel,
@@ -25,7 +23,7 @@ import {
   parseFleet,
   resolveFaults,
   startEmulator,
-} from "../packages/lmstudio-emulator/src/index";
+} from "@lmstrix/lmstudio-emulator";
 
 const GiB = 1024 ** 3;
 const VERIFY_CONTEXT = 2_048;

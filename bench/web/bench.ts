@@ -18,8 +18,9 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
-import { openRawClient } from "../../packages/db/src/sqlite-raw";
+import { openRawClient } from "@lmstrix/db/raw";
 import { DEFAULT_DATA_DIR, DEFAULT_SEED, isoTime, seed } from "./seed";
 
 const { values } = parseArgs({
@@ -47,8 +48,6 @@ const base = `http://127.0.0.1:${port}`;
 const soakMs = Number(values["soak-minutes"]) * 60_000;
 const clientCount = Number(values.clients);
 const pageRate = Number(values["page-rate"]);
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The largest value; a spread (`Math.max(...values)`) overflows the stack for a 10-minute soak's 300,000 delays. */
 function largest(values: number[]): number {

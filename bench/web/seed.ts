@@ -11,10 +11,10 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { openDatabase } from "../../packages/db/src/index";
-import { openRawClient, toSqliteDateTime } from "../../packages/db/src/sqlite-raw";
-import { defaultFleet } from "../../packages/lmstudio-emulator/src/index";
-import { createRandom } from "../../packages/lmstudio-emulator/src/prng";
+import { seededRandom } from "@lmstrix/core";
+import { openDatabase } from "@lmstrix/db";
+import { openRawClient, toSqliteDateTime } from "@lmstrix/db/raw";
+import { defaultFleet } from "@lmstrix/lmstudio-emulator";
 
 export interface SeedOptions {
   dataDir: string;
@@ -93,7 +93,7 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
   const client = await openRawClient(db.file);
   await client.execute("PRAGMA synchronous = OFF");
   await client.execute("PRAGMA foreign_keys = OFF");
-  const random = createRandom(42);
+  const random = seededRandom(42);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const started = performance.now();
   const now = Date.now();

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   FINISHED_RUN_STATUSES,
   type Host,
@@ -59,6 +60,6 @@ export async function driveHostUntilRunEnds(options: DriveHostOptions): Promise<
       if (key !== lastWaiting) options.onWaiting(result.holder, result.runId);
       lastWaiting = key;
     }
-    await new Promise((resolve) => setTimeout(resolve, options.retryMs));
+    await sleep(options.retryMs);
   }
 }

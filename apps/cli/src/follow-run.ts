@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { FINISHED_RUN_STATUSES, type RunEvent, type RunRecord, type Store } from "@lmstrix/core";
 import { liveLease } from "./hosts";
 
@@ -48,7 +49,7 @@ export async function followRun(options: FollowRunOptions): Promise<RunRecord> {
         return run;
       }
     }
-    await new Promise((resolve) => setTimeout(resolve, options.pollMs));
+    await sleep(options.pollMs);
   }
 }
 

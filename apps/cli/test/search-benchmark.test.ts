@@ -1,12 +1,12 @@
-import { DEFAULT_SEARCH_STRATEGY } from "@lmstrix/core";
-import { defaultFleet, requiredBytes, startEmulator } from "@lmstrix/lmstudio-emulator";
-import { beforeAll, describe, expect, it } from "vitest";
 import {
   type BenchmarkResult,
   hiddenTruth,
   runSearchBenchmark,
   withModels,
-} from "../../../bench/search-benchmark";
+} from "@lmstrix/bench/search-benchmark";
+import { DEFAULT_SEARCH_STRATEGY } from "@lmstrix/core";
+import { defaultFleet, requiredBytes, startEmulator } from "@lmstrix/lmstudio-emulator";
+import { beforeAll, describe, expect, it } from "vitest";
 import { parseCommandLine, type TestCommand } from "../src/args";
 import { runRequest } from "../src/commands/test";
 import { runInProcess, tempDataDir, testEnv } from "./support/cli";

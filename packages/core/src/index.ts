@@ -3,6 +3,8 @@ export * from "./domain/host";
 export * from "./domain/model";
 export * from "./domain/probe";
 export * from "./domain/run";
+// Seeded pseudo-random numbers (mulberry32), for data that must be the same on every machine.
+export { seededRandom } from "./effective/haystack";
 export * from "./engine/check-prompts";
 export * from "./engine/duplicate-run";
 export * from "./engine/host-connection";

@@ -44,19 +44,21 @@ function packed(rows: readonly (readonly ColumnValue[])[]): string {
 }
 
 /**
- * Inserts rows (cells in `columns` order) into `table`, `ROWS_PER_STATEMENT` rows a statement: one Prisma
- * round trip per batch instead of one per row. Raw SQL rather than `createMany`, whose rendering by Prisma's
- * query compiler costs time that grows with the square of the values in a call.
+ * Inserts rows (all with the same columns, in the same order) into `table`, `ROWS_PER_STATEMENT` rows a
+ * statement: one Prisma round trip per batch instead of one per row. Raw SQL rather than `createMany`, whose
+ * rendering by Prisma's query compiler costs time that grows with the square of the values in a call.
  */
 export async function insertRows(
   tx: Prisma.TransactionClient,
   table: string,
-  columns: readonly string[],
-  rows: readonly (readonly ColumnValue[])[],
+  rows: readonly Record<string, ColumnValue>[],
 ): Promise<void> {
+  const columns = Object.keys(rows[0] ?? {});
   const names = columns.map(quoteIdentifier).join(", ");
   const sql = `INSERT INTO ${quoteIdentifier(table)} (${names}) SELECT ${unpacked(columns)} FROM json_each(?)`;
-  for (const chunk of inChunks(rows, ROWS_PER_STATEMENT)) await tx.$executeRawUnsafe(sql, packed(chunk));
+  for (const chunk of inChunks(rows, ROWS_PER_STATEMENT)) {
+    await tx.$executeRawUnsafe(sql, packed(chunk.map((row) => columns.map((column) => row[column] ?? null))));
+  }
 }
 
 /**

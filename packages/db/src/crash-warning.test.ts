@@ -1,6 +1,6 @@
 import { SimulatedRuntime } from "@lmstrix/core/testing";
 import { describe, expect, it } from "vitest";
-import { executeOnStore, GiB, SMALL_MODEL, startRun, useTempStore } from "./testing/engine-harness";
+import { executeOnStore, GiB, SMALL_MODEL, startRun, useTempStore } from "../test/support/engine-harness";
 
 /**
  * The "may crash the machine" warning in a real search over the real store: a model that LM Studio's guardrail

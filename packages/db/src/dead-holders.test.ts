@@ -2,8 +2,8 @@ import { spawn } from "node:child_process";
 import { hostname } from "node:os";
 import { recoverInterruptedRuns } from "@lmstrix/core";
 import { describe, expect, it } from "vitest";
+import { startRun, useTempStore } from "../test/support/engine-harness";
 import { isDeadLocalHolder, recoverStoppedRuns } from "./dead-holders";
-import { startRun, useTempStore } from "./testing/engine-harness";
 
 /** The pid of a process that has exited (and been reaped): nothing answers to it any more. */
 async function exitedPid(): Promise<number> {

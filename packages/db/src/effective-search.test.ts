@@ -1,6 +1,6 @@
 import { type SimulatedModel, SimulatedRuntime } from "@lmstrix/core/testing";
 import { describe, expect, it } from "vitest";
-import { executeOnStore, GiB, SMALL_MODEL, startRun, useTempStore } from "./testing/engine-harness";
+import { executeOnStore, GiB, SMALL_MODEL, startRun, useTempStore } from "../test/support/engine-harness";
 
 function model(overrides: Partial<SimulatedModel> = {}): SimulatedModel {
   return {

@@ -1,10 +1,10 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { openTempDatabase } from "../test/support/temp-database";
 import { checkHealth, type HealthProblem, repairHealth } from "./health";
 import { readMigrations } from "./migrate";
 import { createSnapshot, snapshotsDir } from "./snapshots";
-import { openTempDatabase } from "./testing/temp-database";
 
 type TempDatabase = Awaited<ReturnType<typeof openTempDatabase>>;
 const open: TempDatabase[] = [];

@@ -1,8 +1,8 @@
 import { afterEach, expect, it } from "vitest";
+import { openTempDatabase } from "../test/support/temp-database";
 import type { HistoryExport } from "./history-export";
 import { PrismaStore } from "./prisma-store";
 import { exportRegistry, exportStream } from "./registry-export";
-import { openTempDatabase } from "./testing/temp-database";
 
 type TempDatabase = Awaited<ReturnType<typeof openTempDatabase>>;
 const open: TempDatabase[] = [];

@@ -1,6 +1,6 @@
 import type { Host, PrismaClient, Model as PrismaModel } from "@prisma/client";
 import { rowsById } from "./paged-read";
-import { parseExtras } from "./registry-import";
+import { parseExtras } from "./registry-import/field-diff";
 
 /**
  * The `json` export. Dates are ISO 8601 strings (UTC), sizes plain numbers (model files are far below 2^53

@@ -1,7 +1,7 @@
 import { type CallOptions, type LoadOptions, type ModelHandle, RuntimeError } from "@lmstrix/core";
 import { SimulatedRuntime } from "@lmstrix/core/testing";
 import { describe, expect, it } from "vitest";
-import { executeOnStore, GiB, SMALL_MODEL, startRun, useTempStore } from "./testing/engine-harness";
+import { executeOnStore, GiB, SMALL_MODEL, startRun, useTempStore } from "../test/support/engine-harness";
 
 const dropped = () => new RuntimeError("DISCONNECTED", "WebSocket connection closed");
 

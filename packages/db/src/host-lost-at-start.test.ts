@@ -1,7 +1,7 @@
 import { type CallOptions, RuntimeError } from "@lmstrix/core";
 import { SimulatedRuntime } from "@lmstrix/core/testing";
 import { describe, expect, it } from "vitest";
-import { executeOnStore, GiB, SMALL_MODEL, startRun, useTempStore } from "./testing/engine-harness";
+import { executeOnStore, GiB, SMALL_MODEL, startRun, useTempStore } from "../test/support/engine-harness";
 
 /** A host whose connection drops during the first `drops` scans and listings of loaded models. */
 class DroppingRuntime extends SimulatedRuntime {

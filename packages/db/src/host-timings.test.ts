@@ -1,10 +1,10 @@
 import { runOptionsSchema } from "@lmstrix/core";
 import { SimulatedRuntime } from "@lmstrix/core/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { GiB, SMALL_MODEL } from "../test/support/engine-harness";
+import { openTempDatabase } from "../test/support/temp-database";
 import { hostTimings } from "./host-timings";
 import { PrismaStore } from "./prisma-store";
-import { GiB, SMALL_MODEL } from "./testing/engine-harness";
-import { openTempDatabase } from "./testing/temp-database";
 
 describe("hostTimings (real SQLite)", () => {
   let db: Awaited<ReturnType<typeof openTempDatabase>>;

@@ -53,10 +53,7 @@ export async function applyMigrations(client: Client, migrations?: MigrationFile
   await client.execute(CREATE_MIGRATIONS_TABLE);
   // Most opens find nothing to do: checking first keeps them from opening a transaction per migration (libSQL
   // hands a transaction its own connection and never closes it; it lingers until garbage collection).
-  const done = await client.execute(
-    `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-  );
-  const doneNames = new Set(done.rows.map((row) => String(row.migration_name)));
+  const doneNames = new Set(await appliedMigrations(client));
   const applied: string[] = [];
   for (const migration of pending.filter((candidate) => !doneNames.has(candidate.name))) {
     // libSQL hands each transaction a connection and opens a new one afterwards: configure it every time.
@@ -98,6 +95,14 @@ export async function applyMigrations(client: Client, migrations?: MigrationFile
     }
   }
   return applied;
+}
+
+/** Names of the migrations applied to the database (finished, not rolled back), in order. */
+export async function appliedMigrations(client: Client): Promise<string[]> {
+  const result = await client.execute(
+    `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name`,
+  );
+  return result.rows.map((row) => String(row.migration_name));
 }
 
 /** Name of the newest migration applied to the database, or `null` for an empty one. */

@@ -9,7 +9,7 @@ import {
 } from "@lmstrix/core";
 import { ManualTimers, type SimulatedModel, SimulatedRuntime } from "@lmstrix/core/testing";
 import { describe, expect, it } from "vitest";
-import { executeOnStore, GiB, SMALL_MODEL, useTempStore } from "./testing/engine-harness";
+import { executeOnStore, GiB, SMALL_MODEL, useTempStore } from "../test/support/engine-harness";
 
 const model = (modelKey: string, extra: Partial<SimulatedModel> = {}): SimulatedModel => ({
   ...SMALL_MODEL,

@@ -3,19 +3,19 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { runOptionsSchema } from "@lmstrix/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openTempDatabase } from "../test/support/temp-database";
 import { PrismaStore } from "./prisma-store";
-import { openTempDatabase } from "./testing/temp-database";
 
 const ALL = runOptionsSchema.parse({});
 const here = path.dirname(fileURLToPath(import.meta.url));
 const tsx = path.resolve(here, "../../../node_modules/.bin/tsx");
 
-/** Runs `testing/race-pending-runs.ts` in its own process: `count` simultaneous requests for one test-all. */
+/** Runs `test/support/race-pending-runs.ts` in its own process: `count` simultaneous requests for one test-all. */
 function race(dataDir: string, count: number): Promise<{ created: number[]; existing: number[] }> {
   return new Promise((resolve, reject) => {
     execFile(
       tsx,
-      [path.join(here, "testing/race-pending-runs.ts"), dataDir, String(count)],
+      [path.join(here, "../test/support/race-pending-runs.ts"), dataDir, String(count)],
       (error, stdout, stderr) => {
         if (error) reject(new Error(`${error.message}\n${stderr}`));
         else resolve(JSON.parse(stdout));

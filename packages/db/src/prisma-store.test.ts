@@ -1,7 +1,7 @@
 import { type DownloadedModel, type ProbeResult, runOptionsSchema } from "@lmstrix/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openTempDatabase } from "../test/support/temp-database";
 import { PrismaStore } from "./prisma-store";
-import { openTempDatabase } from "./testing/temp-database";
 
 function downloaded(modelKey: string, overrides: Partial<DownloadedModel> = {}): DownloadedModel {
   return {

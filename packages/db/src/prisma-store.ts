@@ -14,12 +14,10 @@ import type {
   RunStatus,
   Store,
 } from "@lmstrix/core";
-import { sameRunOptions } from "@lmstrix/core";
+import { FINISHED_RUN_STATUSES, isFinishedRunStatus, sameRunOptions } from "@lmstrix/core";
 import type { PrismaClient } from "@prisma/client";
 import { BUSY_TIMEOUT_MS } from "./connection-pragmas";
 import { toHost, toModelSummary, toProbeRecord, toRunEvent, toRunRecord } from "./mappers";
-
-const FINISHED: readonly RunStatus[] = ["completed", "failed", "cancelled"];
 
 /** Thrown inside `createRunUnlessPending`'s transaction to roll the insert back. */
 class PendingTwin extends Error {
@@ -155,7 +153,7 @@ export class PrismaStore implements Store {
               hostId: input.hostId,
               mode: input.mode,
               id: { lt: row.id },
-              status: { notIn: [...FINISHED] },
+              status: { notIn: [...FINISHED_RUN_STATUSES] },
             },
             orderBy: { id: "asc" },
           });
@@ -198,7 +196,7 @@ export class PrismaStore implements Store {
         status,
         message,
         startedAt: isFirstStart ? now : undefined,
-        finishedAt: FINISHED.includes(status) ? now : undefined,
+        finishedAt: isFinishedRunStatus(status) ? now : undefined,
       },
     });
     return toRunRecord(row);

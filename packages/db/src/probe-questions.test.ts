@@ -5,11 +5,11 @@ import { createClient } from "@libsql/client";
 import { CHECK_PROMPTS } from "@lmstrix/core";
 import { type SimulatedModel, SimulatedRuntime } from "@lmstrix/core/testing";
 import { afterEach, describe, expect, it } from "vitest";
+import { executeOnStore, GiB, SMALL_MODEL, startRun, useTempStore } from "../test/support/engine-harness";
 import { applyMigrations, readMigrations } from "./migrate";
 import { openDatabase } from "./open-database";
 import { databasePath, databaseUrl } from "./paths";
 import { PrismaStore } from "./prisma-store";
-import { executeOnStore, GiB, SMALL_MODEL, startRun, useTempStore } from "./testing/engine-harness";
 
 /** What a probe asked, and what it expected, kept beside the reply (the probe logs show them side by side). */
 describe("the questions and expected answers of probes", () => {

@@ -1,11 +1,11 @@
 import { OWNED_ENTRY_FIELDS, parseRegistry } from "@lmstrix/core/registry";
 import { afterEach, describe, expect, it } from "vitest";
+import { openTempDatabase } from "../test/support/temp-database";
 import type { HistoryExport } from "./history-export";
 import { PrismaStore } from "./prisma-store";
 import { CSV_COLUMNS, csvCell, exportRegistry, RegistryExportError } from "./registry-export";
 import { importRegistryText } from "./registry-import";
 import { fileChecksum, readFixture } from "./testing/fixtures/database-fingerprint";
-import { openTempDatabase } from "./testing/temp-database";
 
 type TempDatabase = Awaited<ReturnType<typeof openTempDatabase>>;
 const open: TempDatabase[] = [];

@@ -1,7 +1,8 @@
 import { type RegistryTimeZone, stringifyRegistry, toRegistry } from "@lmstrix/core/registry";
 import type { Host, PrismaClient } from "@prisma/client";
 import { type HistoryTally, streamHistory } from "./history-export";
-import { importRuns, parseExtras } from "./registry-import";
+import { parseExtras } from "./registry-import/field-diff";
+import { importRuns } from "./registry-import/history";
 
 export type ExportFormat = "lmstrix" | "json" | "csv";
 

@@ -7,9 +7,11 @@ import {
   RegistryError,
 } from "@lmstrix/core/registry";
 import { afterEach, describe, expect, it } from "vitest";
+import { openTempDatabase } from "../test/support/temp-database";
 import { ROWS_PER_STATEMENT } from "./bulk-write";
 import { PrismaStore } from "./prisma-store";
-import { importRegistry, importRegistryText, parseExtras, RegistryImportError } from "./registry-import";
+import { importRegistry, importRegistryText, RegistryImportError } from "./registry-import";
+import { parseExtras } from "./registry-import/field-diff";
 import { snapshotsDir } from "./snapshots";
 import {
   FIXTURES_DIR,
@@ -17,7 +19,6 @@ import {
   logicalDump,
   readFixture,
 } from "./testing/fixtures/database-fingerprint";
-import { openTempDatabase } from "./testing/temp-database";
 
 type TempDatabase = Awaited<ReturnType<typeof openTempDatabase>>;
 const open: TempDatabase[] = [];

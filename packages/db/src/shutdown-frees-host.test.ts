@@ -1,7 +1,7 @@
 import { HostWorker, type LoadOptions, type ModelHandle, RuntimeError } from "@lmstrix/core";
 import { SimulatedRuntime } from "@lmstrix/core/testing";
 import { describe, expect, it } from "vitest";
-import { GiB, queueRun, SMALL_MODEL, useTempStore } from "./testing/engine-harness";
+import { GiB, queueRun, SMALL_MODEL, useTempStore } from "../test/support/engine-harness";
 
 /** A host whose loads last until they are cancelled; `loading` settles when the first one has begun. */
 class EndlessLoads extends SimulatedRuntime {

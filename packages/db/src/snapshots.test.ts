@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { createClient } from "@libsql/client";
 import { afterEach, describe, expect, it } from "vitest";
+import { openTempDatabase } from "../test/support/temp-database";
 import { checkHealth, checkHealthOfFile } from "./health";
 import { applyMigrations, readMigrations } from "./migrate";
 import { openDatabase } from "./open-database";
@@ -26,7 +27,6 @@ import {
 } from "./snapshots";
 import { corruptFile } from "./testing/fixtures/corrupt";
 import { fileChecksum, logicalDump } from "./testing/fixtures/database-fingerprint";
-import { openTempDatabase } from "./testing/temp-database";
 
 type TempDatabase = Awaited<ReturnType<typeof openTempDatabase>>;
 const open: TempDatabase[] = [];

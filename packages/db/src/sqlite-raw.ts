@@ -1,4 +1,5 @@
 import { type Client, createClient, type InValue } from "@libsql/client";
+import { z } from "zod";
 import { BUSY_TIMEOUT_MS } from "./connection-pragmas";
 import type { Database } from "./open-database";
 import { databaseUrl } from "./paths";
@@ -34,6 +35,25 @@ export async function query(
   return result.rows.map((row) => ({ ...row }));
 }
 
+/** Rows parsed by `rowSchema` (a column the query does not return fails, naming it). */
+export async function queryRows<T>(
+  client: Pick<Client, "execute">,
+  sql: string,
+  rowSchema: z.ZodType<T>,
+  args: InValue[] = [],
+): Promise<T[]> {
+  return (await query(client, sql, args)).map((row) => rowSchema.parse(row));
+}
+
+/**
+ * Column readers for `queryRows` schemas. As lenient as `Number(…)` and `String(…)` with what SQLite stores
+ * (a damaged or hand-edited file's odd values are still read and reported, never refused), but a column the
+ * query does not return is an error.
+ */
+const sqliteValue = z.union([z.string(), z.number(), z.bigint(), z.null()]);
+export const sqliteNumber = sqliteValue.transform(Number);
+export const sqliteText = sqliteValue.transform(String);
+
 /** `"name"` for SQL, with embedded quotes doubled. */
 export function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
@@ -57,6 +77,8 @@ export function fromSqliteDateTime(value: unknown): Date | null {
   const date = new Date(text);
   return Number.isNaN(date.getTime()) ? null : date;
 }
+
+export const sqliteDate = z.unknown().transform(fromSqliteDateTime);
 
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -1,7 +1,7 @@
 import { type RunMode, runOptionsSchema } from "@lmstrix/core";
 import { ManualTimers, type SimulatedModel, SimulatedRuntime } from "@lmstrix/core/testing";
 import { describe, expect, it } from "vitest";
-import { executeOnStore, GiB, SMALL_MODEL, useTempStore } from "./testing/engine-harness";
+import { executeOnStore, GiB, SMALL_MODEL, useTempStore } from "../test/support/engine-harness";
 
 const STALL_MS = 60_000;
 const HANGS_ABOVE = 65_536;

@@ -1,5 +1,5 @@
+import { stripVTControlCharacters } from "node:util";
 import { isRuntimeError, RuntimeError, type RuntimeErrorCategory } from "@lmstrix/core";
-import { stripAnsi } from "./strip-ansi";
 
 /**
  * The SDK exports no error classes for server failures: it throws plain `Error`s whose message is the
@@ -79,10 +79,14 @@ function readRequiredBytes(text: string): number | undefined {
   return Math.round(gigabytes * 1024 ** 3);
 }
 
-/** The error's message without colour codes; the server's title is prepended when the SDK replaced it. */
+/**
+ * The error's message without colour codes — the SDK colours its messages with chalk whenever it thinks it
+ * writes to a terminal, even with LMS_NO_FANCY_ERRORS set (that only removes the box), and error text is
+ * stored and matched without colour. The server's title is prepended when the SDK replaced it.
+ */
 export function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return stripAnsi(String(error)).trim();
-  const message = stripAnsi(error.message).trim();
+  if (!(error instanceof Error)) return stripVTControlCharacters(String(error)).trim();
+  const message = stripVTControlCharacters(error.message).trim();
   const title = (error as { title?: unknown }).title;
   if (typeof title === "string" && title !== "" && !message.includes(title)) {
     return message === "" ? title : `${title}: ${message}`;
@@ -98,7 +102,7 @@ function detailsOf(error: unknown): string[] {
     const { code, cause, errors } = current as { code?: unknown; cause?: unknown; errors?: unknown };
     if (typeof code === "string") details.push(code);
     if (Array.isArray(errors)) details.push(...errors.map((inner) => describeError(inner)));
-    if (typeof cause === "string") details.push(stripAnsi(cause));
+    if (typeof cause === "string") details.push(stripVTControlCharacters(cause));
     else if (cause instanceof Error) details.push(describeError(cause));
     current = cause;
   }

@@ -2,11 +2,11 @@ import { createServer, type Socket } from "node:net";
 import { isRuntimeError, type ModelHandle, type RuntimeErrorCategory } from "@lmstrix/core";
 import { type Emulator, startEmulator } from "@lmstrix/lmstudio-emulator";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createStrictSdkLogger, type StrictSdkLogger } from "../test/support/strict-sdk-logger";
+import { FAULTY_KEYS, HEALTHY_KEY, TEST_FLEET } from "../test/support/test-fleet";
+import { TEST_TIMEOUTS } from "../test/support/test-timeouts";
 import { createLmStudioRuntime } from "./create-runtime";
 import type { LmStudioRuntime } from "./lmstudio-runtime";
-import { createStrictSdkLogger, type StrictSdkLogger } from "./test-support/strict-sdk-logger";
-import { FAULTY_KEYS, HEALTHY_KEY, TEST_FLEET } from "./test-support/test-fleet";
-import { TEST_TIMEOUTS } from "./test-support/test-timeouts";
 
 const CHAT = { messages: [{ role: "user" as const, content: "2+3=" }], maxTokens: 16, temperature: 0 };
 

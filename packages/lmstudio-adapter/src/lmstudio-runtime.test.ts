@@ -1,11 +1,11 @@
 import { isRuntimeError } from "@lmstrix/core";
 import { EMULATED_LM_STUDIO_VERSION, type Emulator, startEmulator } from "@lmstrix/lmstudio-emulator";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createStrictSdkLogger, type StrictSdkLogger } from "../test/support/strict-sdk-logger";
+import { HEALTHY_KEY, TEST_FLEET } from "../test/support/test-fleet";
+import { TEST_TIMEOUTS } from "../test/support/test-timeouts";
 import { createLmStudioRuntime } from "./create-runtime";
 import type { LmStudioRuntime } from "./lmstudio-runtime";
-import { createStrictSdkLogger, type StrictSdkLogger } from "./test-support/strict-sdk-logger";
-import { HEALTHY_KEY, TEST_FLEET } from "./test-support/test-fleet";
-import { TEST_TIMEOUTS } from "./test-support/test-timeouts";
 
 describe("LM Studio adapter against the emulator", () => {
   let emulator: Emulator;

@@ -1,4 +1,4 @@
-import { stripAnsi } from "./strip-ansi";
+import { stripVTControlCharacters } from "node:util";
 
 /** The logger shape `LMStudioClient` accepts (`LoggerInterface` in the SDK). */
 export interface SdkLogger {
@@ -39,7 +39,7 @@ export function isProtocolWarning(text: string): boolean {
 
 /** Renders SDK log arguments (prefixes, strings, errors, parsed messages) as one line of plain text. */
 export function formatLogMessages(messages: unknown[]): string {
-  return stripAnsi(messages.map(formatOne).join(" ")).trim();
+  return stripVTControlCharacters(messages.map(formatOne).join(" ")).trim();
 }
 
 function formatOne(message: unknown): string {

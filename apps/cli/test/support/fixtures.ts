@@ -1,11 +1,8 @@
 import path from "node:path";
 import { openDatabase } from "@lmstrix/db";
-import {
-  FIXTURES_DIR,
-  fileChecksum,
-} from "../../../../packages/db/src/testing/fixtures/database-fingerprint";
+import { FIXTURES_DIR, fileChecksum } from "@lmstrix/db/testing";
 
-export { corruptFile } from "../../../../packages/db/src/testing/fixtures/corrupt";
+export { corruptFile } from "@lmstrix/db/testing";
 
 /** The database package's registry fixtures: a realistic 54-model lmstrix.json, lmsm.json, malformed files. */
 export const FLEET_FILE = path.join(FIXTURES_DIR, "lmstrix-fleet.json");

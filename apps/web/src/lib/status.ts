@@ -1,3 +1,5 @@
+import { isFinishedRunStatus } from "@lmstrix/core";
+
 /** The words lmstrix prints for a model's test status. */
 export const TEST_STATUS_LABELS: Record<string, string> = {
   untested: "Untested",
@@ -28,7 +30,7 @@ export function isRunActive(status: string): boolean {
 
 /** A run that has ended for good: its row is final and no more events follow. */
 export function isRunOver(status: string | null): boolean {
-  return status === "completed" || status === "failed" || status === "cancelled";
+  return isFinishedRunStatus(status);
 }
 
 /** Pass green, fail red, everything else (error, cancelled, in flight) grey — the same on every page. */

@@ -1,5 +1,5 @@
 import "server-only";
-import type { RunEvent, Store } from "@lmstrix/core";
+import { isFinishedRunStatus, type RunEvent, type Store } from "@lmstrix/core";
 import { joinSharedPoll, type PollResult, queuedTicks, type SharedPoll } from "./shared-poll";
 
 const PAGE = 500;
@@ -37,7 +37,7 @@ function runFeedPoll(store: Store, runId: number, startCursor: number): () => Pr
       if (!isFull) {
         const run = await store.getRun(runId);
         isGone = run === null;
-        const isOver = run?.status === "completed" || run?.status === "failed" || run?.status === "cancelled";
+        const isOver = run !== null && isFinishedRunStatus(run.status);
         // Counted from when the run ended, not from when this feed noticed: a run that ended long ago
         // without a closing event (an old or imported one) ends the stream at once.
         if (isOver) overSince ??= run.finishedAt?.getTime() ?? Date.now();

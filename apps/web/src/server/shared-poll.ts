@@ -1,4 +1,5 @@
 import "server-only";
+import { setTimeout as sleep } from "node:timers/promises";
 
 export const POLL_MS = 200;
 
@@ -36,7 +37,7 @@ export class SharedPoll<Tick> {
     this.isPolling = true;
     let isFull = false;
     while (this.listeners.size > 0) {
-      if (!isFull) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      if (!isFull) await sleep(POLL_MS);
       if (this.listeners.size === 0) break;
       const result = await this.poll();
       isFull = result.isFull;

@@ -14,6 +14,11 @@ export type RunStatus = z.infer<typeof runStatusSchema>;
 /** Statuses after which a run never changes again. */
 export const FINISHED_RUN_STATUSES: readonly RunStatus[] = ["completed", "failed", "cancelled"];
 
+/** The run is over: `status` is one of `FINISHED_RUN_STATUSES` (any text is accepted, e.g. a raw column). */
+export function isFinishedRunStatus(status: string | null | undefined): boolean {
+  return FINISHED_RUN_STATUSES.some((finished) => finished === status);
+}
+
 export const runModeSchema = z.enum(["single", "all", "fixed-ctx"]);
 export type RunMode = z.infer<typeof runModeSchema>;
 

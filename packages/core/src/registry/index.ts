@@ -3,6 +3,7 @@
  * terms and back. Pure: the database side (applying an import, exporting) lives in `@lmstrix/db`.
  */
 export { formatRegistryDate, parseRegistryDate, type RegistryTimeZone } from "./dates";
+export { describeValue } from "./describe";
 export { formatIssue, isRegistryError, RegistryError, type RegistryIssue } from "./errors";
 export { type DuplicateKey, findDuplicateKeys } from "./json-duplicates";
 export {
@@ -17,7 +18,6 @@ export {
   toRegistry,
 } from "./mapping";
 export {
-  describeValue,
   type ParsedRegistry,
   type ParseRegistryOptions,
   parseRegistry,

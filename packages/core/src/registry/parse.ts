@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import type { z } from "zod";
 import { parseRegistryDate, type RegistryTimeZone } from "./dates";
+import { describeIssue, describeJsonError, describeValue } from "./describe";
+import { isPlainObject, readEnvelope } from "./envelope";
 import { RegistryError, type RegistryIssue } from "./errors";
 import { findDuplicateKeys, type JsonPathSegment } from "./json-duplicates";
 import { mapRegistryEntry, type RegistryModel } from "./mapping";
@@ -90,32 +91,7 @@ export function parseRegistry(text: string, options: ParseRegistryOptions = {}):
     fail("", `not valid JSON: ${describeJsonError(error, body)}`);
   }
 
-  if (!isPlainObject(data)) {
-    fail(
-      "",
-      `the registry must be a JSON object like {"llms": {...}, "path": "..."} (got ${describeValue(data)})`,
-    );
-  }
-  const top = data as Record<string, unknown>;
-  if (!("llms" in top)) {
-    const looksLikeEntries = Object.values(top).some((value) => isPlainObject(value) && "ctx_in" in value);
-    fail(
-      "llms",
-      looksLikeEntries
-        ? 'is missing: the entries must be wrapped as {"llms": {...}}, the way lmstrix and lmsm.json write them'
-        : 'is missing: this is not an lmstrix registry (expected {"llms": {...}, "path": "..."})',
-    );
-  }
-  const llms = top.llms;
-  if (!isPlainObject(llms)) {
-    fail("llms", `must be an object mapping model keys to entries (got ${describeValue(llms)})`);
-  }
-  const entriesIn = llms as Record<string, unknown>;
-  let rootPath: string | null = null;
-  if (top.path !== undefined && top.path !== null) {
-    if (typeof top.path !== "string") fail("path", `must be a string (got ${describeValue(top.path)})`);
-    rootPath = (top.path as string).trim() === "" ? null : (top.path as string);
-  }
+  const { llms: entriesIn, rootPath, extras } = readEnvelope(data);
   const keys = Object.keys(entriesIn);
   if (keys.length > REGISTRY_MAX_ENTRIES) {
     fail(
@@ -239,10 +215,6 @@ export function parseRegistry(text: string, options: ParseRegistryOptions = {}):
     warnings.push({ key: null, message: "llms: the registry has no entries" });
   }
 
-  const extras: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(top)) {
-    if (field !== "llms" && field !== "path") extras[field] = value;
-  }
   return {
     format: onlyLmsmFields && entries.length > 0 ? "lmsm" : "lmstrix",
     rootPath,
@@ -277,54 +249,6 @@ function quoteKey(key: string): string {
   return JSON.stringify(shown);
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** A short, human description of a value for "(got …)". */
-export function describeValue(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (value === null) return "null";
-  if (Array.isArray(value)) return `a list of ${value.length}`;
-  if (typeof value === "object") return "an object";
-  if (typeof value === "string") {
-    const shown = value.length > 60 ? `${value.slice(0, 57)}…` : value;
-    return JSON.stringify(shown);
-  }
-  return String(value);
-}
-
-function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
-  const got = `(got ${describeValue(value)})`;
-  switch (issue.code) {
-    case "invalid_type": {
-      if (value === undefined) return "is required";
-      if (issue.expected === "int") return `must be a whole number ${got}`;
-      if (issue.expected === "number") return `must be a number ${got}`;
-      if (issue.expected === "boolean") return `must be true or false ${got}`;
-      if (issue.expected === "string") return `must be text ${got}`;
-      return `must be ${issue.expected} ${got}`;
-    }
-    case "too_big":
-      if (issue.origin === "string") return `is too long (at most ${formatLimit(issue.maximum)} characters)`;
-      return `must be at most ${formatLimit(issue.maximum)} ${got}`;
-    case "too_small":
-      if (issue.origin === "string") return "must not be empty";
-      if (Number(issue.minimum) === 0) return `must not be negative ${got}`;
-      return `must be at least ${formatLimit(issue.minimum)} ${got}`;
-    case "invalid_value":
-      return `must be one of ${issue.values.map((option) => JSON.stringify(option)).join(", ")} ${got}`;
-    case "custom":
-      return issue.message;
-    default:
-      return `${issue.message} ${got}`;
-  }
-}
-
-function formatLimit(limit: number | bigint): string {
-  return Number(limit).toLocaleString("en-US");
-}
-
 function formatMegabytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
@@ -345,19 +269,4 @@ function utf8Length(text: string, cap: number): number {
     if (bytes > cap) return bytes;
   }
   return bytes;
-}
-
-function describeJsonError(error: unknown, text: string): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const position = /position (\d+)/.exec(message);
-  if (!position) {
-    if (/end of (JSON )?input/i.test(message)) return "the file ends too early (truncated?)";
-    return message;
-  }
-  const offset = Number(position[1]);
-  const before = text.slice(0, offset);
-  const line = before.split("\n").length;
-  const column = offset - before.lastIndexOf("\n");
-  const where = `${message.replace(/\s*in JSON at position \d+.*$/, "")} at line ${line}, column ${column}`;
-  return offset >= text.trimEnd().length - 1 ? `the file ends too early (truncated?): ${where}` : where;
 }

@@ -1,4 +1,4 @@
-import { formatLogMessages, isProtocolWarning, type SdkLogger } from "../quiet-logger";
+import { formatLogMessages, isProtocolWarning, type SdkLogger } from "../../src/quiet-logger";
 
 export interface StrictSdkLogger extends SdkLogger {
   /** Every warning and error the SDK logged, as text. */

@@ -1,4 +1,4 @@
-import type { LmStudioTimeouts } from "../options";
+import type { LmStudioTimeouts } from "../../src/options";
 
 /**
  * Short limits for tests against the emulator (which answers in milliseconds at timeScale 0), so that a

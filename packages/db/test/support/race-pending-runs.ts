@@ -4,8 +4,8 @@
  * `{"created": [...run ids], "existing": [...run ids]}`.
  */
 import { runOptionsSchema } from "@lmstrix/core";
-import { openDatabase } from "../open-database";
-import { PrismaStore } from "../prisma-store";
+import { openDatabase } from "../../src/open-database";
+import { PrismaStore } from "../../src/prisma-store";
 
 const [dataDir, count = "5"] = process.argv.slice(2);
 if (!dataDir) throw new Error("usage: race-pending-runs DATA_DIR [COUNT]");

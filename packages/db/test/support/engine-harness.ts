@@ -13,7 +13,7 @@ import {
 } from "@lmstrix/core";
 import type { SimulatedModel, SimulatedRuntime } from "@lmstrix/core/testing";
 import { afterEach, beforeEach } from "vitest";
-import { PrismaStore } from "../prisma-store";
+import { PrismaStore } from "../../src/prisma-store";
 import { openTempDatabase } from "./temp-database";
 
 export const GiB = 1024 ** 3;
