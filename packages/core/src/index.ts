@@ -22,4 +22,4 @@ export * from "./ports/model-runtime";
 export * from "./ports/store";
 export { linkedController } from "./util/linked-signal";
 export { stableStringify } from "./util/stable-json";
-export { percent, plural } from "./util/wording";
+export { duration, percent, plural } from "./util/wording";

@@ -36,7 +36,7 @@ describe("numbers", () => {
     expect(efficiency(null, 131_072)).toBeNull();
     expect(formatDuration(850)).toBe("850 ms");
     expect(formatDuration(4_200)).toBe("4.2 s");
-    expect(formatDuration(192_000)).toBe("3m 12s");
+    expect(formatDuration(192_000)).toBe("3 min 12 s");
   });
 });
 
@@ -323,7 +323,7 @@ describe("progress lines", () => {
     expect(ends[0]).toContain("(1 of 3 models done, about 10 min left)");
     expect(ends[1]).toContain("(2 of 3 models done, about 5 min left)");
     // The last one says nothing more: nothing is left.
-    expect(ends[2]).toBe("■ c: ✓ limit 8,192 of 8,192 (100.0%)\n");
+    expect(ends[2]).toBe("■ c: ✓ loadable limit 8,192 of 8,192 (100.0%)\n");
   });
 
   it("redraws the probe line with load progress on a terminal, writes whole lines elsewhere", () => {

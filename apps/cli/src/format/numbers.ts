@@ -1,4 +1,4 @@
-import { percent, tokens } from "@lmstrix/core";
+import { duration, percent, tokens } from "@lmstrix/core";
 
 /** "31,744"; "-" when there is no value (lmstrix's table conventions); the engine's and the dashboard's format. */
 export function formatCount(value: number | null | undefined): string {
@@ -21,17 +21,8 @@ export function formatPercent(value: number | null): string {
   return value === null ? "-" : percent(value / 100, 1);
 }
 
-/** "850 ms", "4.2 s", "3m 12s", "1h 04m". */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const totalSeconds = Math.round(ms / 1000);
-  const hours = Math.floor(totalSeconds / 3600);
-  const minutes = Math.floor((totalSeconds % 3600) / 60);
-  const seconds = totalSeconds % 60;
-  if (hours > 0) return `${hours}h ${String(minutes).padStart(2, "0")}m`;
-  return `${minutes}m ${String(seconds).padStart(2, "0")}s`;
-}
+/** "850 ms", "4.2 s", "3 min 12 s", "1 h 4 min": core's `duration`, as the dashboard writes it. */
+export const formatDuration = duration;
 
 /** Local time without the zone, "2025-07-14 21:03", for tables. */
 export function formatDateTime(date: Date | null): string {

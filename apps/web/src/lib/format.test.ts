@@ -29,15 +29,15 @@ describe("format", () => {
     expect(formatDuration(850)).toBe("850 ms");
     expect(formatDuration(4_230)).toBe("4.2 s");
     expect(formatDuration(42_000)).toBe("42 s");
-    expect(formatDuration(72_000)).toBe("1 m 12 s");
-    expect(formatDuration(3_600_000 + 5 * 60_000 + 7_000)).toBe("1 h 5 m");
+    expect(formatDuration(72_000)).toBe("1 min 12 s");
+    expect(formatDuration(3_600_000 + 5 * 60_000 + 7_000)).toBe("1 h 5 min");
     expect(formatDuration(null)).toBe("-");
     expect(formatDuration(-5)).toBe("-");
   });
 
   it("measures a span up to now while it is still open", () => {
     const start = new Date("2025-07-01T10:00:00Z");
-    expect(formatSpan(start, new Date("2025-07-01T10:01:12Z"))).toBe("1 m 12 s");
+    expect(formatSpan(start, new Date("2025-07-01T10:01:12Z"))).toBe("1 min 12 s");
     expect(formatSpan(start, null, new Date("2025-07-01T10:00:30Z"))).toBe("30 s");
     expect(formatSpan(null, null)).toBe("-");
   });

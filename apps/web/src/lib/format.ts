@@ -1,6 +1,5 @@
-import { percent, tokens } from "@lmstrix/core";
+import { duration, percent, tokens } from "@lmstrix/core";
 
-const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const oneDecimal = new Intl.NumberFormat("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const twoDecimals = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
@@ -62,21 +61,10 @@ export function formatShare(share: Maybe<number>): string {
   return share === null || share === undefined ? "-" : percent(share);
 }
 
-/**
- * A span of time the way people say it: "850 ms", "4.2 s", "1 m 12 s", "2 h 5 m".
- * Sub-second precision only where it is the whole story.
- */
+/** A span of time the way people say it ("1 min 12 s": core's `duration`), or "-" for nothing or nonsense. */
 export function formatDuration(ms: Maybe<number>): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return "-";
-  if (ms < 1_000) return `${integer.format(ms)} ms`;
-  if (ms < 10_000) return `${oneDecimal.format(ms / 1_000)} s`;
-  const totalSeconds = Math.round(ms / 1_000);
-  if (totalSeconds < 60) return `${totalSeconds} s`;
-  const hours = Math.floor(totalSeconds / 3_600);
-  const minutes = Math.floor((totalSeconds % 3_600) / 60);
-  const seconds = totalSeconds % 60;
-  if (hours > 0) return `${hours} h ${minutes} m`;
-  return `${minutes} m ${seconds} s`;
+  return duration(ms);
 }
 
 /** The time between two instants; a run still going counts up to `now`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { percent, plural, tokens } from "./wording";
+import { duration, percent, plural, tokens } from "./wording";
 
 describe("tokens", () => {
   it("writes thousands separators", () => {
@@ -35,5 +35,15 @@ describe("percent", () => {
   it("keeps decimals when asked for, and separators for large values", () => {
     expect(percent(0.8123, 1)).toBe("81.2%");
     expect(percent(12.5)).toBe("1,250%");
+  });
+});
+
+describe("duration", () => {
+  it("says a span as people do, with one unit word for minutes everywhere", () => {
+    expect(duration(850)).toBe("850 ms");
+    expect(duration(4_230)).toBe("4.2 s");
+    expect(duration(42_000)).toBe("42 s");
+    expect(duration(192_000)).toBe("3 min 12 s");
+    expect(duration(3_600_000 + 5 * 60_000 + 7_000)).toBe("1 h 5 min");
   });
 });

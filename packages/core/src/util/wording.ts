@@ -27,3 +27,20 @@ export function percent(share: number, digits = 0): string {
   });
   return `${format.format(share * 100)}%`;
 }
+
+const oneDecimal = new Intl.NumberFormat("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+/**
+ * A span of time the way people say it, the same in the CLI and the dashboard: "850 ms", "4.2 s", "42 s",
+ * "1 min 12 s", "2 h 5 min". Sub-second precision only where it is the whole story.
+ */
+export function duration(ms: number): string {
+  if (ms < 1_000) return `${wholeNumber.format(ms)} ms`;
+  if (ms < 10_000) return `${oneDecimal.format(ms / 1_000)} s`;
+  const totalSeconds = Math.round(ms / 1_000);
+  if (totalSeconds < 60) return `${totalSeconds} s`;
+  const hours = Math.floor(totalSeconds / 3_600);
+  const minutes = Math.floor((totalSeconds % 3_600) / 60);
+  if (hours > 0) return `${wholeNumber.format(hours)} h ${minutes} min`;
+  return `${minutes} min ${totalSeconds % 60} s`;
+}
