@@ -20,6 +20,7 @@ export * from "./engine/timers";
 export * from "./errors/runtime-error";
 export * from "./ports/model-runtime";
 export * from "./ports/store";
+export * from "./use-cases";
 export { linkedController } from "./util/linked-signal";
 export { stableStringify } from "./util/stable-json";
 export { duration, percent, plural } from "./util/wording";

@@ -1,8 +1,9 @@
+import { HostBusyError, liveHostLease, removeHost as removeStoredHost } from "@lmstrix/core";
 import type { Command } from "../args";
 import { openCliDatabase, openExistingDatabase } from "../database";
 import { CliFailure, EXIT, UsageError } from "../errors";
 import { type HostRow, renderHostsTable } from "../format/hosts-table";
-import { DEFAULT_HOST_NAME, liveLease } from "../hosts";
+import { DEFAULT_HOST_NAME } from "../hosts";
 import type { CommandContext } from "./context";
 
 type HostCommand = Extract<Command, { name: "host-add" | "host-list" | "host-remove" }>;
@@ -58,7 +59,7 @@ async function listHosts({ io, env }: CommandContext) {
       rows.push({
         host,
         models: (await database!.store.listModels({ hostId: host.id, isPresent: true })).length,
-        lease: await liveLease(database!.store, host.id, env.LMSTRIX_LEASE_STALE_MS),
+        lease: await liveHostLease(database!.store, host.id, env.LMSTRIX_LEASE_STALE_MS),
       });
     }
     io.stdout.write(renderHostsTable(rows));
@@ -75,13 +76,15 @@ async function removeHost(command: Extract<Command, { name: "host-remove" }>, { 
       ? (await database.store.listHosts()).find((h) => h.name === command.hostName)
       : undefined;
     if (!database || !host) throw new UsageError(`unknown host "${command.hostName}"`, "host");
-    const active = await database.store.listRuns({ hostId: host.id, statuses: ["running"] });
-    if (active.length > 0) {
+    try {
+      await removeStoredHost(database.store, host, env.LMSTRIX_LEASE_STALE_MS);
+    } catch (error) {
+      if (!(error instanceof HostBusyError)) throw error;
+      const { runId } = error.by;
       throw new CliFailure(
-        `run #${active[0]!.id} is running on ${host.name}; cancel it first (lmstrix cancel ${active[0]!.id})`,
+        `run #${runId} is running on ${host.name}; cancel it first (lmstrix cancel ${runId})`,
       );
     }
-    await database.store.removeHost(host.id);
     io.stdout.write(`Removed host ${host.name} with its models and run history\n`);
     if (host.name === DEFAULT_HOST_NAME) {
       io.stdout.write(

@@ -1,6 +1,7 @@
-import { hostNameSchema, hostUrlSchema, isRuntimeError } from "@lmstrix/core";
+import { HostBusyError, hostNameSchema, hostUrlSchema, isRuntimeError, removeHost } from "@lmstrix/core";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { env } from "~/env";
 import { toTrpcError } from "../errors";
 import { createTRPCRouter, publicProcedure } from "../trpc";
 
@@ -89,13 +90,15 @@ export const hostRouter = createTRPCRouter({
 
   /** Removes a host with its models and history; refused while one of its runs is running. */
   delete: publicProcedure.input(hostId).mutation(async ({ ctx, input }) => {
-    const { db, runtimes } = await ctx.services();
-    const running = await db.prisma.run.count({ where: { hostId: input.id, status: "running" } });
-    if (running > 0) {
+    const { store, runtimes } = await ctx.services();
+    const host = await store.getHost(input.id);
+    if (!host) throw new TRPCError({ code: "NOT_FOUND", message: `No host with id ${input.id}` });
+    try {
+      await removeHost(store, host, env().LMSTRIX_LEASE_STALE_MS);
+    } catch (error) {
+      if (!(error instanceof HostBusyError)) throw error;
       throw new TRPCError({ code: "CONFLICT", message: "A run is running on this host; cancel it first" });
     }
-    const { count } = await db.prisma.host.deleteMany({ where: { id: input.id } });
-    if (count === 0) throw new TRPCError({ code: "NOT_FOUND", message: `No host with id ${input.id}` });
     await runtimes.forget(input.id);
     return { id: input.id };
   }),

@@ -1,6 +1,7 @@
-import { contextLengthSchema, modelKeySchema } from "@lmstrix/core";
+import { contextLengthSchema, hostHolder, modelKeySchema } from "@lmstrix/core";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { env } from "~/env";
 import { toTrpcError } from "../errors";
 import { createTRPCRouter, publicProcedure } from "../trpc";
 
@@ -35,11 +36,11 @@ export const playgroundRouter = createTRPCRouter({
     const { store, runtimes } = await ctx.services();
     const host = await store.getHost(input.hostId);
     if (!host) throw new TRPCError({ code: "NOT_FOUND", message: `No host with id ${input.hostId}` });
-    const lease = await store.getHostLease(host.id);
-    if (lease?.runId) {
+    const busy = await hostHolder(store, host.id, env().LMSTRIX_LEASE_STALE_MS);
+    if (busy) {
       throw new TRPCError({
         code: "CONFLICT",
-        message: `Host ${host.name} is busy with run #${lease.runId}; try again when it ends`,
+        message: `Host ${host.name} is busy with run #${busy.runId}; try again when it ends`,
       });
     }
     const runtime = runtimes.for(host);

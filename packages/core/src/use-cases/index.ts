@@ -1,0 +1,2 @@
+/** The use cases the dashboard and the CLI share: each rule written once, called by both. */
+export * from "./host-idle";
