@@ -3,6 +3,7 @@ export * from "./domain/host";
 export * from "./domain/model";
 export * from "./domain/probe";
 export * from "./domain/run";
+export * from "./domain/run-request";
 // Seeded pseudo-random numbers (mulberry32), for data that must be the same on every machine.
 export { seededRandom } from "./effective/haystack";
 export * from "./engine/check-prompts";

@@ -1,4 +1,10 @@
-import { HostBusyError, liveHostLease, removeHost as removeStoredHost } from "@lmstrix/core";
+import {
+  addHost as addStoredHost,
+  HostBusyError,
+  HostNameTakenError,
+  liveHostLease,
+  removeHost as removeStoredHost,
+} from "@lmstrix/core";
 import type { Command } from "../args";
 import { openCliDatabase, openExistingDatabase } from "../database";
 import { CliFailure, EXIT, UsageError } from "../errors";
@@ -20,24 +26,19 @@ export async function hostCommand(command: HostCommand, ctx: CommandContext): Pr
 }
 
 async function addHost(command: Extract<Command, { name: "host-add" }>, { io, env }: CommandContext) {
-  const existing = await openExistingDatabase(env);
-  const clash = existing
-    ? (await existing.store.listHosts()).find((h) => h.name === command.hostName)
-    : undefined;
-  await existing?.close();
-  if (clash) {
-    if (clash.url === command.url) {
-      io.stdout.write(`Host ${clash.name} (${clash.url}) is registered already\n`);
-      return EXIT.ok;
-    }
-    throw new UsageError(`a host named "${clash.name}" exists already, at ${clash.url}`, "host");
-  }
   const { store, close } = await openCliDatabase(env);
   try {
-    const host = await store.ensureHost(command.hostName, command.url);
+    const host = await addStoredHost(store, { name: command.hostName, url: command.url });
     io.stdout.write(
       `Added host ${host.name} (${host.url}). Scan it with: lmstrix scan --host ${host.name}\n`,
     );
+    return EXIT.ok;
+  } catch (error) {
+    if (!(error instanceof HostNameTakenError)) throw error;
+    const { existing } = error;
+    if (existing.url !== command.url)
+      throw new UsageError(`a host named "${existing.name}" exists already, at ${existing.url}`, "host");
+    io.stdout.write(`Host ${existing.name} (${existing.url}) is registered already\n`);
     return EXIT.ok;
   } finally {
     await close();

@@ -11,24 +11,31 @@ async function collect(updates: AsyncIterable<PlaygroundUpdate>): Promise<Playgr
   return all;
 }
 
+/** Asks a model on the local host, and reads the whole answer (or the failure that ended it). */
+async function ask(modelKey: string, prompt = "hello"): Promise<PlaygroundUpdate[]> {
+  const updates = await harness
+    .caller()
+    .playground.respond({ hostId: harness.localHostId, modelKey, contextLength: 4_096, prompt });
+  return collect(updates);
+}
+
 describe("playground router", () => {
   it("loads the model at the context asked, streams its answer and unloads it", async () => {
     const api = harness.caller();
     await api.host.scan({ id: harness.localHostId });
-    const updates = await collect(
-      await api.playground.respond({
-        hostId: harness.localHostId,
-        modelKey: "small",
-        contextLength: 4_096,
-        prompt: "Write 'ninety-six' as a number using only digits",
-      }),
-    );
+    const updates = await ask("small", "Write 'ninety-six' as a number using only digits");
     expect(updates[0]).toEqual({ type: "status", message: "Loading small at 4096 tokens…" });
     const text = updates.flatMap((update) => (update.type === "fragment" ? [update.text] : [])).join("");
     expect(text).toContain("96");
     const done = updates.at(-1);
     expect(done).toMatchObject({ type: "done", appliedContext: 4_096 });
     expect(harness.emulator.state.loaded).toEqual([]);
+  });
+
+  it("a load that fails ends the stream with LM Studio's reason", async () => {
+    const failed = await refusal(ask("nowhere"));
+    expect(failed.code).toBe("NOT_FOUND");
+    expect(failed.message).toMatch(/^The playground could not answer: /);
   });
 
   it("refuses while a run holds the host, naming the run, and checks its input", async () => {
@@ -51,17 +58,7 @@ describe("playground router", () => {
       options: { strategy: "lmstrix", reset: true, cooldownMs: 0 },
     });
     await waitUntil("the run to start", async () => (await api.run.get({ id: runId })).status === "running");
-    const busy = await refusal(
-      (async () =>
-        collect(
-          await api.playground.respond({
-            hostId: harness.localHostId,
-            modelKey: "small",
-            contextLength: 4_096,
-            prompt: "hello",
-          }),
-        ))(),
-    );
+    const busy = await refusal(ask("small"));
     expect(busy.code).toBe("CONFLICT");
     expect(busy.message).toBe(`Host local is busy with run #${runId}; try again when it ends`);
     await api.run.cancel({ id: runId });

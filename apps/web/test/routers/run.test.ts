@@ -58,7 +58,9 @@ describe("run router", () => {
     const hostId = harness.localHostId;
     const none = await refusal(api.run.start({ hostId, modelKeys: [] }));
     expect(none.code).toBe("BAD_REQUEST");
-    expect(none.message).toBe("Choose at least one model, or test all");
+    expect((none.cause as ZodError).issues).toMatchObject([
+      { path: ["modelKeys"], message: "Choose at least one model, or test all" },
+    ]);
 
     const cases: [Parameters<typeof api.run.start>[0], string[], string][] = [
       [{ hostId, all: true, modelKeys: ["small"] }, ["modelKeys"], "give either model keys or all, not both"],
@@ -71,6 +73,11 @@ describe("run router", () => {
         { hostId, modelKeys: ["small"], options: { recallThreshold: 0.5 } },
         ["options", "recallThreshold"],
         "recallThreshold needs effective: true",
+      ],
+      [
+        { hostId, modelKeys: ["small"], options: { effective: true, recallThreshold: 0 } },
+        ["options", "recallThreshold"],
+        "the recall threshold must be above 0 (0 would pass every filled check)",
       ],
     ];
     for (const [input, path, message] of cases) {

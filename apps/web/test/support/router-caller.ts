@@ -15,7 +15,7 @@ import { createContextInner } from "~/server/context";
 import { createCaller } from "~/server/root";
 import { WebRunWorker } from "~/server/run-worker";
 import { RuntimeRegistry } from "~/server/runtimes";
-import type { Services } from "~/server/services";
+import { type Services, serialQueue } from "~/server/services";
 
 const GiB = 1024 ** 3;
 
@@ -88,7 +88,8 @@ export function routerHarness(fleet: FleetInput = ROUTER_FLEET): RouterHarness {
     const runtimes = new RuntimeRegistry({ loadMs: config.LMSTRIX_LOAD_TIMEOUT_MS });
     const worker = new WebRunWorker(store, db, runtimes, config);
     worker.start();
-    state = { services: { db, store, runtimes, worker }, emulator, dataDir, localHostId };
+    const services = { db, store, runtimes, worker, oneImportAtATime: serialQueue() };
+    state = { services, emulator, dataDir, localHostId };
   });
   afterAll(async () => {
     if (!state) return;
