@@ -64,7 +64,7 @@ export const runOptionsSchema = z.object({
   recallThreshold: z
     .number()
     .gt(0, "the recall threshold must be above 0 (0 would pass every filled check)")
-    .max(1, "the recall threshold must be at most 1 (every needle)")
+    .max(1)
     .default(DEFAULT_RECALL_THRESHOLD),
 });
 export type RunOptions = z.infer<typeof runOptionsSchema>;
