@@ -18,6 +18,8 @@ export const LMSTRIX_ERRORS = {
   /** A file could not be written (export). */
   WRITE_FAILED: { trpc: "INTERNAL_SERVER_ERROR", exit: 1 },
   HOST_NOT_FOUND: { trpc: "NOT_FOUND", exit: 1 },
+  /** Another host has that name already (a name is one host's). */
+  HOST_NAME_TAKEN: { trpc: "CONFLICT", exit: 2 },
   /** The data spans several hosts and the operation describes one: the caller must choose. */
   HOST_REQUIRED: { trpc: "BAD_REQUEST", exit: 2 },
   /** The host is running or leased by a run; doing this now would disturb or spoil it. */
