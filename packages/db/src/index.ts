@@ -4,7 +4,7 @@ export * from "./health";
 export { emptyTally, type HistoryExport, type HistoryTally } from "./history-export";
 export { hostTimings } from "./host-timings";
 export { type Database, openDatabase } from "./open-database";
-export { databasePath, dataDir, repoRoot } from "./paths";
+export { databasePath, dataDir, defaultDataDir, repoRoot } from "./paths";
 export { PrismaStore } from "./prisma-store";
 export {
   CSV_COLUMNS,
