@@ -271,6 +271,8 @@ export class PrismaStore implements Store {
         outcome: true,
         errorCategory: true,
         requiredBytes: true,
+        promptTokensPerSec: true,
+        genTokensPerSec: true,
         model: { select: { modelKey: true, sizeBytes: true } },
       },
       orderBy: { id: "asc" },
@@ -286,6 +288,8 @@ export class PrismaStore implements Store {
       outcome: row.outcome === "pass" ? "pass" : "fail",
       errorCategory: row.errorCategory,
       requiredBytes: row.requiredBytes,
+      promptTokensPerSec: row.promptTokensPerSec,
+      genTokensPerSec: row.genTokensPerSec,
     }));
   }
 

@@ -36,6 +36,8 @@ export function readModelHistory(
         passed: probe.outcome === "pass",
         memoryFailure: probe.errorCategory === "INSUFFICIENT_RESOURCES",
         requiredBytes: probe.requiredBytes,
+        promptTokensPerSec: probe.promptTokensPerSec,
+        genTokensPerSec: probe.genTokensPerSec,
       });
       if (probe.outcome === "fail") lastFailure = probe;
     } else if (probe.outcome === "error") modelError = probe;
