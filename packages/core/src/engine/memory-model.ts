@@ -246,11 +246,12 @@ export function hasGuardrail(loads: readonly HostLoad[]): boolean {
 }
 
 /**
- * Whether the host runs loads without LM Studio's guardrail: one ran out of memory with no stated requirement
- * (a late "out of memory", or a load that spilled), and none was refused with one.
+ * Whether the host runs loads without LM Studio's guardrail, for some models at least (it is a per-model
+ * setting too): one ran out of memory with no stated requirement (a late "out of memory", or a load that
+ * spilled into system memory).
  */
 export function mayRunWithoutGuardrail(loads: readonly HostLoad[]): boolean {
-  return !hasGuardrail(loads) && loads.some((load) => load.memoryFailure && load.requiredBytes === null);
+  return loads.some((load) => load.memoryFailure && load.requiredBytes === null);
 }
 
 /** Lower bound of required − size at context c for a base. */
