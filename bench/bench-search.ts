@@ -176,7 +176,7 @@ console.log(
   `\nMachine: ${cores} core(s) (${cpus()[0]?.model ?? "unknown CPU"}), ${(totalmem() / GiB).toFixed(1)} GiB RAM, Node ${process.version}.`,
 );
 console.log(
-  "Emulator time scale 0.001 (a simulated second takes a real millisecond); a load without progress for 300 simulated seconds is given up as stalled (the stall rule; LMStrix's default of 60 s would be 60 real ms, shorter than a busy machine's scheduling pauses); a load is timed out after 600 simulated seconds (LMStrix's 10-minute default), retried twice. `--all` with cooldown 0.",
+  "Emulator time scale 0.001 (a simulated second takes a real millisecond); a load without progress is given up as stalled (the stall rule) after a real second, charged as LMStrix's default of 60 s (60 real ms would be shorter than a busy machine's scheduling pauses); a timed-out load attempt is charged LMStrix's 10-minute default. `--all` with cooldown 0.",
 );
 
 let failures = 0;

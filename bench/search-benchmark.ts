@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import {
+  DEFAULT_ENGINE_SETTINGS,
   enqueueRun,
   HostWorker,
   type ProbeRecord,
@@ -15,7 +16,7 @@ import {
   type SearchStrategyName,
 } from "@lmstrix/core";
 import { openDatabase, PrismaStore } from "@lmstrix/db";
-import { createLmStudioRuntime } from "@lmstrix/lmstudio-adapter";
+import { createLmStudioRuntime, DEFAULT_TIMEOUTS } from "@lmstrix/lmstudio-adapter";
 import {
   type Fleet,
   type FleetModel,
@@ -34,15 +35,15 @@ export interface BenchmarkOptions {
   /** Simulated seconds per real second; 0.001 makes a 10 s load take 10 ms. */
   timeScale?: number;
   /**
-   * Real milliseconds after which the engine gives up on a hung load. At the default time scale, 600 ms is
-   * 600 simulated seconds: the 10 minutes LMStrix waits for a load by default.
+   * Real milliseconds after which the engine gives up on a hung load (the runtime's load timeout, a backstop
+   * behind the stall rule). Whatever it is, a timed-out attempt is charged LMStrix's default of 10 minutes.
    */
   loadTimeoutMs?: number;
   /**
    * Real milliseconds without load progress after which the engine gives a load up as stalled (the stall rule,
-   * LMSTRIX_LOAD_STALL_MS). LMStrix's default is 60 s; at the default time scale that would be 60 real ms,
-   * which the scheduling pauses of a busy machine exceed now and then (healthy loads given up as stalled), so
-   * the benchmark waits 300 ms: 300 simulated seconds, charged in full to every stalled load.
+   * LMSTRIX_LOAD_STALL_MS), charged LMStrix's default of 60 s. At the default time scale 60 s would be 60 real
+   * milliseconds, which a busy machine's scheduling pauses exceed now and then (a healthy load given up as
+   * stalled): the benchmark waits a real second instead, and charges what a user's LMStrix would wait.
    */
   loadStallMs?: number;
   /** Also test every model again afterwards (`--reset`) on the same database: what earlier results are worth. */
@@ -190,8 +191,8 @@ function hungAttempts(probe: Pick<ProbeRecord, "errorCategory" | "attempts">): n
 /** Runs `test --all` with one strategy on a fresh database and emulator; with `again`, a second run too. */
 export async function runSearchBenchmark(options: BenchmarkOptions): Promise<BenchmarkResult[]> {
   const timeScale = options.timeScale ?? 0.001;
-  const loadTimeoutMs = options.loadTimeoutMs ?? 600;
-  const loadStallMs = options.loadStallMs ?? 300;
+  const loadTimeoutMs = options.loadTimeoutMs ?? 5_000;
+  const loadStallMs = options.loadStallMs ?? 1_000;
   const emulator = await startEmulator({ port: 0, fleet: options.fleet, timeScale, seed: 1 });
   const dataDir = mkdtempSync(path.join(tmpdir(), "lmstrix-bench-"));
   const db = await openDatabase({ dataDir });
@@ -232,8 +233,8 @@ export async function runSearchBenchmark(options: BenchmarkOptions): Promise<Ben
       const finished = await store.getRun(run.id);
       const probes = await store.listRunProbes(run.id);
       const models = await store.listModels({ hostId: host.id, type: "llm" });
-      const hangSeconds = loadTimeoutMs / 1000 / (timeScale || 1);
-      const stallSeconds = loadStallMs / 1000 / (timeScale || 1);
+      const hangSeconds = DEFAULT_TIMEOUTS.loadMs / 1000;
+      const stallSeconds = DEFAULT_ENGINE_SETTINGS.loadStallMs / 1000;
       // In the order the run tested them (its first probe of each).
       const firstProbe = (modelId: number) => probes.find((probe) => probe.modelId === modelId)?.id ?? 0;
       const outcomes = models

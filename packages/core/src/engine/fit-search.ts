@@ -42,6 +42,11 @@ export const BLIND_GROWTH = 2;
  * calibration) is dropped, and the search goes on by bisection between what it proved. The end is the lmstrix
  * strategies': a pass at the limit and a failure within the precision above it (or the declared size), never
  * credited above what LM Studio applied — so a wrong prediction costs loads, never correctness.
+ *
+ * What LM Studio applied (`applied-context.ts`): a refusal on a host that rounds requests up is read at the
+ * rounded size (its stated requirement is for that size). Where a load ran out of memory without a stated
+ * requirement (no guardrail), loads may also spill into system memory and pass slowly (`spill.ts`): the
+ * verify size is then loaded after the first pass, as the speed a spill is judged against.
  */
 export const fitStrategy: Strategy = (params, history) => {
   const b = bracket(params, history);
