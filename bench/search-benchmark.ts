@@ -110,6 +110,8 @@ export function hiddenTruth(model: FleetModel, memoryBytes: number): number | nu
   if (faults.memoryCacheNull) return null;
   let limit = hiddenInMemoryLimit(model, memoryBytes);
   if (faults.crashAbove !== null) limit = Math.min(limit, faults.crashAbove - 1);
+  // Rounded up, no request loads a size between two multiples: below a crash, the multiple under it is the most.
+  if (faults.roundContext !== null) limit = Math.floor(limit / faults.roundContext) * faults.roundContext;
   limit = Math.min(limit, model.maxContextLength);
   return limit >= Math.min(VERIFY_CONTEXT, model.maxContextLength) ? limit : null;
 }

@@ -92,6 +92,11 @@ function readEvidence(params: SearchParams, history: readonly Observation[]) {
     const hi = Math.min(prediction.hi, params.previousBad - 1);
     prediction = hi >= prediction.lo || prediction.lo === 0 ? { lo: prediction.lo, hi } : prediction;
   }
+  // On a host that rounds requests up, only a multiple of its step is sure to load where the prediction's
+  // low end does: a request above it would be rounded past it.
+  if (prediction && step !== null && prediction.lo > 0) {
+    prediction = { ...prediction, lo: Math.floor(prediction.lo / step) * step };
+  }
   return { prediction, guarded: hasGuardrail(loads), loads };
 }
 
