@@ -87,7 +87,7 @@ function summaryTable(results: readonly BenchmarkResult[]): string {
       "loads/model median",
       "p90",
       "max",
-      "simulated LM Studio time (hung loads)",
+      "simulated LM Studio time (stalled and hung loads)",
       "limits correct",
       "above truth",
       "max error (tokens)",
