@@ -288,8 +288,9 @@ export class PrismaStore implements Store {
       outcome: row.outcome === "pass" ? "pass" : "fail",
       errorCategory: row.errorCategory,
       requiredBytes: row.requiredBytes,
-      promptTokensPerSec: row.promptTokensPerSec,
-      genTokensPerSec: row.genTokensPerSec,
+      // Only where the probe measured them (a failed load has none).
+      ...(row.promptTokensPerSec !== null && { promptTokensPerSec: row.promptTokensPerSec }),
+      ...(row.genTokensPerSec !== null && { genTokensPerSec: row.genTokensPerSec }),
     }));
   }
 
