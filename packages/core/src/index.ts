@@ -6,18 +6,36 @@ export * from "./domain/run";
 export * from "./domain/run-request";
 // Seeded pseudo-random numbers (mulberry32), for data that must be the same on every machine.
 export { seededRandom } from "./effective/haystack";
-export * from "./engine/check-prompts";
+export { CHECK_PROMPTS } from "./engine/check-prompts";
 export * from "./engine/duplicate-run";
-export * from "./engine/host-connection";
-export * from "./engine/load-watchdog";
-export * from "./engine/model-skip";
-export * from "./engine/run-context";
-export * from "./engine/run-executor";
-export * from "./engine/run-queue";
-export * from "./engine/search";
+export { HOST_WAIT_STATES } from "./engine/host-connection";
+export { seconds } from "./engine/load-watchdog";
+export { ModelSkips, requestModelSkip, SkipRefusedError } from "./engine/model-skip";
+export {
+  DEFAULT_ENGINE_SETTINGS,
+  type EngineSettings,
+  type RunContext,
+  STOP_REASONS,
+} from "./engine/run-context";
+export { executeRun } from "./engine/run-executor";
+export {
+  cancelRun,
+  DEFAULT_LEASE_STALE_MS,
+  enqueueRun,
+  HostWorker,
+  recoverInterruptedRuns,
+} from "./engine/run-queue";
+export type { Strategy } from "./engine/search";
 export * from "./engine/sleep";
-export * from "./engine/time-left";
-export * from "./engine/timers";
+export {
+  describeTimeLeft,
+  estimateTimeLeft,
+  foldRunTiming,
+  type HostTimings,
+  INITIAL_RUN_TIMING,
+  type RunTiming,
+} from "./engine/time-left";
+export type { EngineTimers } from "./engine/timers";
 export * from "./errors/error-codes";
 export * from "./errors/lmstrix-error";
 export * from "./errors/runtime-error";
@@ -26,4 +44,4 @@ export * from "./ports/store";
 export * from "./use-cases";
 export { linkedController } from "./util/linked-signal";
 export { stableStringify } from "./util/stable-json";
-export { duration, percent, plural } from "./util/wording";
+export { duration, percent, plural, tokens } from "./util/wording";
