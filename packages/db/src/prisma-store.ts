@@ -4,9 +4,9 @@ import type {
   ModelFilter,
   ModelSummaryPatch,
   ModelSyncResult,
+  PayloadOf,
   ProbeFinish,
   ProbeKind,
-  RunEventPayload,
   RunEventType,
   RunMode,
   RunOptions,
@@ -17,7 +17,14 @@ import type {
 import { FINISHED_RUN_STATUSES, isFinishedRunStatus, sameRunOptions } from "@lmstrix/core";
 import type { PrismaClient } from "@prisma/client";
 import { BUSY_TIMEOUT_MS } from "./connection-pragmas";
-import { toHost, toModelSummary, toProbeRecord, toRunEvent, toRunRecord } from "./mappers";
+import {
+  eventPayloadJson,
+  toHost,
+  toModelSummary,
+  toProbeRecord,
+  toRunEventRow,
+  toRunRecord,
+} from "./mappers";
 
 /** Thrown inside `createRunUnlessPending`'s transaction to roll the insert back. */
 class PendingTwin extends Error {
@@ -289,11 +296,11 @@ export class PrismaStore implements Store {
     }));
   }
 
-  async appendEvent(runId: number, type: RunEventType, payload: RunEventPayload) {
+  async appendEvent<T extends RunEventType>(runId: number, type: T, payload: PayloadOf<T>) {
     const row = await this.prisma.runEvent.create({
-      data: { runId, type, payloadJson: JSON.stringify(payload) },
+      data: { runId, type, payloadJson: eventPayloadJson(type, payload) },
     });
-    return toRunEvent(row);
+    return toRunEventRow(row);
   }
 
   async listEventsAfter(runId: number, afterId: number, limit: number) {
@@ -302,7 +309,7 @@ export class PrismaStore implements Store {
       orderBy: { id: "asc" },
       take: limit,
     });
-    return rows.map(toRunEvent);
+    return rows.map(toRunEventRow);
   }
 
   async acquireHostLease(hostId: number, holder: string, runId: number | null, staleAfterMs: number) {
