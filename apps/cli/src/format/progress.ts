@@ -38,7 +38,7 @@ export function describeEvent(event: RunEvent): string | null {
       return `Run #${event.runId} interrupted: ${oneLine(event.payload.message)}`;
     case "run.finished": {
       const { status, message } = event.payload;
-      return `Run #${event.runId} ${status}${message ? `: ${oneLine(message, 400)}` : ""}`;
+      return `Run #${event.runId} ${status ?? ""}${message ? `: ${oneLine(message, 400)}` : ""}`;
     }
     case "model.started":
       return `▶ ${event.payload.modelKey} (declared ${num(event.payload.declared)})`;

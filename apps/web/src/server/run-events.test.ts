@@ -1,4 +1,4 @@
-import type { RunEvent, Store } from "@lmstrix/core";
+import type { RunEventRow, Store } from "@lmstrix/core";
 import { describe, expect, it, vi } from "vitest";
 
 vi.mock("server-only", () => ({}));
@@ -7,7 +7,7 @@ const { followRunEvents } = await import("./run-events");
 
 /** Just what followRunEvents reads of a store, counting the reads. */
 function fakeStore() {
-  const events: RunEvent[] = [];
+  const events: RunEventRow[] = [];
   let status = "running";
   let finishedAt: Date | null = null;
   const reads = { events: 0, runs: 0 };
@@ -21,7 +21,7 @@ function fakeStore() {
       return { id, status, finishedAt } as unknown as Awaited<ReturnType<Store["getRun"]>>;
     },
   } as unknown as Store;
-  const append = (type: RunEvent["type"], runId = 1) =>
+  const append = (type: RunEventRow["type"], runId = 1) =>
     events.push({ id: events.length + 1, runId, type, payload: {}, createdAt: new Date() });
   return {
     store,
@@ -34,7 +34,7 @@ function fakeStore() {
   };
 }
 
-async function collect(iterator: AsyncGenerator<RunEvent>, count: number): Promise<number[]> {
+async function collect(iterator: AsyncGenerator<RunEventRow>, count: number): Promise<number[]> {
   const ids: number[] = [];
   for await (const event of iterator) {
     ids.push(event.id);

@@ -1,5 +1,5 @@
 import "server-only";
-import { isFinishedRunStatus, type RunEvent, type Store } from "@lmstrix/core";
+import { isFinishedRunStatus, type RunEventRow, type Store } from "@lmstrix/core";
 import { joinSharedPoll, type PollResult, queuedTicks, type SharedPoll } from "./shared-poll";
 
 const PAGE = 500;
@@ -14,7 +14,7 @@ const FINAL_EVENT_GRACE_MS = 5_000;
 /** One poll of a run's feed: the events after `from` (oldest first) and what the run's status said. */
 interface Tick {
   from: number;
-  events: RunEvent[];
+  events: RunEventRow[];
   /** The run no longer exists. */
   isGone: boolean;
   /** When the run ended (its `finishedAt`, else when the feed first saw its status say so). */
@@ -64,19 +64,19 @@ function feedsOf(store: Store): Map<number, SharedPoll<Tick>> {
 }
 
 /**
- * A run's events from the database, oldest first, starting after `afterId`, then live as they are written —
- * by this server or any other process (the CLI) — until the run ends or `signal` aborts.
+ * A run's event rows from the database, oldest first, starting after `afterId`, then live as they are written
+ * — by this server or any other process (the CLI) — until the run ends or `signal` aborts.
  */
 export async function* followRunEvents(
   store: Store,
   runId: number,
   afterId: number,
   signal: AbortSignal | undefined,
-): AsyncGenerator<RunEvent> {
+): AsyncGenerator<RunEventRow> {
   let cursor = afterId;
   let hasFinalEvent = false;
   /** Hands on the events not sent yet, keeping the cursor and whether the closing event went out. */
-  function* take(events: readonly RunEvent[]): Generator<RunEvent> {
+  function* take(events: readonly RunEventRow[]): Generator<RunEventRow> {
     for (const event of events) {
       if (event.id <= cursor) continue;
       cursor = event.id;

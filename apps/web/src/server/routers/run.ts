@@ -4,6 +4,7 @@ import {
   DuplicateRunError,
   enqueueRun,
   modelKeySchema,
+  parseRunEvent,
   type RunMode,
   requestModelSkip,
   runOptionsSchema,
@@ -185,8 +186,11 @@ export const runRouter = createTRPCRouter({
     )
     .subscription(async function* ({ ctx, input, signal }) {
       const { store } = await ctx.services();
-      for await (const event of followRunEvents(store, input.runId, input.lastEventId ?? 0, signal)) {
-        yield tracked(String(event.id), event);
+      for await (const row of followRunEvents(store, input.runId, input.lastEventId ?? 0, signal)) {
+        // The page gets typed events. A row that does not fit its kind (an older database) is not sent: the
+        // page shows what it can read of the run, and the next event's id moves a reconnecting client past it.
+        const event = parseRunEvent(row);
+        if (event) yield tracked(String(event.id), event);
       }
     }),
 });

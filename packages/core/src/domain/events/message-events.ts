@@ -21,7 +21,8 @@ export const warningPayload = z.object({
   models: z.array(loadedModelSchema).optional(),
   ...hostWaitFields,
 });
-export const storedWarningPayload = warningPayload.partial().required({ message: true });
+// A reader shows a message-less row as its raw payload, so nothing is required of a stored one.
+export const storedWarningPayload = warningPayload.partial();
 
 export const logPayload = z.object({
   message: z.string(),
@@ -31,4 +32,4 @@ export const logPayload = z.object({
   source: z.string().nullable().optional(),
   ...hostWaitFields,
 });
-export const storedLogPayload = logPayload.partial().required({ message: true });
+export const storedLogPayload = logPayload.partial();
