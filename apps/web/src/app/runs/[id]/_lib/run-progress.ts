@@ -7,6 +7,9 @@ import {
 } from "@lmstrix/core";
 import { isRunOver } from "../../../../lib/status";
 import { type LiveProbeTimes, startedProbeTimes, withLoadProgress } from "./live-probe";
+import { type ProbeLogEntry, probeLogEntry } from "./probe-log-entry";
+
+export type { ProbeLogEntry };
 
 /** One event as `run.onEvents` delivers it: a stored row read as a typed event (see `parseRunEvent`). */
 export type RunEventMessage = RunEvent;
@@ -17,29 +20,6 @@ export interface CurrentProbe extends LiveProbeTimes {
   context: number;
   /** 0..1 while loading; null before the first progress report. */
   progress: number | null;
-}
-
-export interface ProbeLogEntry {
-  probeId: number;
-  modelKey: string;
-  /** `loadable` (a short check) or `effective` (a filled-window check). */
-  kind: string;
-  context: number;
-  applied: number | null;
-  outcome: string;
-  errorCategory: string | null;
-  errorMessage: string | null;
-  /** The questions asked, one per line, and the answers expected, one per question (null: not in the event). */
-  prompt: string | null;
-  expectedAnswer: string | null;
-  reply: string | null;
-  /** Filled-window checks: share of the needles recalled, and the prompt tokens sent. */
-  recall: number | null;
-  promptTokensSent: number | null;
-  isTruncated: boolean;
-  loadMs: number | null;
-  genTokensPerSec: number | null;
-  at: Date;
 }
 
 export interface ModelResult {
@@ -273,30 +253,10 @@ export function applyRunEvent(state: RunProgress, event: RunEventMessage): RunPr
       };
     }
     case "probe.finished": {
-      const p = event.payload;
-      const { probeId, modelKey } = p;
+      const { probeId, modelKey } = event.payload;
       if (probeId === undefined || !modelKey) return next;
-      const outcome = p.outcome ?? "error";
-      const entry: ProbeLogEntry = {
-        probeId,
-        modelKey,
-        // Older events name the kind of effective probes only.
-        kind: p.kind ?? "loadable",
-        context: p.context ?? 0,
-        applied: p.applied ?? null,
-        outcome,
-        errorCategory: p.errorCategory ?? null,
-        errorMessage: p.errorMessage ?? null,
-        prompt: p.prompt ?? null,
-        expectedAnswer: p.expectedAnswer ?? null,
-        reply: p.reply ?? null,
-        recall: p.recall ?? null,
-        promptTokensSent: p.promptTokensSent ?? null,
-        isTruncated: p.isTruncated === true,
-        loadMs: p.loadMs ?? null,
-        genTokensPerSec: p.genTokensPerSec ?? null,
-        at: event.createdAt,
-      };
+      const entry = probeLogEntry({ ...event.payload, probeId, modelKey }, event.createdAt);
+      const { outcome } = entry;
       const previous = state.probes.find((probe) => probe.probeId === probeId);
       const probes = previous
         ? state.probes.map((probe) => (probe.probeId === probeId ? entry : probe))
