@@ -148,6 +148,25 @@ describe("followModelChanges", () => {
     await stream.return(undefined);
   });
 
+  it("passes over event rows that do not fit their kind and goes on with the next ones", async () => {
+    const host = await hostWithModels("box", ["a", "b"]);
+    const run = await startRun(host.id);
+    const stream = followModelChanges(db.prisma, null, undefined) as AsyncGenerator<Message>;
+    expect((await stream.next()).value?.change.type).toBe("following");
+    // Rows an older or hand-edited database may hold: broken JSON, a model event whose model is no text.
+    await db.prisma.runEvent.create({
+      data: { runId: run.id, type: "model.started", payloadJson: "{not json" },
+    });
+    await db.prisma.runEvent.create({
+      data: { runId: run.id, type: "probe.started", payloadJson: JSON.stringify({ modelKey: 7 }) },
+    });
+    const good = await store.appendEvent(run.id, "model.started", { modelKey: "b", declared: 32_768 });
+    const [changed] = await take(stream, 1);
+    expect(summary(changed)).toEqual(["b:untested"]);
+    expect(changed?.eventId).toBe(good.id);
+    await stream.return(undefined);
+  });
+
   it("every client is served by one shared poll, each from where it joined", async () => {
     const host = await hostWithModels("box", ["a"]);
     const run = await startRun(host.id);

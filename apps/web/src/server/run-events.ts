@@ -1,5 +1,11 @@
 import "server-only";
-import { isFinishedRunStatus, type RunEventRow, type Store } from "@lmstrix/core";
+import {
+  isFinishedRunStatus,
+  parseRunEvent,
+  type RunEvent,
+  type RunEventRow,
+  type Store,
+} from "@lmstrix/core";
 import { joinSharedPoll, type PollResult, queuedTicks, type SharedPoll } from "./shared-poll";
 
 const PAGE = 500;
@@ -116,5 +122,21 @@ export async function* followRunEvents(
     if (hasFinalEvent || tick.isGone) return;
     // The status is written before the closing events (a cancel, for one), so keep reading a little longer.
     if (tick.overSince !== null && Date.now() - tick.overSince > FINAL_EVENT_GRACE_MS) return;
+  }
+}
+
+/**
+ * A run's feed as typed events, for the Run page. A row that does not fit its kind (an older database) is not
+ * sent: the page shows what it can read of the run, and a reconnecting client resumes after the next event.
+ */
+export async function* followTypedRunEvents(
+  store: Store,
+  runId: number,
+  afterId: number,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<RunEvent> {
+  for await (const row of followRunEvents(store, runId, afterId, signal)) {
+    const event = parseRunEvent(row);
+    if (event) yield event;
   }
 }

@@ -4,7 +4,6 @@ import {
   DuplicateRunError,
   enqueueRun,
   modelKeySchema,
-  parseRunEvent,
   type RunMode,
   requestModelSkip,
   runOptionsSchema,
@@ -14,7 +13,7 @@ import {
 import { hostTimings } from "@lmstrix/db";
 import { TRPCError, tracked } from "@trpc/server";
 import { z } from "zod";
-import { followRunEvents } from "../run-events";
+import { followTypedRunEvents } from "../run-events";
 import { createTRPCRouter, publicProcedure } from "../trpc";
 
 const runId = z.object({ id: z.number().int().positive() });
@@ -186,11 +185,8 @@ export const runRouter = createTRPCRouter({
     )
     .subscription(async function* ({ ctx, input, signal }) {
       const { store } = await ctx.services();
-      for await (const row of followRunEvents(store, input.runId, input.lastEventId ?? 0, signal)) {
-        // The page gets typed events. A row that does not fit its kind (an older database) is not sent: the
-        // page shows what it can read of the run, and the next event's id moves a reconnecting client past it.
-        const event = parseRunEvent(row);
-        if (event) yield tracked(String(event.id), event);
+      for await (const event of followTypedRunEvents(store, input.runId, input.lastEventId ?? 0, signal)) {
+        yield tracked(String(event.id), event);
       }
     }),
 });
