@@ -1,24 +1,22 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { type RunEvent, runOptionsSchema } from "@lmstrix/core";
 import { type Database, openDatabase, PrismaStore } from "@lmstrix/db";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { allRunEvents, followRun, lastEventId } from "./follow-run";
-import { resultsFromEvents } from "./format/final-results";
+import { allRunEvents, followRun, lastEventId } from "../src/follow-run";
+import { resultsFromEvents } from "../src/format/final-results";
+import { type TempDir, tempDataDir } from "./support/cli";
 
-let dir: string;
+let temp: TempDir;
 let db: Database;
 let store: PrismaStore;
 
 beforeEach(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), "lmstrix-cli-follow-run-"));
-  db = await openDatabase({ dataDir: dir });
+  temp = tempDataDir();
+  db = await openDatabase({ dataDir: temp.dir });
   store = new PrismaStore(db.prisma);
 });
 afterEach(async () => {
   await db.close();
-  rmSync(dir, { recursive: true, force: true });
+  temp.dispose();
 });
 
 /** A row as an older or hand-edited database may hold it, written past the typed store. */
