@@ -95,7 +95,6 @@ export const runEventSchema = z.discriminatedUnion("type", [
   eventOf("log"),
 ]);
 export type RunEvent = z.output<typeof runEventSchema>;
-export type RunEventOf<T extends RunEventType> = Extract<RunEvent, { type: T }>;
 
 /** Walks `path` into a value that failed to parse, to tell a missing field from a wrong one. */
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
