@@ -1,13 +1,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   FINISHED_RUN_STATUSES,
+  liveHostLease,
   parseRunEvent,
   type RunEvent,
   type RunEventRow,
   type RunRecord,
   type Store,
 } from "@lmstrix/core";
-import { liveLease } from "./hosts";
 
 const PAGE = 500;
 
@@ -56,7 +56,7 @@ export async function followRun(options: FollowRunOptions): Promise<RunRecord> {
     if (!run) throw new Error(`Run #${runId} disappeared from the database`);
     if (sawFinish || options.signal?.aborted) return run;
     if (FINISHED_RUN_STATUSES.includes(run.status)) {
-      const lease = await liveLease(store, run.hostId, options.leaseStaleMs);
+      const lease = await liveHostLease(store, run.hostId, options.leaseStaleMs);
       if (!lease || lease.runId !== runId) {
         // One more read: the worker may have written its last events between the two queries.
         const late = await store.listEventsAfter(runId, cursor, PAGE);

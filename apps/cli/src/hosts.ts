@@ -1,4 +1,4 @@
-import type { Host, HostLease, Store } from "@lmstrix/core";
+import type { Host, Store } from "@lmstrix/core";
 import type { CliEnv } from "./env";
 import { UsageError } from "./errors";
 
@@ -39,11 +39,4 @@ export function hostUrl(choice: HostChoice): string {
 export async function saveHost(store: Store, choice: HostChoice): Promise<Host> {
   if ("stored" in choice) return choice.stored;
   return store.ensureHost(choice.unsaved.name, choice.unsaved.url);
-}
-
-/** The host's lease when a live process holds it (heartbeat younger than the stale limit), else null. */
-export async function liveLease(store: Store, hostId: number, staleMs: number): Promise<HostLease | null> {
-  const lease = await store.getHostLease(hostId);
-  if (!lease || Date.now() - lease.heartbeatAt.getTime() >= staleMs) return null;
-  return lease;
 }

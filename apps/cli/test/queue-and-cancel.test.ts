@@ -17,8 +17,8 @@ const slowLoad = { loadSecondsPerGiB: 6 };
 const FLEET: FleetInput = {
   memoryBytes: 8 * GiB,
   models: [
-    // 13 probes: 2,048 … 31,744, then ×1.1 up to the declared 65,536.
-    llm("first", { ...slowLoad, maxContextLength: 65_536 }),
+    // Its loads above 4,096 hang (until skipped): it holds the host however slowly the second process starts.
+    llm("first", { ...slowLoad, maxContextLength: 65_536, faults: [{ hangAbove: 4_096 }] }),
     llm("second", { ...slowLoad, maxContextLength: 8_192 }),
     llm("long", { ...slowLoad }),
   ],
@@ -95,6 +95,9 @@ describe("runs on one host: one at a time, others wait; cancel", () => {
     expect(second.output().stdout).toMatch(/Waiting for host local \(run #1 by cli:[^)]+\); run #2 starts/);
     expect((await runStatus(2))?.status).toBe("queued");
     expect((await runStatus(1))?.status).toBe("running");
+    // The hung load of the first run is skipped: its run ends, and only then does the second start.
+    const skip = await runInProcess(["cancel", "1", "--model", "first"], env);
+    expect(skip.code, skip.stderr).toBe(0);
 
     const [a, b] = await Promise.all([first.exited, second.exited]);
     expect(a.code, a.stderr).toBe(0);

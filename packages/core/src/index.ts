@@ -3,6 +3,7 @@ export * from "./domain/host";
 export * from "./domain/model";
 export * from "./domain/probe";
 export * from "./domain/run";
+export * from "./domain/run-request";
 // Seeded pseudo-random numbers (mulberry32), for data that must be the same on every machine.
 export { seededRandom } from "./effective/haystack";
 export * from "./engine/check-prompts";
@@ -20,6 +21,7 @@ export * from "./engine/timers";
 export * from "./errors/runtime-error";
 export * from "./ports/model-runtime";
 export * from "./ports/store";
+export * from "./use-cases";
 export { linkedController } from "./util/linked-signal";
 export { stableStringify } from "./util/stable-json";
 export { duration, percent, plural } from "./util/wording";

@@ -44,7 +44,7 @@ describe("hostTimings (real SQLite)", () => {
     const [elsewhere] = await store.listModels({ hostId: other.id });
     const options = runOptionsSchema.parse({});
     const newRun = (hostId: number) => store.createRun({ hostId, mode: "all", options, startedBy: "test" });
-    expect(await hostTimings(db.prisma, host.id)).toEqual({ probeMs: null, probesPerModel: null });
+    expect(await hostTimings(db, host.id)).toEqual({ probeMs: null, probesPerModel: null });
 
     const earlier = await newRun(host.id);
     // "small": 3 probes of 10 s; "second": 1 probe of 30 s; a cancelled one of 600 s is left out.
@@ -56,6 +56,6 @@ describe("hostTimings (real SQLite)", () => {
     const current = await newRun(host.id);
     await probe(current.id, small!.id, 700, "pass");
 
-    expect(await hostTimings(db.prisma, host.id, current.id)).toEqual({ probeMs: 15_000, probesPerModel: 2 });
+    expect(await hostTimings(db, host.id, current.id)).toEqual({ probeMs: 15_000, probesPerModel: 2 });
   });
 });

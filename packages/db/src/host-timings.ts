@@ -10,7 +10,7 @@ const RECENT_PROBES = 500;
  * in those runs. Cancelled probes (a skip, a cancel) measured nothing and are left out; so is `excludeRunId`.
  */
 export async function hostTimings(
-  prisma: PrismaClient,
+  { prisma }: { prisma: PrismaClient },
   hostId: number,
   excludeRunId?: number,
 ): Promise<HostTimings> {

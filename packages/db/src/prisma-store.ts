@@ -1,5 +1,6 @@
 import type {
   DownloadedModel,
+  Host,
   LoadEvidence,
   ModelFilter,
   ModelSummaryPatch,
@@ -66,6 +67,11 @@ export class PrismaStore implements Store {
   async ensureHost(name: string, url: string) {
     const row = await this.prisma.host.upsert({ where: { name }, create: { name, url }, update: {} });
     return toHost(row);
+  }
+
+  async updateHost(id: number, patch: Partial<Pick<Host, "name" | "url" | "enabled">>) {
+    const { count } = await this.prisma.host.updateMany({ where: { id }, data: patch });
+    return count > 0 ? this.getHost(id) : null;
   }
 
   async removeHost(id: number) {

@@ -1,8 +1,15 @@
+import {
+  addHost as addStoredHost,
+  HostBusyError,
+  HostNameTakenError,
+  liveHostLease,
+  removeHost as removeStoredHost,
+} from "@lmstrix/core";
 import type { Command } from "../args";
 import { openCliDatabase, openExistingDatabase } from "../database";
 import { CliFailure, EXIT, UsageError } from "../errors";
 import { type HostRow, renderHostsTable } from "../format/hosts-table";
-import { DEFAULT_HOST_NAME, liveLease } from "../hosts";
+import { DEFAULT_HOST_NAME } from "../hosts";
 import type { CommandContext } from "./context";
 
 type HostCommand = Extract<Command, { name: "host-add" | "host-list" | "host-remove" }>;
@@ -19,24 +26,19 @@ export async function hostCommand(command: HostCommand, ctx: CommandContext): Pr
 }
 
 async function addHost(command: Extract<Command, { name: "host-add" }>, { io, env }: CommandContext) {
-  const existing = await openExistingDatabase(env);
-  const clash = existing
-    ? (await existing.store.listHosts()).find((h) => h.name === command.hostName)
-    : undefined;
-  await existing?.close();
-  if (clash) {
-    if (clash.url === command.url) {
-      io.stdout.write(`Host ${clash.name} (${clash.url}) is registered already\n`);
-      return EXIT.ok;
-    }
-    throw new UsageError(`a host named "${clash.name}" exists already, at ${clash.url}`, "host");
-  }
   const { store, close } = await openCliDatabase(env);
   try {
-    const host = await store.ensureHost(command.hostName, command.url);
+    const host = await addStoredHost(store, { name: command.hostName, url: command.url });
     io.stdout.write(
       `Added host ${host.name} (${host.url}). Scan it with: lmstrix scan --host ${host.name}\n`,
     );
+    return EXIT.ok;
+  } catch (error) {
+    if (!(error instanceof HostNameTakenError)) throw error;
+    const { existing } = error;
+    if (existing.url !== command.url)
+      throw new UsageError(`a host named "${existing.name}" exists already, at ${existing.url}`, "host");
+    io.stdout.write(`Host ${existing.name} (${existing.url}) is registered already\n`);
     return EXIT.ok;
   } finally {
     await close();
@@ -58,7 +60,7 @@ async function listHosts({ io, env }: CommandContext) {
       rows.push({
         host,
         models: (await database!.store.listModels({ hostId: host.id, isPresent: true })).length,
-        lease: await liveLease(database!.store, host.id, env.LMSTRIX_LEASE_STALE_MS),
+        lease: await liveHostLease(database!.store, host.id, env.LMSTRIX_LEASE_STALE_MS),
       });
     }
     io.stdout.write(renderHostsTable(rows));
@@ -75,13 +77,15 @@ async function removeHost(command: Extract<Command, { name: "host-remove" }>, { 
       ? (await database.store.listHosts()).find((h) => h.name === command.hostName)
       : undefined;
     if (!database || !host) throw new UsageError(`unknown host "${command.hostName}"`, "host");
-    const active = await database.store.listRuns({ hostId: host.id, statuses: ["running"] });
-    if (active.length > 0) {
+    try {
+      await removeStoredHost(database.store, host, env.LMSTRIX_LEASE_STALE_MS);
+    } catch (error) {
+      if (!(error instanceof HostBusyError)) throw error;
+      const { runId } = error.by;
       throw new CliFailure(
-        `run #${active[0]!.id} is running on ${host.name}; cancel it first (lmstrix cancel ${active[0]!.id})`,
+        `run #${runId} is running on ${host.name}; cancel it first (lmstrix cancel ${runId})`,
       );
     }
-    await database.store.removeHost(host.id);
     io.stdout.write(`Removed host ${host.name} with its models and run history\n`);
     if (host.name === DEFAULT_HOST_NAME) {
       io.stdout.write(

@@ -1,9 +1,9 @@
-import { isRuntimeError, type ModelHandle } from "@lmstrix/core";
+import { hostHolder, isRuntimeError, type ModelHandle } from "@lmstrix/core";
 import type { Command } from "../args";
 import { openExistingDatabase } from "../database";
 import { CliFailure, EXIT, UsageError } from "../errors";
 import { formatCount, formatDuration } from "../format/numbers";
-import { chooseHost, hostName, hostUrl, liveLease } from "../hosts";
+import { chooseHost, hostName, hostUrl } from "../hosts";
 import { createRuntime, explainRuntimeError } from "../runtime";
 import type { CommandContext } from "./context";
 
@@ -22,10 +22,10 @@ export async function inferCommand(
   try {
     choice = await chooseHost(database?.store ?? null, command.host, env);
     if (database && "stored" in choice) {
-      const lease = await liveLease(database.store, choice.stored.id, env.LMSTRIX_LEASE_STALE_MS);
-      if (lease) {
+      const busy = await hostHolder(database.store, choice.stored.id, env.LMSTRIX_LEASE_STALE_MS);
+      if (busy) {
         throw new CliFailure(
-          `host ${choice.stored.name} is busy with run #${lease.runId ?? "?"} (${lease.holder}); loading another model now would spoil its measurements. Try again when it ends, or cancel it.`,
+          `host ${choice.stored.name} is busy with run #${busy.runId} (${busy.holder}); loading another model now would spoil its measurements. Try again when it ends, or cancel it.`,
         );
       }
       const model = await database.store.getModel(choice.stored.id, command.model);

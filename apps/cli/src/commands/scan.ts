@@ -1,8 +1,8 @@
-import { type ModelSummaryPatch, plural } from "@lmstrix/core";
+import { liveHostLease, type ModelSummaryPatch, plural } from "@lmstrix/core";
 import type { Command } from "../args";
 import { openCliDatabase, openExistingDatabase } from "../database";
 import { CliFailure, EXIT } from "../errors";
-import { chooseHost, hostName, hostUrl, liveLease, saveHost } from "../hosts";
+import { chooseHost, hostName, hostUrl, saveHost } from "../hosts";
 import { createRuntime, explainRuntimeError } from "../runtime";
 import type { CommandContext } from "./context";
 
@@ -55,7 +55,7 @@ export async function scanCommand(
     io.stdout.write(`  unchanged: ${sync.unchanged}\n`);
 
     if (command.failed || command.reset) {
-      const lease = await liveLease(store, host.id, env.LMSTRIX_LEASE_STALE_MS);
+      const lease = await liveHostLease(store, host.id, env.LMSTRIX_LEASE_STALE_MS);
       if (lease) {
         throw new CliFailure(
           `not clearing results: run #${lease.runId ?? "?"} is testing on ${host.name} right now (${lease.holder})`,

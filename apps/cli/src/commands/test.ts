@@ -5,11 +5,12 @@ import {
   enqueueRun,
   HostWorker,
   percent,
+  planRun,
   plural,
   type RunMode,
   type RunOptions,
   type RunRecord,
-  runOptionsSchema,
+  runRequestSchema,
   type Store,
 } from "@lmstrix/core";
 import { createSnapshot, hostTimings, localHolder, recoverStoppedRuns } from "@lmstrix/db";
@@ -29,23 +30,27 @@ import type { CommandContext } from "./context";
 /** Two SIGINTs closer than this are one Ctrl-C delivered twice (see the handler in `testCommand`). */
 const DUPLICATE_SIGNAL_MS = 250;
 
-/** What the command line asks for, as the engine's run mode and options (the same mapping as the web). */
+/** What the command line asks for, as the engine's run mode and options (core's rules, as the dashboard's). */
 export function runRequest(command: TestCommand): { mode: RunMode; options: RunOptions } {
-  const mode: RunMode = command.all ? "all" : command.ctx !== undefined ? "fixed-ctx" : "single";
-  const options = runOptionsSchema.parse({
+  const request = runRequestSchema.safeParse({
+    all: command.all,
     modelKeys: command.all ? [] : command.modelKeys,
-    threshold: command.threshold,
-    fixedContext: command.ctx,
-    precision: command.precision,
-    reset: command.reset,
-    force: command.force,
-    keepLoaded: command.keepLoaded,
-    cooldownMs: command.cooldownMs,
-    strategy: command.strategy,
-    effective: command.effective,
-    recallThreshold: command.recallThreshold,
+    options: {
+      threshold: command.threshold,
+      fixedContext: command.ctx,
+      precision: command.precision,
+      reset: command.reset,
+      force: command.force,
+      keepLoaded: command.keepLoaded,
+      cooldownMs: command.cooldownMs,
+      strategy: command.strategy,
+      effective: command.effective,
+      recallThreshold: command.recallThreshold,
+    },
   });
-  return { mode, options };
+  if (!request.success)
+    throw new UsageError(request.error.issues.map((issue) => issue.message).join("; "), "test");
+  return planRun(request.data);
 }
 
 /**
@@ -75,7 +80,7 @@ export async function testCommand(command: TestCommand, { io, env }: CommandCont
     const host = await saveHost(store, choice);
     // Progress is for people; with --json stdout carries the results only.
     const printer = new ProgressPrinter(command.json ? io.stderr : io.stdout, {
-      host: await hostTimings(database.db.prisma, host.id),
+      host: await hostTimings(database.db, host.id),
       cooldownMs: options.cooldownMs,
     });
     await recoverStoppedRuns(store, env.LMSTRIX_LEASE_STALE_MS);

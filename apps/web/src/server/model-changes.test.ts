@@ -80,7 +80,7 @@ describe("followModelChanges", () => {
     const host = await hostWithModels("box", ["a", "b"]);
     const earlier = await startRun(host.id);
     await store.appendEvent(earlier.id, "log", { message: "before the page opened" });
-    const stream = followModelChanges(db.prisma, null, undefined) as AsyncGenerator<Message>;
+    const stream = followModelChanges(db, null, undefined) as AsyncGenerator<Message>;
     const first = await stream.next();
     expect(first.value).toEqual({ eventId: expect.any(Number), change: { type: "following" } });
 
@@ -139,7 +139,7 @@ describe("followModelChanges", () => {
     await store.updateModelSummary(b.id, { testStatus: "untested" });
     const end = await store.appendEvent(run.id, "run.finished", { status: "cancelled", message: null });
 
-    const stream = followModelChanges(db.prisma, seen.id, undefined) as AsyncGenerator<Message>;
+    const stream = followModelChanges(db, seen.id, undefined) as AsyncGenerator<Message>;
     const [caughtUp] = await take(stream, 1);
     // No "following" first: the client already has its table.
     expect(caughtUp?.change.type).toBe("changed");
@@ -151,7 +151,7 @@ describe("followModelChanges", () => {
   it("passes over event rows that do not fit their kind and goes on with the next ones", async () => {
     const host = await hostWithModels("box", ["a", "b"]);
     const run = await startRun(host.id);
-    const stream = followModelChanges(db.prisma, null, undefined) as AsyncGenerator<Message>;
+    const stream = followModelChanges(db, null, undefined) as AsyncGenerator<Message>;
     expect((await stream.next()).value?.change.type).toBe("following");
     // Rows an older or hand-edited database may hold: broken JSON, a model event whose model is no text.
     await db.prisma.runEvent.create({
@@ -172,7 +172,7 @@ describe("followModelChanges", () => {
     const run = await startRun(host.id);
     const streams = Array.from(
       { length: 5 },
-      () => followModelChanges(db.prisma, null, undefined) as AsyncGenerator<Message>,
+      () => followModelChanges(db, null, undefined) as AsyncGenerator<Message>,
     );
     for (const stream of streams) expect((await stream.next()).value?.change.type).toBe("following");
     const readings = Promise.all(streams.map((stream) => take(stream, 1)));
@@ -191,7 +191,7 @@ describe("followModelChanges", () => {
     const host = await hostWithModels("box", ["a"]);
     const run = await startRun(host.id);
     for (let i = 0; i < 5; i++) await store.appendEvent(run.id, "log", { message: `event ${i}` });
-    const stream = followModelChanges(db.prisma, null, undefined) as AsyncGenerator<Message>;
+    const stream = followModelChanges(db, null, undefined) as AsyncGenerator<Message>;
     const [following] = await take(stream, 1);
     const before = following?.eventId ?? 0;
     const next = stream.next();
@@ -210,7 +210,7 @@ describe("followModelChanges", () => {
     await stream.return(undefined);
 
     // A client coming back with an id from before the restore starts afresh too.
-    const back = followModelChanges(db.prisma, before, undefined) as AsyncGenerator<Message>;
+    const back = followModelChanges(db, before, undefined) as AsyncGenerator<Message>;
     expect((await back.next()).value).toEqual({ eventId: 3, change: { type: "following" } });
     await back.return(undefined);
   });

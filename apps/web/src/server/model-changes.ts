@@ -1,7 +1,7 @@
 import "server-only";
 import { parseRunEvent, type RunEvent } from "@lmstrix/core";
 import { type PrismaClient, toRunEventRow } from "@lmstrix/db";
-import { type ModelRowOutput, readModelRows } from "./model-rows";
+import { type ModelRowOutput, readModelRows } from "./read-models/model-rows";
 import { joinSharedPoll, type PollResult, queuedTicks, type SharedPoll } from "./shared-poll";
 
 const PAGE = 500;
@@ -76,7 +76,8 @@ async function readChanges(prisma: PrismaClient, afterId: number, upTo?: number)
     },
     select: { id: true },
   });
-  const rows = touched.length > 0 ? await readModelRows(prisma, { ids: touched.map(({ id }) => id) }) : [];
+  const rows =
+    touched.length > 0 ? await readModelRows({ prisma }, { ids: touched.map(({ id }) => id) }) : [];
   return { to, rows, isFull };
 }
 
@@ -145,7 +146,7 @@ async function latestEventId(prisma: PrismaClient): Promise<number> {
  * ones started later and from the CLI included.
  */
 export async function* followModelChanges(
-  prisma: PrismaClient,
+  { prisma }: { prisma: PrismaClient },
   afterId: number | null,
   signal: AbortSignal | undefined,
 ): AsyncGenerator<{ eventId: number; change: ModelChange }> {

@@ -10,6 +10,20 @@ export interface Services {
   store: PrismaStore;
   runtimes: RuntimeRegistry;
   worker: WebRunWorker;
+  /**
+   * Runs registry imports one after another: a 50 MB registry takes a few hundred MB while it is parsed and
+   * written, and the server's heap is capped at 1 GB (scripts/start-dashboard.ts). They are one transaction each.
+   */
+  oneImportAtATime<T>(task: () => Promise<T>): Promise<T>;
+}
+
+export function serialQueue(): <T>(task: () => Promise<T>) => Promise<T> {
+  let last: Promise<unknown> = Promise.resolve();
+  return (task) => {
+    const result = last.then(task, task);
+    last = result.catch(() => {});
+    return result;
+  };
 }
 
 // One set per server process, on globalThis so that dev-mode module reloads don't start a second worker.
@@ -32,5 +46,5 @@ async function createServices(): Promise<Services> {
   if ((await store.listHosts()).length === 0) await store.ensureHost("local", config.LMSTUDIO_URL);
   const runtimes = new RuntimeRegistry({ loadMs: config.LMSTRIX_LOAD_TIMEOUT_MS });
   const worker = new WebRunWorker(store, db, runtimes, config);
-  return { db, store, runtimes, worker };
+  return { db, store, runtimes, worker, oneImportAtATime: serialQueue() };
 }

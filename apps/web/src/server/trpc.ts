@@ -1,24 +1,78 @@
 import "server-only";
-import { initTRPC } from "@trpc/server";
+import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z } from "zod";
 import type { Context } from "./context";
+import { toTrpcError } from "./errors";
+import type { Services } from "./services";
 
-const t = initTRPC.context<Context>().create({
-  transformer: superjson,
-  errorFormatter({ shape, error }) {
-    // Bad input comes back as field → messages, so the UI and scripts can say exactly what was wrong.
-    // Only for bad input: a schema failing inside a procedure (stored data) is the server's fault, said as such.
-    const badInput = error.code === "BAD_REQUEST" && error.cause instanceof z.ZodError ? error.cause : null;
-    const zodError = badInput ? z.flattenError(badInput) : null;
-    // Its own message would be a JSON dump of the issues; scripts get "options.threshold: …; hostId: …" instead.
-    const message = badInput
-      ? badInput.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; ")
-      : shape.message;
-    return { ...shape, message, data: { ...shape.data, zodError } };
-  },
-});
+export interface ProcedureMeta {
+  /**
+   * Said before the domain's own message when the procedure fails ("Could not take a snapshot: …");
+   * `{host}` stands for the host's name in a procedure that loads one.
+   */
+  failure?: string;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      // Bad input comes back as field → messages, so the UI and scripts can say exactly what was wrong.
+      // Only for bad input: a schema failing inside a procedure (stored data) is the server's fault, said as such.
+      const badInput = error.code === "BAD_REQUEST" && error.cause instanceof z.ZodError ? error.cause : null;
+      const zodError = badInput ? z.flattenError(badInput) : null;
+      // Its own message would be a JSON dump of the issues; scripts get "options.threshold: …; hostId: …" instead.
+      const message = badInput
+        ? badInput.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; ")
+        : shape.message;
+      return { ...shape, message, data: { ...shape.data, zodError } };
+    },
+  });
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure;
+
+/**
+ * The one error-mapping step: a domain failure thrown by a procedure (tRPC wraps it as an internal error)
+ * leaves as the API error its kind stands for, with the procedure's `failure` before its message.
+ */
+const mapErrors = t.middleware(async ({ ctx, meta, next }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const { error } = result;
+  if (error.code !== "INTERNAL_SERVER_ERROR" || error.cause === undefined || error.cause instanceof TRPCError)
+    return result;
+  const hostName = (ctx as { host?: { name: string } }).host?.name ?? "the host";
+  throw toTrpcError(error.cause, (meta?.failure ?? "The request failed").replace("{host}", hostName));
+});
+
+/** Procedures that use the server's services (database, store, LM Studio connections, run worker): `ctx.app`. */
+export const serviceProcedure = publicProcedure
+  .use(async ({ ctx, next }) => next({ ctx: { app: await ctx.services() } }))
+  .use(mapErrors);
+
+/** The host a procedure is about, or the call is NOT_FOUND. */
+async function hostOrNotFound(store: Services["store"], id: number) {
+  const host = await store.getHost(id);
+  if (!host) throw new TRPCError({ code: "NOT_FOUND", message: `No host with id ${id}` });
+  return host;
+}
+
+/** Procedures about one host, named by `input.hostId`: `ctx.host` is that host, or the call is NOT_FOUND. */
+export const hostProcedure = serviceProcedure
+  .input(z.object({ hostId: z.number().int().positive() }))
+  .use(async ({ ctx, input, next }) =>
+    next({ ctx: { host: await hostOrNotFound(ctx.app.store, input.hostId) } }),
+  )
+  // Again, inside: a failure's message may name the host now.
+  .use(mapErrors);
+
+/** The Hosts API's own procedures name their host `input.id` (the API's long-standing field). */
+export const hostByIdProcedure = serviceProcedure
+  .input(z.object({ id: z.number().int().positive() }))
+  .use(async ({ ctx, input, next }) => next({ ctx: { host: await hostOrNotFound(ctx.app.store, input.id) } }))
+  .use(mapErrors);

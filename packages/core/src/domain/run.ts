@@ -60,8 +60,12 @@ export const runOptionsSchema = z.object({
   strategy: searchStrategySchema.default(DEFAULT_SEARCH_STRATEGY),
   /** After the loadable limit, also measure the effective context (filled-window checks). */
   effective: z.boolean().default(false),
-  /** Share 0..1 of the needles a filled check must recall to pass; 1 = all of them. */
-  recallThreshold: z.number().min(0).max(1).default(DEFAULT_RECALL_THRESHOLD),
+  /** Share of the needles a filled check must recall to pass, above 0 (0 would pass every check); 1 = all. */
+  recallThreshold: z
+    .number()
+    .gt(0, "the recall threshold must be above 0 (0 would pass every filled check)")
+    .max(1)
+    .default(DEFAULT_RECALL_THRESHOLD),
 });
 export type RunOptions = z.infer<typeof runOptionsSchema>;
 export type RunOptionsInput = z.input<typeof runOptionsSchema>;

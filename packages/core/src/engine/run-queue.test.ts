@@ -29,6 +29,7 @@ class MemoryStore implements Store {
     return id === HOST.id ? HOST : null;
   }
   ensureHost = notUsed;
+  updateHost = notUsed;
   removeHost = notUsed;
   async syncModels(): Promise<ModelSyncResult> {
     return { added: [], changed: [], gone: [], unchanged: 0 };

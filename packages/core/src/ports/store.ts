@@ -127,6 +127,9 @@ export interface Store {
   /** Creates the host if no host has that name yet; returns the stored host either way. */
   ensureHost(name: string, url: string): Promise<Host>;
 
+  /** Changes a host's name, URL or whether it is enabled; null when there is no such host. */
+  updateHost(id: number, patch: Partial<Pick<Host, "name" | "url" | "enabled">>): Promise<Host | null>;
+
   /**
    * Deletes a host with its models, runs, probes and events. Returns false when there is no such host.
    * Callers refuse this while one of its runs is running.

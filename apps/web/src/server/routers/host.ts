@@ -1,41 +1,39 @@
-import { hostNameSchema, hostUrlSchema, isRuntimeError } from "@lmstrix/core";
+import {
+  addHost,
+  editHost,
+  HostBusyError,
+  HostNameTakenError,
+  hostNameSchema,
+  hostUrlSchema,
+  isRuntimeError,
+  removeHost,
+} from "@lmstrix/core";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { toTrpcError } from "../errors";
-import { createTRPCRouter, publicProcedure } from "../trpc";
+import { env } from "~/env";
+import { readHostList } from "../read-models/hosts";
+import { createTRPCRouter, hostByIdProcedure, serviceProcedure } from "../trpc";
 
-const hostId = z.object({ id: z.number().int().positive() });
 /** A status check must answer quickly: a host that is down is shown as down, not as a spinner. */
 const STATUS_TIMEOUT_MS = 4_000;
 
+function nameTaken(error: unknown): never {
+  if (error instanceof HostNameTakenError) throw new TRPCError({ code: "CONFLICT", message: error.message });
+  throw error;
+}
+
 export const hostRouter = createTRPCRouter({
-  list: publicProcedure.query(async ({ ctx }) => {
-    const { db } = await ctx.services();
-    const hosts = await db.prisma.host.findMany({
-      orderBy: { name: "asc" },
-      select: {
-        id: true,
-        name: true,
-        url: true,
-        enabled: true,
-        lease: { select: { holder: true, runId: true, heartbeatAt: true } },
-        _count: { select: { models: { where: { isPresent: true } } } },
-      },
-    });
-    return hosts.map(({ _count, ...host }) => ({ ...host, modelCount: _count.models }));
-  }),
+  list: serviceProcedure.query(({ ctx }) => readHostList(ctx.app.db)),
 
   /** Whether LM Studio answers, its version, and what is loaded there now. */
-  status: publicProcedure.input(hostId).query(async ({ ctx, input }) => {
-    const { store, runtimes } = await ctx.services();
-    const host = await store.getHost(input.id);
-    if (!host) throw new TRPCError({ code: "NOT_FOUND", message: `No host with id ${input.id}` });
-    const runtime = runtimes.for(host);
+  status: hostByIdProcedure.query(async ({ ctx: { app, host } }) => {
+    const runtime = app.runtimes.for(host);
     try {
       const version = await runtime.version({ timeoutMs: STATUS_TIMEOUT_MS });
       const loaded = await runtime.listLoaded({ timeoutMs: STATUS_TIMEOUT_MS });
       return { reachable: true as const, version: version.version, loaded, error: null };
     } catch (error) {
+      // Down is an answer here, not a failure: the Hosts page shows why.
       const message = error instanceof Error ? error.message : String(error);
       const isUnreachable = isRuntimeError(error) && error.category === "UNREACHABLE";
       return {
@@ -49,67 +47,40 @@ export const hostRouter = createTRPCRouter({
     }
   }),
 
-  create: publicProcedure
+  create: serviceProcedure
     .input(z.object({ name: hostNameSchema, url: hostUrlSchema }))
-    .mutation(async ({ ctx, input }) => {
-      const { db } = await ctx.services();
-      const existing = await db.prisma.host.findUnique({ where: { name: input.name }, select: { id: true } });
-      if (existing)
-        throw new TRPCError({ code: "CONFLICT", message: `A host named "${input.name}" exists already` });
-      return db.prisma.host.create({
-        data: input,
-        select: { id: true, name: true, url: true, enabled: true },
-      });
-    }),
+    .mutation(({ ctx, input }) => addHost(ctx.app.store, input).catch(nameTaken)),
 
-  update: publicProcedure
+  update: hostByIdProcedure
     .input(
-      hostId.extend({
+      z.object({
         name: hostNameSchema.optional(),
         url: hostUrlSchema.optional(),
         enabled: z.boolean().optional(),
       }),
     )
-    .mutation(async ({ ctx, input }) => {
-      const { db } = await ctx.services();
-      const { id, ...data } = input;
-      const host = await db.prisma.host.findUnique({ where: { id }, select: { id: true } });
+    .mutation(async ({ ctx, input: { id, ...patch } }) => {
+      const host = await editHost(ctx.app.store, id, patch).catch(nameTaken);
       if (!host) throw new TRPCError({ code: "NOT_FOUND", message: `No host with id ${id}` });
-      if (data.name) {
-        const clash = await db.prisma.host.findFirst({ where: { name: data.name, id: { not: id } } });
-        if (clash)
-          throw new TRPCError({ code: "CONFLICT", message: `A host named "${data.name}" exists already` });
-      }
-      return db.prisma.host.update({
-        where: { id },
-        data,
-        select: { id: true, name: true, url: true, enabled: true },
-      });
+      return host;
     }),
 
   /** Removes a host with its models and history; refused while one of its runs is running. */
-  delete: publicProcedure.input(hostId).mutation(async ({ ctx, input }) => {
-    const { db, runtimes } = await ctx.services();
-    const running = await db.prisma.run.count({ where: { hostId: input.id, status: "running" } });
-    if (running > 0) {
+  delete: hostByIdProcedure.mutation(async ({ ctx: { app, host } }) => {
+    try {
+      await removeHost(app.store, host, env().LMSTRIX_LEASE_STALE_MS);
+    } catch (error) {
+      if (!(error instanceof HostBusyError)) throw error;
       throw new TRPCError({ code: "CONFLICT", message: "A run is running on this host; cancel it first" });
     }
-    const { count } = await db.prisma.host.deleteMany({ where: { id: input.id } });
-    if (count === 0) throw new TRPCError({ code: "NOT_FOUND", message: `No host with id ${input.id}` });
-    await runtimes.forget(input.id);
-    return { id: input.id };
+    await app.runtimes.forget(host.id);
+    return { id: host.id };
   }),
 
   /** Reads the host's downloaded models into the database: new, changed and gone ones. */
-  scan: publicProcedure.input(hostId).mutation(async ({ ctx, input }) => {
-    const { store, runtimes } = await ctx.services();
-    const host = await store.getHost(input.id);
-    if (!host) throw new TRPCError({ code: "NOT_FOUND", message: `No host with id ${input.id}` });
-    try {
-      const models = await runtimes.for(host).listModels();
-      return await store.syncModels(host.id, models, new Date());
-    } catch (error) {
-      throw toTrpcError(error, `Could not scan ${host.name}`);
-    }
-  }),
+  scan: hostByIdProcedure
+    .meta({ failure: "Could not scan {host}" })
+    .mutation(async ({ ctx: { app, host } }) =>
+      app.store.syncModels(host.id, await app.runtimes.for(host).listModels(), new Date()),
+    ),
 });

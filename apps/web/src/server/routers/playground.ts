@@ -1,8 +1,10 @@
-import { contextLengthSchema, modelKeySchema } from "@lmstrix/core";
+import { EventEmitter, on } from "node:events";
+import { contextLengthSchema, hostHolder, modelKeySchema } from "@lmstrix/core";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { env } from "~/env";
 import { toTrpcError } from "../errors";
-import { createTRPCRouter, publicProcedure } from "../trpc";
+import { createTRPCRouter, hostProcedure } from "../trpc";
 
 export type PlaygroundUpdate =
   | { type: "status"; message: string }
@@ -21,7 +23,6 @@ export type PlaygroundUpdate =
     };
 
 const input = z.object({
-  hostId: z.number().int().positive(),
   modelKey: modelKeySchema,
   contextLength: contextLengthSchema,
   prompt: z.string().min(1, "Write a prompt first").max(200_000),
@@ -31,26 +32,22 @@ const input = z.object({
 
 export const playgroundRouter = createTRPCRouter({
   /** Loads a model at a context, streams its answer to a prompt, and unloads it again. */
-  respond: publicProcedure.input(input).subscription(async function* ({ ctx, input, signal }) {
-    const { store, runtimes } = await ctx.services();
-    const host = await store.getHost(input.hostId);
-    if (!host) throw new TRPCError({ code: "NOT_FOUND", message: `No host with id ${input.hostId}` });
-    const lease = await store.getHostLease(host.id);
-    if (lease?.runId) {
+  respond: hostProcedure.input(input).subscription(async function* ({ ctx: { app, host }, input, signal }) {
+    const busy = await hostHolder(app.store, host.id, env().LMSTRIX_LEASE_STALE_MS);
+    if (busy) {
       throw new TRPCError({
         code: "CONFLICT",
-        message: `Host ${host.name} is busy with run #${lease.runId}; try again when it ends`,
+        message: `Host ${host.name} is busy with run #${busy.runId}; try again when it ends`,
       });
     }
-    const runtime = runtimes.for(host);
-    const queue: PlaygroundUpdate[] = [];
-    let wake: (() => void) | undefined;
-    const push = (update: PlaygroundUpdate) => {
-      queue.push(update);
-      wake?.();
-    };
+    const runtime = app.runtimes.for(host);
+    // Node's own queue from pushes to an async iterator: nothing is lost while a fragment is being sent, and the
+    // iteration ends with the work ("end") or throws its failure ("error").
+    const updates = new EventEmitter();
+    const received = on(updates, "update", { close: ["end"] });
+    const push = (update: PlaygroundUpdate) => updates.emit("update", update);
     push({ type: "status", message: `Loading ${input.modelKey} at ${input.contextLength} tokens…` });
-    const work = (async () => {
+    (async () => {
       const handle = await runtime.load(input.modelKey, { contextLength: input.contextLength, signal });
       try {
         push({ type: "status", message: `Loaded at ${handle.contextLength} tokens; answering…` });
@@ -70,27 +67,14 @@ export const playgroundRouter = createTRPCRouter({
       } finally {
         await runtime.unload(handle).catch(() => undefined);
       }
-    })();
-    let failure: unknown;
-    let isDone = false;
-    work
-      .catch((error: unknown) => (failure = error))
-      .finally(() => {
-        isDone = true;
-        wake?.();
-      });
-    for (;;) {
-      const next = queue.shift();
-      if (next) {
-        yield next;
-        continue;
-      }
-      if (isDone) break;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
-      wake = undefined;
+    })().then(
+      () => updates.emit("end"),
+      (error: unknown) => updates.emit("error", error),
+    );
+    try {
+      for await (const [update] of received) yield update as PlaygroundUpdate;
+    } catch (error) {
+      throw toTrpcError(error, "The playground could not answer");
     }
-    if (failure) throw toTrpcError(failure, "The playground could not answer");
   }),
 });

@@ -112,13 +112,18 @@ export function CurrentActivity({
   );
 }
 
+/** A clock that ticks once a second reads in whole seconds ("0 s", "12 s", "3 min 12 s"), never "350 ms". */
+function clockDuration(ms: number): string {
+  return ms < 1_000 ? "0 s" : formatDuration(Math.floor(ms / 1_000) * 1_000);
+}
+
 /** "loading for 12 s · no progress for 8 s (given up as stalled at 60 s)", or "checking answers for 3 s". */
 function ProbeClock({ probe, now }: { probe: CurrentProbe; now: Date }) {
   const facts = liveProbeFacts(probe, now);
   return (
     <p className="mt-1 flex flex-wrap gap-x-2 text-xs text-slate-600" data-testid="probe-clock">
       <span className="tabular-nums">
-        {facts.phase === "loading" ? "loading" : "checking answers"} for {formatDuration(facts.elapsedMs)}
+        {facts.phase === "loading" ? "loading" : "checking answers"} for {clockDuration(facts.elapsedMs)}
       </span>
       {facts.quietMs !== null ? (
         <span className="font-medium text-amber-800 tabular-nums" data-testid="load-quiet">

@@ -1,5 +1,5 @@
 import "server-only";
-import type { PrismaClient } from "@lmstrix/db";
+import type { Database } from "@lmstrix/db";
 
 const MODEL_ROW_SELECT = {
   id: true,
@@ -23,7 +23,10 @@ const MODEL_ROW_SELECT = {
  * The Models table's rows (each with its host's id and name), host name then key in SQLite's binary order:
  * `model.list` reads them all, the live feed only those a run just changed.
  */
-export async function readModelRows(prisma: PrismaClient, filter: { hostId?: number; ids?: number[] }) {
+export async function readModelRows(
+  { prisma }: Pick<Database, "prisma">,
+  filter: { hostId?: number; ids?: number[] },
+) {
   // Flat rows and the (few) hosts apart, sorted here: Prisma's nested `host` select plus an ORDER BY on the
   // relation cost about twice as much per row (docs/benchmarks.md, "Web server").
   const [hosts, models] = await Promise.all([

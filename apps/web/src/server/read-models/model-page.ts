@@ -1,0 +1,85 @@
+import "server-only";
+import type { Database } from "@lmstrix/db";
+
+/** How many of a model's probes its page gets: the newest ones. */
+export const PROBE_HISTORY_LIMIT = 1_000;
+
+/** One model's page: its facts, its latest probes (oldest first) with their total, and the runs that made them. */
+export async function readModelPage({ prisma }: Pick<Database, "prisma">, id: number) {
+  const model = await prisma.model.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      modelKey: true,
+      displayName: true,
+      type: true,
+      format: true,
+      publisher: true,
+      path: true,
+      sizeBytes: true,
+      architecture: true,
+      quantization: true,
+      params: true,
+      declaredContext: true,
+      vision: true,
+      toolUse: true,
+      isPresent: true,
+      firstSeenAt: true,
+      lastSeenAt: true,
+      testStatus: true,
+      loadableLimit: true,
+      effectiveLimit: true,
+      lastGoodContext: true,
+      lastBadContext: true,
+      lastTestedAt: true,
+      errorCategory: true,
+      errorMessage: true,
+      host: { select: { id: true, name: true } },
+    },
+  });
+  if (!model) return null;
+  // The latest PROBE_HISTORY_LIMIT, newest first from the (modelId, startedAt) index, then put back in time
+  // order. A favourite model re-tested for months has thousands of probes, and loading them all made this
+  // page's request take 250-400 ms and 2.4 MB (docs/benchmarks.md, "Web server").
+  const latest = await prisma.probe.findMany({
+    where: { modelId: id },
+    orderBy: { startedAt: "desc" },
+    take: PROBE_HISTORY_LIMIT,
+    select: {
+      id: true,
+      runId: true,
+      kind: true,
+      contextRequested: true,
+      contextApplied: true,
+      outcome: true,
+      errorCategory: true,
+      errorMessage: true,
+      prompt: true,
+      expectedAnswer: true,
+      reply: true,
+      loadMs: true,
+      timeToFirstTokenMs: true,
+      promptTokensPerSec: true,
+      genTokensPerSec: true,
+      promptTokens: true,
+      recall: true,
+      promptTokensSent: true,
+      isTruncated: true,
+      startedAt: true,
+      finishedAt: true,
+    },
+  });
+  // Only a capped list needs the real total, so that the page can say how many it does not show.
+  const probeTotal =
+    latest.length < PROBE_HISTORY_LIMIT
+      ? latest.length
+      : await prisma.probe.count({ where: { modelId: id } });
+  const probes = latest.reverse();
+  const runIds = [...new Set(probes.map((probe) => probe.runId))];
+  const runs = await prisma.run.findMany({
+    where: { id: { in: runIds } },
+    orderBy: { id: "desc" },
+    select: { id: true, status: true, mode: true, startedBy: true, createdAt: true, finishedAt: true },
+  });
+  return { model: { ...model, sizeBytes: Number(model.sizeBytes) }, probes, probeTotal, runs };
+}

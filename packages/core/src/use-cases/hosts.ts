@@ -1,0 +1,37 @@
+import type { Host } from "../domain/host";
+import type { Store } from "../ports/store";
+
+/** A host name is one host's: the dashboard and the CLI refuse a second host of that name alike. */
+export class HostNameTakenError extends Error {
+  constructor(readonly existing: Host) {
+    super(`A host named "${existing.name}" exists already`);
+    this.name = "HostNameTakenError";
+  }
+}
+
+async function hostNamed(store: Pick<Store, "listHosts">, name: string): Promise<Host | undefined> {
+  return (await store.listHosts()).find((host) => host.name === name);
+}
+
+/** Registers a host; refused (HostNameTakenError, with the host there is) when its name is taken. */
+export async function addHost(
+  store: Pick<Store, "listHosts" | "ensureHost">,
+  input: { name: string; url: string },
+): Promise<Host> {
+  const existing = await hostNamed(store, input.name);
+  if (existing) throw new HostNameTakenError(existing);
+  return store.ensureHost(input.name, input.url);
+}
+
+/** Renames, moves or switches a host on or off; null when there is no such host. */
+export async function editHost(
+  store: Pick<Store, "listHosts" | "updateHost">,
+  id: number,
+  patch: Partial<Pick<Host, "name" | "url" | "enabled">>,
+): Promise<Host | null> {
+  if (patch.name !== undefined) {
+    const clash = await hostNamed(store, patch.name);
+    if (clash && clash.id !== id) throw new HostNameTakenError(clash);
+  }
+  return store.updateHost(id, patch);
+}

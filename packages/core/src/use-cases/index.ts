@@ -1,0 +1,3 @@
+/** The use cases the dashboard and the CLI share: each rule written once, called by both. */
+export * from "./host-idle";
+export * from "./hosts";
