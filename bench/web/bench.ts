@@ -14,14 +14,15 @@
  *    plus `--page-rate` page requests a second (model list, model pages, run list, and their HTML).
  * Prints Markdown tables for docs/benchmarks.md.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { openRawClient } from "@lmstrix/db/raw";
+import { largest, ms, percentile, readSse, timed } from "./measure";
 import { DEFAULT_DATA_DIR, DEFAULT_SEED, isoTime, seed } from "./seed";
+import { serverRssMb, startServer, stopServer } from "./server-process";
 
 const { values } = parseArgs({
   options: {
@@ -49,143 +50,10 @@ const soakMs = Number(values["soak-minutes"]) * 60_000;
 const clientCount = Number(values.clients);
 const pageRate = Number(values["page-rate"]);
 
-/** The largest value; a spread (`Math.max(...values)`) overflows the stack for a 10-minute soak's 300,000 delays. */
-function largest(values: number[]): number {
-  let max = Number.NEGATIVE_INFINITY;
-  for (const value of values) if (value > max) max = value;
-  return max;
-}
-
-function percentile(samples: number[], p: number): number {
-  if (samples.length === 0) return Number.NaN;
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
-}
-
-const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : "–");
-
 function trpcUrl(procedure: string, input?: unknown): string {
   return input === undefined
     ? `${base}/api/trpc/${procedure}`
     : `${base}/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
-}
-
-/** Request → body fully read. */
-async function timed(url: string): Promise<{ ms: number; bytes: number }> {
-  const start = performance.now();
-  const response = await fetch(url);
-  const body = await response.arrayBuffer();
-  const elapsed = performance.now() - start;
-  if (!response.ok)
-    throw new Error(`${url}: HTTP ${response.status} ${new TextDecoder().decode(body).slice(0, 300)}`);
-  return { ms: elapsed, bytes: body.byteLength };
-}
-
-/** Reads an SSE response, calling `onMessage` with each message's data; resolves when the stream ends. */
-async function readSse(
-  response: Response,
-  onMessage: (data: string, event: string | null) => boolean | undefined,
-) {
-  const reader = response.body?.getReader();
-  if (!reader) throw new Error("no body");
-  const decoder = new TextDecoder();
-  let buffer = "";
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return;
-    buffer += decoder.decode(value, { stream: true });
-    let end = buffer.indexOf("\n\n");
-    while (end !== -1) {
-      const message = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      let data = "";
-      let event: string | null = null;
-      for (const line of message.split("\n")) {
-        if (line.startsWith("data:")) data += line.slice(5).trimStart();
-        else if (line.startsWith("event:")) event = line.slice(6).trim();
-      }
-      if (onMessage(data, event) === false) {
-        await reader.cancel();
-        return;
-      }
-      end = buffer.indexOf("\n\n");
-    }
-  }
-}
-
-/** The server's processes: the tsx launcher, serve.ts and `next start`, with their RSS in MB. */
-function processTree(rootPid: number): { pid: number; rssMb: number; cmd: string }[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      const list = children.get(ppid) ?? [];
-      list.push(Number(entry));
-      children.set(ppid, list);
-    } catch {}
-  }
-  const result: { pid: number; rssMb: number; cmd: string }[] = [];
-  const queue = [rootPid];
-  while (queue.length > 0) {
-    const pid = queue.shift() as number;
-    try {
-      const status = readFileSync(`/proc/${pid}/status`, "utf8");
-      const rss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").slice(0, 3).join(" ");
-      result.push({ pid, rssMb: rss / 1024, cmd });
-    } catch {}
-    queue.push(...(children.get(pid) ?? []));
-  }
-  return result;
-}
-
-/** RSS of the process that serves the requests (`next start`), the largest of the tree. */
-function serverRssMb(rootPid: number): { server: number; total: number } {
-  const tree = processTree(rootPid);
-  return {
-    server: Math.max(0, ...tree.filter((p) => p.cmd.includes("next")).map((p) => p.rssMb)),
-    total: tree.reduce((sum, p) => sum + p.rssMb, 0),
-  };
-}
-
-async function startServer(): Promise<ChildProcess> {
-  const server = spawn(path.join(root, "node_modules/.bin/tsx"), ["apps/web/scripts/serve.ts"], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      LMSTRIX_LISTEN: "127.0.0.1",
-      LMSTRIX_DATA_DIR: dataDir,
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-    detached: true,
-  });
-  let exited = false;
-  server.on("exit", () => {
-    exited = true;
-  });
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (exited) throw new Error("the server exited (is apps/web built?)");
-    try {
-      const response = await fetch(`${base}/api/health`);
-      await response.arrayBuffer();
-      if (response.status < 500) return server;
-    } catch {}
-    await sleep(250);
-  }
-  throw new Error("the server did not start within 60 s");
-}
-
-function stopServer(server: ChildProcess) {
-  if (server.pid) {
-    try {
-      process.kill(-server.pid, "SIGTERM");
-    } catch {}
-  }
 }
 
 async function main() {
@@ -219,7 +87,7 @@ async function main() {
     )
   ).rows.map((row) => ({ runId: Number(row.runId), lo: Number(row.lo), hi: Number(row.hi) }));
 
-  const server = await startServer();
+  const server = await startServer(root, dataDir, port);
   const pid = server.pid as number;
   const cleanup = () => stopServer(server);
   process.on("exit", cleanup);

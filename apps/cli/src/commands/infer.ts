@@ -1,4 +1,4 @@
-import { hostHolder, isRuntimeError, type ModelHandle } from "@lmstrix/core";
+import { askModel, hostHolder, isRuntimeError } from "@lmstrix/core";
 import type { Command } from "../args";
 import { openExistingDatabase } from "../database";
 import { CliFailure, EXIT, UsageError } from "../errors";
@@ -44,7 +44,6 @@ export async function inferCommand(
     if (controller.signal.aborted) io.exitNow(130);
     controller.abort();
   });
-  let handle: ModelHandle | undefined;
   try {
     if (contextLength === undefined) {
       // Not scanned yet: the host's own listing gives the declared context.
@@ -58,19 +57,21 @@ export async function inferCommand(
       contextLength = listed.declaredContext;
     }
     io.stderr.write(`Loading ${command.model} at ${formatCount(contextLength)} tokens…\n`);
-    handle = await runtime.load(command.model, { contextLength, signal: controller.signal });
-    if (handle.contextLength !== contextLength) {
-      io.stderr.write(`LM Studio loaded ${formatCount(handle.contextLength)} tokens instead\n`);
-    }
-    const response = await runtime.respond(handle, {
-      messages: [{ role: "user", content: command.prompt }],
+    const asked = contextLength;
+    const { stats } = await askModel(runtime, {
+      modelKey: command.model,
+      contextLength,
+      prompt: command.prompt,
       temperature: command.temperature,
-      ...(command.maxTokens !== undefined && { maxTokens: command.maxTokens }),
+      maxTokens: command.maxTokens,
       signal: controller.signal,
+      onLoaded: (handle) => {
+        if (handle.contextLength !== asked)
+          io.stderr.write(`LM Studio loaded ${formatCount(handle.contextLength)} tokens instead\n`);
+      },
       onFragment: (text) => io.stdout.write(text),
     });
     io.stdout.write("\n");
-    const { stats } = response;
     const parts = [
       stats.predictedTokens !== null ? `${formatCount(stats.predictedTokens)} tokens` : null,
       stats.tokensPerSecond !== null ? `${stats.tokensPerSecond.toFixed(1)} tok/s` : null,
@@ -89,7 +90,6 @@ export async function inferCommand(
     throw explainRuntimeError(error, url);
   } finally {
     stopListening();
-    if (handle) await runtime.unload(handle).catch(() => undefined);
     await runtime.close();
   }
 }

@@ -13,7 +13,7 @@ import {
   runRequestSchema,
   type Store,
 } from "@lmstrix/core";
-import { createSnapshot, hostTimings, localHolder, recoverStoppedRuns } from "@lmstrix/db";
+import { hostTimings, localHolder, recoverStoppedRuns, snapshotBeforeRun } from "@lmstrix/db";
 import type { TestCommand } from "../args";
 import { type CliDatabase, openCliDatabase, openExistingDatabase } from "../database";
 import { driveHostUntilRunEnds, findResumableRun } from "../drive-host";
@@ -106,8 +106,7 @@ export async function testCommand(command: TestCommand, { io, env }: CommandCont
       store,
       runtimeFor: () => runtime,
       holder,
-      // DESIGN: "A snapshot of the database is taken before every run" (not when an interrupted one resumes).
-      beforeRun: (queued) => snapshotBeforeRun(database, queued, env.LMSTRIX_SNAPSHOT_KEEP),
+      beforeRun: (queued) => snapshotBeforeRun(database.db, store, queued, env.LMSTRIX_SNAPSHOT_KEEP),
       leaseStaleMs: env.LMSTRIX_LEASE_STALE_MS,
       heartbeatMs: env.LMSTRIX_HEARTBEAT_MS,
       settings: {
@@ -178,22 +177,6 @@ export async function testCommand(command: TestCommand, { io, env }: CommandCont
     await runtime.close();
     await database.close();
   }
-}
-
-/**
- * The `beforeRun` hook: a `before-run` snapshot (pruned to the newest `keep`), named in a log event of the run
- * so that every viewer can see which snapshot to go back to. A failure is the worker's to record as a warning.
- */
-export async function snapshotBeforeRun(database: CliDatabase, run: RunRecord, keep: number): Promise<void> {
-  let name: string;
-  try {
-    name = (await createSnapshot(database.db, "before-run", { keep })).name;
-  } catch (error) {
-    throw new Error(
-      `could not take a snapshot of the database (${error instanceof Error ? error.message : String(error)})`,
-    );
-  }
-  await database.store.appendEvent(run.id, "log", { message: `Snapshot of the database taken: ${name}` });
 }
 
 async function report(

@@ -1,6 +1,6 @@
 import "server-only";
 import { HostWorker, type Store } from "@lmstrix/core";
-import { createSnapshot, type Database, localHolder, recoverStoppedRuns } from "@lmstrix/db";
+import { type Database, localHolder, recoverStoppedRuns, snapshotBeforeRun } from "@lmstrix/db";
 import type { WebEnv } from "~/env";
 import type { RuntimeRegistry } from "./runtimes";
 
@@ -33,13 +33,7 @@ export class WebRunWorker {
         timeoutPauseMs: env.LMSTRIX_TIMEOUT_PAUSE_MS,
         loadStallMs: env.LMSTRIX_LOAD_STALL_MS,
       },
-      // DESIGN: a snapshot of the database before every run, the newest few kept.
-      beforeRun: async (run) => {
-        const snapshot = await createSnapshot(db, "before-run", { keep: env.LMSTRIX_SNAPSHOT_KEEP });
-        await store.appendEvent(run.id, "log", {
-          message: `Snapshot of the database taken: ${snapshot.name}`,
-        });
-      },
+      beforeRun: (run) => snapshotBeforeRun(db, store, run, env.LMSTRIX_SNAPSHOT_KEEP),
     });
   }
 

@@ -1,3 +1,4 @@
+import { isFinishedRunStatus } from "@lmstrix/core";
 import { describe, expect, it } from "vitest";
 import type { ZodError } from "zod";
 import { refusal, routerHarness, waitUntil } from "../support/router-caller";
@@ -7,7 +8,7 @@ const harness = routerHarness();
 async function runEnd(runId: number) {
   const api = harness.caller();
   await waitUntil(`run #${runId} to end`, async () =>
-    ["completed", "failed", "cancelled"].includes((await api.run.get({ id: runId })).status),
+    isFinishedRunStatus((await api.run.get({ id: runId })).status),
   );
   return api.run.get({ id: runId });
 }

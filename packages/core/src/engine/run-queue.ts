@@ -1,5 +1,5 @@
 import type { Host } from "../domain/host";
-import { FINISHED_RUN_STATUSES, type RunMode, type RunOptions } from "../domain/run";
+import { isFinishedRunStatus, type RunMode, type RunOptions } from "../domain/run";
 import type { ModelRuntime } from "../ports/model-runtime";
 import type { RunRecord, Store } from "../ports/store";
 import { DuplicateRunError } from "./duplicate-run";
@@ -43,7 +43,7 @@ export async function enqueueRun(
  */
 export async function cancelRun(store: Store, runId: number): Promise<RunRecord | null> {
   const run = await store.getRun(runId);
-  if (!run || run.status === "completed" || run.status === "failed" || run.status === "cancelled") return run;
+  if (!run || isFinishedRunStatus(run.status)) return run;
   const cancelled = await store.setRunStatus(runId, "cancelled", "Cancelled by user");
   if (run.status !== "running") {
     // An interrupted run may have left models at `testing` and a probe open; nobody will resume it now.
@@ -169,7 +169,7 @@ export class HostWorker {
   private async hasEnded(runId: number | undefined): Promise<boolean> {
     if (runId === undefined) return false;
     const run = await this.options.store.getRun(runId);
-    return !run || FINISHED_RUN_STATUSES.includes(run.status);
+    return !run || isFinishedRunStatus(run.status);
   }
 
   private async execute(host: Host, run: RunRecord, shutdown: AbortSignal | undefined): Promise<void> {

@@ -1,20 +1,12 @@
+import { setTimeout as wait } from "node:timers/promises";
 import { RuntimeError } from "../errors/runtime-error";
 
-/** Waits `ms`, or rejects with a CANCELLED `RuntimeError` as soon as `signal` aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new RuntimeError("CANCELLED", "The run was cancelled"));
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new RuntimeError("CANCELLED", "The run was cancelled"));
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
+/** Waits `ms`, or rejects with a CANCELLED `RuntimeError` (what the engine stops on) as soon as `signal` aborts. */
+export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  try {
+    await wait(ms, undefined, { signal });
+  } catch (error) {
+    if (signal?.aborted) throw new RuntimeError("CANCELLED", "The run was cancelled");
+    throw error;
+  }
 }

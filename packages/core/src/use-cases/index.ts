@@ -1,3 +1,5 @@
 /** The use cases the dashboard and the CLI share: each rule written once, called by both. */
+
+export * from "./ask-model";
 export * from "./host-idle";
 export * from "./hosts";

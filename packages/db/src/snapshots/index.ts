@@ -1,3 +1,4 @@
+export { snapshotBeforeRun } from "./before-run";
 export { createSnapshot } from "./create";
 export { listSnapshots } from "./list";
 export { isSafeSnapshotName, snapshotsDir } from "./path-safety";

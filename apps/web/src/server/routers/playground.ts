@@ -1,5 +1,5 @@
 import { EventEmitter, on } from "node:events";
-import { contextLengthSchema, hostHolder, modelKeySchema } from "@lmstrix/core";
+import { askModel, contextLengthSchema, hostHolder, modelKeySchema } from "@lmstrix/core";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { env } from "~/env";
@@ -47,28 +47,21 @@ export const playgroundRouter = createTRPCRouter({
     const received = on(updates, "update", { close: ["end"] });
     const push = (update: PlaygroundUpdate) => updates.emit("update", update);
     push({ type: "status", message: `Loading ${input.modelKey} at ${input.contextLength} tokens…` });
-    (async () => {
-      const handle = await runtime.load(input.modelKey, { contextLength: input.contextLength, signal });
-      try {
-        push({ type: "status", message: `Loaded at ${handle.contextLength} tokens; answering…` });
-        const response = await runtime.respond(handle, {
-          messages: [{ role: "user", content: input.prompt }],
-          maxTokens: input.maxTokens,
-          temperature: input.temperature,
-          signal,
-          onFragment: (text) => push({ type: "fragment", text }),
-        });
-        push({
-          type: "done",
-          appliedContext: handle.contextLength,
-          loadMs: handle.loadMs,
-          stats: response.stats,
-        });
-      } finally {
-        await runtime.unload(handle).catch(() => undefined);
-      }
-    })().then(
-      () => updates.emit("end"),
+    askModel(runtime, {
+      modelKey: input.modelKey,
+      contextLength: input.contextLength,
+      prompt: input.prompt,
+      maxTokens: input.maxTokens,
+      temperature: input.temperature,
+      signal,
+      onLoaded: (handle) =>
+        push({ type: "status", message: `Loaded at ${handle.contextLength} tokens; answering…` }),
+      onFragment: (text) => push({ type: "fragment", text }),
+    }).then(
+      (answer) => {
+        push({ type: "done", ...answer });
+        updates.emit("end");
+      },
       (error: unknown) => updates.emit("error", error),
     );
     try {
