@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import {
+  DEFAULT_ENGINE_SETTINGS,
   enqueueRun,
   HostWorker,
   type ProbeRecord,
@@ -15,11 +16,11 @@ import {
   type SearchStrategyName,
 } from "@lmstrix/core";
 import { openDatabase, PrismaStore } from "@lmstrix/db";
-import { createLmStudioRuntime } from "@lmstrix/lmstudio-adapter";
+import { createLmStudioRuntime, DEFAULT_TIMEOUTS } from "@lmstrix/lmstudio-adapter";
 import {
   type Fleet,
   type FleetModel,
-  hiddenLoadableLimit,
+  hiddenInMemoryLimit,
   parseFleet,
   resolveFaults,
   startEmulator,
@@ -34,10 +35,17 @@ export interface BenchmarkOptions {
   /** Simulated seconds per real second; 0.001 makes a 10 s load take 10 ms. */
   timeScale?: number;
   /**
-   * Real milliseconds after which the engine gives up on a hung load. At the default time scale, 600 ms is
-   * 600 simulated seconds: the 10 minutes LMStrix waits for a load by default.
+   * Real milliseconds after which the engine gives up on a hung load (the runtime's load timeout, a backstop
+   * behind the stall rule). Whatever it is, a timed-out attempt is charged LMStrix's default of 10 minutes.
    */
   loadTimeoutMs?: number;
+  /**
+   * Real milliseconds without load progress after which the engine gives a load up as stalled (the stall rule,
+   * LMSTRIX_LOAD_STALL_MS), charged LMStrix's default of 60 s. At the default time scale 60 s would be 60 real
+   * milliseconds, which a busy machine's scheduling pauses exceed now and then (a healthy load given up as
+   * stalled): the benchmark waits a real second instead, and charges what a user's LMStrix would wait.
+   */
+  loadStallMs?: number;
   /** Also test every model again afterwards (`--reset`) on the same database: what earlier results are worth. */
   again?: boolean;
 }
@@ -53,14 +61,21 @@ export interface ModelOutcome {
   /** Load attempts (a timed-out load retried twice is three). */
   loads: number;
   simulatedSeconds: number;
-  /** The part of it spent waiting for hung loads until the engine gave up. */
+  /** The part of it spent waiting for hung or stalled loads until the engine gave up (timeout or stall time). */
   hungSeconds: number;
   /** truth − found, when both exist. */
   errorTokens: number | null;
   isCorrect: boolean;
   probes: Pick<
     ProbeRecord,
-    "contextRequested" | "contextApplied" | "outcome" | "errorCategory" | "requiredBytes" | "attempts"
+    | "contextRequested"
+    | "contextApplied"
+    | "outcome"
+    | "errorCategory"
+    | "errorMessage"
+    | "requiredBytes"
+    | "attempts"
+    | "genTokensPerSec"
   >[];
 }
 
@@ -85,15 +100,18 @@ export function isWithinPrecision(truth: number | null, found: number | null, de
 }
 
 /**
- * The emulator's hidden truth for one model: the largest context that loads (memory, failing and hanging loads,
- * silent reduction) and still answers the check prompt (a crash at ≥ N means N − 1), capped at the declared size;
- * null when the model cannot pass at the verify size (or its cache breaks after every load).
+ * The emulator's hidden truth for one model: the largest context that loads in memory (memory, failing and
+ * hanging loads, silent reduction, rounding, an ignored request; a load that spills into system RAM is no
+ * comfortable limit) and still answers the check prompt (a crash at ≥ N means N − 1), capped at the declared
+ * size; null when the model cannot pass at the verify size (or its cache breaks after every load).
  */
 export function hiddenTruth(model: FleetModel, memoryBytes: number): number | null {
   const faults = resolveFaults(model);
   if (faults.memoryCacheNull) return null;
-  let limit = hiddenLoadableLimit(model, memoryBytes);
+  let limit = hiddenInMemoryLimit(model, memoryBytes);
   if (faults.crashAbove !== null) limit = Math.min(limit, faults.crashAbove - 1);
+  // Rounded up, no request loads a size between two multiples: below a crash, the multiple under it is the most.
+  if (faults.roundContext !== null) limit = Math.floor(limit / faults.roundContext) * faults.roundContext;
   limit = Math.min(limit, model.maxContextLength);
   return limit >= Math.min(VERIFY_CONTEXT, model.maxContextLength) ? limit : null;
 }
@@ -113,23 +131,50 @@ export function withModels(fleet: Fleet, modelKeys: readonly string[]): Fleet {
   return parseFleet({ ...fleet, models });
 }
 
+/** Where the emulator's failing loads stop, as a share of a whole load (its progress steps). */
+const LOAD_FAILS_AT = 0.6;
+const WEIGHTS_OUT_OF_MEMORY_AT = 0.3;
+const KV_CACHE_OUT_OF_MEMORY_AT = 0.9;
+
+/** How much of a load a failed one took before it ended (a stalled load: all of it, then the stall time). */
+function failedLoadShare(probe: ModelOutcome["probes"][number]): number {
+  switch (probe.errorCategory) {
+    case "LOAD_FAILED":
+      return LOAD_FAILS_AT;
+    case "STALLED":
+      return 1;
+    case "INSUFFICIENT_RESOURCES":
+      // The guardrail refuses before loading (stating a requirement); without it the load runs out part-way.
+      if (probe.requiredBytes !== null) return 0;
+      return probe.errorMessage?.includes("error loading model")
+        ? WEIGHTS_OUT_OF_MEMORY_AT
+        : KV_CACHE_OUT_OF_MEMORY_AT;
+    default:
+      return 0;
+  }
+}
+
 /**
  * Simulated LM Studio time of one probe, from the emulator's timing model: a refused load costs nothing (the
- * guardrail refuses before loading), a failing load 60 % of a load, a hung load the engine's load timeout per
- * attempt, a load `loadSecondsPerGiB × size` plus the check prompts (prompt and ≤ 10 tokens of answer).
+ * guardrail refuses before loading), a failing load 60 % of a load, one out of memory without a guardrail 30 %
+ * (weights) or 90 % (KV cache), a stalled load all of it plus the stall time, a hung load the engine's load
+ * timeout per attempt, a load `loadSecondsPerGiB × size` plus the check prompts (prompt and ≤ 10 tokens of
+ * answer; 10× slower when it spilled).
  */
 function simulatedSeconds(
   probe: ModelOutcome["probes"][number] &
     Pick<ProbeRecord, "promptTokens" | "promptTokensPerSec" | "genTokensPerSec" | "reply">,
   model: FleetModel,
   hangSeconds: number,
+  stallSeconds: number,
 ): number {
   const loadSeconds = model.loadSecondsPerGiB * (model.sizeBytes / GiB);
   const isTimeout = probe.errorCategory === "TIMEOUT";
   let seconds = hungAttempts(probe) * hangSeconds;
   if (isTimeout) return seconds;
   if (probe.contextApplied === null) {
-    return seconds + (probe.errorCategory === "LOAD_FAILED" ? 0.6 * loadSeconds : 0);
+    const stalled = probe.errorCategory === "STALLED" ? stallSeconds : 0;
+    return seconds + failedLoadShare(probe) * loadSeconds + stalled;
   }
   seconds += loadSeconds;
   const checks = probe.reply === null ? 1 : probe.reply.split("\n").length;
@@ -148,7 +193,8 @@ function hungAttempts(probe: Pick<ProbeRecord, "errorCategory" | "attempts">): n
 /** Runs `test --all` with one strategy on a fresh database and emulator; with `again`, a second run too. */
 export async function runSearchBenchmark(options: BenchmarkOptions): Promise<BenchmarkResult[]> {
   const timeScale = options.timeScale ?? 0.001;
-  const loadTimeoutMs = options.loadTimeoutMs ?? 600;
+  const loadTimeoutMs = options.loadTimeoutMs ?? 5_000;
+  const loadStallMs = options.loadStallMs ?? 1_000;
   const emulator = await startEmulator({ port: 0, fleet: options.fleet, timeScale, seed: 1 });
   const dataDir = mkdtempSync(path.join(tmpdir(), "lmstrix-bench-"));
   const db = await openDatabase({ dataDir });
@@ -165,6 +211,7 @@ export async function runSearchBenchmark(options: BenchmarkOptions): Promise<Ben
       holder: `bench:${process.pid}`,
       settings: {
         timeoutPauseMs: 10,
+        loadStallMs,
         reconnectPauseMs: 20,
         maxReconnectPauseMs: 200,
         reconnectTimeoutMs: 10_000,
@@ -188,7 +235,8 @@ export async function runSearchBenchmark(options: BenchmarkOptions): Promise<Ben
       const finished = await store.getRun(run.id);
       const probes = await store.listRunProbes(run.id);
       const models = await store.listModels({ hostId: host.id, type: "llm" });
-      const hangSeconds = loadTimeoutMs / 1000 / (timeScale || 1);
+      const hangSeconds = DEFAULT_TIMEOUTS.loadMs / 1000;
+      const stallSeconds = DEFAULT_ENGINE_SETTINGS.loadStallMs / 1000;
       // In the order the run tested them (its first probe of each).
       const firstProbe = (modelId: number) => probes.find((probe) => probe.modelId === modelId)?.id ?? 0;
       const outcomes = models
@@ -207,22 +255,28 @@ export async function runSearchBenchmark(options: BenchmarkOptions): Promise<Ben
             status: model.testStatus,
             loads: own.reduce((sum, probe) => sum + Math.max(1, probe.attempts), 0),
             simulatedSeconds: own.reduce(
-              (sum, probe) => sum + simulatedSeconds(probe, fleetModel, hangSeconds),
+              (sum, probe) => sum + simulatedSeconds(probe, fleetModel, hangSeconds, stallSeconds),
               0,
             ),
-            hungSeconds: own.reduce((sum, probe) => sum + hungAttempts(probe) * hangSeconds, 0),
+            hungSeconds: own.reduce(
+              (sum, probe) =>
+                sum +
+                hungAttempts(probe) * hangSeconds +
+                (probe.errorCategory === "STALLED" ? stallSeconds : 0),
+              0,
+            ),
             errorTokens: truth !== null && found !== null ? truth - found : null,
             isCorrect: isWithinPrecision(truth, found, model.declaredContext),
-            probes: own.map(
-              ({ contextRequested, contextApplied, outcome, errorCategory, requiredBytes, attempts }) => ({
-                contextRequested,
-                contextApplied,
-                outcome,
-                errorCategory,
-                requiredBytes,
-                attempts,
-              }),
-            ),
+            probes: own.map((probe) => ({
+              contextRequested: probe.contextRequested,
+              contextApplied: probe.contextApplied,
+              outcome: probe.outcome,
+              errorCategory: probe.errorCategory,
+              errorMessage: probe.errorMessage,
+              requiredBytes: probe.requiredBytes,
+              attempts: probe.attempts,
+              genTokensPerSec: probe.genTokensPerSec,
+            })),
           };
         });
       results.push({

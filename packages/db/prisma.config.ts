@@ -4,8 +4,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig } from "prisma/config";
+import { readDbEnv } from "./src/env";
 import { ConfiguredLibSQL } from "./src/libsql-adapter";
-import { databaseUrl } from "./src/paths";
+import { databasePath, databaseUrl, dataDir } from "./src/paths";
 
 // The CLI insists that these point at existing files even though the JS engine never runs them.
 process.env.PRISMA_QUERY_ENGINE_LIBRARY ??= "/bin/false";
@@ -48,5 +49,6 @@ export default defineConfig({
   schema: "prisma/schema.prisma",
   engine: "js",
   experimental: { adapter: true },
-  adapter: async () => new LibSQLWithFileShadow({ url: databaseUrl() }),
+  adapter: async () =>
+    new LibSQLWithFileShadow({ url: databaseUrl(databasePath(dataDir(readDbEnv().LMSTRIX_DATA_DIR))) }),
 });

@@ -1,4 +1,4 @@
-import { isRuntimeError } from "@lmstrix/core";
+import { isLmstrixError, isRuntimeError, type LmstrixErrorCode } from "@lmstrix/core";
 import { type Command, parseCommandLine } from "./args";
 import { cancelCommand } from "./commands/cancel";
 import type { CommandContext } from "./commands/context";
@@ -13,7 +13,7 @@ import { scanCommand } from "./commands/scan";
 import { snapshotCommand } from "./commands/snapshot";
 import { testCommand } from "./commands/test";
 import { readEnv } from "./env";
-import { CliFailure, EXIT, InputError, UsageError } from "./errors";
+import { EXIT, exitCodeFor, UsageError } from "./errors";
 import type { Io } from "./io";
 import { usage } from "./usage";
 
@@ -64,23 +64,15 @@ function dispatch(command: Exclude<Command, { name: "help" }>, ctx: CommandConte
   }
 }
 
+/** Codes whose message points at the usage text: the user typed something to correct. */
+const POINTS_AT_USAGE: ReadonlySet<LmstrixErrorCode> = new Set(["USAGE", "INVALID_ENVIRONMENT"]);
+
 function reportError(error: unknown, io: Io, argv: readonly string[]): number {
-  if (error instanceof UsageError) {
-    const topic = error.command ?? argv[0];
-    const hint =
-      argv.length === 0
-        ? `\n\n${usage()}`
-        : `\nRun "pnpm lmstrix help${topic && !topic.startsWith("-") ? ` ${topic}` : ""}" for usage.`;
-    io.stderr.write(`lmstrix: ${error.message}${hint}\n`);
-    return EXIT.usage;
-  }
-  if (error instanceof InputError) {
-    io.stderr.write(`lmstrix: ${error.message}\n`);
-    return EXIT.usage;
-  }
-  if (error instanceof CliFailure) {
-    io.stderr.write(`lmstrix: ${error.message}\n`);
-    return EXIT.failure;
+  if (isLmstrixError(error)) {
+    io.stderr.write(
+      `lmstrix: ${error.message}${POINTS_AT_USAGE.has(error.code) ? usageHint(error, argv) : ""}\n`,
+    );
+    return exitCodeFor(error);
   }
   if (isRuntimeError(error)) {
     io.stderr.write(`lmstrix: ${error.category}: ${error.message}\n`);
@@ -90,4 +82,10 @@ function reportError(error: unknown, io: Io, argv: readonly string[]): number {
     `lmstrix: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );
   return EXIT.failure;
+}
+
+function usageHint(error: unknown, argv: readonly string[]): string {
+  if (argv.length === 0) return `\n\n${usage()}`;
+  const topic = (error instanceof UsageError ? error.command : undefined) ?? argv[0];
+  return `\nRun "pnpm lmstrix help${topic && !topic.startsWith("-") ? ` ${topic}` : ""}" for usage.`;
 }

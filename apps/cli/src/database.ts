@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
-import { type Database, databasePath, dataDir, openDatabase, PrismaStore } from "@lmstrix/db";
+import { LmstrixError } from "@lmstrix/core";
+import { type Database, databasePath, defaultDataDir, openDatabase, PrismaStore } from "@lmstrix/db";
 import type { CliEnv } from "./env";
-import { CliFailure } from "./errors";
 import { oneLine } from "./format/numbers";
 
 export interface CliDatabase {
@@ -12,8 +12,7 @@ export interface CliDatabase {
 
 /** The data directory the CLI uses: LMSTRIX_DATA_DIR (resolved from where the user ran it) or the default. */
 export function cliDataDir(env: CliEnv): string {
-  // The package default is `data/` at the repo root; pass an env without the variable to get it.
-  return env.dataDir ?? dataDir({});
+  return env.dataDir ?? defaultDataDir();
 }
 
 export function databaseExists(env: CliEnv): boolean {
@@ -31,8 +30,10 @@ export async function openCliDatabase(env: CliEnv): Promise<CliDatabase> {
     db = await openDatabase({ dataDir: directory });
   } catch (error) {
     const reason = oneLine(error instanceof Error ? error.message : String(error), 300);
-    throw new CliFailure(
+    throw new LmstrixError(
+      "DATABASE_UNAVAILABLE",
       `cannot open the database ${databasePath(directory)} (${reason}). Check it with: pnpm lmstrix health`,
+      { cause: error },
     );
   }
   return { db, store: new PrismaStore(db.prisma), close: () => db.close() };

@@ -1,5 +1,6 @@
 import { once } from "node:events";
 import { createInterface } from "node:readline/promises";
+import { processEnvironment } from "./env";
 
 /** Where a command writes and how it hears Ctrl-C; tests pass their own to run commands in-process. */
 export interface OutputStream {
@@ -41,7 +42,7 @@ export function processIo(): Io {
         process.stdout.writableNeedDrain ? once(process.stdout, "drain").then(() => {}) : Promise.resolve(),
     },
     stderr: { write: (text) => void process.stderr.write(text), isTTY: process.stderr.isTTY === true },
-    env: process.env,
+    env: processEnvironment(),
     onInterrupt(handler) {
       process.on("SIGINT", handler);
       return () => process.off("SIGINT", handler);

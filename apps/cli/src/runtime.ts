@@ -1,7 +1,6 @@
-import { isRuntimeError } from "@lmstrix/core";
+import { isRuntimeError, LmstrixError } from "@lmstrix/core";
 import { createLmStudioRuntime, type LmStudioRuntime } from "@lmstrix/lmstudio-adapter";
 import type { CliEnv } from "./env";
-import { CliFailure } from "./errors";
 import { oneLine } from "./format/numbers";
 
 /** The LM Studio connection for one host, with the time limits from the environment. */
@@ -20,9 +19,13 @@ export function createRuntime(url: string, env: CliEnv): LmStudioRuntime {
 export function explainRuntimeError(error: unknown, url: string): Error {
   if (!isRuntimeError(error)) return error instanceof Error ? error : new Error(String(error));
   if (error.category === "UNREACHABLE" || error.category === "DISCONNECTED") {
-    return new CliFailure(
+    return new LmstrixError(
+      "HOST_UNREACHABLE",
       `LM Studio at ${url} is not reachable (${oneLine(error.message)}). Start LM Studio and its local server, or check the host's URL.`,
+      { cause: error },
     );
   }
-  return new CliFailure(`${error.category}: ${oneLine(error.message, 400)}`);
+  return new LmstrixError("HOST_FAILED", `${error.category}: ${oneLine(error.message, 400)}`, {
+    cause: error,
+  });
 }

@@ -2,19 +2,22 @@
 // newcomer sees a full run without LM Studio. Its data lives apart from real measurements (data/demo).
 import path from "node:path";
 import { plural } from "@lmstrix/core";
-import { openDatabase, PrismaStore, repoRoot } from "@lmstrix/db";
+import { dataDir as configuredDataDir, openDatabase, PrismaStore, repoRoot } from "@lmstrix/db";
 import { createLmStudioRuntime } from "@lmstrix/lmstudio-adapter";
 import { startEmulator } from "@lmstrix/lmstudio-emulator";
+import { demoEnv } from "../src/env";
 import { demoTimings } from "./demo-timings";
 import { startDashboard } from "./start-dashboard";
 
 const DEMO_HOST = "emulator";
 
 async function main() {
-  const dataDir = process.env.LMSTRIX_DATA_DIR ?? path.join(repoRoot(), "data", "demo");
-  const timeScale = Number(process.env.LMSTRIX_DEMO_TIME_SCALE ?? "1");
-  if (!Number.isFinite(timeScale) || timeScale < 0)
-    throw new Error("LMSTRIX_DEMO_TIME_SCALE must be a number ≥ 0");
+  const config = demoEnv();
+  // Absolute, so that the dashboard (which runs in apps/web) opens the same folder as this script.
+  const dataDir = config.LMSTRIX_DATA_DIR
+    ? configuredDataDir(config.LMSTRIX_DATA_DIR)
+    : path.join(repoRoot(), "data", "demo");
+  const timeScale = config.LMSTRIX_DEMO_TIME_SCALE;
 
   const emulator = await startEmulator({ port: 0, timeScale });
   console.log(`LM Studio emulator: ${emulator.url} (${emulator.fleet.models.length} simulated models)`);
@@ -32,6 +35,7 @@ async function main() {
   await runtime.close();
   await db.close();
 
+  // What the dashboard's environment gets: the scaled timings the user did not set (it validates them itself).
   const timings = demoTimings(timeScale, process.env);
   if (timeScale !== 1 && Object.keys(timings).length > 0) {
     const shown = Object.entries(timings).map(([name, ms]) => `${name}=${ms}`);

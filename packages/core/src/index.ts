@@ -18,6 +18,8 @@ export * from "./engine/search";
 export * from "./engine/sleep";
 export * from "./engine/time-left";
 export * from "./engine/timers";
+export * from "./errors/error-codes";
+export * from "./errors/lmstrix-error";
 export * from "./errors/runtime-error";
 export * from "./ports/model-runtime";
 export * from "./ports/store";

@@ -1,14 +1,11 @@
-import { z } from "zod";
+import { parseEnvironment, sharedSettingsSchema } from "@lmstrix/core/config";
 
-/** The only place `packages/db` reads the environment. */
-const envSchema = z.object({
-  LMSTRIX_DATA_DIR: z.string().trim().min(1, "LMSTRIX_DATA_DIR must not be empty").optional(),
-});
+/**
+ * The database package's settings, for its own tools (the Prisma CLI's configuration, `migrate:dev`): the
+ * apps pass the data directory they read in their env modules instead.
+ */
+const envSchema = sharedSettingsSchema.pick({ LMSTRIX_DATA_DIR: true });
 
-export function readDbEnv(env: NodeJS.ProcessEnv = process.env): z.infer<typeof envSchema> {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new Error(`Invalid environment: ${parsed.error.issues.map((issue) => issue.message).join("; ")}`);
-  }
-  return parsed.data;
+export function readDbEnv(source: Record<string, string | undefined> = process.env) {
+  return parseEnvironment(envSchema, source);
 }

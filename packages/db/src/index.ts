@@ -5,7 +5,7 @@ export { emptyTally, type HistoryExport, type HistoryTally } from "./history-exp
 export { hostTimings } from "./host-timings";
 export { eventPayloadJson, toRunEventRow } from "./mappers";
 export { type Database, openDatabase } from "./open-database";
-export { databasePath, dataDir, repoRoot } from "./paths";
+export { databasePath, dataDir, defaultDataDir, repoRoot } from "./paths";
 export { PrismaStore } from "./prisma-store";
 export {
   CSV_COLUMNS,

@@ -4,7 +4,7 @@ import { PrismaClient } from "@prisma/client";
 import { BUSY_TIMEOUT_MS } from "./connection-pragmas";
 import { ConfiguredLibSQL } from "./libsql-adapter";
 import { applyMigrations, currentMigration } from "./migrate";
-import { databasePath, databaseUrl, dataDir } from "./paths";
+import { databasePath, databaseUrl, defaultDataDir } from "./paths";
 
 export interface Database {
   prisma: PrismaClient;
@@ -22,7 +22,7 @@ export interface Database {
  * so a fresh clone or a deleted data directory needs no manual step.
  */
 export async function openDatabase(options: { dataDir?: string } = {}): Promise<Database> {
-  const directory = options.dataDir ?? dataDir();
+  const directory = options.dataDir ?? defaultDataDir();
   mkdirSync(directory, { recursive: true });
   const file = databasePath(directory);
   const url = databaseUrl(file);

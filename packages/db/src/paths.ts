@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { readDbEnv } from "./env";
 
 export const DATABASE_FILE_NAME = "lmstrix.db";
 
@@ -16,13 +15,20 @@ export function repoRoot(): string {
   return dir;
 }
 
-/** `LMSTRIX_DATA_DIR` made absolute, or `data/` at the repo root. */
-export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
-  const configured = readDbEnv(env).LMSTRIX_DATA_DIR;
-  return configured ? path.resolve(configured) : path.join(repoRoot(), "data");
+/** Where the data lives when `LMSTRIX_DATA_DIR` is not set: `data/` at the repo root. */
+export function defaultDataDir(): string {
+  return path.join(repoRoot(), "data");
 }
 
-export function databasePath(directory: string = dataDir()): string {
+/**
+ * The configured data directory (the apps read `LMSTRIX_DATA_DIR` in their env modules) made absolute from
+ * `base`, or the default one.
+ */
+export function dataDir(configured: string | undefined, base: string = process.cwd()): string {
+  return configured ? path.resolve(base, configured) : defaultDataDir();
+}
+
+export function databasePath(directory: string): string {
   return path.join(directory, DATABASE_FILE_NAME);
 }
 
@@ -30,7 +36,7 @@ export function databasePath(directory: string = dataDir()): string {
  * One absolute `file:` URL for the CLI and the app alike: a relative one would resolve from the working
  * directory in one place and from the schema folder in another.
  */
-export function databaseUrl(file: string = databasePath()): string {
+export function databaseUrl(file: string): string {
   return `file:${file}`;
 }
 

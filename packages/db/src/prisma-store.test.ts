@@ -113,6 +113,33 @@ describe("PrismaStore", () => {
     expect((await store.finishProbe(probe.id, result("pass"))).requiredBytes).toBeNull();
   });
 
+  it("lists the check's speeds with a load probe that measured them", async () => {
+    const host = await store.ensureHost("local", "ws://127.0.0.1:1234");
+    await store.syncModels(host.id, [downloaded("a")], new Date());
+    const model = (await store.getModel(host.id, "a"))!;
+    const run = await store.createRun({
+      hostId: host.id,
+      mode: "all",
+      options: runOptionsSchema.parse({}),
+      startedBy: "cli",
+    });
+    const started = await store.startProbe({
+      runId: run.id,
+      modelId: model.id,
+      contextRequested: 2_048,
+      kind: "loadable",
+    });
+    await store.finishProbe(started.id, {
+      ...result("pass"),
+      contextApplied: 2_048,
+      promptTokensPerSec: 1_200.5,
+      genTokensPerSec: 48.25,
+    });
+    expect(await store.listLoadEvidence(host.id)).toMatchObject([
+      { probeId: started.id, promptTokensPerSec: 1_200.5, genTokensPerSec: 48.25 },
+    ]);
+  });
+
   it("lists a host's finished load probes from every run, with model key and size, oldest first", async () => {
     const host = await store.ensureHost("local", "ws://127.0.0.1:1234");
     const other = await store.ensureHost("gpu-box", "ws://10.0.0.2:1234");

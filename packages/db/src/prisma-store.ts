@@ -284,6 +284,8 @@ export class PrismaStore implements Store {
         outcome: true,
         errorCategory: true,
         requiredBytes: true,
+        promptTokensPerSec: true,
+        genTokensPerSec: true,
         model: { select: { modelKey: true, sizeBytes: true } },
       },
       orderBy: { id: "asc" },
@@ -299,6 +301,9 @@ export class PrismaStore implements Store {
       outcome: row.outcome === "pass" ? "pass" : "fail",
       errorCategory: row.errorCategory,
       requiredBytes: row.requiredBytes,
+      // Only where the probe measured them (a failed load has none).
+      ...(row.promptTokensPerSec !== null && { promptTokensPerSec: row.promptTokensPerSec }),
+      ...(row.genTokensPerSec !== null && { genTokensPerSec: row.genTokensPerSec }),
     }));
   }
 

@@ -1,3 +1,4 @@
+import { LmstrixError } from "@lmstrix/core";
 import { type RegistryTimeZone, stringifyRegistry, toRegistry } from "@lmstrix/core/registry";
 import type { Host, PrismaClient } from "@prisma/client";
 import { type HistoryTally, streamHistory } from "./history-export";
@@ -17,15 +18,8 @@ export interface ExportOptions {
   tally?: HistoryTally;
 }
 
-export class RegistryExportError extends Error {
+export class RegistryExportError extends LmstrixError<"HOST_NOT_FOUND" | "HOST_REQUIRED"> {
   override readonly name = "RegistryExportError";
-
-  constructor(
-    readonly code: "HOST_NOT_FOUND" | "HOST_REQUIRED",
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import {
   cancelRun,
   FINISHED_RUN_STATUSES,
+  LmstrixError,
   requestModelSkip,
   SkipRefusedError,
   type Store,
@@ -9,7 +10,7 @@ import { localHolder } from "@lmstrix/db";
 import type { Command } from "../args";
 import { openExistingDatabase } from "../database";
 import type { CliEnv } from "../env";
-import { CliFailure, EXIT, UsageError } from "../errors";
+import { EXIT, UsageError } from "../errors";
 import { followRun, lastEventId } from "../follow-run";
 import type { CommandContext } from "./context";
 
@@ -66,7 +67,9 @@ async function skipModel(store: Store, env: CliEnv, runId: number, modelKey: str
   try {
     await requestModelSkip(store, { runId, modelKey, by: localHolder("cli") });
   } catch (error) {
-    if (error instanceof SkipRefusedError) throw new CliFailure(`cannot skip: ${error.message}`);
+    if (error instanceof SkipRefusedError) {
+      throw new LmstrixError(error.code, `cannot skip: ${error.message}`, { cause: error });
+    }
     throw error;
   }
   const ended = new AbortController();
@@ -86,7 +89,8 @@ async function skipModel(store: Store, env: CliEnv, runId: number, modelKey: str
   });
   // The model may finish on its own between the request and the worker's next heartbeat.
   if (status === "skipped") return;
-  throw new CliFailure(
+  throw new LmstrixError(
+    "RUN_CHANGED",
     status === undefined
       ? `run #${runId} ended (${run.status}) before ${modelKey} was skipped`
       : `${modelKey} finished (${String(status)}) before the skip took effect`,

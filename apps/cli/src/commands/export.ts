@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { link, lstat, open, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
-import { plural } from "@lmstrix/core";
+import { LmstrixError, plural } from "@lmstrix/core";
 import { stringifyRegistry, toRegistry } from "@lmstrix/core/registry";
 import {
   CSV_COLUMNS,
@@ -16,7 +16,7 @@ import {
 import type { Command, ExportFormatName } from "../args";
 import { openExistingDatabase } from "../database";
 import { userPath } from "../env";
-import { CliFailure, EXIT, UsageError } from "../errors";
+import { EXIT, UsageError } from "../errors";
 import { formatSize } from "../format/numbers";
 import { chooseHost } from "../hosts";
 import type { OutputStream } from "../io";
@@ -70,9 +70,8 @@ export async function exportCommand(command: ExportCommand, { io, env }: Command
 
 function exportFailure(error: unknown): never {
   if (error instanceof RegistryExportError && error.code === "HOST_REQUIRED") {
-    throw new UsageError(`${error.message}: add --host NAME`, "export");
+    throw new UsageError(`${error.message}: add --host NAME`, "export", { cause: error });
   }
-  if (error instanceof RegistryExportError) throw new CliFailure(error.message);
   throw error;
 }
 
@@ -152,7 +151,7 @@ async function writeAtomically(target: string, chunks: Chunks, command: ExportCo
     if (error instanceof UsageError) throw error;
     const reason =
       (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
-    throw new CliFailure(`cannot write ${command.out}: ${reason}`);
+    throw new LmstrixError("WRITE_FAILED", `cannot write ${command.out}: ${reason}`, { cause: error });
   } finally {
     await rm(temporary, { force: true });
   }

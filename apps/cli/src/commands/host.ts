@@ -2,12 +2,13 @@ import {
   addHost as addStoredHost,
   HostBusyError,
   HostNameTakenError,
+  LmstrixError,
   liveHostLease,
   removeHost as removeStoredHost,
 } from "@lmstrix/core";
 import type { Command } from "../args";
 import { openCliDatabase, openExistingDatabase } from "../database";
-import { CliFailure, EXIT, UsageError } from "../errors";
+import { EXIT, UsageError } from "../errors";
 import { type HostRow, renderHostsTable } from "../format/hosts-table";
 import { DEFAULT_HOST_NAME } from "../hosts";
 import type { CommandContext } from "./context";
@@ -82,8 +83,10 @@ async function removeHost(command: Extract<Command, { name: "host-remove" }>, { 
     } catch (error) {
       if (!(error instanceof HostBusyError)) throw error;
       const { runId } = error.by;
-      throw new CliFailure(
+      throw new LmstrixError(
+        "HOST_BUSY",
         `run #${runId} is running on ${host.name}; cancel it first (lmstrix cancel ${runId})`,
+        { cause: error },
       );
     }
     io.stdout.write(`Removed host ${host.name} with its models and run history\n`);

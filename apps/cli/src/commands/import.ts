@@ -2,6 +2,7 @@ import { constants } from "node:fs";
 import { mkdtemp, open, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { isLmstrixError, LmstrixError } from "@lmstrix/core";
 import {
   isRegistryError,
   type ParsedRegistry,
@@ -9,17 +10,11 @@ import {
   REGISTRY_MAX_BYTES,
   type RegistryError,
 } from "@lmstrix/core/registry";
-import {
-  type ImportResult,
-  importRegistry,
-  openDatabase,
-  PrismaStore,
-  RegistryImportError,
-} from "@lmstrix/db";
+import { type ImportResult, importRegistry, openDatabase, PrismaStore } from "@lmstrix/db";
 import type { Command } from "../args";
 import { type CliDatabase, openCliDatabase, openExistingDatabase } from "../database";
 import { userPath } from "../env";
-import { CliFailure, EXIT, InputError } from "../errors";
+import { EXIT } from "../errors";
 import { renderImportSummary } from "../format/import-summary";
 import { chooseHost, type HostChoice, hostName, hostUrl, saveHost } from "../hosts";
 import type { CommandContext } from "./context";
@@ -38,7 +33,11 @@ export async function importCommand(command: ImportCommand, { io, env }: Command
   try {
     parsed = parseRegistry(text, { skipInvalid: command.skipInvalid, source: file });
   } catch (error) {
-    if (isRegistryError(error)) throw new InputError(describeRegistryError(command.file, error, command));
+    if (isRegistryError(error)) {
+      throw new LmstrixError("INVALID_REGISTRY", describeRegistryError(command.file, error, command), {
+        cause: error,
+      });
+    }
     throw error;
   }
 
@@ -51,28 +50,24 @@ export async function importCommand(command: ImportCommand, { io, env }: Command
     throw error;
   }
 
+  // The library's refusals (a run in progress, a host gone meanwhile) are errors with their own exit code.
   let result: ImportResult;
-  try {
-    if (command.dryRun && !("stored" in choice)) {
-      // Nothing to compare with (no database, or the host is not saved yet): every entry would be new.
-      // Worked out on a scratch database, so that the dry run writes nothing here, not even the host.
-      await existing?.close();
-      result = await dryRunOnScratch(parsed, choice);
-    } else {
-      const database: CliDatabase = existing ?? (await openCliDatabase(env));
-      try {
-        const host = await saveHost(database.store, choice);
-        result = await importRegistry(database.db, host.id, parsed, {
-          dryRun: command.dryRun,
-          keep: env.LMSTRIX_SNAPSHOT_KEEP,
-        });
-      } finally {
-        await database.close();
-      }
+  if (command.dryRun && !("stored" in choice)) {
+    // Nothing to compare with (no database, or the host is not saved yet): every entry would be new.
+    // Worked out on a scratch database, so that the dry run writes nothing here, not even the host.
+    await existing?.close();
+    result = await dryRunOnScratch(parsed, choice);
+  } else {
+    const database: CliDatabase = existing ?? (await openCliDatabase(env));
+    try {
+      const host = await saveHost(database.store, choice);
+      result = await importRegistry(database.db, host.id, parsed, {
+        dryRun: command.dryRun,
+        keep: env.LMSTRIX_SNAPSHOT_KEEP,
+      });
+    } finally {
+      await database.close();
     }
-  } catch (error) {
-    if (error instanceof RegistryImportError) throw new CliFailure(error.message);
-    throw error;
   }
 
   for (const warning of parsed.warnings) io.stderr.write(`lmstrix: warning: ${warning.message}\n`);
@@ -98,7 +93,7 @@ export async function importCommand(command: ImportCommand, { io, env }: Command
  * registry size limit (100 MB of garbage is not read into memory to find out).
  */
 async function readRegistryFile(file: string, typed: string): Promise<string> {
-  const refuse = (why: string) => new InputError(`cannot import ${typed}: ${why}`);
+  const refuse = (why: string) => new LmstrixError("INVALID_INPUT", `cannot import ${typed}: ${why}`);
   let handle: Awaited<ReturnType<typeof open>>;
   try {
     // O_NONBLOCK: opening a FIFO must not wait for a writer before the file type is checked.
@@ -120,7 +115,7 @@ async function readRegistryFile(file: string, typed: string): Promise<string> {
     }
     return await handle.readFile({ encoding: "utf8" });
   } catch (error) {
-    if (error instanceof InputError) throw error;
+    if (isLmstrixError(error)) throw error;
     throw refuse(`it cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   } finally {
     await handle.close();

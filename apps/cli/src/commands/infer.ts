@@ -1,7 +1,7 @@
-import { askModel, hostHolder, isRuntimeError } from "@lmstrix/core";
+import { askModel, hostHolder, isRuntimeError, LmstrixError } from "@lmstrix/core";
 import type { Command } from "../args";
 import { openExistingDatabase } from "../database";
-import { CliFailure, EXIT, UsageError } from "../errors";
+import { EXIT, UsageError } from "../errors";
 import { formatCount, formatDuration } from "../format/numbers";
 import { chooseHost, hostName, hostUrl } from "../hosts";
 import { createRuntime, explainRuntimeError } from "../runtime";
@@ -24,7 +24,8 @@ export async function inferCommand(
     if (database && "stored" in choice) {
       const busy = await hostHolder(database.store, choice.stored.id, env.LMSTRIX_LEASE_STALE_MS);
       if (busy) {
-        throw new CliFailure(
+        throw new LmstrixError(
+          "HOST_BUSY",
           `host ${choice.stored.name} is busy with run #${busy.runId} (${busy.holder}); loading another model now would spoil its measurements. Try again when it ends, or cancel it.`,
         );
       }

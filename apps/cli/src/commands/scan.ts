@@ -1,7 +1,7 @@
-import { liveHostLease, type ModelSummaryPatch, plural } from "@lmstrix/core";
+import { LmstrixError, liveHostLease, type ModelSummaryPatch, plural } from "@lmstrix/core";
 import type { Command } from "../args";
 import { openCliDatabase, openExistingDatabase } from "../database";
-import { CliFailure, EXIT } from "../errors";
+import { EXIT } from "../errors";
 import { chooseHost, hostName, hostUrl, saveHost } from "../hosts";
 import { createRuntime, explainRuntimeError } from "../runtime";
 import type { CommandContext } from "./context";
@@ -57,7 +57,8 @@ export async function scanCommand(
     if (command.failed || command.reset) {
       const lease = await liveHostLease(store, host.id, env.LMSTRIX_LEASE_STALE_MS);
       if (lease) {
-        throw new CliFailure(
+        throw new LmstrixError(
+          "HOST_BUSY",
           `not clearing results: run #${lease.runId ?? "?"} is testing on ${host.name} right now (${lease.holder})`,
         );
       }

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { plural } from "@lmstrix/core";
+import { LmstrixError, plural } from "@lmstrix/core";
 import {
   checkHealthOfFile,
   createSnapshot,
@@ -16,7 +16,7 @@ import {
 import type { Command } from "../args";
 import { cliDataDir, openCliDatabase, openExistingDatabase } from "../database";
 import type { CliEnv } from "../env";
-import { CliFailure, EXIT, UsageError } from "../errors";
+import { EXIT, UsageError } from "../errors";
 import { formatAge, formatSize } from "../format/numbers";
 import { renderSnapshotsTable, snapshotJson } from "../format/snapshots-table";
 import type { CommandContext } from "./context";
@@ -81,7 +81,10 @@ async function createCommand(
 ) {
   const database = await openExistingDatabase(env);
   if (!database) {
-    throw new CliFailure(`there is no database at ${databasePath(cliDataDir(env))} yet; nothing to snapshot`);
+    throw new LmstrixError(
+      "DATABASE_UNAVAILABLE",
+      `there is no database at ${databasePath(cliDataDir(env))} yet; nothing to snapshot`,
+    );
   }
   try {
     const snapshot = await createSnapshot(database.db, command.reason, { keep: env.LMSTRIX_SNAPSHOT_KEEP });
@@ -177,12 +180,11 @@ function declined(io: CommandContext["io"]): number {
   return EXIT.failure;
 }
 
-/** The library's refusals: a name that is not in the list is bad usage; the others are failures (exit 1). */
+/** The library's refusals: a name that is not in the list is bad usage (pointing at the help); the others keep their code. */
 function mapSnapshotError(error: unknown): never {
   if (error instanceof SnapshotError) {
     if (error.code === "INVALID_NAME" || error.code === "NOT_FOUND")
-      throw new UsageError(error.message, "snapshot");
-    throw new CliFailure(error.message);
+      throw new UsageError(error.message, "snapshot", { cause: error });
   }
   throw error;
 }

@@ -4,6 +4,7 @@ import {
   DuplicateRunError,
   enqueueRun,
   HostWorker,
+  LmstrixError,
   percent,
   planRun,
   plural,
@@ -18,7 +19,7 @@ import type { TestCommand } from "../args";
 import { type CliDatabase, openCliDatabase, openExistingDatabase } from "../database";
 import { driveHostUntilRunEnds, findResumableRun } from "../drive-host";
 import type { CliEnv } from "../env";
-import { CliFailure, EXIT, UsageError } from "../errors";
+import { EXIT, UsageError } from "../errors";
 import { allRunEvents, followRun, lastEventId } from "../follow-run";
 import { type ModelResult, renderFinalResults, resultsFromEvents } from "../format/final-results";
 import { formatCount, formatDuration } from "../format/numbers";
@@ -92,7 +93,13 @@ export async function testCommand(command: TestCommand, { io, env }: CommandCont
         (error: unknown) => {
           // The same "test all" is running in another process (the dashboard, another CLI): refused, as there.
           if (error instanceof DuplicateRunError)
-            throw new CliFailure(`${error.message} (lmstrix cancel ${error.existing.id})`);
+            throw new LmstrixError(
+              "RUN_DUPLICATE",
+              `${error.message} (lmstrix cancel ${error.existing.id})`,
+              {
+                cause: error,
+              },
+            );
           throw error;
         },
       ));

@@ -1,13 +1,19 @@
 import "server-only";
-import { isRuntimeError } from "@lmstrix/core";
-import { RegistryError } from "@lmstrix/core/registry";
-import { RegistryExportError, RegistryImportError, SnapshotError } from "@lmstrix/db";
+import { isLmstrixError, isRuntimeError, type LmstrixError, trpcCodeOf } from "@lmstrix/core";
 import { TRPCError } from "@trpc/server";
+
+/** An `LmstrixError` as an API error: its message (after `what: `, when given), the code its table entry says. */
+export function lmstrixToTrpc(error: LmstrixError, what?: string): TRPCError {
+  const message = what === undefined ? error.message : `${what}: ${error.message}`;
+  return new TRPCError({ code: trpcCodeOf(error.code), message, cause: error });
+}
 
 /** Turns a failure into an API error: the domain's own message, with a code a client can act on. */
 export function toTrpcError(error: unknown, what: string): TRPCError {
   if (error instanceof TRPCError) return error;
+  if (isLmstrixError(error)) return lmstrixToTrpc(error, what);
   if (isRuntimeError(error)) {
+    // A probe outcome reached an API call (a scan, a playground prompt): the host's fault, not the request's.
     const code =
       error.category === "TIMEOUT"
         ? "GATEWAY_TIMEOUT"
@@ -15,22 +21,6 @@ export function toTrpcError(error: unknown, what: string): TRPCError {
           ? "NOT_FOUND"
           : "BAD_GATEWAY";
     return new TRPCError({ code, message: `${what}: ${error.message}`, cause: error });
-  }
-  if (error instanceof RegistryError) {
-    return new TRPCError({ code: "BAD_REQUEST", message: `${what}: ${error.message}`, cause: error });
-  }
-  if (
-    error instanceof SnapshotError ||
-    error instanceof RegistryImportError ||
-    error instanceof RegistryExportError
-  ) {
-    const isConflict = error.code === "RUN_IN_PROGRESS";
-    const isMissing = error.code === "NOT_FOUND" || error.code === "HOST_NOT_FOUND";
-    return new TRPCError({
-      code: isConflict ? "CONFLICT" : isMissing ? "NOT_FOUND" : "BAD_REQUEST",
-      message: `${what}: ${error.message}`,
-      cause: error,
-    });
   }
   return new TRPCError({
     code: "INTERNAL_SERVER_ERROR",

@@ -3,6 +3,7 @@ import type { Database } from "@lmstrix/db";
 import { checkHealth, databasePath, type HealthReport } from "@lmstrix/db";
 import { env } from "~/env";
 import packageJson from "../../package.json";
+import { webDataDir } from "./db";
 
 export interface WebHealth {
   /** `ok`, `warning` (data problems worth a look; the service works) or `error`. */
@@ -22,7 +23,12 @@ export async function checkWebHealth(open: () => Promise<Database>): Promise<Web
     return { status: report.status, version, report };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { status: "error", version, report: null, error: `${message} (database: ${databasePath()})` };
+    return {
+      status: "error",
+      version,
+      report: null,
+      error: `${message} (database: ${databasePath(webDataDir())})`,
+    };
   }
 }
 
@@ -47,7 +53,7 @@ export async function checkWebLiveness(open: () => Promise<Database>): Promise<W
     return {
       status: "error",
       version,
-      database: { ok: false, error: `${message} (database: ${databasePath()})` },
+      database: { ok: false, error: `${message} (database: ${databasePath(webDataDir())})` },
     };
   }
 }

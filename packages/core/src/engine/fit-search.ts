@@ -1,4 +1,12 @@
-import { calibrate, type HostLoad, hasGuardrail, type LimitPrediction, predictLimit } from "./memory-model";
+import { hostRounding, roundedUp } from "./applied-context";
+import {
+  calibrate,
+  type HostLoad,
+  hasGuardrail,
+  type LimitPrediction,
+  mayRunWithoutGuardrail,
+  predictLimit,
+} from "./memory-model";
 import {
   type Bracket,
   bracket,
@@ -12,6 +20,7 @@ import {
   type SearchStep,
   type Strategy,
 } from "./search";
+import { lacksSpeedReference, withSpillsAsFailures } from "./spill";
 
 /** Growth after a pass when nothing predicts the limit and no guardrail protects the host: lmstrix's doubling. */
 export const BLIND_GROWTH = 2;
@@ -33,13 +42,23 @@ export const BLIND_GROWTH = 2;
  * calibration) is dropped, and the search goes on by bisection between what it proved. The end is the lmstrix
  * strategies': a pass at the limit and a failure within the precision above it (or the declared size), never
  * credited above what LM Studio applied — so a wrong prediction costs loads, never correctness.
+ *
+ * What LM Studio applied (`applied-context.ts`): a refusal on a host that rounds requests up is read at the
+ * rounded size (its stated requirement is for that size). Where a load ran out of memory without a stated
+ * requirement (no guardrail), loads may also spill into system memory and pass slowly (`spill.ts`): the
+ * verify size is then loaded after the first pass, as the speed a spill is judged against.
  */
 export const fitStrategy: Strategy = (params, history) => {
   const b = bracket(params, history);
   if (b.good === null && b.bad !== null && b.bad <= b.verify) return failedAtVerify(b.verify);
+  const { prediction, guarded, loads } = readEvidence(params, history);
+  // Where loads run out of memory with no guardrail, a load may also spill into system memory and still pass,
+  // only slower: a pass is judged by its speed against a small one, so after the first pass the verify size.
+  if (!b.hasVerified && b.ignoredAt === null && mayRunWithoutGuardrail(loads)) {
+    if (lacksSpeedReference(history, b.verify)) return probe(b.verify, "verify");
+  }
   const closing = closingStep(params, b);
   if (closing) return closing;
-  const { prediction, guarded } = readEvidence(params, history);
   return nextFitProbe(params, b, prediction, guarded);
 };
 
@@ -48,23 +67,37 @@ function readEvidence(params: SearchParams, history: readonly Observation[]) {
   // it is taken as 0 (the overhead absorbs it).
   const modelKey = params.knowledge?.modelKey ?? "";
   const sizeBytes = params.knowledge?.sizeBytes ?? 0;
-  const own: HostLoad[] = history.map((observation) => ({
+  const own: HostLoad[] = withSpillsAsFailures(history).map((observation) => ({
     modelKey,
     sizeBytes,
     requested: observation.requested,
-    applied: observation.applied ?? (observation.passed ? observation.requested : null),
+    // A load that spilled did not fit: for the memory arithmetic it is an out-of-memory failure.
+    applied: observation.spilled
+      ? null
+      : (observation.applied ?? (observation.passed ? observation.requested : null)),
     passed: observation.passed,
     memoryFailure: observation.memoryFailure ?? false,
     requiredBytes: observation.requiredBytes ?? null,
   }));
-  const loads = [...(params.knowledge?.evidence ?? []), ...own];
+  // A refused load was judged at the size LM Studio would have applied: on a host that rounds requests up,
+  // the rounded one (what the refusal's stated requirement is for).
+  const seen = [...(params.knowledge?.evidence ?? []), ...own];
+  const step = hostRounding(seen);
+  const loads = seen.map((load) =>
+    load.applied === null && step !== null ? { ...load, requested: roundedUp(load.requested, step) } : load,
+  );
   let prediction = predictLimit(calibrate(loads), loads, { modelKey, sizeBytes });
   // A size that failed before is a soft ceiling too (it may have been a crash nobody recorded as a probe).
   if (prediction && params.previousBad !== null && !params.force) {
     const hi = Math.min(prediction.hi, params.previousBad - 1);
     prediction = hi >= prediction.lo || prediction.lo === 0 ? { lo: prediction.lo, hi } : prediction;
   }
-  return { prediction, guarded: hasGuardrail(loads) };
+  // On a host that rounds requests up, only a multiple of its step is sure to load where the prediction's
+  // low end does: a request above it would be rounded past it.
+  if (prediction && step !== null && prediction.lo > 0) {
+    prediction = { ...prediction, lo: Math.floor(prediction.lo / step) * step };
+  }
+  return { prediction, guarded: hasGuardrail(loads), loads };
 }
 
 function probe(context: number, phase: SearchPhase): SearchStep {

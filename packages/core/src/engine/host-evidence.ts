@@ -2,7 +2,8 @@ import type { ModelSummary } from "../domain/model";
 import type { LoadEvidence, RunRecord } from "../ports/store";
 import type { HostLoad } from "./memory-model";
 import type { RunContext } from "./run-context";
-import type { SearchKnowledge } from "./search";
+import type { Observation, SearchKnowledge } from "./search";
+import { spilledPasses } from "./spill";
 
 /**
  * What the host already showed, for the `fit` search of `model` in `run`: every finished load on the host
@@ -18,11 +19,39 @@ export async function hostKnowledge(
   const evidence = await ctx.store.listLoadEvidence(run.hostId);
   const runs = await ctx.store.listRuns({ hostId: run.hostId });
   const crowded = new Set(runs.filter((other) => other.options.keepLoaded).map((other) => other.id));
-  const loads = evidence
+  const kept = evidence
     .filter((load) => !(load.runId === run.id && load.modelId === model.id))
-    .filter((load) => (run.options.keepLoaded ? load.runId === run.id : !crowded.has(load.runId)))
-    .map(toHostLoad);
+    .filter((load) => (run.options.keepLoaded ? load.runId === run.id : !crowded.has(load.runId)));
+  const spilled = spilledLoads(kept);
+  const loads = kept.map((load) => (spilled.has(load) ? spilledLoad(load) : toHostLoad(load)));
   return { modelKey: model.modelKey, sizeBytes: model.sizeBytes, evidence: loads };
+}
+
+/** The passes that spilled into system memory, judged within each search (one model in one run). */
+function spilledLoads(loads: readonly LoadEvidence[]): Set<LoadEvidence> {
+  const searches = new Map<string, { load: LoadEvidence; observation: Observation }[]>();
+  for (const load of loads) {
+    const key = `${load.runId}:${load.modelId}`;
+    const observation: Observation = {
+      requested: load.contextRequested,
+      applied: load.contextApplied,
+      passed: load.outcome === "pass",
+      promptTokensPerSec: load.promptTokensPerSec ?? null,
+      genTokensPerSec: load.genTokensPerSec ?? null,
+    };
+    searches.set(key, [...(searches.get(key) ?? []), { load, observation }]);
+  }
+  const spilled = new Set<LoadEvidence>();
+  for (const search of searches.values()) {
+    const slow = spilledPasses(search.map((entry) => entry.observation));
+    for (const entry of search) if (slow.has(entry.observation)) spilled.add(entry.load);
+  }
+  return spilled;
+}
+
+/** A load that spilled did not fit in memory: an out-of-memory failure with no stated requirement. */
+function spilledLoad(load: LoadEvidence): HostLoad {
+  return { ...toHostLoad(load), applied: null, passed: false, memoryFailure: true, requiredBytes: null };
 }
 
 export function toHostLoad(load: LoadEvidence): HostLoad {

@@ -245,6 +245,15 @@ export function hasGuardrail(loads: readonly HostLoad[]): boolean {
   return loads.some((load) => !load.passed && load.requiredBytes !== null);
 }
 
+/**
+ * Whether the host runs loads without LM Studio's guardrail, for some models at least (it is a per-model
+ * setting too): one ran out of memory with no stated requirement (a late "out of memory", or a load that
+ * spilled into system memory).
+ */
+export function mayRunWithoutGuardrail(loads: readonly HostLoad[]): boolean {
+  return loads.some((load) => load.memoryFailure && load.requiredBytes === null);
+}
+
 /** Lower bound of required − size at context c for a base. */
 function requiredLow(fit: BaseFit, overhead: Range, c: number): number {
   const k = fit.kvBytesPerToken;

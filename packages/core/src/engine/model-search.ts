@@ -1,5 +1,6 @@
 import type { ModelSummary } from "../domain/model";
 import type { ProbeRecord, RunRecord } from "../ports/store";
+import { failingSize } from "./applied-context";
 import { searchEffective } from "./effective-search-step";
 import { fitStrategy } from "./fit-search";
 import { hostKnowledge } from "./host-evidence";
@@ -7,6 +8,7 @@ import { type ModelHistory, readModelHistory } from "./model-history";
 import { probeStep } from "./probe-step";
 import type { RunContext } from "./run-context";
 import type { SearchKnowledge, SearchParams, SearchStep, Strategy } from "./search";
+import { withSpillsAsFailures } from "./spill";
 
 /** One model's search to its end: probe after probe until `strategy` is done, then its result written. */
 export async function searchModel(
@@ -81,9 +83,12 @@ export async function finishModel(
   // Finished before a crash and resumed: its result is already written. (A model whose effective search is
   // under way stays at `testing`, so a resumed run comes back here and continues that search.)
   if (!isNew && model.testStatus !== "testing") return;
-  const observations = history.observations;
+  // A pass that spilled out of the GPU's memory is a bad size like a failure; a failure is bad at what loaded.
+  const observations = withSpillsAsFailures(history.observations);
   const good = step.kind === "done" ? step.limit : null;
-  const failures = observations.filter((o) => !o.passed && o.requested > (good ?? 0)).map((o) => o.requested);
+  const failures = observations.map(failingSize).filter((size, index) => {
+    return !observations[index]?.passed && size > (good ?? 0);
+  });
   const bad = failures.length > 0 ? Math.min(...failures) : null;
   const error = history.modelError ?? (good === null ? history.lastFailure : undefined);
   const isFailed = history.modelError !== undefined || good === null;

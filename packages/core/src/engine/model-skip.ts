@@ -1,5 +1,6 @@
 import type { ModelSummary } from "../domain/model";
 import { FINISHED_RUN_STATUSES } from "../domain/run";
+import { SkipRefusedError } from "../errors/run-errors";
 import { RuntimeError } from "../errors/runtime-error";
 import type { RunRecord, Store } from "../ports/store";
 import { linkedController } from "../util/linked-signal";
@@ -7,25 +8,15 @@ import { finishUnmeasured, restoreBadMarker } from "./probe-runner";
 import { type RunContext, STOP_REASONS } from "./run-context";
 import { settledStatus } from "./settled-status";
 
+// The refusal moved to core's errors with the other `LmstrixError`s; importers of this module keep it.
+export { type SkipRefusal, SkipRefusedError } from "../errors/run-errors";
+
 /**
  * "Skip this model": the model in flight ends as skipped (its probe cancelled, its instance unloaded) and the
  * run goes on with the next one. The request is an event of the run, so that any process can make it: the
  * worker driving the run — the web server or a CLI — reads it at its next heartbeat, like a cancel.
  */
 export const SKIP_REQUEST_EVENT = "model.skipRequested";
-
-/** Why a skip was refused (nothing is written then). */
-export type SkipRefusal = "unknown-run" | "run-not-running" | "model-not-in-flight";
-
-export class SkipRefusedError extends Error {
-  override readonly name = "SkipRefusedError";
-  constructor(
-    readonly refusal: SkipRefusal,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /**
  * Asks the worker of a running run to skip `modelKey`, which must be in flight: started in this run and not

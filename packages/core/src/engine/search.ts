@@ -1,5 +1,7 @@
 import { percent, tokens } from "../util/wording";
+import { failingSize, ignoredRequestSize, isGrownBeyondRounding } from "./applied-context";
 import type { HostLoad } from "./memory-model";
+import { withSpillsAsFailures } from "./spill";
 
 /** What one finished probe says about a size, as the search sees it. */
 export interface Observation {
@@ -11,6 +13,11 @@ export interface Observation {
   memoryFailure?: boolean;
   /** The memory LM Studio said the refused load needs, in bytes. */
   requiredBytes?: number | null;
+  /** Speeds of the first check prompt's answer (a load that spilled into system memory is many times slower). */
+  promptTokensPerSec?: number | null;
+  genTokensPerSec?: number | null;
+  /** Set by the search on a pass it counts as failed: it loaded, but spilled out of the GPU's memory. */
+  spilled?: boolean;
 }
 
 /**
@@ -77,28 +84,41 @@ export interface Bracket {
   bad: number | null;
   /** A pass where LM Studio loaded less than asked: the host will not go higher. */
   capped: Observation | undefined;
+  /** The size LM Studio loads whatever is asked (see `ignoredRequestSize`), or null. */
+  ignoredAt: number | null;
+  /** The smallest size above `good` that loaded but spilled into system memory, or null. */
+  spilledAt: number | null;
+  /** A pass that LM Studio loaded far larger than asked (an ignored request, seen once so far). */
+  grown: Observation | undefined;
   hasVerified: boolean;
   verifyFailed: boolean;
 }
 
 export function bracket(params: SearchParams, history: readonly Observation[]): Bracket {
   const verify = Math.min(params.verifyContext, params.declared);
+  const view = withSpillsAsFailures(history);
   let good: number | null = null;
-  for (const observation of history) {
+  for (const observation of view) {
     if (observation.passed) good = Math.max(good ?? 0, observation.applied ?? observation.requested);
   }
   let bad: number | null = null;
-  for (const observation of history) {
-    if (!observation.passed && observation.requested > (good ?? 0)) {
-      bad = Math.min(bad ?? Number.POSITIVE_INFINITY, observation.requested);
+  let spilledAt: number | null = null;
+  for (const observation of view) {
+    const size = failingSize(observation);
+    if (!observation.passed && size > (good ?? 0)) {
+      bad = Math.min(bad ?? Number.POSITIVE_INFINITY, size);
+      if (observation.spilled) spilledAt = Math.min(spilledAt ?? Number.POSITIVE_INFINITY, size);
     }
   }
-  const verifyObservation = history.find((observation) => observation.requested === verify);
+  const verifyObservation = view.find((observation) => observation.requested === verify);
   return {
     verify,
     good,
     bad,
-    capped: history.find((o) => o.passed && o.applied !== null && o.applied < o.requested),
+    capped: view.find((o) => o.passed && o.applied !== null && o.applied < o.requested),
+    ignoredAt: ignoredRequestSize(history),
+    spilledAt,
+    grown: view.find((o) => o.passed && isGrownBeyondRounding(o)),
     hasVerified: verifyObservation !== undefined,
     verifyFailed: verifyObservation !== undefined && !verifyObservation.passed && good === null,
   };
@@ -125,6 +145,14 @@ function commonStep(params: SearchParams, b: Bracket): SearchStep | undefined {
  * done when a pass and a failure above it are within the precision. `undefined` while the search goes on.
  */
 export function closingStep(params: SearchParams, b: Bracket): SearchStep | undefined {
+  if (b.ignoredAt !== null) {
+    // Every further load would be the same load: what it proved is the result.
+    return {
+      kind: "done",
+      limit: b.good === b.ignoredAt ? Math.min(b.ignoredAt, params.declared) : null,
+      reason: `LM Studio on this host loads ${tokens(b.ignoredAt)} whatever is asked`,
+    };
+  }
   if (b.capped && b.capped.applied !== null) {
     return {
       kind: "done",
@@ -133,15 +161,22 @@ export function closingStep(params: SearchParams, b: Bracket): SearchStep | unde
     };
   }
   if (b.good !== null && b.good >= params.declared) {
-    return { kind: "done", limit: params.declared, reason: "works at its declared context" };
+    const grown = b.grown?.applied
+      ? ` (LM Studio loaded ${tokens(b.grown.applied)} tokens when asked for ${tokens(b.grown.requested)})`
+      : "";
+    return { kind: "done", limit: params.declared, reason: `works at its declared context${grown}` };
   }
   if (b.good !== null && b.bad !== null) {
     const precision = params.precision ?? defaultPrecision(b.bad);
     if (b.bad - b.good <= precision) {
+      const found = `found between ${tokens(b.good)} and ${tokens(b.bad)} tokens`;
       return {
         kind: "done",
         limit: b.good,
-        reason: `found between ${tokens(b.good)} and ${tokens(b.bad)} tokens`,
+        reason:
+          b.spilledAt === b.bad
+            ? `loads but spills to system memory above ${tokens(b.good)} tokens (${found})`
+            : found,
       };
     }
   }

@@ -89,6 +89,9 @@ export interface LoadEvidence {
   errorCategory: string | null;
   /** The memory LM Studio said a refused load needs, in bytes. */
   requiredBytes: number | null;
+  /** The first check prompt's speeds (a load that spilled into system memory is many times slower). */
+  promptTokensPerSec?: number | null;
+  genTokensPerSec?: number | null;
 }
 
 /** The test summary fields of a model that the engine updates. */

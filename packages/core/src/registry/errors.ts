@@ -1,3 +1,5 @@
+import { LmstrixError } from "../errors/lmstrix-error";
+
 /** One problem found in a registry file, located by entry key and field. */
 export interface RegistryIssue {
   /** Where it is, in JavaScript notation: `llms["qwen3-8b"].ctx_in`, `[3].path`, `llms` or `` (the whole file). */
@@ -18,11 +20,11 @@ export function formatIssue(issue: RegistryIssue): string {
 const MAX_LISTED = 20;
 
 /** A registry file LMStrix refuses; `message` names every entry and field that is wrong (the first 20). */
-export class RegistryError extends Error {
+export class RegistryError extends LmstrixError<"INVALID_REGISTRY"> {
   override readonly name = "RegistryError";
 
   constructor(readonly issues: readonly RegistryIssue[]) {
-    super(describeIssues(issues));
+    super("INVALID_REGISTRY", describeIssues(issues));
   }
 }
 

@@ -25,7 +25,19 @@ export interface SimulatedModel {
   hangAbove?: number;
   /** Loads are capped at N without a word; the applied size says so. */
   silentReduce?: number;
+  /** LM Studio 0.4.23: the applied context is the request rounded up to a multiple of N. */
+  roundContext?: number;
+  /** Every load is applied at N whatever is asked (refused like any load when N does not fit). */
+  ignoresRequestedContext?: number;
+  /** A load that does not fit is applied at the largest context that fits (rounded down), without a word. */
+  autoFit?: boolean;
+  /** Without a guardrail: a load needing up to F × memory succeeds by spilling, 10× slower. */
+  spillToRam?: number;
 }
+
+/** Prompt and generation speeds of a load in memory; a load that spilled runs `SPILL_SLOWDOWN_FACTOR` slower. */
+export const SIMULATED_SPEEDS = { promptTokensPerSec: 1_000, genTokensPerSec: 50 } as const;
+export const SPILL_SLOWDOWN_FACTOR = 10;
 
 export interface SimulatedHost {
   memoryBytes: number;
@@ -46,11 +58,38 @@ export function statedRequirement(bytes: number): number {
   return Math.round(Number((bytes / GiB).toFixed(2)) * GiB);
 }
 
+/** The context LM Studio applies for a request of `context`, before memory decides (rounding, ignoring, caps). */
+function targetContext(model: SimulatedModel, context: number): number {
+  let target = model.ignoresRequestedContext ?? context;
+  if (model.roundContext) target = Math.ceil(target / model.roundContext) * model.roundContext;
+  return model.silentReduce === undefined ? target : Math.min(target, model.silentReduce);
+}
+
+/** The largest context whose load fits in memory (a multiple of the model's rounding); 0 when none does. */
+function largestFitting(host: SimulatedHost, model: SimulatedModel): number {
+  let good = 0;
+  let bad = 20_000_000;
+  while (bad - good > 1) {
+    const middle = Math.floor((good + bad) / 2);
+    if (requiredBytes(host, model, middle) <= host.memoryBytes) good = middle;
+    else bad = middle;
+  }
+  return model.roundContext ? Math.floor(good / model.roundContext) * model.roundContext : good;
+}
+
 /** What a probe at `context` shows, as the engine would record it. */
 export function simulateProbe(host: SimulatedHost, model: SimulatedModel, context: number): Observation {
-  const applied = model.silentReduce === undefined ? context : Math.min(context, model.silentReduce);
+  let applied = targetContext(model, context);
+  if (model.autoFit && requiredBytes(host, model, applied) > host.memoryBytes) {
+    applied = largestFitting(host, model);
+  }
   const needed = requiredBytes(host, model, applied);
-  if (needed > host.memoryBytes) {
+  const spills =
+    needed > host.memoryBytes &&
+    host.guardrail === false &&
+    model.spillToRam !== undefined &&
+    needed <= model.spillToRam * host.memoryBytes;
+  if (needed > host.memoryBytes && !spills) {
     return {
       requested: context,
       applied: null,
@@ -63,10 +102,15 @@ export function simulateProbe(host: SimulatedHost, model: SimulatedModel, contex
     (model.loadFailsAbove !== undefined && applied > model.loadFailsAbove) ||
     (model.hangAbove !== undefined && applied > model.hangAbove);
   if (isLoadFailure) return { requested: context, applied: null, passed: false };
+  const slowdown = spills ? SPILL_SLOWDOWN_FACTOR : 1;
+  const speeds = {
+    promptTokensPerSec: SIMULATED_SPEEDS.promptTokensPerSec / slowdown,
+    genTokensPerSec: SIMULATED_SPEEDS.genTokensPerSec / slowdown,
+  };
   if (model.crashAbove !== undefined && applied >= model.crashAbove) {
-    return { requested: context, applied, passed: false };
+    return { requested: context, applied, passed: false, ...speeds };
   }
-  return { requested: context, applied, passed: true };
+  return { requested: context, applied, passed: true, ...speeds };
 }
 
 /** The largest context that loads and answers (not capped by the declared size); 0 when none. */

@@ -1,4 +1,5 @@
 import type { Host } from "../domain/host";
+import { LmstrixError } from "../errors/lmstrix-error";
 import type { HostLease, Store } from "../ports/store";
 
 /** Why a host cannot be used or removed now: the run holding it, and which process drives that run. */
@@ -33,13 +34,15 @@ export async function hostHolder(
   return lease?.runId ? { runId: lease.runId, holder: lease.holder } : null;
 }
 
-export class HostBusyError extends Error {
+/** A host a run holds, refused for what would disturb that run (`HOST_BUSY`: a conflict, exit 1). */
+export class HostBusyError extends LmstrixError<"HOST_BUSY"> {
+  override readonly name = "HostBusyError";
+
   constructor(
     readonly host: Pick<Host, "id" | "name">,
     readonly by: HostHolder,
   ) {
-    super(`Host ${host.name} is busy with run #${by.runId}`);
-    this.name = "HostBusyError";
+    super("HOST_BUSY", `Host ${host.name} is busy with run #${by.runId}`);
   }
 }
 

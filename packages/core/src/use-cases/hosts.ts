@@ -1,11 +1,13 @@
 import type { Host } from "../domain/host";
+import { LmstrixError } from "../errors/lmstrix-error";
 import type { Store } from "../ports/store";
 
 /** A host name is one host's: the dashboard and the CLI refuse a second host of that name alike. */
-export class HostNameTakenError extends Error {
+export class HostNameTakenError extends LmstrixError<"HOST_NAME_TAKEN"> {
+  override readonly name = "HostNameTakenError";
+
   constructor(readonly existing: Host) {
-    super(`A host named "${existing.name}" exists already`);
-    this.name = "HostNameTakenError";
+    super("HOST_NAME_TAKEN", `A host named "${existing.name}" exists already`);
   }
 }
 

@@ -1,19 +1,13 @@
+import { LmstrixError, type LmstrixErrorCode } from "@lmstrix/core";
 import type { ParsedRegistry, RegistryWarning } from "@lmstrix/core/registry";
 
 /** `Run.startedBy` of the run an import records its measurements in. */
 export const IMPORT_STARTED_BY = "import";
 
-export type RegistryImportErrorCode = "HOST_NOT_FOUND" | "RUN_IN_PROGRESS";
+export type RegistryImportErrorCode = Extract<LmstrixErrorCode, "HOST_NOT_FOUND" | "RUN_IN_PROGRESS">;
 
-export class RegistryImportError extends Error {
+export class RegistryImportError extends LmstrixError<RegistryImportErrorCode> {
   override readonly name = "RegistryImportError";
-
-  constructor(
-    readonly code: RegistryImportErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /**

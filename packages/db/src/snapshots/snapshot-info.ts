@@ -1,3 +1,5 @@
+import { LmstrixError, type LmstrixErrorCode } from "@lmstrix/core";
+
 export const SNAPSHOT_REASONS = [
   "before-run",
   "before-import",
@@ -10,25 +12,20 @@ export type SnapshotReason = (typeof SNAPSHOT_REASONS)[number];
 /** How many snapshots are kept unless the apps configure another number (DESIGN.md: "the newest 10"). */
 export const DEFAULT_SNAPSHOT_KEEP = 10;
 
-export type SnapshotErrorCode =
+/** The codes (of core's one error vocabulary, `LMSTRIX_ERRORS`) a snapshot operation refuses with. */
+export type SnapshotErrorCode = Extract<
+  LmstrixErrorCode,
   | "INVALID_NAME"
   | "NOT_FOUND"
   | "RUN_IN_PROGRESS"
   | "INVALID_SNAPSHOT"
   | "NEWER_SNAPSHOT"
   | "INVALID_REASON"
-  | "UNSAFE_FOLDER";
+  | "UNSAFE_FOLDER"
+>;
 
-export class SnapshotError extends Error {
+export class SnapshotError extends LmstrixError<SnapshotErrorCode> {
   override readonly name = "SnapshotError";
-
-  constructor(
-    readonly code: SnapshotErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 export interface SnapshotInfo {

@@ -11,6 +11,7 @@ import {
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { env } from "~/env";
+import { lmstrixToTrpc } from "../errors";
 import { readHostList } from "../read-models/hosts";
 import { createTRPCRouter, hostByIdProcedure, serviceProcedure } from "../trpc";
 
@@ -18,7 +19,7 @@ import { createTRPCRouter, hostByIdProcedure, serviceProcedure } from "../trpc";
 const STATUS_TIMEOUT_MS = 4_000;
 
 function nameTaken(error: unknown): never {
-  if (error instanceof HostNameTakenError) throw new TRPCError({ code: "CONFLICT", message: error.message });
+  if (error instanceof HostNameTakenError) throw lmstrixToTrpc(error);
   throw error;
 }
 

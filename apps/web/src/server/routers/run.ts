@@ -12,6 +12,7 @@ import {
 import { hostTimings } from "@lmstrix/db";
 import { TRPCError, tracked } from "@trpc/server";
 import { z } from "zod";
+import { lmstrixToTrpc } from "../errors";
 import { readRun, readRunList } from "../read-models/runs";
 import { followTypedRunEvents } from "../run-events";
 import { createTRPCRouter, hostProcedure, serviceProcedure } from "../trpc";
@@ -60,8 +61,7 @@ export const runRouter = createTRPCRouter({
     const run = await enqueueRun(app.store, { hostId: host.id, mode, options, startedBy: userName }).catch(
       (error: unknown) => {
         // The same "test all" is already queued or running: a second one would only repeat it.
-        if (error instanceof DuplicateRunError)
-          throw new TRPCError({ code: "CONFLICT", message: error.message, cause: error });
+        if (error instanceof DuplicateRunError) throw lmstrixToTrpc(error);
         throw error;
       },
     );
@@ -84,8 +84,7 @@ export const runRouter = createTRPCRouter({
         });
       } catch (error) {
         if (!(error instanceof SkipRefusedError)) throw error;
-        const code = error.refusal === "unknown-run" ? "NOT_FOUND" : "CONFLICT";
-        throw new TRPCError({ code, message: error.message, cause: error });
+        throw lmstrixToTrpc(error);
       }
       return { id: input.id, modelKey: input.modelKey };
     }),

@@ -1,0 +1,37 @@
+import { UsageError } from "../errors";
+import { exportCommand, importCommand, snapshot } from "./data-commands";
+import type { CommandSpec } from "./declare";
+import { cancel, health, host, runs } from "./host-run-commands";
+import { infer, list, scan, test } from "./model-commands";
+
+const help: CommandSpec = {
+  name: "help",
+  usage: "help [COMMAND]",
+  flags: {},
+  build({ positionals }) {
+    if (positionals.length > 1) throw new UsageError("help takes at most one command name", "help");
+    return { name: "help", topic: positionals[0] };
+  },
+};
+
+/** Every command, in the order the general help lists them. */
+export const COMMANDS = [
+  scan,
+  list,
+  test,
+  infer,
+  host,
+  runs,
+  cancel,
+  health,
+  importCommand,
+  exportCommand,
+  snapshot,
+  help,
+] as const satisfies readonly CommandSpec[];
+
+export const COMMAND_NAMES = COMMANDS.map((command) => command.name);
+
+export function findCommand(name: string): (typeof COMMANDS)[number] | undefined {
+  return COMMANDS.find((command) => command.name === name);
+}

@@ -1,0 +1,106 @@
+import { hostNameSchema, hostUrlSchema } from "@lmstrix/core";
+import { UsageError } from "../errors";
+import { defineCommand } from "./declare";
+import { DEFAULT_RUNS_LIMIT } from "./types";
+import { hostOption, integer, modelKeyArgument, noPositionals } from "./values";
+
+/** The commands about hosts and their runs. */
+
+export const host = defineCommand({
+  name: "host",
+  summary: "add, list or remove LM Studio hosts",
+  usage: "host add NAME URL | host list | host remove NAME",
+  actions: [
+    { label: "add NAME URL", help: "register an LM Studio server, e.g. host add gpu-box ws://10.0.0.5:1234" },
+    { label: "list", help: "registered hosts" },
+    { label: "remove NAME", help: "forget a host with its models and run history" },
+  ],
+  flags: {},
+  build({ positionals }) {
+    const [action, ...args] = positionals;
+    switch (action) {
+      case "add": {
+        if (args.length !== 2) throw new UsageError("host add needs NAME and URL", "host");
+        const name = hostNameSchema.safeParse(args[0]);
+        if (!name.success) throw new UsageError(name.error.issues[0]?.message ?? "bad host name", "host");
+        const url = hostUrlSchema.safeParse(args[1]);
+        if (!url.success) throw new UsageError(url.error.issues[0]?.message ?? "bad host URL", "host");
+        return { name: "host-add", hostName: name.data, url: url.data.replace(/\/+$/, "") };
+      }
+      case "list":
+        if (args.length > 0) throw new UsageError("host list takes no arguments", "host");
+        return { name: "host-list" };
+      case "remove":
+        if (args.length !== 1) throw new UsageError("host remove needs NAME", "host");
+        return { name: "host-remove", hostName: args[0]! };
+      case undefined:
+        throw new UsageError("host needs an action: add, list or remove", "host");
+      default:
+        throw new UsageError(`unknown host action "${action}" (add, list, remove)`, "host");
+    }
+  },
+});
+
+export const runs = defineCommand({
+  name: "runs",
+  summary: "show recent test runs",
+  usage: "runs [--host NAME] [--limit N]",
+  about: `Recent test runs, newest first (default ${DEFAULT_RUNS_LIMIT}).`,
+  flags: { host: { type: "string" }, limit: { type: "string" } },
+  build({ positionals, text }) {
+    const host = hostOption(text("host"));
+    noPositionals("runs", positionals);
+    const limit = text("limit");
+    return {
+      name: "runs",
+      host,
+      limit: limit === undefined ? DEFAULT_RUNS_LIMIT : integer("runs", "--limit", limit, 1, 10_000),
+    };
+  },
+});
+
+export const cancel = defineCommand({
+  name: "cancel",
+  summary: "cancel a queued or running test run, or skip the model in flight (--model KEY)",
+  usage: "cancel RUN_ID [--model KEY]",
+  about: "Cancels a queued or running run; a running one aborts its probe and unloads the model.",
+  flags: {
+    model: {
+      type: "string",
+      label: "--model KEY",
+      help: "skip only this model, the one in flight: its probe is cancelled, the model unloaded and\nleft as its earlier results say, and the run goes on with the next model",
+    },
+  },
+  build({ positionals, text }) {
+    if (positionals.length !== 1) throw new UsageError("cancel needs exactly one RUN_ID", "cancel");
+    const id = positionals[0]!.replace(/^#/, "");
+    const runId = integer("cancel", "RUN_ID", id, 1, Number.MAX_SAFE_INTEGER);
+    const model = text("model");
+    return model === undefined
+      ? { name: "cancel", runId }
+      : { name: "cancel", runId, modelKey: modelKeyArgument("cancel", model) };
+  },
+});
+
+export const health = defineCommand({
+  name: "health",
+  summary: "check the database (integrity, data, snapshots); --repair fixes what is safe",
+  usage: "health [--json] [--repair]",
+  about: `Checks the database: integrity and foreign keys, values out of range (contexts outside 1..10,000,000, a
+loadable limit above the declared context that no probe proves, last good not below last bad), runs marked
+running with no live process, probes without an outcome; lists the snapshots, the database size and its
+migration.
+Reads only; a damaged file is reported, never opened for writing.`,
+  flags: {
+    json: { type: "boolean", help: "the full report as JSON" },
+    repair: {
+      type: "boolean",
+      help: "fix what is safe (stale runs, models stuck at testing, open probes), after a snapshot; says\nwhat it changed",
+    },
+  },
+  footer: "Exit codes: 0 healthy, 1 warnings or errors found (also after --repair, if some remain).",
+  build({ positionals, flag }) {
+    noPositionals("health", positionals);
+    return { name: "health", json: flag("json"), repair: flag("repair") };
+  },
+});

@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { GiB, KiB, type SimulatedModel, searchModel } from "../testing/memory-host";
+import { fitStrategy } from "./fit-search";
+import type { HostLoad } from "./memory-model";
+import { defaultPrecision, lmstrixSingleStrategy, type Observation, type Strategy } from "./search";
+import { lacksSpeedReference, spilledPasses, withSpillsAsFailures } from "./spill";
+
+const unguarded = { memoryBytes: 16 * GiB, guardrail: false };
+const STRATEGIES: [string, Strategy][] = [
+  ["lmstrix", lmstrixSingleStrategy],
+  ["fit", fitStrategy],
+];
+
+function pass(requested: number, genTokensPerSec: number, promptTokensPerSec = 1_000): Observation {
+  return { requested, applied: requested, passed: true, genTokensPerSec, promptTokensPerSec };
+}
+
+/** 4 GiB of weights, 128 KiB per token: 94,208 tokens fit in 16 GiB; with spilling, up to 225,280 load. */
+function spilling(extra: Partial<SimulatedModel> = {}): SimulatedModel {
+  return {
+    modelKey: "spills",
+    sizeBytes: 4 * GiB,
+    kvBytesPerToken: 128 * KiB,
+    declared: 262_144,
+    spillToRam: 2,
+    ...extra,
+  };
+}
+const IN_MEMORY = 94_208;
+
+describe("spilling into system memory", () => {
+  it("is a pass 5× slower (generation or prompt) than a smaller pass", () => {
+    const fast = pass(2_048, 50);
+    const slow = pass(100_000, 10);
+    const almost = pass(60_000, 11);
+    const slowPrompt = pass(120_000, 50, 200);
+    expect(spilledPasses([fast, almost, slow, slowPrompt])).toEqual(new Set([slow, slowPrompt]));
+    // No smaller pass to compare with: nothing can be said.
+    expect(spilledPasses([slow])).toEqual(new Set());
+    // Passes without speeds (imported from lmstrix) are never taken for spills.
+    expect(spilledPasses([fast, { requested: 100_000, applied: 100_000, passed: true }])).toEqual(new Set());
+  });
+
+  it("a spilled pass reads as a failure for lack of memory", () => {
+    const slow = pass(100_000, 5);
+    expect(withSpillsAsFailures([pass(2_048, 50), slow])[1]).toEqual({
+      ...slow,
+      passed: false,
+      memoryFailure: true,
+      spilled: true,
+    });
+  });
+
+  it("needs a pass at or below the verify size to compare the others with", () => {
+    expect(lacksSpeedReference([pass(31_744, 50)], 2_048)).toBe(true);
+    expect(lacksSpeedReference([pass(2_048, 50), pass(31_744, 50)], 2_048)).toBe(false);
+    expect(lacksSpeedReference([], 2_048)).toBe(false);
+  });
+
+  it.each(STRATEGIES)(
+    "%s: the limit stays below the spill point, and the end says where it spills",
+    (_name, strategy) => {
+      const evidence: HostLoad[] = [];
+      // A model that ran out of memory before: the host shows it has no guardrail.
+      searchModel(
+        strategy,
+        unguarded,
+        spilling({ modelKey: "other", spillToRam: undefined }),
+        undefined,
+        evidence,
+      );
+      const result = searchModel(strategy, unguarded, spilling(), undefined, evidence);
+      expect(result.limit).toBeLessThanOrEqual(IN_MEMORY);
+      expect(IN_MEMORY - result.limit!).toBeLessThanOrEqual(defaultPrecision(IN_MEMORY));
+      expect(result.reason).toMatch(
+        /^loads but spills to system memory above [\d,]+ tokens \(found between /,
+      );
+    },
+  );
+
+  it("fit: a first pass that spilled is found out by the verify size it then loads", () => {
+    const evidence: HostLoad[] = [];
+    searchModel(
+      fitStrategy,
+      unguarded,
+      spilling({ modelKey: "other", spillToRam: undefined }),
+      undefined,
+      evidence,
+    );
+    // 15 GiB of weights: 16,384 tokens fit in memory, so the threshold spills.
+    const big = spilling({
+      modelKey: "big",
+      sizeBytes: 15 * GiB,
+      kvBytesPerToken: 32 * KiB,
+      declared: 131_072,
+    });
+    const result = searchModel(fitStrategy, unguarded, big, undefined, evidence);
+    const inMemory = Math.floor((16 * GiB - 15 * GiB - 512 * 1024 ** 2) / (32 * KiB));
+    expect(result.probes.slice(0, 2)).toEqual([31_744, 2_048]);
+    expect(result.limit).toBeLessThanOrEqual(inMemory);
+    expect(inMemory - result.limit!).toBeLessThanOrEqual(defaultPrecision(inMemory));
+  });
+});
+
+describe("no guardrail: loads that run out of memory give no figure", () => {
+  it.each(STRATEGIES)("%s: bracketing on passes and failures finds every limit", (_name, strategy) => {
+    const evidence: HostLoad[] = [];
+    for (const [index, gib] of [2, 3, 5, 8, 11].entries()) {
+      const m = spilling({ modelKey: `m${index}`, sizeBytes: gib * GiB, spillToRam: undefined });
+      const truth = Math.floor((16 * GiB - gib * GiB - 512 * 1024 ** 2) / (128 * KiB));
+      const result = searchModel(strategy, unguarded, m, undefined, evidence);
+      expect(result.limit, m.modelKey).toBeLessThanOrEqual(truth);
+      expect(truth - result.limit!, m.modelKey).toBeLessThanOrEqual(defaultPrecision(truth));
+    }
+    expect(evidence.some((load) => load.memoryFailure && load.requiredBytes === null)).toBe(true);
+    expect(evidence.some((load) => load.requiredBytes !== null)).toBe(false);
+  });
+});
