@@ -18,14 +18,7 @@ import type {
 import { FINISHED_RUN_STATUSES, isFinishedRunStatus, sameRunOptions } from "@lmstrix/core";
 import type { PrismaClient } from "@prisma/client";
 import { BUSY_TIMEOUT_MS } from "./connection-pragmas";
-import {
-  eventPayloadJson,
-  toHost,
-  toModelSummary,
-  toProbeRecord,
-  toRunEventRow,
-  toRunRecord,
-} from "./mappers";
+import { toHost, toModelSummary, toProbeRecord, toRunEventRow, toRunRecord } from "./mappers";
 
 /** Thrown inside `createRunUnlessPending`'s transaction to roll the insert back. */
 class PendingTwin extends Error {
@@ -309,7 +302,7 @@ export class PrismaStore implements Store {
 
   async appendEvent<T extends RunEventType>(runId: number, type: T, payload: PayloadOf<T>) {
     const row = await this.prisma.runEvent.create({
-      data: { runId, type, payloadJson: eventPayloadJson(type, payload) },
+      data: { runId, type, payloadJson: JSON.stringify(payload) },
     });
     return toRunEventRow(row);
   }
