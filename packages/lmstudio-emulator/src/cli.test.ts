@@ -5,9 +5,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterEach, expect, test } from "vitest";
+import { createStrictClient } from "../test/support/strict-client.js";
 import { defaultFleet } from "./fleet/default-fleet.js";
 import { savedLoadDefaultsFile } from "./saved-load-defaults.js";
-import { createStrictClient } from "./test-support/strict-client.js";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const run = promisify(execFile);

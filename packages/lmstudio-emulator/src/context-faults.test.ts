@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { contextFaultFleet } from "../test/support/context-fault-fleet.js";
+import { createStrictClient, errorOf, type StrictClient } from "../test/support/strict-client.js";
 import { type Emulator, startEmulator } from "./server.js";
-import { contextFaultFleet } from "./test-support/context-fault-fleet.js";
-import { createStrictClient, errorOf, type StrictClient } from "./test-support/strict-client.js";
 
 let emulator: Emulator;
 let sdk: StrictClient;

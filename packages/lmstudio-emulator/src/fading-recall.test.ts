@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { needlePrompt } from "../test/support/needle-prompt.js";
+import { createStrictClient, type StrictClient } from "../test/support/strict-client.js";
+import { GiB, llm } from "../test/support/test-fleet.js";
 import type { FleetInput } from "./fleet/schema.js";
 import { recallProbability } from "./recall.js";
 import { type Emulator, startEmulator } from "./server.js";
-import { needlePrompt } from "./test-support/needle-prompt.js";
-import { createStrictClient, type StrictClient } from "./test-support/strict-client.js";
-import { GiB, llm } from "./test-support/test-fleet.js";
 import { countTokens } from "./tokenizer.js";
 
 const CURVE = { at50: 3_000, width: 400, middleDip: 0.6, base: 0.9 };

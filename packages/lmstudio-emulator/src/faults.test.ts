@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import WebSocket from "ws";
+import { createStrictClient, errorOf, type StrictClient } from "../test/support/strict-client.js";
+import { testFleet } from "../test/support/test-fleet.js";
 import { resolveFaults } from "./faults.js";
 import { parseFleet } from "./fleet/schema.js";
 import { type Emulator, startEmulator } from "./server.js";
-import { createStrictClient, errorOf, type StrictClient } from "./test-support/strict-client.js";
-import { testFleet } from "./test-support/test-fleet.js";
 
 let emulator: Emulator;
 let sdk: StrictClient;

@@ -1,8 +1,8 @@
 import { expect, test } from "vitest";
+import { emulatorSessions } from "../test/support/emulator-session.js";
+import { testFleet } from "../test/support/test-fleet.js";
 import { parseLmStudioVersion } from "./lmstudio-version.js";
 import type { EmulatorOptions } from "./server.js";
-import { emulatorSessions } from "./test-support/emulator-session.js";
-import { testFleet } from "./test-support/test-fleet.js";
 
 const sessions = emulatorSessions();
 

@@ -1,11 +1,11 @@
 import { describe, expect, test } from "vitest";
+import { contextFaultFleet } from "../test/support/context-fault-fleet.js";
+import { GiB } from "../test/support/test-fleet.js";
 import { loadFails, loadHangs, resolveFaults } from "./faults.js";
 import { type Fleet, type FleetModel, parseFleet } from "./fleet/schema.js";
 import { lmStudio04Fleet, noGuardrailFleet } from "./fleet/variant-fleets.js";
 import { planLoad } from "./load-plan.js";
 import { hiddenInMemoryLimit, hiddenLoadableLimit } from "./memory.js";
-import { contextFaultFleet } from "./test-support/context-fault-fleet.js";
-import { GiB } from "./test-support/test-fleet.js";
 
 const fleet = parseFleet(contextFaultFleet);
 const model = (key: string): FleetModel => {

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { createStrictClient, errorOf, type StrictClient } from "../test/support/strict-client.js";
+import { GiB, KiB, testFleet } from "../test/support/test-fleet.js";
 import { defaultFleet } from "./fleet/default-fleet.js";
 import { type FleetModel, parseFleet } from "./fleet/schema.js";
 import { hiddenLoadableLimit, OVERHEAD_BYTES, requiredBytes } from "./memory.js";
 import { type Emulator, startEmulator } from "./server.js";
-import { createStrictClient, errorOf, type StrictClient } from "./test-support/strict-client.js";
-import { GiB, KiB, testFleet } from "./test-support/test-fleet.js";
 
 const fleet = parseFleet(testFleet);
 const model = (key: string): FleetModel => {

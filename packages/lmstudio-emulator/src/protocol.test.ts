@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { RawSocket } from "../test/support/raw-socket.js";
+import { testFleet } from "../test/support/test-fleet.js";
 import { type Emulator, NAMESPACES, startEmulator } from "./server.js";
-import { RawSocket } from "./test-support/raw-socket.js";
-import { testFleet } from "./test-support/test-fleet.js";
 
 let emulator: Emulator;
 const sockets: RawSocket[] = [];

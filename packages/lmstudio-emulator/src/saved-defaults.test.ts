@@ -2,10 +2,10 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { createStrictClient, type StrictClient } from "../test/support/strict-client.js";
+import { testFleet } from "../test/support/test-fleet.js";
 import { savedLoadDefaultsFile } from "./saved-load-defaults.js";
 import { type Emulator, startEmulator } from "./server.js";
-import { createStrictClient, type StrictClient } from "./test-support/strict-client.js";
-import { testFleet } from "./test-support/test-fleet.js";
 
 const MODEL_PATH = "test/test-8b/test-8b-Q4_K_M.gguf";
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { createStrictClient, errorOf, type StrictClient } from "../test/support/strict-client.js";
+import { testFleet } from "../test/support/test-fleet.js";
 import { type Emulator, startEmulator } from "./server.js";
-import { createStrictClient, errorOf, type StrictClient } from "./test-support/strict-client.js";
-import { testFleet } from "./test-support/test-fleet.js";
 import { countTokens } from "./tokenizer.js";
 
 let emulator: Emulator;

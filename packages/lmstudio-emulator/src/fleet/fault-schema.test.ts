@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
+import { llm } from "../../test/support/test-fleet.js";
 import { resolveFaults } from "../faults.js";
-import { llm } from "../test-support/test-fleet.js";
 import { type FleetFault, parseFleet } from "./schema.js";
 
 const model = (extra: Record<string, unknown>) => ({ ...llm("m", { maxContextLength: 4096 }), ...extra });

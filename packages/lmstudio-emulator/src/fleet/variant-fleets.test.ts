@@ -1,9 +1,9 @@
 import { describe, expect, test } from "vitest";
+import { emulatorSessions } from "../../test/support/emulator-session.js";
+import { errorOf } from "../../test/support/strict-client.js";
 import { resolveFaults } from "../faults.js";
 import { hiddenInMemoryLimit, hiddenLoadableLimit } from "../memory.js";
 import { largestContextWithRecall } from "../recall.js";
-import { emulatorSessions } from "../test-support/emulator-session.js";
-import { errorOf } from "../test-support/strict-client.js";
 import { defaultFleet } from "./default-fleet.js";
 import type { Fleet } from "./schema.js";
 import { lmStudio04Fleet, noGuardrailFleet, recallFleet } from "./variant-fleets.js";

@@ -1,4 +1,4 @@
-import type { FleetInput } from "../fleet/schema.js";
+import type { FleetInput } from "../../src/fleet/schema.js";
 import { GiB, KiB, llm } from "./test-fleet.js";
 
 /** An 8B-like model: 4 GiB, 128 KiB per token; on 16 GiB it loads up to (16 − 4 − 0.5 GiB) / 128 KiB = 94,208. */

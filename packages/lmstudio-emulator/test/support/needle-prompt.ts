@@ -1,5 +1,5 @@
-import { createRandom } from "../prng.js";
-import { countTokens } from "../tokenizer.js";
+import { createRandom } from "../../src/prng.js";
+import { countTokens } from "../../src/tokenizer.js";
 
 /** Filler without digits and without " is ": nothing in it reads as a fact or a code. */
 const FILLER = [

@@ -1,5 +1,5 @@
 import { afterEach, expect } from "vitest";
-import { type Emulator, type EmulatorOptions, startEmulator } from "../server.js";
+import { type Emulator, type EmulatorOptions, startEmulator } from "../../src/server.js";
 import { createStrictClient, type StrictClient } from "./strict-client.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { FleetInput, FleetModelInput } from "../fleet/schema.js";
+import type { FleetInput, FleetModelInput } from "../../src/fleet/schema.js";
 
 export const GiB = 1024 ** 3;
 export const KiB = 1024;
