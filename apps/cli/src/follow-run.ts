@@ -2,12 +2,22 @@ import { setTimeout as sleep } from "node:timers/promises";
 import {
   FINISHED_RUN_STATUSES,
   liveHostLease,
+  parseRunEvent,
   type RunEvent,
+  type RunEventRow,
   type RunRecord,
   type Store,
 } from "@lmstrix/core";
 
 const PAGE = 500;
+
+/**
+ * The typed events of stored rows. A row that does not fit its kind (written by an older version, or edited by
+ * hand) is passed over: the CLI prints what it can read of a run rather than stopping at one odd row.
+ */
+function typed(rows: readonly RunEventRow[]): RunEvent[] {
+  return rows.flatMap((row) => parseRunEvent(row) ?? []);
+}
 
 export interface FollowRunOptions {
   store: Store;
@@ -34,13 +44,13 @@ export async function followRun(options: FollowRunOptions): Promise<RunRecord> {
     let sawFinish = false;
     let isPageFull = true;
     while (isPageFull) {
-      const events = await store.listEventsAfter(runId, cursor, PAGE);
-      for (const event of events) {
-        cursor = event.id;
+      const rows = await store.listEventsAfter(runId, cursor, PAGE);
+      cursor = rows.at(-1)?.id ?? cursor;
+      for (const event of typed(rows)) {
         options.onEvent(event);
         if (event.type === "run.finished") sawFinish = true;
       }
-      isPageFull = events.length === PAGE;
+      isPageFull = rows.length === PAGE;
     }
     const run = await store.getRun(runId);
     if (!run) throw new Error(`Run #${runId} disappeared from the database`);
@@ -50,7 +60,7 @@ export async function followRun(options: FollowRunOptions): Promise<RunRecord> {
       if (!lease || lease.runId !== runId) {
         // One more read: the worker may have written its last events between the two queries.
         const late = await store.listEventsAfter(runId, cursor, PAGE);
-        for (const event of late) options.onEvent(event);
+        for (const event of typed(late)) options.onEvent(event);
         return run;
       }
     }
@@ -60,16 +70,20 @@ export async function followRun(options: FollowRunOptions): Promise<RunRecord> {
 
 /** All events of a run, oldest first (for the final results of a run that several processes worked on). */
 export async function allRunEvents(store: Store, runId: number): Promise<RunEvent[]> {
-  const events: RunEvent[] = [];
+  return typed(await allRunEventRows(store, runId));
+}
+
+async function allRunEventRows(store: Store, runId: number): Promise<RunEventRow[]> {
+  const rows: RunEventRow[] = [];
   for (;;) {
-    const page = await store.listEventsAfter(runId, events.at(-1)?.id ?? 0, PAGE);
-    events.push(...page);
-    if (page.length < PAGE) return events;
+    const page = await store.listEventsAfter(runId, rows.at(-1)?.id ?? 0, PAGE);
+    rows.push(...page);
+    if (page.length < PAGE) return rows;
   }
 }
 
-/** Id of the newest event of a run, 0 when it has none. */
+/** Id of the newest event of a run (read or not), 0 when it has none. */
 export async function lastEventId(store: Store, runId: number): Promise<number> {
-  const events = await allRunEvents(store, runId);
-  return events.at(-1)?.id ?? 0;
+  const rows = await allRunEventRows(store, runId);
+  return rows.at(-1)?.id ?? 0;
 }

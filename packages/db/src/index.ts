@@ -3,6 +3,7 @@ export { isDeadLocalHolder, localHolder, recoverStoppedRuns, releaseDeadLocalLea
 export * from "./health";
 export { emptyTally, type HistoryExport, type HistoryTally } from "./history-export";
 export { hostTimings } from "./host-timings";
+export { eventPayloadJson, toRunEventRow } from "./mappers";
 export { type Database, openDatabase } from "./open-database";
 export { databasePath, dataDir, defaultDataDir, repoRoot } from "./paths";
 export { PrismaStore } from "./prisma-store";

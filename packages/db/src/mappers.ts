@@ -2,12 +2,14 @@ import {
   type Host,
   type ModelSummary,
   modelTypeSchema,
+  type PayloadOf,
   type ProbeRecord,
   probeKindSchema,
   probeOutcomeSchema,
-  type RunEvent,
+  type RunEventPayload,
+  type RunEventRow,
+  type RunEventType,
   type RunRecord,
-  runEventTypeSchema,
   runModeSchema,
   runOptionsSchema,
   runStatusSchema,
@@ -97,12 +99,35 @@ export function toProbeRecord(row: Prisma.Probe): ProbeRecord {
   };
 }
 
-export function toRunEvent(row: Prisma.RunEvent): RunEvent {
+/**
+ * An event row as stored. Unlike the columns above, its type and payload are not checked here: readers type
+ * it with `parseRunEvent` and pass over a row that does not fit, so one odd row (an older database, a
+ * hand-edited one) cannot stop a viewer from reading the rest of a run.
+ */
+export function toRunEventRow(
+  row: Pick<Prisma.RunEvent, "id" | "runId" | "type" | "payloadJson" | "createdAt">,
+): RunEventRow {
   return {
     id: row.id,
     runId: row.runId,
-    type: runEventTypeSchema.parse(row.type),
-    payload: JSON.parse(row.payloadJson) as Record<string, unknown>,
+    type: row.type,
+    payload: payloadFromJson(row.payloadJson),
     createdAt: row.createdAt,
   };
+}
+
+function payloadFromJson(json: string): RunEventPayload {
+  try {
+    const payload: unknown = JSON.parse(json);
+    return typeof payload === "object" && payload !== null && !Array.isArray(payload)
+      ? (payload as RunEventPayload)
+      : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The `payloadJson` column of an event of `type`, for the writers that insert event rows themselves. */
+export function eventPayloadJson<T extends RunEventType>(_type: T, payload: PayloadOf<T>): string {
+  return JSON.stringify(payload);
 }

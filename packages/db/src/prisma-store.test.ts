@@ -234,9 +234,10 @@ describe("PrismaStore", () => {
       startedBy: "cli",
     });
     const events = [];
-    for (let index = 0; index < 5; index += 1) events.push(await store.appendEvent(run.id, "log", { index }));
+    for (let index = 0; index < 5; index += 1)
+      events.push(await store.appendEvent(run.id, "log", { message: `line ${index}` }));
     const after = await store.listEventsAfter(run.id, events[1]!.id, 2);
-    expect(after.map((event) => event.payload)).toEqual([{ index: 2 }, { index: 3 }]);
+    expect(after.map((event) => event.payload)).toEqual([{ message: "line 2" }, { message: "line 3" }]);
   });
 
   it("keeps a resumed run's first start time, so its duration includes the work before the interruption", async () => {
@@ -280,7 +281,7 @@ describe("PrismaStore", () => {
       options: runOptionsSchema.parse({}),
       startedBy: "cli",
     });
-    await store.appendEvent(run.id, "log", {});
+    await store.appendEvent(run.id, "log", { message: "Testing 1 model" });
     expect(await store.removeHost(host.id)).toBe(true);
     expect(await store.removeHost(host.id)).toBe(false);
     expect((await store.listHosts()).map((h) => h.name)).toEqual(["local"]);

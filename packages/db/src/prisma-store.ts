@@ -5,9 +5,9 @@ import type {
   ModelFilter,
   ModelSummaryPatch,
   ModelSyncResult,
+  PayloadOf,
   ProbeFinish,
   ProbeKind,
-  RunEventPayload,
   RunEventType,
   RunMode,
   RunOptions,
@@ -18,7 +18,7 @@ import type {
 import { FINISHED_RUN_STATUSES, isFinishedRunStatus, sameRunOptions } from "@lmstrix/core";
 import type { PrismaClient } from "@prisma/client";
 import { BUSY_TIMEOUT_MS } from "./connection-pragmas";
-import { toHost, toModelSummary, toProbeRecord, toRunEvent, toRunRecord } from "./mappers";
+import { toHost, toModelSummary, toProbeRecord, toRunEventRow, toRunRecord } from "./mappers";
 
 /** Thrown inside `createRunUnlessPending`'s transaction to roll the insert back. */
 class PendingTwin extends Error {
@@ -300,11 +300,11 @@ export class PrismaStore implements Store {
     }));
   }
 
-  async appendEvent(runId: number, type: RunEventType, payload: RunEventPayload) {
+  async appendEvent<T extends RunEventType>(runId: number, type: T, payload: PayloadOf<T>) {
     const row = await this.prisma.runEvent.create({
       data: { runId, type, payloadJson: JSON.stringify(payload) },
     });
-    return toRunEvent(row);
+    return toRunEventRow(row);
   }
 
   async listEventsAfter(runId: number, afterId: number, limit: number) {
@@ -313,7 +313,7 @@ export class PrismaStore implements Store {
       orderBy: { id: "asc" },
       take: limit,
     });
-    return rows.map(toRunEvent);
+    return rows.map(toRunEventRow);
   }
 
   async acquireHostLease(hostId: number, holder: string, runId: number | null, staleAfterMs: number) {

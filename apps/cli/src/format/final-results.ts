@@ -22,24 +22,20 @@ export function resultsFromEvents(events: readonly RunEvent[]): ModelResult[] {
   const byModel = new Map<string, ModelResult>();
   for (const event of events) {
     if (event.type !== "model.finished") continue;
-    const payload = event.payload;
-    const modelKey = String(payload.modelKey);
-    const limit = typeof payload.limit === "number" ? payload.limit : null;
-    const declared = typeof payload.declared === "number" ? payload.declared : 0;
+    const { modelKey, status, effectiveLimit, effectiveReason } = event.payload;
+    const limit = event.payload.limit ?? null;
+    const declared = event.payload.declared ?? 0;
     byModel.delete(modelKey);
     byModel.set(modelKey, {
       modelKey,
-      status: payload.status === "completed" || payload.status === "skipped" ? payload.status : "failed",
+      status,
       limit,
       declared,
       efficiency: efficiency(limit, declared),
-      errorCategory: typeof payload.errorCategory === "string" ? payload.errorCategory : null,
-      reason: typeof payload.reason === "string" ? payload.reason : null,
-      ...("effectiveLimit" in payload && {
-        effective: {
-          limit: typeof payload.effectiveLimit === "number" ? payload.effectiveLimit : null,
-          reason: typeof payload.effectiveReason === "string" ? payload.effectiveReason : null,
-        },
+      errorCategory: event.payload.errorCategory ?? null,
+      reason: event.payload.reason ?? null,
+      ...(effectiveLimit !== undefined && {
+        effective: { limit: effectiveLimit, reason: effectiveReason ?? null },
       }),
     });
   }

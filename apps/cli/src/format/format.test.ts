@@ -1,4 +1,4 @@
-import type { ModelSummary, RunEvent } from "@lmstrix/core";
+import { type ModelSummary, parseRunEvent, type RunEvent } from "@lmstrix/core";
 import { describe, expect, it } from "vitest";
 import { renderFinalResults, resultsFromEvents } from "./final-results";
 import { renderModelsTable, sortModels } from "./models-table";
@@ -22,8 +22,11 @@ function model(modelKey: string, extra: Partial<ModelSummary> = {}): Listed {
 }
 
 let nextId = 1;
+/** An event as the CLI reads it back from the database (a row that does not parse is a broken fixture). */
 function event(type: RunEvent["type"], payload: Record<string, unknown>): RunEvent {
-  return { id: nextId++, runId: 7, type, payload, createdAt: new Date(0) };
+  const parsed = parseRunEvent({ id: nextId++, runId: 7, type, payload, createdAt: new Date(0) });
+  if (!parsed) throw new Error(`fixture ${type} ${JSON.stringify(payload)} does not parse`);
+  return parsed;
 }
 
 describe("numbers", () => {

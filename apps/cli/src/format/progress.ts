@@ -7,15 +7,17 @@ import {
   percent,
   type RunEvent,
   type RunTiming,
+  type StoredPayloadOf,
 } from "@lmstrix/core";
 import type { OutputStream } from "../io";
 import { efficiency, formatCount, formatDuration, formatPercent, oneLine } from "./numbers";
 
-const num = (value: unknown) => (typeof value === "number" ? formatCount(value) : "?");
-const str = (value: unknown) => (typeof value === "string" ? value : "");
+const num = (value: number | null | undefined) => (typeof value === "number" ? formatCount(value) : "?");
+
+type ProbeFinished = StoredPayloadOf<"probe.finished">;
 
 /** " (expected 96, then 5)": what the checks asked for, when the event says (a short check's numbers only). */
-function expected(p: Record<string, unknown>): string {
+function expected(p: ProbeFinished): string {
   if (p.kind === "effective" || typeof p.expectedAnswer !== "string") return "";
   return ` (expected ${p.expectedAnswer.split("\n").join(", then ")})`;
 }
@@ -25,55 +27,61 @@ function expected(p: Record<string, unknown>): string {
  * `null` means the event shows no line of its own (load progress is drawn in place, see ProgressPrinter).
  */
 export function describeEvent(event: RunEvent): string | null {
-  const p = event.payload;
   switch (event.type) {
     case "run.queued":
-      return `Run #${event.runId} queued by ${str(p.startedBy) || "?"}`;
+      return `Run #${event.runId} queued by ${event.payload.startedBy || "?"}`;
     case "run.started":
-      return `Run #${event.runId} started (${str(p.holder)})`;
+      return `Run #${event.runId} started (${event.payload.holder ?? ""})`;
     case "run.resumed":
-      return `Run #${event.runId} resumed (${str(p.holder)}); finished probes are not repeated`;
+      return `Run #${event.runId} resumed (${event.payload.holder ?? ""}); finished probes are not repeated`;
     case "run.interrupted":
-      return `Run #${event.runId} interrupted: ${oneLine(str(p.message))}`;
-    case "run.finished":
-      return `Run #${event.runId} ${str(p.status)}${p.message ? `: ${oneLine(str(p.message), 400)}` : ""}`;
-    case "model.started":
-      return `▶ ${str(p.modelKey)} (declared ${num(p.declared)})`;
-    case "model.finished": {
-      const limit = typeof p.limit === "number" ? p.limit : null;
-      const declared = typeof p.declared === "number" ? p.declared : 0;
-      if (p.status === "completed") {
-        const effective =
-          "effectiveLimit" in p
-            ? `; effective limit ${typeof p.effectiveLimit === "number" ? num(p.effectiveLimit) : "none"}${p.effectiveReason ? ` (${oneLine(str(p.effectiveReason))})` : ""}`
-            : "";
-        return `■ ${str(p.modelKey)}: ✓ loadable limit ${num(limit)} of ${num(declared)} (${formatPercent(efficiency(limit, declared))})${p.reason ? ` — ${oneLine(str(p.reason))}` : ""}${effective}`;
-      }
-      if (p.status === "skipped") return `■ ${str(p.modelKey)}: ⏭ ${oneLine(str(p.reason)) || "skipped"}`;
-      const category = p.errorCategory ? ` ${str(p.errorCategory)}` : "";
-      return `■ ${str(p.modelKey)}: ✗ failed${category}${p.reason ? ` — ${oneLine(str(p.reason))}` : ""}`;
+      return `Run #${event.runId} interrupted: ${oneLine(event.payload.message)}`;
+    case "run.finished": {
+      const { status, message } = event.payload;
+      return `Run #${event.runId} ${status ?? ""}${message ? `: ${oneLine(message, 400)}` : ""}`;
     }
+    case "model.started":
+      return `▶ ${event.payload.modelKey} (declared ${num(event.payload.declared)})`;
+    case "model.finished":
+      return modelOutcome(event.payload);
     case "model.skipRequested":
-      return `  ⏭ ${str(p.modelKey)}: skip asked by ${str(p.by) || "a user"}`;
+      return `  ⏭ ${event.payload.modelKey}: skip asked by ${event.payload.by || "a user"}`;
     case "probe.started":
-      return `  → ${str(p.modelKey)} at ${num(p.context)} tokens: loading`;
+      return `  → ${event.payload.modelKey} at ${num(event.payload.context)} tokens: loading`;
     case "probe.loadProgress":
       return null;
     case "probe.finished":
-      return `  ${probeOutcome(p)}`;
-    case "warning":
-      return `  ⚠ ${p.modelKey ? `${str(p.modelKey)}: ` : ""}${oneLine(str(p.message), 300)}`;
+      return `  ${probeOutcome(event.payload)}`;
+    case "warning": {
+      const { modelKey, message } = event.payload;
+      return `  ⚠ ${modelKey ? `${modelKey}: ` : ""}${oneLine(message, 300)}`;
+    }
     case "log":
-      return `  ${oneLine(str(p.message), 300)}`;
+      return `  ${oneLine(event.payload.message, 300)}`;
   }
 }
 
-function probeOutcome(p: Record<string, unknown>): string {
+function modelOutcome(p: StoredPayloadOf<"model.finished">): string {
+  const limit = p.limit ?? null;
+  const declared = p.declared ?? 0;
+  if (p.status === "completed") {
+    const effective =
+      p.effectiveLimit !== undefined
+        ? `; effective limit ${typeof p.effectiveLimit === "number" ? num(p.effectiveLimit) : "none"}${p.effectiveReason ? ` (${oneLine(p.effectiveReason)})` : ""}`
+        : "";
+    return `■ ${p.modelKey}: ✓ loadable limit ${num(limit)} of ${num(declared)} (${formatPercent(efficiency(limit, declared))})${p.reason ? ` — ${oneLine(p.reason)}` : ""}${effective}`;
+  }
+  if (p.status === "skipped") return `■ ${p.modelKey}: ⏭ ${oneLine(p.reason) || "skipped"}`;
+  const category = p.errorCategory ? ` ${p.errorCategory}` : "";
+  return `■ ${p.modelKey}: ✗ failed${category}${p.reason ? ` — ${oneLine(p.reason)}` : ""}`;
+}
+
+function probeOutcome(p: ProbeFinished): string {
   const filled =
     p.kind === "effective"
       ? ` filled, recall ${typeof p.recall === "number" ? percent(p.recall) : "?"}${p.isTruncated ? ", truncated" : ""}`
       : "";
-  const head = `${str(p.modelKey)} at ${num(p.context)}${filled}`;
+  const head = `${p.modelKey} at ${num(p.context)}${filled}`;
   const applied =
     typeof p.applied === "number" && p.applied !== p.context ? ` (LM Studio loaded ${num(p.applied)})` : "";
   const details = [
@@ -86,12 +94,12 @@ function probeOutcome(p: Record<string, unknown>): string {
       return `✓ ${head}: pass${applied}${extra}`;
     case "fail": {
       const why = p.errorCategory
-        ? `${str(p.errorCategory)}: ${oneLine(str(p.errorMessage), 120)}`
-        : `wrong answer ${JSON.stringify(oneLine(str(p.reply), 60))}${expected(p)}`;
+        ? `${p.errorCategory}: ${oneLine(p.errorMessage, 120)}`
+        : `wrong answer ${JSON.stringify(oneLine(p.reply, 60))}${expected(p)}`;
       return `✗ ${head}: fail${applied} — ${why}`;
     }
     case "error":
-      return `✗ ${head}: ${str(p.errorCategory)} — ${oneLine(str(p.errorMessage), 120)}; model skipped for this run`;
+      return `✗ ${head}: ${p.errorCategory ?? ""} — ${oneLine(p.errorMessage, 120)}; model skipped for this run`;
     default:
       return `⊘ ${head}: cancelled`;
   }
@@ -127,8 +135,7 @@ export class ProgressPrinter {
     }
     if (event.type === "probe.loadProgress") {
       if (!this.out.isTTY || this.openLine === null) return;
-      const progress = typeof event.payload.progress === "number" ? event.payload.progress : 0;
-      this.redraw(`${this.openLine} ${Math.round(progress * 100)}%`);
+      this.redraw(`${this.openLine} ${Math.round(event.payload.progress * 100)}%`);
       return;
     }
     const line = describeEvent(event);

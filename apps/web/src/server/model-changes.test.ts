@@ -89,15 +89,27 @@ describe("followModelChanges", () => {
     const model = await store.getModel(host.id, "a");
     if (!model) throw new Error("model a missing");
     await store.startProbe({ runId: run.id, modelId: model.id, contextRequested: 4_096, kind: "loadable" });
-    const started = await store.appendEvent(run.id, "probe.started", { modelKey: "a", context: 4_096 });
+    const started = await store.appendEvent(run.id, "probe.started", {
+      probeId: 1,
+      modelKey: "a",
+      context: 4_096,
+      stallMs: 0,
+    });
     // Load progress says nothing new about the row: no message for it.
-    await store.appendEvent(run.id, "probe.loadProgress", { modelKey: "a", progress: 0.5 });
+    await store.appendEvent(run.id, "probe.loadProgress", { probeId: 1, modelKey: "a", progress: 0.5 });
     const [testing] = await take(stream, 1);
     expect(summary(testing)).toEqual(["a:testing"]);
     expect(testing?.eventId).toBeGreaterThanOrEqual(started.id);
 
     await store.updateModelSummary(model.id, { testStatus: "completed", loadableLimit: 4_096 });
-    const finished = await store.appendEvent(run.id, "model.finished", { modelKey: "a", limit: 4_096 });
+    const finished = await store.appendEvent(run.id, "model.finished", {
+      modelKey: "a",
+      status: "completed",
+      limit: 4_096,
+      declared: 8_192,
+      reason: null,
+      errorCategory: null,
+    });
     const [done] = await take(stream, 1);
     expect(summary(done)).toEqual(["a:completed"]);
     expect(done?.change.rows?.[0]).toMatchObject({
@@ -113,14 +125,19 @@ describe("followModelChanges", () => {
     const run = await startRun(host.id);
     const [a, b] = [await store.getModel(host.id, "a"), await store.getModel(host.id, "b")];
     if (!a || !b) throw new Error("models missing");
-    const seen = await store.appendEvent(run.id, "run.started", {});
+    const seen = await store.appendEvent(run.id, "run.started", { holder: "web" });
     // Missed while away: a probe of "b", then the run's end, which settles every model it probed.
     await store.startProbe({ runId: run.id, modelId: a.id, contextRequested: 2_048, kind: "loadable" });
     await store.startProbe({ runId: run.id, modelId: b.id, contextRequested: 2_048, kind: "loadable" });
-    await store.appendEvent(run.id, "probe.started", { modelKey: "b", context: 2_048 });
+    await store.appendEvent(run.id, "probe.started", {
+      probeId: 2,
+      modelKey: "b",
+      context: 2_048,
+      stallMs: 0,
+    });
     await store.updateModelSummary(a.id, { testStatus: "untested" });
     await store.updateModelSummary(b.id, { testStatus: "untested" });
-    const end = await store.appendEvent(run.id, "run.finished", { status: "cancelled" });
+    const end = await store.appendEvent(run.id, "run.finished", { status: "cancelled", message: null });
 
     const stream = followModelChanges(db, seen.id, undefined) as AsyncGenerator<Message>;
     const [caughtUp] = await take(stream, 1);
@@ -128,6 +145,25 @@ describe("followModelChanges", () => {
     expect(caughtUp?.change.type).toBe("changed");
     expect(summary(caughtUp)).toEqual(["a:untested", "b:untested"]);
     expect(caughtUp?.eventId).toBe(end.id);
+    await stream.return(undefined);
+  });
+
+  it("passes over event rows that do not fit their kind and goes on with the next ones", async () => {
+    const host = await hostWithModels("box", ["a", "b"]);
+    const run = await startRun(host.id);
+    const stream = followModelChanges(db, null, undefined) as AsyncGenerator<Message>;
+    expect((await stream.next()).value?.change.type).toBe("following");
+    // Rows an older or hand-edited database may hold: broken JSON, a model event whose model is no text.
+    await db.prisma.runEvent.create({
+      data: { runId: run.id, type: "model.started", payloadJson: "{not json" },
+    });
+    await db.prisma.runEvent.create({
+      data: { runId: run.id, type: "probe.started", payloadJson: JSON.stringify({ modelKey: 7 }) },
+    });
+    const good = await store.appendEvent(run.id, "model.started", { modelKey: "b", declared: 32_768 });
+    const [changed] = await take(stream, 1);
+    expect(summary(changed)).toEqual(["b:untested"]);
+    expect(changed?.eventId).toBe(good.id);
     await stream.return(undefined);
   });
 
@@ -142,7 +178,7 @@ describe("followModelChanges", () => {
     const readings = Promise.all(streams.map((stream) => take(stream, 1)));
     const reads = vi.spyOn(db.prisma.runEvent, "findMany");
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await store.appendEvent(run.id, "model.started", { modelKey: "a" });
+    await store.appendEvent(run.id, "model.started", { modelKey: "a", declared: 8_192 });
     const results = await readings;
     for (const [message] of results) expect(summary(message)).toEqual(["a:untested"]);
     // Five clients for ~half a second: a poll every 200 ms, not one per client (which would be 10+).
@@ -167,7 +203,7 @@ describe("followModelChanges", () => {
     expect(again.value).toEqual({ eventId: 2, change: { type: "following" } });
     expect(again.value?.eventId).toBeLessThan(before);
 
-    await store.appendEvent(run.id, "model.started", { modelKey: "a" });
+    await store.appendEvent(run.id, "model.started", { modelKey: "a", declared: 8_192 });
     const [changed] = await take(stream, 1);
     expect(summary(changed)).toEqual(["a:untested"]);
     expect(changed?.eventId).toBe(3);

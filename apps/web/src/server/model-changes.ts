@@ -1,14 +1,26 @@
 import "server-only";
-import type { PrismaClient } from "@lmstrix/db";
+import { parseRunEvent, type RunEvent } from "@lmstrix/core";
+import { type PrismaClient, toRunEventRow } from "@lmstrix/db";
 import { type ModelRowOutput, readModelRows } from "./read-models/model-rows";
 import { joinSharedPoll, type PollResult, queuedTicks, type SharedPoll } from "./shared-poll";
 
 const PAGE = 500;
 
-/** Run events after which a model's row may read differently (its status, limits or markers). */
-const MODEL_EVENTS = new Set(["model.started", "probe.started", "probe.finished", "model.finished"]);
+/** The model whose row may read differently after `event` (its status, limits or markers), if any. */
+function touchedModelKey(event: RunEvent): string | null {
+  switch (event.type) {
+    case "model.started":
+    case "probe.started":
+    case "probe.finished":
+    case "model.finished":
+      return event.payload.modelKey;
+    default:
+      return null;
+  }
+}
+
 /** A run that ends (or stops) settles the models it left at "testing". */
-const RUN_END_EVENTS = new Set(["run.finished", "run.interrupted"]);
+const isRunEnd = (event: RunEvent) => event.type === "run.finished" || event.type === "run.interrupted";
 
 export type ModelChange =
   /** The first message of a fresh stream: changes after this point follow; read the table now. */
@@ -23,16 +35,6 @@ interface Changes {
   isFull: boolean;
 }
 
-function modelKeyOf(payloadJson: string): string | null {
-  try {
-    const payload: unknown = JSON.parse(payloadJson);
-    const key = (payload as { modelKey?: unknown } | null)?.modelKey;
-    return typeof key === "string" ? key : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * The models touched by the events after `afterId` (up to `upTo`, at most a page of them), read as they are
  * now. The events are the same rows the Run page follows, written by this server or by the CLI.
@@ -42,17 +44,27 @@ async function readChanges(prisma: PrismaClient, afterId: number, upTo?: number)
     where: { id: { gt: afterId, lte: upTo } },
     orderBy: { id: "asc" },
     take: PAGE,
-    select: { id: true, runId: true, type: true, payloadJson: true, run: { select: { hostId: true } } },
+    select: {
+      id: true,
+      runId: true,
+      type: true,
+      payloadJson: true,
+      createdAt: true,
+      run: { select: { hostId: true } },
+    },
   });
   const to = events.at(-1)?.id ?? afterId;
   const isFull = events.length === PAGE;
   const keys = new Map<string, { hostId: number; modelKey: string }>();
   const endedRunIds = new Set<number>();
-  for (const event of events) {
-    if (RUN_END_EVENTS.has(event.type)) endedRunIds.add(event.runId);
-    if (!MODEL_EVENTS.has(event.type)) continue;
-    const modelKey = modelKeyOf(event.payloadJson);
-    if (modelKey) keys.set(`${event.run.hostId}\n${modelKey}`, { hostId: event.run.hostId, modelKey });
+  for (const row of events) {
+    // A row that does not fit its kind (an older database) is passed over: it names no model to read again.
+    const event = parseRunEvent(toRunEventRow(row));
+    if (!event) continue;
+    if (isRunEnd(event)) endedRunIds.add(event.runId);
+    const modelKey = touchedModelKey(event);
+    const { hostId } = row.run;
+    if (modelKey) keys.set(`${hostId}\n${modelKey}`, { hostId, modelKey });
   }
   if (keys.size === 0 && endedRunIds.size === 0) return { to, rows: [], isFull };
   const touched = await prisma.model.findMany({

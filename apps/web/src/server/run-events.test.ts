@@ -1,13 +1,13 @@
-import type { RunEvent, Store } from "@lmstrix/core";
+import type { RunEventRow, Store } from "@lmstrix/core";
 import { describe, expect, it, vi } from "vitest";
 
 vi.mock("server-only", () => ({}));
 
-const { followRunEvents } = await import("./run-events");
+const { followRunEvents, followTypedRunEvents } = await import("./run-events");
 
 /** Just what followRunEvents reads of a store, counting the reads. */
 function fakeStore() {
-  const events: RunEvent[] = [];
+  const events: RunEventRow[] = [];
   let status = "running";
   let finishedAt: Date | null = null;
   const reads = { events: 0, runs: 0 };
@@ -21,8 +21,8 @@ function fakeStore() {
       return { id, status, finishedAt } as unknown as Awaited<ReturnType<Store["getRun"]>>;
     },
   } as unknown as Store;
-  const append = (type: RunEvent["type"], runId = 1) =>
-    events.push({ id: events.length + 1, runId, type, payload: {}, createdAt: new Date() });
+  const append = (type: RunEventRow["type"], runId = 1, payload: RunEventRow["payload"] = {}) =>
+    events.push({ id: events.length + 1, runId, type, payload, createdAt: new Date() });
   return {
     store,
     reads,
@@ -34,7 +34,7 @@ function fakeStore() {
   };
 }
 
-async function collect(iterator: AsyncGenerator<RunEvent>, count: number): Promise<number[]> {
+async function collect(iterator: AsyncGenerator<RunEventRow>, count: number): Promise<number[]> {
   const ids: number[] = [];
   for await (const event of iterator) {
     ids.push(event.id);
@@ -160,5 +160,25 @@ describe("followRunEvents", () => {
     controller.abort();
     await follow;
     expect(ids).toEqual([1]);
+  });
+});
+
+describe("followTypedRunEvents", () => {
+  it("sends a run's rows as typed events and passes over the ones that do not fit their kind", async () => {
+    const { store, append, setStatus } = fakeStore();
+    append("model.started", 1, { modelKey: "a", declared: 8_192 });
+    // Odd rows (an older or a hand-edited database): a result without its status, a kind nobody writes.
+    append("model.finished", 1, { modelKey: "a" });
+    append("model.exploded", 1, { modelKey: "a" });
+    append("run.finished", 1, { status: "completed", message: null });
+    setStatus("completed");
+    const events = [];
+    for await (const event of followTypedRunEvents(store, 1, 0, undefined)) events.push(event);
+    expect(events.map((event) => [event.id, event.type])).toEqual([
+      [1, "model.started"],
+      [4, "run.finished"],
+    ]);
+    const [started] = events;
+    expect(started?.type === "model.started" && started.payload.declared).toBe(8_192);
   });
 });

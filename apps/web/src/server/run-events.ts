@@ -1,5 +1,11 @@
 import "server-only";
-import { isFinishedRunStatus, type RunEvent, type Store } from "@lmstrix/core";
+import {
+  isFinishedRunStatus,
+  parseRunEvent,
+  type RunEvent,
+  type RunEventRow,
+  type Store,
+} from "@lmstrix/core";
 import { joinSharedPoll, type PollResult, queuedTicks, type SharedPoll } from "./shared-poll";
 
 const PAGE = 500;
@@ -14,7 +20,7 @@ const FINAL_EVENT_GRACE_MS = 5_000;
 /** One poll of a run's feed: the events after `from` (oldest first) and what the run's status said. */
 interface Tick {
   from: number;
-  events: RunEvent[];
+  events: RunEventRow[];
   /** The run no longer exists. */
   isGone: boolean;
   /** When the run ended (its `finishedAt`, else when the feed first saw its status say so). */
@@ -64,19 +70,19 @@ function feedsOf(store: Store): Map<number, SharedPoll<Tick>> {
 }
 
 /**
- * A run's events from the database, oldest first, starting after `afterId`, then live as they are written —
- * by this server or any other process (the CLI) — until the run ends or `signal` aborts.
+ * A run's event rows from the database, oldest first, starting after `afterId`, then live as they are written
+ * — by this server or any other process (the CLI) — until the run ends or `signal` aborts.
  */
 export async function* followRunEvents(
   store: Store,
   runId: number,
   afterId: number,
   signal: AbortSignal | undefined,
-): AsyncGenerator<RunEvent> {
+): AsyncGenerator<RunEventRow> {
   let cursor = afterId;
   let hasFinalEvent = false;
   /** Hands on the events not sent yet, keeping the cursor and whether the closing event went out. */
-  function* take(events: readonly RunEvent[]): Generator<RunEvent> {
+  function* take(events: readonly RunEventRow[]): Generator<RunEventRow> {
     for (const event of events) {
       if (event.id <= cursor) continue;
       cursor = event.id;
@@ -116,5 +122,21 @@ export async function* followRunEvents(
     if (hasFinalEvent || tick.isGone) return;
     // The status is written before the closing events (a cancel, for one), so keep reading a little longer.
     if (tick.overSince !== null && Date.now() - tick.overSince > FINAL_EVENT_GRACE_MS) return;
+  }
+}
+
+/**
+ * A run's feed as typed events, for the Run page. A row that does not fit its kind (an older database) is not
+ * sent: the page shows what it can read of the run, and a reconnecting client resumes after the next event.
+ */
+export async function* followTypedRunEvents(
+  store: Store,
+  runId: number,
+  afterId: number,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<RunEvent> {
+  for await (const row of followRunEvents(store, runId, afterId, signal)) {
+    const event = parseRunEvent(row);
+    if (event) yield event;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RunEvent } from "../domain/event";
+import type { RunEventRow } from "../domain/event";
 import { RuntimeError } from "../errors/runtime-error";
 import type { Store } from "../ports/store";
 import { ModelSkips, SKIP_REQUEST_EVENT, SkipRequestReader } from "./model-skip";
@@ -74,8 +74,8 @@ describe("ModelSkips", () => {
 
 describe("SkipRequestReader", () => {
   it("reads skip requests from the run's events, page after page, and only new ones afterwards", async () => {
-    const events: RunEvent[] = [];
-    const add = (type: RunEvent["type"], payload: RunEvent["payload"]) =>
+    const events: RunEventRow[] = [];
+    const add = (type: RunEventRow["type"], payload: RunEventRow["payload"]) =>
       events.push({ id: events.length + 1, runId: 1, type, payload, createdAt: new Date() });
     for (let index = 0; index < 700; index += 1) add("probe.loadProgress", { progress: 0.5 });
     add(SKIP_REQUEST_EVENT, { modelKey: "slow", by: "dan" });

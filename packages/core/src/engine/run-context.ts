@@ -1,4 +1,4 @@
-import type { RunEventPayload, RunEventType } from "../domain/event";
+import type { PayloadOf, RunEventType } from "../domain/event";
 import type { ModelRuntime } from "../ports/model-runtime";
 import type { Store } from "../ports/store";
 import type { ModelSkips } from "./model-skip";
@@ -57,7 +57,7 @@ export interface RunContext {
   signal: AbortSignal;
   settings: EngineSettings;
   /** Appends a `RunEvent`; every step of a run is one, so any viewer can follow it from the database. */
-  emit(type: RunEventType, payload: RunEventPayload): Promise<void>;
+  emit<T extends RunEventType>(type: T, payload: PayloadOf<T>): Promise<void>;
   sleep(ms: number): Promise<void>;
   /** The clock of the stall watchdog; the system's when absent. */
   timers?: EngineTimers;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RunEvent, RunEventPayload, RunEventType } from "../domain/event";
+import type { RunEventPayload, RunEventRow, RunEventType } from "../domain/event";
 import type { Host } from "../domain/host";
 import type { ModelSummary } from "../domain/model";
 import { FINISHED_RUN_STATUSES, type RunStatus, runOptionsSchema } from "../domain/run";
@@ -18,7 +18,7 @@ const notUsed = (): never => {
  */
 class MemoryStore implements Store {
   readonly runs = new Map<number, RunRecord>();
-  readonly events: RunEvent[] = [];
+  readonly events: RunEventRow[] = [];
   private lease: HostLease | null = null;
   private nextRunId = 1;
 
@@ -91,7 +91,7 @@ class MemoryStore implements Store {
     return [];
   }
   async appendEvent(runId: number, type: RunEventType, payload: RunEventPayload) {
-    const event: RunEvent = { id: this.events.length + 1, runId, type, payload, createdAt: new Date() };
+    const event: RunEventRow = { id: this.events.length + 1, runId, type, payload, createdAt: new Date() };
     this.events.push(event);
     return event;
   }
@@ -120,7 +120,7 @@ class MemoryStore implements Store {
   }
 
   /** The warnings the hook's failures left on a run. */
-  hookWarnings(runId: number): RunEvent[] {
+  hookWarnings(runId: number): RunEventRow[] {
     return this.events.filter(
       (event) => event.runId === runId && event.type === "warning" && event.payload.stage === "beforeRun",
     );

@@ -1,4 +1,4 @@
-import type { RunEvent, RunEventPayload, RunEventType } from "../domain/event";
+import type { PayloadOf, RunEventRow, RunEventType } from "../domain/event";
 import type { Host } from "../domain/host";
 import type { DownloadedModel, ModelSummary, TestStatus } from "../domain/model";
 import type { ProbeKind, ProbeResult } from "../domain/probe";
@@ -212,10 +212,13 @@ export interface Store {
   listLoadEvidence(hostId: number): Promise<LoadEvidence[]>;
 
   /** Appends an event to a run; ids increase monotonically across the whole store. */
-  appendEvent(runId: number, type: RunEventType, payload: RunEventPayload): Promise<RunEvent>;
+  appendEvent<T extends RunEventType>(runId: number, type: T, payload: PayloadOf<T>): Promise<RunEventRow>;
 
-  /** Events of a run with an id greater than `afterId`, oldest first, at most `limit`. */
-  listEventsAfter(runId: number, afterId: number, limit: number): Promise<RunEvent[]>;
+  /**
+   * Events of a run with an id greater than `afterId`, oldest first, at most `limit`, as stored: readers
+   * type them with `parseRunEvent` (a page keeps rows that do not parse, so paging by id stays exact).
+   */
+  listEventsAfter(runId: number, afterId: number, limit: number): Promise<RunEventRow[]>;
 
   /**
    * Takes the host's lease for `holder` if it is free, already held by `holder`, or stale (no heartbeat for

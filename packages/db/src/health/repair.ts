@@ -1,5 +1,6 @@
 import { isFinishedRunStatus } from "@lmstrix/core";
 import type { Prisma, PrismaClient } from "@prisma/client";
+import { eventPayloadJson } from "../mappers";
 import { createSnapshot } from "../snapshots/create";
 import { DEFAULT_SNAPSHOT_KEEP, type SnapshotInfo } from "../snapshots/snapshot-info";
 import type { DatabaseHandle } from "../sqlite-raw";
@@ -88,7 +89,7 @@ async function interruptStaleRuns({
         data: {
           runId: run.id,
           type: "run.interrupted",
-          payloadJson: JSON.stringify({
+          payloadJson: eventPayloadJson("run.interrupted", {
             message: `${message}; it will resume`,
             repairedBy: "health",
             ...(lease?.runId === run.id ? { lastAliveAt: lease.heartbeatAt.toISOString() } : {}),

@@ -2,6 +2,7 @@ import { plural } from "@lmstrix/core";
 import { IMPORTED_ERROR_CATEGORY, type ParsedRegistry, type RegistryModel } from "@lmstrix/core/registry";
 import type { Prisma } from "@prisma/client";
 import { type ColumnValue, insertRows, updateRowsById } from "../bulk-write";
+import { eventPayloadJson } from "../mappers";
 import { mergeExtras } from "./field-diff";
 import { type Plan, type PlannedModel, summarise } from "./plan";
 import { IMPORT_STARTED_BY, type ImportRunOptions } from "./types";
@@ -68,7 +69,7 @@ export async function writeImport(
     data: {
       runId: run.id,
       type: "log",
-      payloadJson: JSON.stringify({ message, source: parsed.source }),
+      payloadJson: eventPayloadJson("log", { message, source: parsed.source }),
       createdAt: now,
     },
   });
@@ -76,7 +77,7 @@ export async function writeImport(
     data: {
       runId: run.id,
       type: "run.finished",
-      payloadJson: JSON.stringify({ status: "completed", message, imported: true }),
+      payloadJson: eventPayloadJson("run.finished", { status: "completed", message, imported: true }),
       createdAt: now,
     },
   });

@@ -1,5 +1,6 @@
 import type { Client } from "@libsql/client";
 import { plural } from "@lmstrix/core";
+import { eventPayloadJson } from "../mappers";
 import { type DatabaseHandle, openRawClient, query, quoteIdentifier, toSqliteDateTime } from "../sqlite-raw";
 import { createSnapshot } from "./create";
 import { resolveSnapshotFile } from "./path-safety";
@@ -111,7 +112,7 @@ async function replaceContents(
       });
       await client.execute({
         sql: `INSERT INTO main."RunEvent" ("runId", "type", "payloadJson", "createdAt") VALUES (?, 'run.interrupted', ?, ?)`,
-        args: [id, JSON.stringify({ message, snapshot: name }), now],
+        args: [id, eventPayloadJson("run.interrupted", { message, snapshot: name }), now],
       });
     }
     const violations = await query(client, "PRAGMA main.foreign_key_check");

@@ -14,7 +14,7 @@ import { TRPCError, tracked } from "@trpc/server";
 import { z } from "zod";
 import { lmstrixToTrpc } from "../errors";
 import { readRun, readRunList } from "../read-models/runs";
-import { followRunEvents } from "../run-events";
+import { followTypedRunEvents } from "../run-events";
 import { createTRPCRouter, hostProcedure, serviceProcedure } from "../trpc";
 
 const runId = z.object({ id: z.number().int().positive() });
@@ -109,7 +109,12 @@ export const runRouter = createTRPCRouter({
       z.object({ runId: z.number().int().positive(), lastEventId: z.coerce.number().int().min(0).nullish() }),
     )
     .subscription(async function* ({ ctx, input, signal }) {
-      for await (const event of followRunEvents(ctx.app.store, input.runId, input.lastEventId ?? 0, signal)) {
+      for await (const event of followTypedRunEvents(
+        ctx.app.store,
+        input.runId,
+        input.lastEventId ?? 0,
+        signal,
+      )) {
         yield tracked(String(event.id), event);
       }
     }),

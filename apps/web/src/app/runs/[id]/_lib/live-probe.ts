@@ -1,3 +1,5 @@
+import type { StoredPayloadOf } from "@lmstrix/core";
+
 /**
  * The probe in flight as the Run page shows it live: how long its load (or, once loaded, its checks) has
  * taken, and how long its load progress has sat still. Ticks on the client from the last progress event; the
@@ -25,12 +27,13 @@ export interface LiveProbeFacts {
   quietMs: number | null;
 }
 
-const num = (value: unknown): number | null =>
-  typeof value === "number" && Number.isFinite(value) ? value : null;
-
 /** The timing fields of a probe that has just started (`probe.started`, its payload and time). */
-export function startedProbeTimes(payload: Record<string, unknown>, at: Date): LiveProbeTimes {
-  return { startedAt: at, lastProgressAt: at, loadedAt: null, stallMs: num(payload.stallMs) || null };
+export function startedProbeTimes(
+  payload: Pick<StoredPayloadOf<"probe.started">, "stallMs">,
+  at: Date,
+): LiveProbeTimes {
+  // 0 (no stall rule) and a row older than the stall rule read the same.
+  return { startedAt: at, lastProgressAt: at, loadedAt: null, stallMs: payload.stallMs || null };
 }
 
 /** After a `probe.loadProgress` event: a rise moves `lastProgressAt`; 100 % marks the load done. */

@@ -1,3 +1,4 @@
+import { parseRunEvent } from "@lmstrix/core";
 import { describe, expect, it } from "vitest";
 import {
   applyRunEvent,
@@ -10,12 +11,12 @@ import {
 
 const at = new Date("2025-07-01T10:00:00Z");
 let nextId = 0;
-const event = (type: string, payload: Record<string, unknown> = {}): RunEventMessage => ({
-  id: ++nextId,
-  type,
-  payload,
-  createdAt: at,
-});
+/** An event as the page receives it: a stored row read by `parseRunEvent` (one that does not parse is a broken fixture). */
+const event = (type: string, payload: Record<string, unknown> = {}): RunEventMessage => {
+  const parsed = parseRunEvent({ id: ++nextId, runId: 1, type, payload, createdAt: at });
+  if (!parsed) throw new Error(`fixture ${type} ${JSON.stringify(payload)} does not parse`);
+  return parsed;
+};
 
 function fold(events: RunEventMessage[]): RunProgress {
   return events.reduce(applyRunEvent, INITIAL_RUN_PROGRESS);

@@ -1,14 +1,18 @@
-import { foldRunTiming, HOST_WAIT_STATES, INITIAL_RUN_TIMING, type RunTiming } from "@lmstrix/core";
+import {
+  foldRunTiming,
+  HOST_WAIT_STATES,
+  INITIAL_RUN_TIMING,
+  type RunEvent,
+  type RunTiming,
+} from "@lmstrix/core";
 import { isRunOver } from "../../../../lib/status";
 import { type LiveProbeTimes, startedProbeTimes, withLoadProgress } from "./live-probe";
+import { type ProbeLogEntry, probeLogEntry } from "./probe-log-entry";
 
-/** One event as `run.onEvents` delivers it (payload as written by the engine). */
-export interface RunEventMessage {
-  id: number;
-  type: string;
-  payload: Record<string, unknown>;
-  createdAt: Date;
-}
+export type { ProbeLogEntry };
+
+/** One event as `run.onEvents` delivers it: a stored row read as a typed event (see `parseRunEvent`). */
+export type RunEventMessage = RunEvent;
 
 export interface CurrentProbe extends LiveProbeTimes {
   probeId: number;
@@ -16,29 +20,6 @@ export interface CurrentProbe extends LiveProbeTimes {
   context: number;
   /** 0..1 while loading; null before the first progress report. */
   progress: number | null;
-}
-
-export interface ProbeLogEntry {
-  probeId: number;
-  modelKey: string;
-  /** `loadable` (a short check) or `effective` (a filled-window check). */
-  kind: string;
-  context: number;
-  applied: number | null;
-  outcome: string;
-  errorCategory: string | null;
-  errorMessage: string | null;
-  /** The questions asked, one per line, and the answers expected, one per question (null: not in the event). */
-  prompt: string | null;
-  expectedAnswer: string | null;
-  reply: string | null;
-  /** Filled-window checks: share of the needles recalled, and the prompt tokens sent. */
-  recall: number | null;
-  promptTokensSent: number | null;
-  isTruncated: boolean;
-  loadMs: number | null;
-  genTokensPerSec: number | null;
-  at: Date;
 }
 
 export interface ModelResult {
@@ -125,9 +106,6 @@ const date = (value: unknown): Date | null => {
   const parsed = typeof value === "string" ? new Date(value) : null;
   return parsed && Number.isFinite(parsed.getTime()) ? parsed : null;
 };
-const text = (value: unknown): string | null => (typeof value === "string" ? value : null);
-const num = (value: unknown): number | null =>
-  typeof value === "number" && Number.isFinite(value) ? value : null;
 
 function upsertModel(models: ModelResult[], modelKey: string, patch: (model: ModelResult) => ModelResult) {
   const index = models.findIndex((model) => model.modelKey === modelKey);
@@ -163,8 +141,6 @@ export function applyRunEvent(state: RunProgress, event: RunEventMessage): RunPr
     lastEventAt: event.createdAt,
     timing: foldRunTiming(state.timing, event),
   };
-  const p = event.payload;
-  const modelKey = text(p.modelKey);
   switch (event.type) {
     case "run.queued":
       return { ...next, status: "queued" };
@@ -178,37 +154,36 @@ export function applyRunEvent(state: RunProgress, event: RunEventMessage): RunPr
         stoppedSince: null,
         status: "running",
         message: null,
-        messages: [...state.messages, lifecycleMessage(event, "log", resumedText(p.holder))],
+        messages: [...state.messages, lifecycleMessage(event, "log", resumedText(event.payload.holder))],
       };
-    case "run.interrupted":
+    case "run.interrupted": {
+      const { message = null, lastAliveAt } = event.payload;
       return {
         ...next,
         // After a crash the interruption is written only at the next start: the run stopped at its worker's
         // last heartbeat (`lastAliveAt`), or, when that is unknown, at its last event.
-        stoppedSince: state.stoppedSince ?? date(p.lastAliveAt) ?? state.lastEventAt ?? event.createdAt,
+        stoppedSince: state.stoppedSince ?? date(lastAliveAt) ?? state.lastEventAt ?? event.createdAt,
         status: "interrupted",
-        message: text(p.message),
+        message,
         currentProbe: null,
         messages: [
           ...state.messages,
-          lifecycleMessage(
-            event,
-            "warning",
-            `Interrupted: ${text(p.message) ?? "the process running it stopped"}`,
-          ),
+          lifecycleMessage(event, "warning", `Interrupted: ${message ?? "the process running it stopped"}`),
         ],
       };
+    }
     case "run.finished":
       return {
         ...next,
         stoppedMs: state.stoppedMs + stoppedFor(state.stoppedSince, event.createdAt),
         stoppedSince: null,
-        status: text(p.status) ?? "completed",
-        message: text(p.message),
+        status: event.payload.status ?? "completed",
+        message: event.payload.message ?? null,
         currentModel: null,
         currentProbe: null,
       };
-    case "model.started":
+    case "model.started": {
+      const { modelKey, declared } = event.payload;
       if (!modelKey) return next;
       return {
         ...next,
@@ -216,10 +191,13 @@ export function applyRunEvent(state: RunProgress, event: RunEventMessage): RunPr
         models: upsertModel(state.models, modelKey, (model) => ({
           ...model,
           status: "testing",
-          declared: num(p.declared) ?? model.declared,
+          declared: declared ?? model.declared,
         })),
       };
-    case "model.finished":
+    }
+    case "model.finished": {
+      const p = event.payload;
+      const modelKey = p.modelKey;
       if (!modelKey) return next;
       return {
         ...next,
@@ -227,26 +205,30 @@ export function applyRunEvent(state: RunProgress, event: RunEventMessage): RunPr
         skipsAsked: state.skipsAsked.filter((key) => key !== modelKey),
         models: upsertModel(state.models, modelKey, (model) => ({
           ...model,
-          status: text(p.status) ?? "completed",
-          limit: num(p.limit),
-          declared: num(p.declared) ?? model.declared,
-          reason: text(p.reason),
-          errorCategory: text(p.errorCategory),
+          status: p.status,
+          limit: p.limit ?? null,
+          declared: p.declared ?? model.declared,
+          reason: p.reason ?? null,
+          errorCategory: p.errorCategory ?? null,
           // Only runs with the effective check write it (a number, or null when none was found).
           effective:
-            "effectiveLimit" in p ? { limit: num(p.effectiveLimit), reason: text(p.effectiveReason) } : null,
+            p.effectiveLimit !== undefined
+              ? { limit: p.effectiveLimit, reason: p.effectiveReason ?? null }
+              : null,
         })),
       };
+    }
     case "probe.started": {
-      const probeId = num(p.probeId);
-      if (probeId === null || !modelKey) return next;
+      const p = event.payload;
+      const { probeId, modelKey } = p;
+      if (probeId === undefined || !modelKey) return next;
       return {
         ...next,
         currentModel: modelKey,
         currentProbe: {
           probeId,
           modelKey,
-          context: num(p.context) ?? 0,
+          context: p.context ?? 0,
           progress: null,
           ...startedProbeTimes(p, event.createdAt),
         },
@@ -258,12 +240,12 @@ export function applyRunEvent(state: RunProgress, event: RunEventMessage): RunPr
     }
     case "probe.loadProgress": {
       const current = state.currentProbe;
-      if (!current || current.probeId !== num(p.probeId)) return next;
-      return { ...next, currentProbe: withLoadProgress(current, num(p.progress), event.createdAt) };
+      if (!current || current.probeId !== event.payload.probeId) return next;
+      return { ...next, currentProbe: withLoadProgress(current, event.payload.progress, event.createdAt) };
     }
     case "model.skipRequested": {
+      const { modelKey, by = "a user" } = event.payload;
       if (!modelKey) return next;
-      const by = text(p.by) ?? "a user";
       return {
         ...next,
         skipsAsked: state.skipsAsked.includes(modelKey) ? state.skipsAsked : [...state.skipsAsked, modelKey],
@@ -271,29 +253,10 @@ export function applyRunEvent(state: RunProgress, event: RunEventMessage): RunPr
       };
     }
     case "probe.finished": {
-      const probeId = num(p.probeId);
-      if (probeId === null || !modelKey) return next;
-      const outcome = text(p.outcome) ?? "error";
-      const entry: ProbeLogEntry = {
-        probeId,
-        modelKey,
-        // Older events name the kind of effective probes only.
-        kind: text(p.kind) ?? "loadable",
-        context: num(p.context) ?? 0,
-        applied: num(p.applied),
-        outcome,
-        errorCategory: text(p.errorCategory),
-        errorMessage: text(p.errorMessage),
-        prompt: text(p.prompt),
-        expectedAnswer: text(p.expectedAnswer),
-        reply: text(p.reply),
-        recall: num(p.recall),
-        promptTokensSent: num(p.promptTokensSent),
-        isTruncated: p.isTruncated === true,
-        loadMs: num(p.loadMs),
-        genTokensPerSec: num(p.genTokensPerSec),
-        at: event.createdAt,
-      };
+      const { probeId, modelKey } = event.payload;
+      if (probeId === undefined || !modelKey) return next;
+      const entry = probeLogEntry({ ...event.payload, probeId, modelKey }, event.createdAt);
+      const { outcome } = entry;
       const previous = state.probes.find((probe) => probe.probeId === probeId);
       const probes = previous
         ? state.probes.map((probe) => (probe.probeId === probeId ? entry : probe))
@@ -313,19 +276,17 @@ export function applyRunEvent(state: RunProgress, event: RunEventMessage): RunPr
     }
     case "warning":
     case "log": {
+      const isWarning = event.type === "warning";
       const message: RunMessage = {
         id: event.id,
         kind: event.type,
-        message: text(p.message) ?? JSON.stringify(p),
-        modelKey,
-        level: text(p.level),
+        message: event.payload.message ?? JSON.stringify(event.payload),
+        modelKey: isWarning ? (event.payload.modelKey ?? null) : null,
+        level: isWarning ? (event.payload.level ?? null) : null,
         at: event.createdAt,
       };
-      const planned =
-        event.type === "log" && Array.isArray(p.modelKeys)
-          ? p.modelKeys.filter((k) => typeof k === "string")
-          : null;
-      const hostWait = text(p.hostWait);
+      const planned = event.type === "log" ? (event.payload.modelKeys ?? null) : null;
+      const { hostWait, hostUrl = null } = event.payload;
       return {
         ...next,
         plannedModels: planned ?? state.plannedModels,
@@ -333,7 +294,7 @@ export function applyRunEvent(state: RunProgress, event: RunEventMessage): RunPr
         ...(hostWait === HOST_WAIT_STATES.waiting && {
           // The probe in flight was lost with the connection; it starts again once LM Studio is back.
           currentProbe: null,
-          hostWait: { hostUrl: text(p.hostUrl), message: message.message, since: event.createdAt },
+          hostWait: { hostUrl, message: message.message, since: event.createdAt },
         }),
         ...(hostWait === HOST_WAIT_STATES.back && { hostWait: null }),
       };
@@ -347,8 +308,7 @@ function lifecycleMessage(event: RunEventMessage, kind: RunMessage["kind"], mess
   return { id: event.id, kind, message, modelKey: null, level: null, at: event.createdAt };
 }
 
-function resumedText(holder: unknown): string {
-  const by = text(holder);
+function resumedText(by: string | undefined): string {
   return `Resumed where it stopped${by ? ` (by ${by})` : ""}`;
 }
 

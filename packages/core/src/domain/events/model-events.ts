@@ -1,0 +1,29 @@
+import { z } from "zod";
+
+// See run-lifecycle.ts for the two schemas of each event kind.
+
+export const modelStartedPayload = z.object({ modelKey: z.string(), declared: z.number() });
+export const storedModelStartedPayload = modelStartedPayload.partial().required({ modelKey: true });
+
+export const modelFinishedPayload = z.object({
+  modelKey: z.string(),
+  /** `skipped`: someone skipped the model while it was tested. */
+  status: z.enum(["completed", "failed", "skipped"]),
+  /** The loadable limit found; null when none. */
+  limit: z.number().nullable(),
+  declared: z.number(),
+  reason: z.string().nullable(),
+  errorCategory: z.string().nullable(),
+  /** Only runs with the effective check write these: the limit found (null: none), and why. */
+  effectiveLimit: z.number().nullable().optional(),
+  effectiveReason: z.string().optional(),
+});
+export const storedModelFinishedPayload = modelFinishedPayload
+  .partial()
+  .required({ modelKey: true, status: true });
+
+/** Someone asked to skip the model in flight (any process; the run's worker acts on it). */
+export const modelSkipRequestedPayload = z.object({ modelKey: z.string(), by: z.string() });
+export const storedModelSkipRequestedPayload = modelSkipRequestedPayload
+  .partial()
+  .required({ modelKey: true });
