@@ -1,3 +1,4 @@
+import { parseRunEvent } from "../domain/event";
 import type { ModelSummary } from "../domain/model";
 import { FINISHED_RUN_STATUSES } from "../domain/run";
 import { SkipRefusedError } from "../errors/run-errors";
@@ -16,7 +17,7 @@ export { type SkipRefusal, SkipRefusedError } from "../errors/run-errors";
  * run goes on with the next one. The request is an event of the run, so that any process can make it: the
  * worker driving the run — the web server or a CLI — reads it at its next heartbeat, like a cancel.
  */
-export const SKIP_REQUEST_EVENT = "model.skipRequested";
+export const SKIP_REQUEST_EVENT = "model.skipRequested" as const;
 
 /**
  * Asks the worker of a running run to skip `modelKey`, which must be in flight: started in this run and not
@@ -161,11 +162,12 @@ export class SkipRequestReader {
     try {
       for (;;) {
         const events = await this.store.listEventsAfter(this.runId, this.cursor, SKIP_PAGE);
-        for (const event of events) {
-          this.cursor = event.id;
-          const { modelKey, by } = event.payload;
-          if (event.type !== SKIP_REQUEST_EVENT || typeof modelKey !== "string") continue;
-          this.skips.request(modelKey, typeof by === "string" ? by : "a user");
+        for (const row of events) {
+          this.cursor = row.id;
+          // A row that does not fit its kind (an older database) asks nothing: passed over.
+          const event = row.type === SKIP_REQUEST_EVENT ? parseRunEvent(row) : null;
+          if (event?.type !== SKIP_REQUEST_EVENT) continue;
+          this.skips.request(event.payload.modelKey, event.payload.by ?? "a user");
         }
         if (events.length < SKIP_PAGE) return;
       }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { parseRunEvent, type RunEvent } from "../domain/event";
 import {
   describeTimeLeft,
   estimateTimeLeft,
   foldRunTiming,
   INITIAL_RUN_TIMING,
   type RunTiming,
-  type TimedEvent,
 } from "./time-left";
 
 const T0 = Date.parse("2026-01-01T00:00:00Z");
@@ -14,18 +14,26 @@ const NO_HISTORY = { probeMs: null, probesPerModel: null };
 
 /** Builds a run's events: `probe(model, from, to)` adds a probe that took `to − from` seconds. */
 function runEvents(planned: string[]) {
-  const events: TimedEvent[] = [{ type: "log", payload: { modelKeys: planned }, createdAt: at(0) }];
+  const events: RunEvent[] = [];
+  const push = (type: string, payload: Record<string, unknown>, createdAt: Date) => {
+    const event = parseRunEvent({ id: events.length + 1, runId: 1, type, payload, createdAt });
+    if (!event) throw new Error(`not a ${type} event: ${JSON.stringify(payload)}`);
+    events.push(event);
+  };
+  push("log", { message: "Testing", modelKeys: planned }, at(0));
   let probeId = 0;
   return {
     events,
     probe(modelKey: string, from: number, to: number | null, outcome = "pass") {
       probeId += 1;
-      events.push({ type: "probe.started", payload: { probeId, modelKey }, createdAt: at(from) });
-      if (to !== null)
-        events.push({ type: "probe.finished", payload: { probeId, modelKey, outcome }, createdAt: at(to) });
+      push("probe.started", { probeId, modelKey }, at(from));
+      if (to !== null) push("probe.finished", { probeId, modelKey, outcome }, at(to));
+    },
+    interrupt(seconds: number) {
+      push("run.interrupted", {}, at(seconds));
     },
     finish(modelKey: string, seconds: number, status = "completed") {
-      events.push({ type: "model.finished", payload: { modelKey, status }, createdAt: at(seconds) });
+      push("model.finished", { modelKey, status }, at(seconds));
     },
     timing(): RunTiming {
       return events.reduce(foldRunTiming, INITIAL_RUN_TIMING);
@@ -89,7 +97,7 @@ describe("time left of a run", () => {
     run.probe("a", 0, 10);
     run.probe("a", 10, 500, "cancelled");
     run.probe("a", 500, null);
-    run.events.push({ type: "run.interrupted", payload: {}, createdAt: at(505) });
+    run.interrupt(505);
     run.finish("a", 900, "skipped");
     const timing = run.timing();
     expect(timing).toMatchObject({ probeCount: 1, probeMsTotal: 10_000, openProbes: {} });

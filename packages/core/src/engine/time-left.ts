@@ -1,14 +1,9 @@
+import type { RunEvent } from "../domain/event";
+
 /**
  * How long a run still needs, estimated from this host's own probe times. Pure: the Run page and the CLI
  * fold the run's events into a `RunTiming` as they arrive and ask `estimateTimeLeft` whenever they redraw.
  */
-
-/** What the estimate reads from one run event (the web's and the CLI's event shapes both fit). */
-export interface TimedEvent {
-  type: string;
-  payload: Record<string, unknown>;
-  createdAt: Date;
-}
 
 export interface RunTiming {
   /** How many models the run tests (its "Testing N model(s)" log), once known. */
@@ -44,9 +39,6 @@ export interface TimeLeft {
   basis: "this run" | "earlier runs on this host";
 }
 
-const numberOf = (value: unknown): number | null =>
-  typeof value === "number" && Number.isFinite(value) ? value : null;
-
 function withModel(
   timing: RunTiming,
   key: string,
@@ -57,38 +49,36 @@ function withModel(
 }
 
 /** Folds one event into the timing (a new object; the old one is left as it was). */
-export function foldRunTiming(timing: RunTiming, event: TimedEvent): RunTiming {
-  const p = event.payload;
-  const key = typeof p.modelKey === "string" ? p.modelKey : null;
-  const probeId = numberOf(p.probeId);
+export function foldRunTiming(timing: RunTiming, event: RunEvent): RunTiming {
   const at = event.createdAt.getTime();
   switch (event.type) {
     case "log":
-      return Array.isArray(p.modelKeys) ? { ...timing, plannedModels: p.modelKeys.length } : timing;
-    case "probe.started":
-      if (probeId === null || key === null) return timing;
+      return event.payload.modelKeys ? { ...timing, plannedModels: event.payload.modelKeys.length } : timing;
+    case "probe.started": {
+      const { probeId, modelKey } = event.payload;
+      if (probeId === undefined) return timing;
       return {
         ...timing,
         openProbes: { ...timing.openProbes, [probeId]: at },
-        models: withModel(timing, key, () => ({})),
+        models: withModel(timing, modelKey, () => ({})),
       };
+    }
     case "probe.finished": {
-      if (probeId === null || key === null) return timing;
+      const { probeId, modelKey, outcome } = event.payload;
+      if (probeId === undefined) return timing;
       const { [probeId]: startedAt, ...openProbes } = timing.openProbes;
       // A cancelled probe (a skip, a cancel) measured nothing and took no typical time.
-      if (startedAt === undefined || p.outcome === "cancelled") return { ...timing, openProbes };
+      if (startedAt === undefined || outcome === "cancelled") return { ...timing, openProbes };
       return {
         ...timing,
         openProbes,
         probeMsTotal: timing.probeMsTotal + Math.max(0, at - startedAt),
         probeCount: timing.probeCount + 1,
-        models: withModel(timing, key, (model) => ({ probes: model.probes + 1 })),
+        models: withModel(timing, modelKey, (model) => ({ probes: model.probes + 1 })),
       };
     }
     case "model.finished":
-      return key === null
-        ? timing
-        : { ...timing, models: withModel(timing, key, () => ({ isFinished: true })) };
+      return { ...timing, models: withModel(timing, event.payload.modelKey, () => ({ isFinished: true })) };
     // The probe in flight stopped with its process; its time until the resume is no probe's time.
     case "run.interrupted":
     case "run.finished":
