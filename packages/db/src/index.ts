@@ -16,5 +16,6 @@ export {
   RegistryExportError,
 } from "./registry-export";
 export * from "./registry-import";
+export { createRunWorker, type RunWorkerSettings } from "./run-worker";
 export * from "./snapshots";
 export type { DatabaseHandle } from "./sqlite-raw";

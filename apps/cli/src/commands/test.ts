@@ -3,7 +3,6 @@ import {
   type DownloadedModel,
   DuplicateRunError,
   enqueueRun,
-  HostWorker,
   LmstrixError,
   percent,
   planRun,
@@ -14,7 +13,7 @@ import {
   runRequestSchema,
   type Store,
 } from "@lmstrix/core";
-import { hostTimings, localHolder, recoverStoppedRuns, snapshotBeforeRun } from "@lmstrix/db";
+import { createRunWorker, hostTimings, localHolder, recoverStoppedRuns } from "@lmstrix/db";
 import type { TestCommand } from "../args";
 import { type CliDatabase, openCliDatabase, openExistingDatabase } from "../database";
 import { driveHostUntilRunEnds, findResumableRun } from "../drive-host";
@@ -109,19 +108,13 @@ export async function testCommand(command: TestCommand, { io, env }: CommandCont
         : `Run #${run.id} on ${host.name} (${host.url}): ${describeRequest(mode, options)}`,
     );
 
-    const worker = new HostWorker({
+    const worker = createRunWorker({
       store,
+      db: database.db,
       runtimeFor: () => runtime,
       holder,
-      beforeRun: (queued) => snapshotBeforeRun(database.db, store, queued, env.LMSTRIX_SNAPSHOT_KEEP),
-      leaseStaleMs: env.LMSTRIX_LEASE_STALE_MS,
-      heartbeatMs: env.LMSTRIX_HEARTBEAT_MS,
-      settings: {
-        reconnectTimeoutMs: env.LMSTRIX_RECONNECT_TIMEOUT_MS,
-        reconnectPauseMs: env.LMSTRIX_RECONNECT_PAUSE_MS,
-        timeoutPauseMs: env.LMSTRIX_TIMEOUT_PAUSE_MS,
-        loadStallMs: env.LMSTRIX_LOAD_STALL_MS,
-      },
+      settings: env,
+      reconnectPauseMs: env.LMSTRIX_RECONNECT_PAUSE_MS,
     });
 
     // First Ctrl-C: cancel (the probe in flight is aborted and the model unloaded); second: leave now.

@@ -1,6 +1,6 @@
 import "server-only";
-import { HostWorker, type Store } from "@lmstrix/core";
-import { type Database, localHolder, recoverStoppedRuns, snapshotBeforeRun } from "@lmstrix/db";
+import type { HostWorker, Store } from "@lmstrix/core";
+import { createRunWorker, type Database, localHolder, recoverStoppedRuns } from "@lmstrix/db";
 import type { WebEnv } from "~/env";
 import type { RuntimeRegistry } from "./runtimes";
 
@@ -22,18 +22,12 @@ export class WebRunWorker {
     runtimes: RuntimeRegistry,
     private readonly env: WebEnv,
   ) {
-    this.worker = new HostWorker({
+    this.worker = createRunWorker({
       store,
+      db,
       runtimeFor: (host) => runtimes.for(host),
       holder: localHolder("web"),
-      leaseStaleMs: env.LMSTRIX_LEASE_STALE_MS,
-      heartbeatMs: env.LMSTRIX_HEARTBEAT_MS,
-      settings: {
-        reconnectTimeoutMs: env.LMSTRIX_RECONNECT_TIMEOUT_MS,
-        timeoutPauseMs: env.LMSTRIX_TIMEOUT_PAUSE_MS,
-        loadStallMs: env.LMSTRIX_LOAD_STALL_MS,
-      },
-      beforeRun: (run) => snapshotBeforeRun(db, store, run, env.LMSTRIX_SNAPSHOT_KEEP),
+      settings: env,
     });
   }
 
