@@ -109,6 +109,26 @@ describe("lmstrix test --effective (filled-context search)", () => {
     expect(result.stderr).toContain("--recall must be a number between 0 and 1");
   });
 
+  async function runCount(): Promise<number> {
+    const { store, close } = await openStore(lmStudio.dataDir);
+    try {
+      return (await store.listRuns({})).length;
+    } finally {
+      await close();
+    }
+  }
+
+  it("refuses --recall 0 as the dashboard and the API do: it would pass every filled check", async () => {
+    const runsBefore = await runCount();
+    const result = await runInProcess(
+      ["test", "long-window", "--effective", "--recall", "0"],
+      lmStudio.env(),
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("the recall threshold must be above 0 (0 would pass every filled check)");
+    expect(await runCount()).toBe(runsBefore);
+  });
+
   it("shows a silently reduced load as a lower applied context, and fills only what was really loaded", async () => {
     const result = report.results.find((candidate) => candidate.modelKey === "silently-reduced")!;
     expect(result).toMatchObject({ status: "completed", limit: 32_768 });

@@ -79,7 +79,7 @@ export const test = defineCommand({
     strategy: {
       type: "string",
       label: "--strategy NAME",
-      help: "lmstrix (default: the Python tool's search) or fit (predicts each limit from what the host\nshowed before, then verifies it: far fewer loads, same precision)",
+      help: "fit (default: predicts each limit from what the host showed before, then verifies it: far\nfewer loads, same precision) or lmstrix (the Python tool's search)",
     },
     effective: {
       type: "boolean",
@@ -88,7 +88,7 @@ export const test = defineCommand({
     recall: {
       type: "string",
       label: "--recall F",
-      help: "share 0..1 of the needles a filled check must recall (default 1: all; needs --effective)",
+      help: "share of the needles a filled check must recall, above 0 and at most 1 (default 1: all;\nneeds --effective)",
     },
     json: { type: "boolean", help: "print the results as JSON (progress goes to stderr)" },
   },
