@@ -100,7 +100,7 @@ const HEALTHY_EXPECTATIONS: FaultExpectation[] = [
   { modelKey: "healthy-large", status: "completed", category: "INSUFFICIENT_RESOURCES", limitBelow: 106_497 },
 ];
 
-function faultModelKey(fault: FaultName): string {
+export function faultModelKey(fault: FaultName): string {
   return `fault-${fault.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
 }
 

@@ -1,6 +1,12 @@
 import { expect, test } from "@playwright/test";
 import { ok, trpcGet } from "../support/trpc";
-import { allExpectations, everyEmulatorFault, FAULT_FLEET, faultsCovered } from "./fault-fleet";
+import {
+  allExpectations,
+  everyEmulatorFault,
+  FAULT_FLEET,
+  faultModelKey,
+  faultsCovered,
+} from "./fault-fleet";
 import { localHost, startRun, waitForRunEnd, withStack } from "./support";
 
 /**
@@ -24,7 +30,9 @@ interface ProbeRow {
   isTruncated: boolean | null;
   finishedAt: string | null;
 }
-test("fault matrix: every emulator fault in one dashboard batch, each settled with its own verdict", async () => {
+test("fault matrix: every emulator fault in one dashboard batch, each settled with its own verdict", async ({
+  page,
+}) => {
   // A fault added to the emulator must get a model here, or this proof would silently stop covering it.
   const uncovered = [...everyEmulatorFault()].filter((fault) => !faultsCovered(FAULT_FLEET).has(fault));
   expect(uncovered, "emulator faults without a model in the fault fleet").toEqual([]);
@@ -98,6 +106,12 @@ test("fault matrix: every emulator fault in one dashboard batch, each settled wi
         expect(model.effectiveLimit, what).toBe(model.loadableLimit);
       }
     }
+
+    // The Run page says how each model ended, a spill into system memory included.
+    await page.goto(`${web.baseUrl}/runs/${runId}`);
+    await expect(
+      page.getByTestId("model-result").filter({ hasText: faultModelKey("spillToRam") }),
+    ).toContainText(/loads but spills to system memory above [\d,]+ tokens/);
 
     // The faults really fired (a crash, a dropped connection), and LM Studio is left as it was found.
     const counters = emulator.current!.state.counters;

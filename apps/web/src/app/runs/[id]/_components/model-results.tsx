@@ -51,9 +51,8 @@ export function ModelResults({
               ) : (
                 model.modelKey
               )}
-              {model.reason && status !== "completed" ? (
-                <div className="font-sans text-xs text-slate-500">{model.reason}</div>
-              ) : null}
+              {/* How it ended, as the CLI prints it: "found between …", or what LM Studio did instead. */}
+              {model.reason ? <div className="font-sans text-xs text-slate-500">{model.reason}</div> : null}
             </td>
             <td className={CELL}>
               <StatusBadge status={status} />
