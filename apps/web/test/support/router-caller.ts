@@ -2,12 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Database, openDatabase, PrismaStore } from "@lmstrix/db";
-import {
-  type Emulator,
-  type FleetInput,
-  type FleetModelInput,
-  startEmulator,
-} from "@lmstrix/lmstudio-emulator";
+import { type Emulator, type FleetInput, startEmulator } from "@lmstrix/lmstudio-emulator";
+import { embedding, GiB, llm } from "@lmstrix/lmstudio-emulator/testing";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, expect } from "vitest";
 import { parseEnv } from "~/env";
@@ -17,41 +13,13 @@ import { WebRunWorker } from "~/server/run-worker";
 import { RuntimeRegistry } from "~/server/runtimes";
 import { type Services, serialQueue } from "~/server/services";
 
-const GiB = 1024 ** 3;
-
-/** A 1 GiB LLM: in the 8 GiB machine below it loads up to 106,496 tokens (64 KiB of KV cache per token). */
-function llm(modelKey: string, maxContextLength: number): FleetModelInput {
-  return {
-    modelKey,
-    displayName: modelKey,
-    type: "llm",
-    format: "gguf",
-    publisher: "test",
-    path: `test/${modelKey}/${modelKey}-Q4_K_M.gguf`,
-    sizeBytes: GiB,
-    architecture: "llama",
-    paramsString: "1B",
-    quantization: { name: "Q4_K_M", bits: 4 },
-    maxContextLength,
-    kvBytesPerToken: 64 * 1024,
-  };
-}
-
 /** Two small LLMs (one whose declared context loads, one that is searched) and an embedding model. */
 export const ROUTER_FLEET: FleetInput = {
   memoryBytes: 8 * GiB,
   models: [
-    llm("small", 8_192),
-    llm("large", 131_072),
-    {
-      modelKey: "embedder",
-      type: "embedding",
-      format: "gguf",
-      path: "test/embedder/embedder-Q8_0.gguf",
-      sizeBytes: 300 * 1024 ** 2,
-      maxContextLength: 2_048,
-      kvBytesPerToken: 36 * 1024,
-    },
+    llm("small", { maxContextLength: 8_192 }),
+    llm("large", { maxContextLength: 131_072 }),
+    embedding("embedder"),
   ],
 };
 

@@ -1,30 +1,20 @@
 import type { FleetInput, FleetModelInput } from "../../src/fleet/schema.js";
+import { GiB, KiB, llm as sharedLlm } from "../../src/testing/index.js";
 
-export const GiB = 1024 ** 3;
-export const KiB = 1024;
+export { GiB, KiB };
 
+/** The shared test LLM, smaller and fast, so tests with timeScale 1 stay quick. */
 export function llm(modelKey: string, extra: Partial<FleetModelInput> = {}): FleetModelInput {
-  return {
-    modelKey,
-    displayName: modelKey,
-    type: "llm",
-    format: "gguf",
-    publisher: "test",
-    path: `test/${modelKey}/${modelKey}-Q4_K_M.gguf`,
-    sizeBytes: 1 * GiB,
-    architecture: "llama",
-    paramsString: "1B",
-    quantization: { name: "Q4_K_M", bits: 4 },
+  return sharedLlm(modelKey, {
     vision: false,
     trainedForToolUse: true,
     maxContextLength: 32768,
     kvBytesPerToken: 32 * KiB,
-    // Fast, so tests with timeScale 1 stay quick.
     loadSecondsPerGiB: 0.01,
     promptTokensPerSecond: 1_000_000,
     generationTokensPerSecond: 1000,
     ...extra,
-  };
+  });
 }
 
 /** A small fleet with one model per fault and round numbers for the memory arithmetic. */
