@@ -1,22 +1,10 @@
-import { LmstrixError, liveHostLease, type ModelSummaryPatch, plural } from "@lmstrix/core";
+import { clearTestResults, HostBusyError, LmstrixError, plural, scanHost } from "@lmstrix/core";
 import type { Command } from "../args";
-import { openCliDatabase, openExistingDatabase } from "../database";
+import { type CliDatabase, openCliDatabase, openExistingDatabase } from "../database";
 import { EXIT } from "../errors";
 import { chooseHost, hostName, hostUrl, saveHost } from "../hosts";
 import { createRuntime, explainRuntimeError } from "../runtime";
 import type { CommandContext } from "./context";
-
-/** What `--failed` / `--reset` clear: the test summary (probe history stays). */
-export const CLEARED_RESULTS: ModelSummaryPatch = {
-  testStatus: "untested",
-  loadableLimit: null,
-  effectiveLimit: null,
-  lastGoodContext: null,
-  lastBadContext: null,
-  lastTestedAt: null,
-  errorCategory: null,
-  errorMessage: null,
-};
 
 export async function scanCommand(
   command: Extract<Command, { name: "scan" }>,
@@ -29,19 +17,16 @@ export async function scanCommand(
   );
 
   const runtime = createRuntime(hostUrl(choice), env);
-  let downloaded: Awaited<ReturnType<typeof runtime.listModels>>;
+  let database: CliDatabase | undefined;
   try {
-    downloaded = await runtime.listModels();
-  } catch (error) {
-    throw explainRuntimeError(error, hostUrl(choice));
-  } finally {
-    await runtime.close();
-  }
-
-  const { store, close } = await openCliDatabase(env);
-  try {
-    const host = await saveHost(store, choice);
-    const sync = await store.syncModels(host.id, downloaded, new Date());
+    const { downloaded, sync, target } = await scanHost(runtime, async () => {
+      database = await openCliDatabase(env);
+      const host = await saveHost(database.store, choice);
+      return { store: database.store, hostId: host.id, host };
+    }).catch((error: unknown) => {
+      throw explainRuntimeError(error, hostUrl(choice));
+    });
+    const { store, host } = target;
     const llms = downloaded.filter((model) => model.type === "llm").length;
     io.stdout.write(
       `Scanned ${hostName(choice)} (${host.url}): ${plural(downloaded.length, "model")}, ${plural(llms, "LLM")}, ${plural(downloaded.length - llms, "embedding model")}\n`,
@@ -55,22 +40,26 @@ export async function scanCommand(
     io.stdout.write(`  unchanged: ${sync.unchanged}\n`);
 
     if (command.failed || command.reset) {
-      const lease = await liveHostLease(store, host.id, env.LMSTRIX_LEASE_STALE_MS);
-      if (lease) {
+      const cleared = await clearTestResults(
+        store,
+        host,
+        command.reset ? "all" : "failed",
+        env.LMSTRIX_LEASE_STALE_MS,
+      ).catch((error: unknown) => {
+        if (!(error instanceof HostBusyError)) throw error;
         throw new LmstrixError(
           "HOST_BUSY",
-          `not clearing results: run #${lease.runId ?? "?"} is testing on ${host.name} right now (${lease.holder})`,
+          `not clearing results: run #${error.by.runId} is testing on ${host.name} right now (${error.by.holder})`,
+          { cause: error },
         );
-      }
-      const models = await store.listModels({ hostId: host.id });
-      const targets = models.filter((model) => command.reset || model.testStatus === "failed");
-      for (const model of targets) await store.updateModelSummary(model.id, CLEARED_RESULTS);
+      });
       io.stdout.write(
-        `Cleared the test results of ${plural(targets.length, command.reset ? "model" : "failed model")}\n`,
+        `Cleared the test results of ${plural(cleared, command.reset ? "model" : "failed model")}\n`,
       );
     }
     return EXIT.ok;
   } finally {
-    await close();
+    await runtime.close();
+    await database?.close();
   }
 }

@@ -37,23 +37,29 @@ export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure;
 
 /**
- * The one error-mapping step: a domain failure thrown by a procedure (tRPC wraps it as an internal error)
- * leaves as the API error its kind stands for, with the procedure's `failure` before its message.
+ * The one error-mapping step, last in each procedure's chain: a domain failure thrown by a procedure (tRPC wraps it
+ * as an internal error) leaves as the API error its kind stands for, with the procedure's `failure` before its
+ * message (`{host}` is the host's name where the chain loaded one).
  */
-const mapErrors = t.middleware(async ({ ctx, meta, next }) => {
+async function mapErrors<R extends { ok: true } | { ok: false; error: TRPCError }>(
+  meta: ProcedureMeta | undefined,
+  next: () => Promise<R>,
+  hostName = "the host",
+): Promise<R> {
   const result = await next();
   if (result.ok) return result;
   const { error } = result;
   if (error.code !== "INTERNAL_SERVER_ERROR" || error.cause === undefined || error.cause instanceof TRPCError)
     return result;
-  const hostName = (ctx as { host?: { name: string } }).host?.name ?? "the host";
   throw toTrpcError(error.cause, (meta?.failure ?? "The request failed").replace("{host}", hostName));
-});
+}
+
+const withServices = publicProcedure.use(async ({ ctx, next }) =>
+  next({ ctx: { app: await ctx.services() } }),
+);
 
 /** Procedures that use the server's services (database, store, LM Studio connections, run worker): `ctx.app`. */
-export const serviceProcedure = publicProcedure
-  .use(async ({ ctx, next }) => next({ ctx: { app: await ctx.services() } }))
-  .use(mapErrors);
+export const serviceProcedure = withServices.use(({ meta, next }) => mapErrors(meta, next));
 
 /** The host a procedure is about, or the call is NOT_FOUND. */
 async function hostOrNotFound(store: Services["store"], id: number) {
@@ -63,16 +69,15 @@ async function hostOrNotFound(store: Services["store"], id: number) {
 }
 
 /** Procedures about one host, named by `input.hostId`: `ctx.host` is that host, or the call is NOT_FOUND. */
-export const hostProcedure = serviceProcedure
+export const hostProcedure = withServices
   .input(z.object({ hostId: z.number().int().positive() }))
   .use(async ({ ctx, input, next }) =>
     next({ ctx: { host: await hostOrNotFound(ctx.app.store, input.hostId) } }),
   )
-  // Again, inside: a failure's message may name the host now.
-  .use(mapErrors);
+  .use(({ ctx, meta, next }) => mapErrors(meta, next, ctx.host.name));
 
 /** The Hosts API's own procedures name their host `input.id` (the API's long-standing field). */
-export const hostByIdProcedure = serviceProcedure
+export const hostByIdProcedure = withServices
   .input(z.object({ id: z.number().int().positive() }))
   .use(async ({ ctx, input, next }) => next({ ctx: { host: await hostOrNotFound(ctx.app.store, input.id) } }))
-  .use(mapErrors);
+  .use(({ ctx, meta, next }) => mapErrors(meta, next, ctx.host.name));

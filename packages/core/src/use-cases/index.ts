@@ -3,3 +3,4 @@
 export * from "./ask-model";
 export * from "./host-idle";
 export * from "./hosts";
+export * from "./scan";

@@ -7,6 +7,7 @@ import {
   hostUrlSchema,
   isRuntimeError,
   removeHost,
+  scanHost,
 } from "@lmstrix/core";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
@@ -81,7 +82,11 @@ export const hostRouter = createTRPCRouter({
   /** Reads the host's downloaded models into the database: new, changed and gone ones. */
   scan: hostByIdProcedure
     .meta({ failure: "Could not scan {host}" })
-    .mutation(async ({ ctx: { app, host } }) =>
-      app.store.syncModels(host.id, await app.runtimes.for(host).listModels(), new Date()),
-    ),
+    .mutation(async ({ ctx: { app, host } }) => {
+      const { sync } = await scanHost(app.runtimes.for(host), async () => ({
+        store: app.store,
+        hostId: host.id,
+      }));
+      return sync;
+    }),
 });
