@@ -50,9 +50,9 @@ export class Inserter {
 }
 
 export const ERRORS = [
-  ["out_of_memory", "Failed to load model: insufficient system resources (requires 18.2 GB)"],
-  ["load_failed", "Error loading model. (Exit code: 6). Unknown error."],
-  ["timeout", "No reply within 600 s"],
+  ["INSUFFICIENT_RESOURCES", "Failed to load model: insufficient system resources (requires 18.2 GB)"],
+  ["LOAD_FAILED", "Error loading model. (Exit code: 6). Unknown error."],
+  ["TIMEOUT", "No reply within 600 s"],
 ] as const;
 
 /** What every part of the seed shares: the connection, the sizes asked for, one seeded PRNG and the clock. */

@@ -1,3 +1,4 @@
+import type { PayloadOf, RunEventType, RunStatus } from "@lmstrix/core";
 import type { SeededModels } from "./seed-models";
 import { DAY, ERRORS, Inserter, isoTime, type SeedContext } from "./seed-rows";
 
@@ -71,13 +72,19 @@ export async function seedRuns(
       ? [hotModelIds[Math.floor(r / 5) % hotModelIds.length] as number]
       : Array.from({ length: Math.ceil(runProbes / perModel) }, () => pick(hostModels));
     const createdMs = origin + Math.floor((span * (r - 1)) / options.runs);
-    const status = random() < 0.9 ? "completed" : pick(["failed", "cancelled"]);
+    const status: RunStatus = random() < 0.9 ? "completed" : pick(["failed", "cancelled"] as const);
     const mode = runModels.length > 1 ? "all" : "single";
     let t = createdMs + 2_000;
     const eventRows: [string, string, number][] = [];
-    const emit = (type: string, payload: Record<string, unknown>) =>
-      eventRows.push([type, JSON.stringify(payload), t]);
-    emit("run.queued", { mode, modelKeys: mode === "single" ? [`model-${runModels[0]}`] : [] });
+    // Typed as the engine writes them: a renamed field fails to compile here too.
+    const row = <T extends RunEventType>(
+      type: T,
+      payload: PayloadOf<T>,
+      at: number,
+    ): [string, string, number] => [type, JSON.stringify(payload), at];
+    const emit = <T extends RunEventType>(type: T, payload: PayloadOf<T>) =>
+      eventRows.push(row(type, payload, t));
+    emit("run.queued", { mode, startedBy: r % 3 === 0 ? "cli" : "web", options: {} });
     emit("run.started", { holder: `web:${hostId}:4242` });
     for (let p = 0; p < runProbes; p++) {
       const modelId =
@@ -93,6 +100,7 @@ export async function seedRuns(
       const startedAt = t;
       t += loadMs + 800 + Math.floor(random() * 4000);
       probeId++;
+      const kind = p % perModel === perModel - 1 ? "effective" : "loadable";
       const gen = outcome === "pass" ? Math.round((10 + random() * 80) * 10) / 10 : null;
       await probes.add([
         probeId,
@@ -101,7 +109,7 @@ export async function seedRuns(
         context,
         outcome === "pass" ? context : null,
         1,
-        p % perModel === perModel - 1 ? "effective" : "loadable",
+        kind,
         outcome,
         error?.[0] ?? null,
         error?.[1] ?? null,
@@ -115,7 +123,7 @@ export async function seedRuns(
         isoTime(startedAt),
         isoTime(t),
       ]);
-      emit("probe.started", { probeId, modelKey, context });
+      emit("probe.started", { probeId, modelKey, context, stallMs: 60_000 });
       emit("probe.finished", {
         probeId,
         modelKey,
@@ -127,6 +135,9 @@ export async function seedRuns(
         reply: outcome === "pass" ? REPLY : null,
         loadMs,
         genTokensPerSec: gen,
+        kind,
+        prompt: PROMPT,
+        expectedAnswer: null,
       });
       if (p % perModel === perModel - 1 || p === runProbes - 1) {
         emit("model.finished", {
@@ -144,26 +155,26 @@ export async function seedRuns(
     const progress: [string, string, number][] = [];
     for (let i = 0; i < runEvents - fixed; i++) {
       if (i % 25 === 24) {
-        progress.push([
-          "warning",
-          JSON.stringify({
-            modelKey: "model-1",
-            context: 65_536,
-            level: "medium",
-            message: "65,536 is 92% of the last known bad size 71,200",
-          }),
-          createdMs,
-        ]);
+        progress.push(
+          row(
+            "warning",
+            {
+              modelKey: "model-1",
+              context: 65_536,
+              level: "medium",
+              message: "65,536 is 92% of the last known bad size 71,200",
+            },
+            createdMs,
+          ),
+        );
       } else {
-        progress.push([
-          "probe.loadProgress",
-          JSON.stringify({
-            probeId: probeId - (i % Math.max(1, runProbes)),
-            modelKey: "model-1",
-            progress: (i % 10) / 10,
-          }),
-          createdMs,
-        ]);
+        progress.push(
+          row(
+            "probe.loadProgress",
+            { probeId: probeId - (i % Math.max(1, runProbes)), modelKey: "model-1", progress: (i % 10) / 10 },
+            createdMs,
+          ),
+        );
       }
     }
     // Interleave: progress events after each probe.started, in order.
@@ -180,11 +191,7 @@ export async function seedRuns(
       }
     }
     while (k < progress.length) all.push(progress[k++] as [string, string, number]);
-    all.push([
-      "run.finished",
-      JSON.stringify({ status, message: status === "completed" ? null : "Stopped" }),
-      t,
-    ]);
+    all.push(row("run.finished", { status, message: status === "completed" ? null : "Stopped" }, t));
     for (const [type, payload, at] of all) {
       eventId++;
       await events.add([eventId, r, type, payload, isoTime(at)]);

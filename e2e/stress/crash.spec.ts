@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { openDatabase } from "@lmstrix/db";
 import type { EmulatorCounters } from "@lmstrix/lmstudio-emulator";
 import { expect, type Page, test } from "@playwright/test";
+import { readRunEvents } from "../support/database";
 import { type RestartableEmulator, type WebServer, waitFor } from "../support/stack";
 import { localHost, startRun, waitForRunEnd, withStack } from "./support";
 
@@ -63,7 +64,7 @@ async function readStoredRun(dataDir: string, runId: number): Promise<StoredRun>
       include: { model: { select: { modelKey: true } } },
     });
     const models = await db.prisma.model.findMany({ orderBy: { modelKey: "asc" } });
-    const events = await db.prisma.runEvent.findMany({ where: { runId }, orderBy: { id: "asc" } });
+    const events = await readRunEvents(db, runId);
     const integrity =
       await db.prisma.$queryRawUnsafe<{ integrity_check: string }[]>("PRAGMA integrity_check");
     const run = runs.find((candidate) => candidate.id === runId);
@@ -93,9 +94,7 @@ async function readStoredRun(dataDir: string, runId: number): Promise<StoredRun>
         ]),
       ),
       eventTypes: events.map((event) => event.type),
-      warnings: events
-        .filter((event) => event.type === "warning")
-        .map((event) => String((JSON.parse(event.payloadJson) as { message?: unknown }).message)),
+      warnings: events.flatMap((event) => (event.type === "warning" ? [String(event.payload.message)] : [])),
       integrity: integrity.map((row) => row.integrity_check).join("; "),
     };
   } finally {

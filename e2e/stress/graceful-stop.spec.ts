@@ -1,6 +1,7 @@
 import { openDatabase } from "@lmstrix/db";
 import { type FleetInput, hiddenLoadableLimit, parseFleet } from "@lmstrix/lmstudio-emulator";
 import { expect, test } from "@playwright/test";
+import { readRunEvents } from "../support/database";
 import { type WebServer, waitFor } from "../support/stack";
 import { loadInFlight, localHost, startRun, waitForRunEnd, withStack } from "./support";
 
@@ -63,7 +64,7 @@ async function readStored(dataDir: string, runId: number) {
   try {
     const run = await db.prisma.run.findUniqueOrThrow({ where: { id: runId } });
     const probes = await db.prisma.probe.findMany({ where: { runId }, orderBy: { id: "asc" } });
-    const events = await db.prisma.runEvent.findMany({ where: { runId }, orderBy: { id: "asc" } });
+    const events = await readRunEvents(db, runId);
     const leases = await db.prisma.hostLease.findMany();
     const models = await db.prisma.model.findMany({
       select: { modelKey: true, testStatus: true, loadableLimit: true, id: true },

@@ -3,6 +3,7 @@ import path from "node:path";
 import { openDatabase } from "@lmstrix/db";
 import { type FleetInput, hiddenLoadableLimit, parseFleet } from "@lmstrix/lmstudio-emulator";
 import { expect, test } from "@playwright/test";
+import { readRunEvents } from "../support/database";
 import {
   removeDir,
   repoRoot,
@@ -52,17 +53,13 @@ async function readStored(dataDir: string, runId: number) {
     const probes = (await db.prisma.probe.findMany({ where: { runId }, orderBy: { id: "asc" } })).map(
       (probe) => ({ ...probe, modelKey: keyOf.get(probe.modelId) ?? "?" }),
     );
-    const events = await db.prisma.runEvent.findMany({ where: { runId }, orderBy: { id: "asc" } });
-    const payloads = events.map((event) => ({
-      type: event.type,
-      ...(JSON.parse(event.payloadJson) as { message?: string; probeId?: number }),
-    }));
-    const messages = payloads
-      .filter((event) => event.type === "warning" || event.type === "log")
-      .map((event) => String(event.message));
-    const startedProbeIds = payloads
-      .filter((event) => event.type === "probe.started")
-      .map((event) => event.probeId);
+    const events = await readRunEvents(db, runId);
+    const messages = events.flatMap((event) =>
+      event.type === "warning" || event.type === "log" ? [String(event.payload.message)] : [],
+    );
+    const startedProbeIds = events.flatMap((event) =>
+      event.type === "probe.started" ? [event.payload.probeId] : [],
+    );
     const leases = await db.prisma.hostLease.findMany();
     return {
       models: new Map(models.map((model) => [model.modelKey, model])),

@@ -1,6 +1,7 @@
+import { isFinishedRunStatus } from "@lmstrix/core";
 import { expect } from "@playwright/test";
 import { type WebServer, waitFor } from "../support/stack";
-import { FINISHED, ok, trpcGet } from "../support/trpc";
+import { ok, trpcGet } from "../support/trpc";
 
 /** What the concurrency proofs read: the host's runs through the dashboard. */
 
@@ -61,7 +62,7 @@ export function waitForHostRunsToEnd(web: WebServer, hostId: number, what: strin
     what,
     async () => {
       const runs = await listRuns(web, hostId);
-      return runs.every((run) => FINISHED.includes(run.status)) && runs;
+      return runs.every((run) => isFinishedRunStatus(run.status)) && runs;
     },
     { timeoutMs: 150_000, intervalMs: 250 },
   );

@@ -1,3 +1,4 @@
+import { isFinishedRunStatus } from "@lmstrix/core";
 import {
   type RestartableEmulator,
   removeDir,
@@ -7,7 +8,7 @@ import {
   type WebServer,
   waitFor,
 } from "../support/stack";
-import { FINISHED, findLocalHost, type HostRow, ok, type RunStart, trpcGet, trpcPost } from "../support/trpc";
+import { findLocalHost, type HostRow, ok, type RunStart, trpcGet, trpcPost } from "../support/trpc";
 
 /** What most stress proofs stand on: a dashboard and an emulator of their own, on a fresh data directory. */
 
@@ -85,7 +86,7 @@ export function waitForRunEnd(
     `run #${id} to end`,
     async () => {
       const run = await runRow(baseUrl, id, headers);
-      return FINISHED.includes(run.status) ? run : undefined;
+      return isFinishedRunStatus(run.status) ? run : undefined;
     },
     { timeoutMs, intervalMs: 250 },
   );

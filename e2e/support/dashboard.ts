@@ -1,5 +1,6 @@
+import { isFinishedRunStatus } from "@lmstrix/core";
 import { type APIRequestContext, expect, type Page } from "@playwright/test";
-import { FINISHED, findLocalHost, type HostRow, ok, parseReply, queryPath, type RunStart } from "./trpc";
+import { findLocalHost, type HostRow, ok, parseReply, queryPath, type RunStart } from "./trpc";
 
 export type { HostRow, RunStart };
 
@@ -48,7 +49,7 @@ export async function waitForRunEnd(
     .poll(
       async () => {
         status = (await trpcQuery<{ status: string }>(request, "run.get", { id: runId })).status;
-        return FINISHED.includes(status);
+        return isFinishedRunStatus(status);
       },
       { timeout, message: `run #${runId} should end` },
     )
@@ -59,7 +60,7 @@ export async function waitForRunEnd(
 /** Cancels every queued or running run, so that a spec starts with a free host. */
 export async function cancelActiveRuns(request: APIRequestContext): Promise<void> {
   const runs = await trpcQuery<{ id: number; status: string }[]>(request, "run.list", { take: 500 });
-  const active = runs.filter((run) => !FINISHED.includes(run.status));
+  const active = runs.filter((run) => !isFinishedRunStatus(run.status));
   for (const run of active) await trpcMutation(request, "run.cancel", { id: run.id });
   for (const run of active) await waitForRunEnd(request, run.id);
 }

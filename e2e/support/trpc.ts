@@ -94,6 +94,3 @@ export interface RunStart {
   all?: boolean;
   options?: Record<string, unknown>;
 }
-
-/** The statuses a run ends with. */
-export const FINISHED = ["completed", "failed", "cancelled"];
