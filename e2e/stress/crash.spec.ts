@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { openDatabase } from "@lmstrix/db";
 import type { EmulatorCounters } from "@lmstrix/lmstudio-emulator";
 import { expect, type Page, test } from "@playwright/test";
-import { readRunEvents } from "../support/database";
+import { readRunEvents } from "../support/run-events";
 import { type RestartableEmulator, type WebServer, waitFor } from "../support/stack";
 import { localHost, startRun, waitForRunEnd, withStack } from "./support";
 

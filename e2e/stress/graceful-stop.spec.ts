@@ -1,7 +1,7 @@
 import { openDatabase } from "@lmstrix/db";
 import { type FleetInput, hiddenLoadableLimit, parseFleet } from "@lmstrix/lmstudio-emulator";
 import { expect, test } from "@playwright/test";
-import { readRunEvents } from "../support/database";
+import { readRunEvents } from "../support/run-events";
 import { type WebServer, waitFor } from "../support/stack";
 import { loadInFlight, localHost, startRun, waitForRunEnd, withStack } from "./support";
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import { openDatabase } from "@lmstrix/db";
 import { type FleetInput, hiddenLoadableLimit, parseFleet } from "@lmstrix/lmstudio-emulator";
 import { expect, test } from "@playwright/test";
-import { readRunEvents } from "../support/database";
+import { readRunEvents } from "../support/run-events";
 import {
   removeDir,
   repoRoot,

@@ -1,14 +1,7 @@
-import { parseRunEvent, type RunEvent } from "@lmstrix/core";
-import { type Database, openDatabase, PrismaStore } from "@lmstrix/db";
+import { type Database, openDatabase } from "@lmstrix/db";
 import { e2e } from "./env";
 
 /** The e2e server's own database file (see playwright.config.ts), opened from the test process. */
 export function openE2eDatabase(): Promise<Database> {
   return openDatabase({ dataDir: e2e.dataDir });
-}
-
-/** A run's events as the dashboard reads them: typed, oldest first (a row that does not fit its kind is left out). */
-export async function readRunEvents(db: Database, runId: number): Promise<RunEvent[]> {
-  const events = await new PrismaStore(db.prisma).listEventsAfter(runId, 0, 100_000);
-  return events.map(parseRunEvent).filter((event) => event !== null);
 }
