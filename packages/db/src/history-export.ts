@@ -1,10 +1,13 @@
+import type { NeedleOutcome } from "@lmstrix/core";
 import type { Host, PrismaClient, Model as PrismaModel } from "@prisma/client";
+import { needlesFromJson } from "./needles-column";
 import { rowsById } from "./paged-read";
 import { parseExtras } from "./registry-import/field-diff";
 
 /**
  * The `json` export. Dates are ISO 8601 strings (UTC), sizes plain numbers (model files are far below 2^53
- * bytes), JSON columns (`optionsJson`, `payloadJson`, `extraJson`) parsed into `options`, `payload`, `extra`.
+ * bytes), JSON columns (`optionsJson`, `payloadJson`, `extraJson`, `needlesJson`) parsed into `options`, `payload`,
+ * `extra`, `needles`.
  */
 export interface HistoryExport {
   format: "lmstrix-history";
@@ -56,6 +59,8 @@ export interface HistoryExport {
     recall: number | null;
     promptTokensSent: number | null;
     isTruncated: boolean | null;
+    /** Each needle of a filled check in prompt order: depth 0..1, recalled, canary (null when not kept). */
+    needles: NeedleOutcome[] | null;
     startedAt: string;
     finishedAt: string | null;
   }[];
@@ -212,8 +217,9 @@ export async function* streamHistory(
         }),
       PAGE,
     ),
-    ({ startedAt, finishedAt, ...probe }) => ({
+    ({ needlesJson, startedAt, finishedAt, ...probe }) => ({
       ...probe,
+      needles: needlesFromJson(needlesJson),
       startedAt: iso(startedAt),
       finishedAt: isoOrNull(finishedAt),
     }),

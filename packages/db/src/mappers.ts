@@ -3,6 +3,7 @@ import {
   type ModelSummary,
   modelTypeSchema,
   type PayloadOf,
+  type ProbeFinish,
   type ProbeRecord,
   probeKindSchema,
   probeOutcomeSchema,
@@ -16,6 +17,7 @@ import {
   testStatusSchema,
 } from "@lmstrix/core";
 import type * as Prisma from "@prisma/client";
+import { needlesFromJson, needlesToJson } from "./needles-column";
 
 /** Rows → domain objects. Enum-like text columns are parsed, so a corrupted value fails loudly, not silently. */
 
@@ -94,8 +96,22 @@ export function toProbeRecord(row: Prisma.Probe): ProbeRecord {
     recall: row.recall,
     promptTokensSent: row.promptTokensSent,
     isTruncated: row.isTruncated,
+    needles: needlesFromJson(row.needlesJson),
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
+  };
+}
+
+/** The columns a finished probe writes. A probe run again (after a lost host) keeps no figure from its earlier attempt. */
+export function probeFinishData({ needles, ...result }: ProbeFinish) {
+  return {
+    ...result,
+    requiredBytes: result.requiredBytes ?? null,
+    recall: result.recall ?? null,
+    promptTokensSent: result.promptTokensSent ?? null,
+    isTruncated: result.isTruncated ?? null,
+    needlesJson: needlesToJson(needles),
+    expectedAnswer: result.expectedAnswer ?? null,
   };
 }
 

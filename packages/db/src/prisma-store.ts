@@ -18,7 +18,14 @@ import type {
 import { FINISHED_RUN_STATUSES, isFinishedRunStatus, sameRunOptions } from "@lmstrix/core";
 import type { PrismaClient } from "@prisma/client";
 import { BUSY_TIMEOUT_MS } from "./connection-pragmas";
-import { toHost, toModelSummary, toProbeRecord, toRunEventRow, toRunRecord } from "./mappers";
+import {
+  probeFinishData,
+  toHost,
+  toModelSummary,
+  toProbeRecord,
+  toRunEventRow,
+  toRunRecord,
+} from "./mappers";
 
 /** Thrown inside `createRunUnlessPending`'s transaction to roll the insert back. */
 class PendingTwin extends Error {
@@ -246,16 +253,7 @@ export class PrismaStore implements Store {
   async finishProbe(id: number, result: ProbeFinish) {
     const row = await this.prisma.probe.update({
       where: { id },
-      // A probe run again (after a lost host) keeps no figure from its earlier attempt.
-      data: {
-        ...result,
-        requiredBytes: result.requiredBytes ?? null,
-        recall: result.recall ?? null,
-        promptTokensSent: result.promptTokensSent ?? null,
-        isTruncated: result.isTruncated ?? null,
-        expectedAnswer: result.expectedAnswer ?? null,
-        finishedAt: new Date(),
-      },
+      data: { ...probeFinishData(result), finishedAt: new Date() },
     });
     return toProbeRecord(row);
   }

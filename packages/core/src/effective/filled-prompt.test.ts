@@ -57,4 +57,20 @@ describe("scoreRecall", () => {
     expect(scoreRecall(withoutHead, needles)).toMatchObject({ found: 2, isTruncationSuspected: true });
     expect(scoreRecall("I do not remember.", needles).recall).toBe(0);
   });
+
+  it("tells, needle by needle in the prompt's order, where it sat and whether it was recalled", () => {
+    const three = makeNeedles([0.2, 0.5, 0.8]);
+    const reply = [three[0], three[2], three[4]].map((needle) => needle!.answer).join("\n");
+    const score = scoreRecall(reply, three);
+    expect(score.needles).toEqual([
+      { depth: 0, recalled: true, isCanary: true },
+      { depth: 0.2, recalled: false, isCanary: false },
+      { depth: 0.5, recalled: true, isCanary: false },
+      { depth: 0.8, recalled: false, isCanary: false },
+      { depth: 1, recalled: true, isCanary: true },
+    ]);
+    expect(score.needles.filter((needle) => needle.recalled).length / score.needles.length).toBe(
+      score.recall,
+    );
+  });
 });

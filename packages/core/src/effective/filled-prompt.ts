@@ -1,3 +1,4 @@
+import type { NeedleOutcome } from "../domain/probe";
 import { haystackParagraphs } from "./haystack";
 import type { Needle } from "./needles";
 
@@ -64,6 +65,8 @@ export interface RecallScore {
   missing: string[];
   /** A canary was not recalled: the start or end of the prompt probably never reached the model. */
   isTruncationSuspected: boolean;
+  /** Each needle, in the prompt's order: its depth and whether the reply recalled it (the recall map's cells). */
+  needles: NeedleOutcome[];
 }
 
 /** How many needles the reply recalls (whole codes, any order). Canaries count towards recall too. */
@@ -76,5 +79,10 @@ export function scoreRecall(reply: string, needles: readonly Needle[]): RecallSc
     recall: (needles.length - missing.length) / needles.length,
     missing: missing.map((needle) => needle.question),
     isTruncationSuspected: missing.some((needle) => needle.isCanary),
+    needles: needles.map((needle) => ({
+      depth: needle.depth,
+      recalled: codes.has(needle.answer),
+      isCanary: needle.isCanary,
+    })),
   };
 }

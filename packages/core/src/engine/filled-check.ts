@@ -45,7 +45,12 @@ export function filledCheck(recallThreshold: number): ProbeCheck {
     const score = scoreRecall(response.text, prompt.needles);
     const reported = response.stats.promptTokens;
     const isTruncated = reported === null ? null : reported < prompt.tokens;
-    attempt.filled = { recall: score.recall, promptTokensSent: prompt.tokens, isTruncated };
+    attempt.filled = {
+      recall: score.recall,
+      promptTokensSent: prompt.tokens,
+      isTruncated,
+      needles: score.needles,
+    };
     attempt.checks.push({
       // The prompt itself is hundreds of kilobytes: the probe keeps what it was made of.
       prompt: `Filled prompt of ${tokens(prompt.tokens)} tokens: ${prompt.needles.length} needles (${prompt.needles

@@ -227,6 +227,7 @@ async function finish(
     recall: attempt.filled?.recall ?? null,
     promptTokensSent: attempt.filled?.promptTokensSent ?? null,
     isTruncated: attempt.filled?.isTruncated ?? null,
+    needles: attempt.filled?.needles ?? null,
   });
 }
 

@@ -1,7 +1,7 @@
 import type { PayloadOf, RunEventRow, RunEventType } from "../domain/event";
 import type { Host } from "../domain/host";
 import type { DownloadedModel, ModelSummary, TestStatus } from "../domain/model";
-import type { ProbeKind, ProbeResult } from "../domain/probe";
+import type { NeedleOutcome, ProbeKind, ProbeResult } from "../domain/probe";
 import type { RunMode, RunOptions, RunStatus } from "../domain/run";
 
 export interface ModelSyncResult {
@@ -42,6 +42,8 @@ export interface ProbeFinish extends ProbeResult {
   promptTokensSent?: number | null;
   /** Filled-context probes: LM Studio reported fewer prompt tokens than were sent (silent truncation). */
   isTruncated?: boolean | null;
+  /** Filled-context probes: each needle's depth and whether it was recalled; null for loadable probes. */
+  needles?: readonly NeedleOutcome[] | null;
   /** The answers the checks expected, one line per question of `prompt`; null when no check was asked. */
   expectedAnswer?: string | null;
 }
@@ -51,6 +53,8 @@ export interface FilledCheckFigures {
   recall: number | null;
   promptTokensSent: number | null;
   isTruncated: boolean | null;
+  /** Each needle of the filled prompt: its depth and whether the reply recalled it. */
+  needles: readonly NeedleOutcome[] | null;
 }
 
 export interface ProbeRecord extends Omit<ProbeResult, "outcome" | "errorCategory">, FilledCheckFigures {

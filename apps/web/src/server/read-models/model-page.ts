@@ -1,10 +1,15 @@
 import "server-only";
-import type { Database } from "@lmstrix/db";
+import { type Database, needlesFromJson } from "@lmstrix/db";
+import { readEffectiveRuns, recallThresholdOf } from "./effective-runs";
 
 /** How many of a model's probes its page gets: the newest ones. */
 export const PROBE_HISTORY_LIMIT = 1_000;
 
-/** One model's page: its facts, its latest probes (oldest first) with their total, and the runs that made them. */
+/**
+ * One model's page: its facts, its latest probes (oldest first, filled checks with their needles) with their
+ * total, the runs that made them (with the recall threshold of those that ran filled checks), and each run's
+ * effective limit of the model.
+ */
 export async function readModelPage({ prisma }: Pick<Database, "prisma">, id: number) {
   const model = await prisma.model.findUnique({
     where: { id },
@@ -65,6 +70,7 @@ export async function readModelPage({ prisma }: Pick<Database, "prisma">, id: nu
       recall: true,
       promptTokensSent: true,
       isTruncated: true,
+      needlesJson: true,
       startedAt: true,
       finishedAt: true,
     },
@@ -74,12 +80,28 @@ export async function readModelPage({ prisma }: Pick<Database, "prisma">, id: nu
     latest.length < PROBE_HISTORY_LIMIT
       ? latest.length
       : await prisma.probe.count({ where: { modelId: id } });
-  const probes = latest.reverse();
+  const probes = latest.reverse().map(({ needlesJson, ...probe }) => ({
+    ...probe,
+    needles: needlesFromJson(needlesJson),
+  }));
   const runIds = [...new Set(probes.map((probe) => probe.runId))];
-  const runs = await prisma.run.findMany({
+  const runRows = await prisma.run.findMany({
     where: { id: { in: runIds } },
     orderBy: { id: "desc" },
-    select: { id: true, status: true, mode: true, startedBy: true, createdAt: true, finishedAt: true },
+    select: {
+      id: true,
+      status: true,
+      mode: true,
+      startedBy: true,
+      createdAt: true,
+      finishedAt: true,
+      optionsJson: true,
+    },
   });
-  return { model: { ...model, sizeBytes: Number(model.sizeBytes) }, probes, probeTotal, runs };
+  const runs = runRows.map(({ optionsJson, ...run }) => ({
+    ...run,
+    recallThreshold: recallThresholdOf(optionsJson),
+  }));
+  const effectiveRuns = await readEffectiveRuns(prisma, model.modelKey, runRows);
+  return { model: { ...model, sizeBytes: Number(model.sizeBytes) }, probes, probeTotal, runs, effectiveRuns };
 }

@@ -11,14 +11,18 @@ import { useStartRuns } from "~/components/use-start-runs";
 import { retryUnlessNotFound } from "~/lib/errors";
 import { useTRPC } from "~/trpc/react";
 import { isTestable } from "../../_lib/model-rows";
+import { chartThreshold } from "../_lib/effective-runs";
 import { countProbes, probesTitle } from "../_lib/probe-count";
+import { recallMap } from "../_lib/recall-map";
 import { ComfortableLimit } from "./comfortable-limit";
+import { EffectiveRuns } from "./effective-runs";
 import { HistoryChart } from "./history-chart";
 import { LimitSummary } from "./limit-summary";
 import { ModelFacts } from "./model-facts";
 import { ModelRuns } from "./model-runs";
 import { ProbeTable } from "./probe-table";
 import { RecallChart } from "./recall-chart";
+import { RecallMap } from "./recall-map";
 import { SpeedChart } from "./speed-chart";
 
 export function ModelDetail({ id }: { id: number }) {
@@ -47,11 +51,13 @@ export function ModelDetail({ id }: { id: number }) {
     );
   }
 
-  const { model, probes, probeTotal, runs } = detail.data;
+  const { model, probes, probeTotal, runs, effectiveRuns } = detail.data;
   const canTest = isTestable(model);
   // The history chart is the loadable search's; filled-context checks have a chart of their own.
   const loadableProbes = probes.filter((probe) => probe.kind === "loadable");
   const hasFilledChecks = probes.some((probe) => probe.kind === "effective" && probe.recall !== null);
+  // Filled checks written before their needles were kept have a recall but no map.
+  const hasRecallMap = recallMap(probes) !== null;
   // One count for the History card and the Probes card, so that the two agree.
   const counts = countProbes(probes);
   return (
@@ -98,7 +104,16 @@ export function ModelDetail({ id }: { id: number }) {
           </Card>
           {hasFilledChecks ? (
             <Card title="Recall vs context (filled-context checks)">
-              <RecallChart probes={probes} effectiveLimit={model.effectiveLimit} />
+              <RecallChart
+                probes={probes}
+                effectiveLimit={model.effectiveLimit}
+                threshold={chartThreshold(runs, probes)}
+              />
+            </Card>
+          ) : null}
+          {hasRecallMap ? (
+            <Card title="Recall by needle depth (needle in a haystack)">
+              <RecallMap probes={probes} />
             </Card>
           ) : null}
           <Card title="Speed by context size">
@@ -109,6 +124,11 @@ export function ModelDetail({ id }: { id: number }) {
           <Card title="Comfortable limit">
             <ComfortableLimit probes={probes} limits={model} />
           </Card>
+          {effectiveRuns.length > 0 ? (
+            <Card title="Effective limit, run by run">
+              <EffectiveRuns runs={effectiveRuns} />
+            </Card>
+          ) : null}
           <Card title="Facts">
             <ModelFacts model={model} />
           </Card>

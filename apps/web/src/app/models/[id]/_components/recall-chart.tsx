@@ -4,30 +4,88 @@ import { ReferenceLine, Scatter, Tooltip, type TooltipContentProps, XAxis, YAxis
 import type { NameType, ValueType } from "recharts/types/component/DefaultTooltipContent";
 import { formatCount } from "~/lib/format";
 import { type RecallProbe, recallPoints } from "../_lib/history";
+import {
+  type MeanRecallPoint,
+  meanRecallBySize,
+  relativeToShort,
+  shortContextScore,
+} from "../_lib/recall-curve";
 import { AXIS_TICK, ChartFrame, contextAxisProps } from "./chart-frame";
 
-const COLORS = { recall: "#065f46", truncated: "#d97706", effective: "#0369a1" };
+const COLORS = {
+  recall: "#065f46",
+  truncated: "#d97706",
+  effective: "#0369a1",
+  curve: "#64748b",
+  threshold: "#b91c1c",
+};
 
-/** Filled-context checks: share of needles recalled (0–100 %) against the window size they filled. */
+/** The recall threshold of the run the chart measures against (a share 0..1). */
+export interface ChartThreshold {
+  runId: number;
+  threshold: number;
+}
+
+const wholePercent = (share: number) => `${Math.round(share * 1000) / 10}%`;
+
+/**
+ * Filled-context checks: share of needles recalled (0–100 %) against the window size they filled, with the
+ * mean at each size as a curve, the run's recall threshold as a line, and each point's recall relative to
+ * the model's own short-context score.
+ */
 export function RecallChart({
   probes,
   effectiveLimit,
+  threshold,
 }: {
   probes: readonly RecallProbe[];
   effectiveLimit: number | null;
+  threshold: ChartThreshold | null;
 }) {
   const points = recallPoints(probes);
   if (points.length === 0) return null;
-  const recalled = points.filter((point) => !point.isTruncated);
-  const truncated = points.filter((point) => point.isTruncated);
+  const curve = meanRecallBySize(points);
+  const short = shortContextScore(curve);
+  const relative = (recall: number) => (short ? relativeToShort(recall, short) : null);
+  const recalled = points
+    .filter((point) => !point.isTruncated)
+    .map((point) => ({ ...point, relative: relative(point.recall), short }));
+  const truncated = points
+    .filter((point) => point.isTruncated)
+    .map((point) => ({ ...point, relative: null, short }));
   const maxContext = Math.max(...points.map((point) => point.context));
   const summary = `${points.length} filled-context checks from ${formatCount(points[0]?.context)} to ${formatCount(
     maxContext,
   )} tokens; ${points.filter((point) => point.recall >= 100).length} recalled every needle${
     truncated.length > 0 ? `; ${truncated.length} truncated by LM Studio` : ""
-  }. Effective limit ${formatCount(effectiveLimit)}.`;
+  }. Effective limit ${formatCount(effectiveLimit)}${
+    threshold
+      ? `, at a recall threshold of ${wholePercent(threshold.threshold)} (run #${threshold.runId})`
+      : ""
+  }.${short ? ` Short-context score ${short.recall}% at ${formatCount(short.context)} tokens.` : ""}`;
   return (
-    <ChartFrame testId="recall-chart" summary={summary} height={240}>
+    <ChartFrame
+      testId="recall-chart"
+      summary={summary}
+      height={240}
+      after={
+        threshold || short ? (
+          <p className="mt-1 text-xs text-slate-500">
+            {threshold ? (
+              <span data-testid="recall-threshold">
+                Threshold {wholePercent(threshold.threshold)} recall (run #{threshold.runId})
+              </span>
+            ) : null}
+            {threshold && short ? " · " : null}
+            {short ? (
+              <span data-testid="short-context-score">
+                Short-context score {short.recall}% at {formatCount(short.context)} tokens
+              </span>
+            ) : null}
+          </p>
+        ) : undefined
+      }
+    >
       <XAxis {...contextAxisProps(maxContext)} />
       <YAxis
         type="number"
@@ -47,7 +105,29 @@ export function RecallChart({
           label={{ value: "effective", position: "insideTopLeft", fontSize: 11, fill: COLORS.effective }}
         />
       ) : null}
+      {threshold ? (
+        <ReferenceLine
+          y={threshold.threshold * 100}
+          stroke={COLORS.threshold}
+          strokeDasharray="4 3"
+          label={{
+            value: `threshold ${wholePercent(threshold.threshold)}`,
+            position: "insideBottomRight",
+            fontSize: 11,
+            fill: COLORS.threshold,
+          }}
+        />
+      ) : null}
       <Tooltip content={RecallTooltip} cursor={{ strokeDasharray: "3 3" }} />
+      <Scatter
+        name="Mean recall"
+        data={curve}
+        line={{ stroke: COLORS.curve, strokeWidth: 1.5 }}
+        shape={() => <g />}
+        legendType="none"
+        tooltipType="none"
+        isAnimationActive={false}
+      />
       <Scatter name="Recall" data={recalled} fill={COLORS.recall} isAnimationActive={false} />
       {truncated.length > 0 ? (
         <Scatter name="Truncated" data={truncated} fill={COLORS.truncated} isAnimationActive={false} />
@@ -56,19 +136,31 @@ export function RecallChart({
   );
 }
 
+interface TooltipPoint {
+  context: number;
+  recall: number;
+  runId?: number;
+  isTruncated?: boolean;
+  relative?: number | null;
+  short?: MeanRecallPoint | null;
+}
+
 function RecallTooltip({ active, payload }: TooltipContentProps<ValueType, NameType>) {
-  const point = active
-    ? (payload?.[0]?.payload as
-        | { context: number; recall: number; runId: number; isTruncated: boolean }
-        | undefined)
-    : undefined;
-  if (!point) return null;
+  const point = active ? (payload?.[0]?.payload as TooltipPoint | undefined) : undefined;
+  // The mean curve's points carry no run: only the checks themselves have a tooltip.
+  if (!point || point.runId === undefined) return null;
   return (
     <div className="rounded-md border border-slate-200 bg-white px-3 py-2 text-xs shadow">
       <p className="font-semibold">Filled check in run #{point.runId}</p>
       <p>
         {formatCount(point.context)} tokens: {point.recall}% recalled
       </p>
+      {point.relative != null && point.short ? (
+        <p data-testid="recall-relative">
+          {point.relative}% of its short-context score ({point.short.recall}% at{" "}
+          {formatCount(point.short.context)} tokens)
+        </p>
+      ) : null}
       {point.isTruncated ? (
         <p className="text-amber-700">LM Studio processed fewer tokens than sent</p>
       ) : null}
