@@ -17,6 +17,8 @@ export const modelFinishedPayload = z.object({
   /** Only runs with the effective check write these: the limit found (null: none), and why. */
   effectiveLimit: z.number().nullable().optional(),
   effectiveReason: z.string().optional(),
+  /** Effective runs: the sizes between which the effective limit lies (the limit is `low`). */
+  effectiveRange: z.object({ low: z.number(), high: z.number() }).optional(),
 });
 export const storedModelFinishedPayload = modelFinishedPayload
   .partial()
