@@ -73,17 +73,17 @@ describe("effective plan: the grid", () => {
 });
 
 describe("effective plan: repeats within the noise", () => {
-  it("measures a size again when its recall is within one standard error of the threshold", () => {
+  it("measures a size within one standard error of the threshold again where it bounds the bracket", () => {
     // 14 of 16 = 87.5 %: 0.02 above 85.6 %, well within ±0.088.
     expect(noiseOf(T, NEEDLES)).toBeCloseTo(0.0877, 3);
     expect(judgeSize([sample(8_192, 14)], T).verdict).toBe("unsure");
-    const step = planEffective({
-      loadable: 60_000,
-      threshold: T,
-      floor: 2_048,
-      samples: [sample(4_096, 16), sample(8_192, 14)],
-    });
-    expect(step).toEqual({ kind: "probe", context: 8_192, phase: "repeat" });
+    const plan = (samples: FilledSample[]) =>
+      planEffective({ loadable: 60_000, threshold: T, floor: 2_048, samples });
+    // While the grid passes it goes on: a clear pass above would imply this size.
+    const leaning = [sample(4_096, 16), sample(8_192, 14)];
+    expect(plan(leaning)).toEqual({ kind: "probe", context: 16_384, phase: "grid" });
+    // Bounding the bracket once the grid stopped, it is measured again before anything is refined.
+    expect(plan([...leaning, sample(16_384, 2)])).toEqual({ kind: "probe", context: 8_192, phase: "repeat" });
   });
 
   it("pools the repeat with the first measurement before it decides", () => {

@@ -38,6 +38,7 @@ export type SizeVerdict = "pass" | "fail" | "unsure";
 
 /** What the filled checks at one size showed, pooled. */
 export interface SizeEvidence {
+  threshold: number;
   context: number;
   promptTokens: number;
   recall: number;
@@ -108,6 +109,7 @@ export function judgeSize(
   const recall = needles > 0 ? recalled / needles : 0;
   const isHardFailure = samples.some((sample) => sample.isHardFailure);
   const evidence = {
+    threshold,
     context: first.context,
     promptTokens: Math.min(...samples.map((sample) => sample.promptTokens)),
     recall,
@@ -147,14 +149,25 @@ export function planEffective(input: EffectivePlanInput): EffectiveStep {
     kind: "done",
     outcome: outcomeOf(input, sizes, probes, isBudgetSpent, extra),
   });
-  const unsure = sizes.find((size) => size.verdict === "unsure");
-  if (unsure) return { kind: "probe", context: unsure.context, phase: "repeat" };
-
+  // While the grid passes, a size within the noise leans by its recall and the grid goes on: a clear pass above
+  // it implies it (recall falls with length). Where it still bounds the bracket, it is measured again.
   const { pass, fail } = bracketOf(sizes);
+  const repeat = (size: SizeEvidence): EffectiveStep => ({
+    kind: "probe",
+    context: size.context,
+    phase: "repeat",
+  });
+  // Once the grid has stopped, every size within the noise is measured again before the search goes on.
+  const unsure =
+    fail === null
+      ? undefined
+      : sizes.find((size) => size.verdict === "unsure" && size.context >= (pass?.context ?? 0));
+  if (unsure) return repeat(unsure);
+  const finish = (): EffectiveStep => (pass?.verdict === "unsure" ? repeat(pass) : done());
   if (fail === null) {
     const next = gridSizes(input.loadable).find((size) => !sizes.some((seen) => seen.context === size));
-    if (next === undefined) return done();
-    return isBudgetSpent ? done() : { kind: "probe", context: next, phase: "grid" };
+    if (next === undefined || isBudgetSpent) return finish();
+    return { kind: "probe", context: next, phase: "grid" };
   }
   if (pass === null) {
     // Even the first grid size fails: one filled check at the floor, then refine between it and the grid.
@@ -165,20 +178,27 @@ export function planEffective(input: EffectivePlanInput): EffectiveStep {
   const isCliff = fail.isHardFailure || pass.recall - fail.recall >= CLIFF_DROP;
   const precision = input.precision ?? defaultPrecision(pass.context);
   const width = isCliff ? precision : Math.max(precision, FADING_BRACKET_SHARE * pass.context);
-  if (fail.context - pass.context <= width || isBudgetSpent) return done();
+  if (isBudgetSpent) return done();
+  if (fail.context - pass.context <= width) return finish();
   const shortContext = sizes[0]?.recall ?? 1;
   const context = refineSize(pass, fail, { shortContext, threshold: input.threshold, isCliff, precision });
   return { kind: "probe", context, phase: "refine" };
 }
 
-/** The largest passing size below the smallest failing one, and that failing size. */
+/** A decided size's verdict; an undecided one's side of the threshold. */
+export function leaning(size: SizeEvidence): "pass" | "fail" {
+  if (size.verdict !== "unsure") return size.verdict;
+  return size.recall >= size.threshold ? "pass" : "fail";
+}
+
+/** The largest size passing (or leaning to) below the smallest failing (or leaning to), and that size. */
 export function bracketOf(sizes: readonly SizeEvidence[]): {
   pass: SizeEvidence | null;
   fail: SizeEvidence | null;
 } {
-  const fail = sizes.find((size) => size.verdict === "fail") ?? null;
+  const fail = sizes.find((size) => leaning(size) === "fail") ?? null;
   const below = sizes.filter(
-    (size) => size.verdict === "pass" && (fail === null || size.context < fail.context),
+    (size) => leaning(size) === "pass" && (fail === null || size.context < fail.context),
   );
   return { pass: below.at(-1) ?? null, fail };
 }
