@@ -6,8 +6,11 @@ export * from "./domain/run";
 export * from "./domain/run-request";
 // Seeded pseudo-random numbers (mulberry32), for data that must be the same on every machine.
 export { seededRandom } from "./effective/haystack";
+// Where a filled check places its needles (canaries included): what its recall averages over.
+export { FILLED_CHECK_DEPTHS } from "./effective/needles";
 export { CHECK_PROMPTS } from "./engine/check-prompts";
 export * from "./engine/duplicate-run";
+export { EFFECTIVE_GRID_START, MAX_FILLED_PROBES } from "./engine/effective-plan";
 export { HOST_WAIT_STATES } from "./engine/host-connection";
 export { seconds } from "./engine/load-watchdog";
 export { ModelSkips, requestModelSkip, SkipRefusedError } from "./engine/model-skip";

@@ -243,7 +243,7 @@ function describeRequest(mode: RunMode, options: RunOptions): string {
     return `${what} at exactly ${formatCount(options.fixedContext)} tokens`;
   const precision = options.precision === undefined ? "auto" : formatCount(options.precision);
   const effective = options.effective
-    ? `, effective context (recall ≥ ${percent(options.recallThreshold)})`
+    ? `, effective context (recall ≥ ${percent(options.recallThreshold, Number.isInteger(options.recallThreshold * 100) ? 0 : 1)})`
     : "";
   return `${what}, threshold ${formatCount(options.threshold)}, precision ${precision}, cooldown ${options.cooldownMs / 1000} s${effective}`;
 }

@@ -13,8 +13,11 @@ export interface ModelResult {
   efficiency: number | null;
   errorCategory: string | null;
   reason: string | null;
-  /** Only when the run measured it (`--effective`): the effective limit (null: none), and why. */
-  effective?: { limit: number | null; reason: string | null };
+  /**
+   * Only when the run measured it (`--effective`): the effective limit (null: none), why, and the sizes between
+   * which it lies (`low` is the limit; absent from results older than it).
+   */
+  effective?: { limit: number | null; reason: string | null; range?: { low: number; high: number } };
 }
 
 /** The run's results from its events (the last word per model counts; a resumed run does not repeat one). */
@@ -22,7 +25,7 @@ export function resultsFromEvents(events: readonly RunEvent[]): ModelResult[] {
   const byModel = new Map<string, ModelResult>();
   for (const event of events) {
     if (event.type !== "model.finished") continue;
-    const { modelKey, status, effectiveLimit, effectiveReason } = event.payload;
+    const { modelKey, status, effectiveLimit, effectiveReason, effectiveRange } = event.payload;
     const limit = event.payload.limit ?? null;
     const declared = event.payload.declared ?? 0;
     byModel.delete(modelKey);
@@ -35,7 +38,11 @@ export function resultsFromEvents(events: readonly RunEvent[]): ModelResult[] {
       errorCategory: event.payload.errorCategory ?? null,
       reason: event.payload.reason ?? null,
       ...(effectiveLimit !== undefined && {
-        effective: { limit: effectiveLimit, reason: effectiveReason ?? null },
+        effective: {
+          limit: effectiveLimit,
+          reason: effectiveReason ?? null,
+          ...(effectiveRange && { range: effectiveRange }),
+        },
       }),
     });
   }

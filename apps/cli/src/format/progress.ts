@@ -61,13 +61,19 @@ export function describeEvent(event: RunEvent): string | null {
   }
 }
 
+/** "48,000–52,000 tokens" where the limit lies in a range, "48,000" where it is exact, "none" without one. */
+function effectiveFigure(limit: number | null | undefined, range: { low: number; high: number } | undefined) {
+  if (typeof limit !== "number") return "none";
+  return range && range.high > range.low ? `${num(range.low)}–${num(range.high)} tokens` : num(limit);
+}
+
 function modelOutcome(p: StoredPayloadOf<"model.finished">): string {
   const limit = p.limit ?? null;
   const declared = p.declared ?? 0;
   if (p.status === "completed") {
     const effective =
       p.effectiveLimit !== undefined
-        ? `; effective limit ${typeof p.effectiveLimit === "number" ? num(p.effectiveLimit) : "none"}${p.effectiveReason ? ` (${oneLine(p.effectiveReason)})` : ""}`
+        ? `; effective limit ${effectiveFigure(p.effectiveLimit, p.effectiveRange)}${p.effectiveReason ? ` (${oneLine(p.effectiveReason)})` : ""}`
         : "";
     return `■ ${p.modelKey}: ✓ loadable limit ${num(limit)} of ${num(declared)} (${formatPercent(efficiency(limit, declared))})${p.reason ? ` — ${oneLine(p.reason)}` : ""}${effective}`;
   }

@@ -41,7 +41,7 @@ describe("parseRunOptionsForm", () => {
     const effective = { ...DEFAULT_RUN_OPTIONS_FORM, effective: true };
     expect(parseRunOptionsForm(effective)).toEqual({
       ok: true,
-      options: { threshold: 31_744, reset: false, strategy: "fit", effective: true, recallThreshold: 1 },
+      options: { threshold: 31_744, reset: false, strategy: "fit", effective: true, recallThreshold: 0.856 },
     });
     const fixed = parseRunOptionsForm({ ...effective, fixedContext: "8192" });
     expect(fixed.ok && fixed.options.effective).toBe(undefined);

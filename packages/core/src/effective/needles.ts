@@ -24,14 +24,28 @@ const PLACES = [
   "Riga",
   "Dakar",
   "Bergen",
+  "Accra",
+  "Cusco",
 ];
 
-/** Default depths of the real needles: start, middle, end (canaries are added at 0 and 1). */
-export const DEFAULT_NEEDLE_DEPTHS = [0.1, 0.5, 0.9] as const;
+/** Needles per filled check besides the two canaries: 16 in all, so one check's recall is within ±9 %. */
+export const NEEDLES_PER_CHECK = 14;
+
+/**
+ * Depths of the real needles, spread evenly over the prompt (canaries are added at 0 and 1): a depth-averaged
+ * recall, middle included, where models lose what they read ("lost in the middle").
+ */
+export const DEFAULT_NEEDLE_DEPTHS: readonly number[] = Array.from(
+  { length: NEEDLES_PER_CHECK },
+  (_, index) => (index + 0.5) / NEEDLES_PER_CHECK,
+);
+
+/** Every depth a filled check asks at, canaries included: what its recall averages over. */
+export const FILLED_CHECK_DEPTHS: readonly number[] = [0, ...DEFAULT_NEEDLE_DEPTHS, 1];
 
 /**
  * Needles with distinct, seeded five-digit answers, phrased as "The secret code for X is N." so that any model
- * (and the emulator) can recall them by name.
+ * (and the emulator) can recall them by name. Another seed gives other codes: a fresh prompt for a repeat.
  */
 export function makeNeedles(depths: readonly number[] = DEFAULT_NEEDLE_DEPTHS, seed = 1): Needle[] {
   const random = seededRandom(seed ^ 0x5eed);

@@ -1,18 +1,26 @@
 import type { ModelSummary } from "../domain/model";
+import { FILLED_CHECK_DEPTHS } from "../effective";
 import type { ProbeRecord, RunRecord } from "../ports/store";
 import { percent } from "../util/wording";
+import { type EffectiveOutcome, type FilledSample, MAX_FILLED_PROBES, planEffective } from "./effective-plan";
 import { answerReserve, filledCheck } from "./filled-check";
 import { readModelHistory } from "./model-history";
-import { type ProbeKindSpec, probeStep } from "./probe-step";
+import { probeStep } from "./probe-step";
 import type { RunContext } from "./run-context";
-import { lmstrixSingleStrategy, type SearchParams, tokens } from "./search";
+import { tokens } from "./search";
+
+export interface EffectiveResult {
+  effectiveLimit: number | null;
+  effectiveReason: string;
+  effectiveRange?: { low: number; high: number };
+}
 
 /**
- * The effective limit of a model whose loadable limit is `loadable`: the same search (lmstrix's single-model
- * steps, with the loadable limit as declared size and threshold) over filled-context probes. Each probe loads
- * at C and fills C minus a reserve for the answers. A pass at the loadable limit credits the whole window;
- * otherwise the limit is the prompt (in the model's tokens) of the largest filled check that passed, which is
- * what the model was shown to use. Resumes from the run's `effective` probes like the loadable search does.
+ * The effective limit of a model whose loadable limit is `loadable`: a grid of filled checks, refinement
+ * between the last pass and the first fail, and repeats with fresh needles where recall is within the noise
+ * of the threshold (see effective-plan.ts), at most `MAX_FILLED_PROBES` filled probes. Each probe loads at C
+ * and fills C minus a reserve for the answers. The state is read from the run's `effective` probes before
+ * every step, so a run resumed after a crash continues the search where it stood.
  */
 export async function searchEffective(
   ctx: RunContext,
@@ -20,17 +28,8 @@ export async function searchEffective(
   hostUrl: string,
   model: ModelSummary,
   loadable: number,
-): Promise<{ effectiveLimit: number | null; effectiveReason: string }> {
-  const spec: ProbeKindSpec = { kind: "effective", check: filledCheck(run.options.recallThreshold) };
-  const params: SearchParams = {
-    declared: loadable,
-    threshold: loadable,
-    verifyContext: Math.min(run.options.verifyContext, loadable),
-    previousBad: null,
-    force: true,
-    precision: run.options.precision,
-  };
-  const threshold = `${percent(run.options.recallThreshold)} recall`;
+): Promise<EffectiveResult> {
+  const threshold = run.options.recallThreshold;
   for (;;) {
     const probes = await ctx.store.listRunProbes(run.id);
     const history = readModelHistory(model, probes, "effective");
@@ -40,45 +39,92 @@ export async function searchEffective(
         effectiveReason: `filled check failed: ${history.modelError.errorMessage ?? history.modelError.errorCategory}`,
       };
     }
-    const step = lmstrixSingleStrategy(params, history.observations);
+    const own = probes.filter((probe) => probe.modelId === model.id && probe.kind === "effective");
+    const step = planEffective({
+      loadable,
+      threshold,
+      floor: Math.min(run.options.verifyContext, loadable),
+      precision: run.options.precision,
+      samples: own.map(sampleOf).filter((sample) => sample !== null),
+    });
     if (step.kind === "probe") {
-      await probeStep(ctx, hostUrl, model, step, history, spec);
+      const ordinal = own.filter((probe) => probe.outcome !== null).length;
+      const check = filledCheck(threshold, needleSeed(run.id, model.id, ordinal));
+      await probeStep(ctx, hostUrl, model, step, history, { kind: "effective", check });
       continue;
     }
-    if (step.limit === null) {
-      const failure = history.lastFailure;
-      const why =
-        failure?.errorMessage ??
-        (failure?.isTruncated
-          ? "LM Studio silently truncated the prompt"
-          : `recall ${percent(failure?.recall ?? 0)} below ${threshold}`);
-      return {
-        effectiveLimit: null,
-        effectiveReason: `does not pass the filled check even at ${tokens(params.verifyContext)} tokens (${why})`,
-      };
-    }
-    if (step.limit >= loadable) {
-      return {
-        effectiveLimit: loadable,
-        effectiveReason: `reaches ${threshold} with the window filled at the loadable limit`,
-      };
-    }
-    const best = bestFilledPass(probes, model, step.limit);
-    return {
-      effectiveLimit: best,
-      effectiveReason: `reaches ${threshold} with ${tokens(best)} prompt tokens; ${step.reason}`,
-    };
+    return resultOf(step.outcome, threshold, loadable, history.lastFailure);
   }
 }
 
-/** The prompt tokens of the largest passing filled check (never more than LM Studio reported processing). */
-function bestFilledPass(probes: readonly ProbeRecord[], model: ModelSummary, window: number): number {
-  let best = 0;
-  for (const probe of probes) {
-    if (probe.modelId !== model.id || probe.kind !== "effective" || probe.outcome !== "pass") continue;
-    const sent =
-      probe.promptTokensSent ?? (probe.contextApplied ?? probe.contextRequested) - answerReserve(window);
-    best = Math.max(best, Math.min(sent, probe.promptTokens ?? sent));
+/** A finished filled probe as the plan reads it; null for one that proved nothing (cancelled, open). */
+export function sampleOf(probe: ProbeRecord): FilledSample | null {
+  if (probe.outcome !== "pass" && probe.outcome !== "fail") return null;
+  // One expected code per needle; probes whose check was never asked count as the standard check.
+  const needles = probe.expectedAnswer ? probe.expectedAnswer.split("\n").length : FILLED_CHECK_DEPTHS.length;
+  const window = probe.contextApplied ?? probe.contextRequested;
+  const sent = probe.promptTokensSent ?? window - answerReserve(window);
+  return {
+    context: probe.contextRequested,
+    // Never more than LM Studio reported processing.
+    promptTokens: Math.min(sent, probe.promptTokens ?? sent),
+    recalled: Math.round((probe.recall ?? 0) * needles),
+    needles,
+    // A cut prompt, or a check that could not be asked: no recall can make this size a pass.
+    isHardFailure: probe.recall === null || probe.isTruncated === true,
+  };
+}
+
+/** Different for every probe of a run (a repeat is a fresh prompt), the same when an open probe is run again. */
+export function needleSeed(runId: number, modelId: number, ordinal: number): number {
+  return (
+    (Math.imul(runId, 0x9e3779b1) ^ Math.imul(modelId, 0x85ebca6b) ^ Math.imul(ordinal + 1, 0xc2b2ae35)) >>> 0
+  );
+}
+
+/** 85.6% rather than 86%: the threshold as the user set it. */
+function share(value: number): string {
+  return percent(value, Number.isInteger(Math.round(value * 1000) / 10) ? 0 : 1);
+}
+
+function resultOf(
+  outcome: EffectiveOutcome,
+  threshold: number,
+  loadable: number,
+  lastFailure: ProbeRecord | undefined,
+): EffectiveResult {
+  const { pass, fail, shortContext, range } = outcome;
+  const spent = `${outcome.probes} filled probe${outcome.probes === 1 ? "" : "s"}${outcome.isBudgetSpent ? ` (the budget of ${MAX_FILLED_PROBES}, spent)` : ""}`;
+  if (outcome.limit === null || pass === null || range === null) {
+    const why =
+      lastFailure?.errorMessage ??
+      (lastFailure?.isTruncated
+        ? "LM Studio silently truncated the prompt"
+        : `recall ${share(fail?.recall ?? 0)} below the threshold of ${share(threshold)}`);
+    const smallest = shortContext?.context ?? loadable;
+    return {
+      effectiveLimit: null,
+      effectiveReason: `does not pass the filled check even at ${tokens(smallest)} tokens (${why}); ${spent}`,
+    };
   }
-  return best;
+  const relative =
+    shortContext && shortContext.recall > 0 && shortContext.context < pass.context
+      ? `; short-context recall ${share(shortContext.recall)} at ${tokens(shortContext.context)} tokens, ${share(pass.recall / shortContext.recall)} of it kept at the limit`
+      : "";
+  const measured = `reaches ${share(pass.recall)} recall (threshold ${share(threshold)})`;
+  if (outcome.limit >= loadable) {
+    return {
+      effectiveLimit: loadable,
+      effectiveReason: `${measured} with the window filled at the loadable limit${relative}; ${spent}`,
+      effectiveRange: range,
+    };
+  }
+  const below = fail
+    ? `${share(fail.recall)}${fail.isHardFailure ? " (a failed check)" : ""} at ${tokens(range.high)}`
+    : `not measured above it up to the loadable limit of ${tokens(range.high)}`;
+  return {
+    effectiveLimit: outcome.limit,
+    effectiveReason: `${measured} with ${tokens(outcome.limit)} prompt tokens, ${below}: the limit lies in ${tokens(range.low)}–${tokens(range.high)} tokens${relative}; ${spent}`,
+    effectiveRange: range,
+  };
 }

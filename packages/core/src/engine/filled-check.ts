@@ -1,4 +1,10 @@
-import { buildFilledPrompt, type FilledPrompt, makeNeedles, scoreRecall } from "../effective";
+import {
+  buildFilledPrompt,
+  DEFAULT_NEEDLE_DEPTHS,
+  type FilledPrompt,
+  makeNeedles,
+  scoreRecall,
+} from "../effective";
 import { RuntimeError } from "../errors/runtime-error";
 import { percent } from "../util/wording";
 import type { ProbeCheck } from "./probe-runner";
@@ -9,8 +15,10 @@ export function answerReserve(contextLength: number): number {
   return 128 + Math.ceil(contextLength * 0.02);
 }
 
-/** The answers are a handful of codes, one per line. */
-export const FILLED_MAX_TOKENS = 64;
+/** The answers are one code per line: room for each (a tokenizer may split a code into single digits). */
+export function filledMaxTokens(needles: number): number {
+  return 16 + 8 * needles;
+}
 export const FILLED_TEMPERATURE = 0;
 
 /**
@@ -18,14 +26,19 @@ export const FILLED_TEMPERATURE = 0;
  * model's own tokenizer, with needles at several depths and canaries at head and tail. Passes when the share
  * of needles recalled reaches `recallThreshold` and LM Studio processed the whole prompt. Records recall, the
  * prompt tokens sent, and whether LM Studio reported fewer (silent truncation: a failed check and a warning).
+ * `seed` chooses the codes and the filler: each probe of a search gets its own, so that a repeat at a size is a
+ * fresh prompt (an independent draw of what the model recalls), not the same prompt answered the same way.
  */
-export function filledCheck(recallThreshold: number): ProbeCheck {
+export function filledCheck(recallThreshold: number, seed = 1): ProbeCheck {
   return async (ctx, input, handle, attempt) => {
     const target = handle.contextLength - answerReserve(handle.contextLength);
     let prompt: FilledPrompt;
     try {
-      prompt = await buildFilledPrompt(target, makeNeedles(), (text) =>
-        ctx.runtime.countTokens(handle, text, { signal: ctx.signal }),
+      prompt = await buildFilledPrompt(
+        target,
+        makeNeedles(DEFAULT_NEEDLE_DEPTHS, seed),
+        (text) => ctx.runtime.countTokens(handle, text, { signal: ctx.signal }),
+        seed,
       );
     } catch (error) {
       if (error instanceof RuntimeError) throw error;
@@ -38,7 +51,7 @@ export function filledCheck(recallThreshold: number): ProbeCheck {
     }
     const response = await ctx.runtime.respond(handle, {
       messages: [{ role: "user", content: prompt.text }],
-      maxTokens: FILLED_MAX_TOKENS,
+      maxTokens: filledMaxTokens(prompt.needles.length),
       temperature: FILLED_TEMPERATURE,
       signal: ctx.signal,
     });

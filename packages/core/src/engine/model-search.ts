@@ -1,7 +1,7 @@
 import type { ModelSummary } from "../domain/model";
 import type { ProbeRecord, RunRecord } from "../ports/store";
 import { failingSize } from "./applied-context";
-import { searchEffective } from "./effective-search-step";
+import { type EffectiveResult, searchEffective } from "./effective-search-step";
 import { fitStrategy } from "./fit-search";
 import { hostKnowledge } from "./host-evidence";
 import { type ModelHistory, readModelHistory } from "./model-history";
@@ -103,7 +103,7 @@ export async function finishModel(
     errorCategory: isFailed ? (error?.errorCategory ?? null) : null,
     errorMessage: isFailed ? (error?.errorMessage ?? (step.kind === "done" ? step.reason : null)) : null,
   });
-  let effective: { effectiveLimit: number | null; effectiveReason: string } | undefined;
+  let effective: EffectiveResult | undefined;
   if (measuresEffective) {
     effective = await searchEffective(ctx, run, hostUrl, model, good);
     await ctx.store.updateModelSummary(model.id, {

@@ -57,7 +57,13 @@ export type SearchPhase =
   /** `fit`: one precision step above a pass, expected to fail: closes the search. */
   | "confirm"
   /** `fit`: nothing predicts the limit yet: the threshold, doubling, or the declared size behind a guardrail. */
-  | "explore";
+  | "explore"
+  /** Effective search: a size of the grid (powers of two from 4,096, then the loadable limit). */
+  | "grid"
+  /** Effective search: a size between the last filled check that passed and the first that failed. */
+  | "refine"
+  /** Effective search: a size whose recall was within the noise of the threshold, again with fresh needles. */
+  | "repeat";
 
 export type SearchStep =
   | { kind: "probe"; context: number; phase: SearchPhase }

@@ -1,0 +1,92 @@
+import { DEFAULT_RECALL_THRESHOLD, FILLED_CHECK_DEPTHS, MAX_FILLED_PROBES } from "@lmstrix/core";
+import { type FleetInput, largestContextWithRecall, parseFleet } from "@lmstrix/lmstudio-emulator";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runInProcess } from "./support/cli";
+import { useEmulatorHost } from "./support/emulator-host";
+import { GiB, llm } from "./support/fleet";
+import { openStore } from "./support/store";
+
+/**
+ * `lmstrix test --effective` on a model whose recall fades with length, dips in the middle and wavers from
+ * prompt to prompt (the emulator's `recall` curve), at the default threshold of 85.6 %: the CLI against the
+ * emulator over real sockets, into a real SQLite file. Truth: the emulator's `largestContextWithRecall` over
+ * the depths a filled check asks at.
+ */
+const CURVE = { at50: 52_000, width: 4_000, middleDip: 0.08, base: 0.99 };
+const FLEET: FleetInput = {
+  memoryBytes: 8 * GiB,
+  // Loads up to 106,496 tokens (see effective-context.test.ts).
+  models: [llm("fading", { recall: CURVE })],
+};
+const curve = parseFleet(FLEET).models[0]!.recall!;
+
+interface Report {
+  run: { id: number; status: string };
+  results: {
+    modelKey: string;
+    status: string;
+    limit: number;
+    effective?: { limit: number | null; reason: string; range?: { low: number; high: number } };
+  }[];
+}
+
+describe("lmstrix test --effective on a model whose recall fades and wavers", () => {
+  const lmStudio = useEmulatorHost({ fleet: FLEET, timeScale: 0, seed: 3 });
+  let report: Report;
+  let stderr: string;
+
+  beforeAll(async () => {
+    const result = await runInProcess(
+      ["test", "fading", "--effective", "--cooldown", "0", "--json"],
+      lmStudio.env(),
+    );
+    expect(result.code, result.stderr).toBe(0);
+    report = JSON.parse(result.stdout) as Report;
+    stderr = result.stderr;
+  }, 180_000);
+
+  it("finds the effective limit within 10 % of the truth, with its range, in at most 12 filled probes", async () => {
+    expect(report.run.status).toBe("completed");
+    const truth = largestContextWithRecall(curve, DEFAULT_RECALL_THRESHOLD, FILLED_CHECK_DEPTHS);
+    expect(truth).toBeGreaterThan(40_000);
+    expect(truth).toBeLessThan(50_000);
+    const effective = report.results[0]!.effective!;
+    expect(Math.abs(effective.limit! - truth)).toBeLessThanOrEqual(0.1 * truth);
+    expect(effective.range!.low).toBe(effective.limit);
+    expect(effective.range!.high).toBeGreaterThan(effective.range!.low);
+    expect(effective.range!.high).toBeLessThanOrEqual(report.results[0]!.limit);
+    const range = `${effective.range!.low.toLocaleString("en-US")}–${effective.range!.high.toLocaleString("en-US")}`;
+    // Printed with the range, the threshold, the short-context score and the probes spent.
+    expect(stderr).toContain(`effective limit ${range} tokens`);
+    expect(effective.reason).toContain(`the limit lies in ${range} tokens`);
+    expect(effective.reason).toMatch(/threshold 85\.6%/);
+    expect(effective.reason).toMatch(
+      /short-context recall [\d.]+% at 4,096 tokens, [\d.]+% of it kept at the limit/,
+    );
+    expect(effective.reason).toMatch(/; \d+ filled probes/);
+
+    const { store, close } = await openStore(lmStudio.dataDir);
+    try {
+      const stored = (await store.getModel(1, "fading"))!;
+      expect(stored.effectiveLimit).toBe(effective.limit);
+      const filled = (await store.listRunProbes(report.run.id)).filter(
+        (probe) => probe.modelId === stored.id && probe.kind === "effective",
+      );
+      expect(filled.length).toBeLessThanOrEqual(MAX_FILLED_PROBES);
+      expect(effective.reason).toContain(`; ${filled.length} filled probes`);
+      // The grid first: 4,096, 8,192, … doubling.
+      expect(filled.slice(0, 3).map((probe) => probe.contextRequested)).toEqual([4_096, 8_192, 16_384]);
+      for (const probe of filled) {
+        // Sixteen needles per check (one expected code each), recall measured per probe.
+        expect(probe.expectedAnswer?.split("\n")).toHaveLength(FILLED_CHECK_DEPTHS.length);
+        expect(probe.recall).not.toBeNull();
+        expect(probe.isTruncated).toBe(false);
+      }
+      // A repeat at a size asks other needles: every filled prompt's codes differ.
+      const codes = filled.map((probe) => probe.expectedAnswer);
+      expect(new Set(codes).size).toBe(codes.length);
+    } finally {
+      await close();
+    }
+  });
+});
