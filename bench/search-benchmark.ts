@@ -11,9 +11,11 @@ import {
   DEFAULT_ENGINE_SETTINGS,
   enqueueRun,
   HostWorker,
+  type ModelRuntime,
   type ProbeRecord,
   runOptionsSchema,
   type SearchStrategyName,
+  type Store,
 } from "@lmstrix/core";
 import { openDatabase, PrismaStore } from "@lmstrix/db";
 import { createLmStudioRuntime, DEFAULT_TIMEOUTS } from "@lmstrix/lmstudio-adapter";
@@ -161,7 +163,7 @@ function failedLoadShare(probe: ModelOutcome["probes"][number]): number {
  * timeout per attempt, a load `loadSecondsPerGiB × size` plus the check prompts (prompt and ≤ 10 tokens of
  * answer; 10× slower when it spilled).
  */
-function simulatedSeconds(
+export function simulatedSeconds(
   probe: ModelOutcome["probes"][number] &
     Pick<ProbeRecord, "promptTokens" | "promptTokensPerSec" | "genTokensPerSec" | "reply">,
   model: FleetModel,
@@ -190,6 +192,24 @@ function hungAttempts(probe: Pick<ProbeRecord, "errorCategory" | "attempts">): n
   return probe.errorCategory === "TIMEOUT" ? probe.attempts : Math.max(0, probe.attempts - 1);
 }
 
+/** The engine's worker as a benchmark runs it: short pauses, the given stall rule, one runtime. */
+export function benchWorker(store: Store, runtime: ModelRuntime, loadStallMs: number): HostWorker {
+  return new HostWorker({
+    store,
+    runtimeFor: () => runtime,
+    holder: `bench:${process.pid}`,
+    settings: {
+      timeoutPauseMs: 10,
+      loadStallMs,
+      reconnectPauseMs: 20,
+      maxReconnectPauseMs: 200,
+      reconnectTimeoutMs: 10_000,
+    },
+    heartbeatMs: 1_000,
+    leaseStaleMs: 60_000,
+  });
+}
+
 /** Runs `test --all` with one strategy on a fresh database and emulator; with `again`, a second run too. */
 export async function runSearchBenchmark(options: BenchmarkOptions): Promise<BenchmarkResult[]> {
   const timeScale = options.timeScale ?? 0.001;
@@ -205,20 +225,7 @@ export async function runSearchBenchmark(options: BenchmarkOptions): Promise<Ben
   });
   try {
     const host = await store.ensureHost("bench", emulator.url);
-    const worker = new HostWorker({
-      store,
-      runtimeFor: () => runtime,
-      holder: `bench:${process.pid}`,
-      settings: {
-        timeoutPauseMs: 10,
-        loadStallMs,
-        reconnectPauseMs: 20,
-        maxReconnectPauseMs: 200,
-        reconnectTimeoutMs: 10_000,
-      },
-      heartbeatMs: 1_000,
-      leaseStaleMs: 60_000,
-    });
+    const worker = benchWorker(store, runtime, loadStallMs);
     const results: BenchmarkResult[] = [];
     for (const pass of options.again ? [1, 2] : [1]) {
       const options_ = runOptionsSchema.parse({ strategy: options.strategy, cooldownMs: 0, reset: pass > 1 });
