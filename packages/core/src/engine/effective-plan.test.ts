@@ -2,13 +2,16 @@ import { describe, expect, it } from "vitest";
 import { seededRandom } from "../effective/haystack";
 import { FILLED_CHECK_DEPTHS } from "../effective/needles";
 import {
+  bracketOf,
   type FilledSample,
+  fallingRecall,
   gridSizes,
   judgeSize,
   MAX_FILLED_PROBES,
   noiseOf,
   planEffective,
   refineSize,
+  sizeEvidence,
 } from "./effective-plan";
 
 const T = 0.856;
@@ -195,5 +198,45 @@ describe("effective plan: on a model whose recall fades and wavers", () => {
       expect(outcome.range!.high).toBeGreaterThanOrEqual(outcome.range!.low);
       expect(outcome.shortContext?.context).toBe(4_096);
     }
+  });
+});
+
+describe("effective plan: a short size that fails by chance", () => {
+  const evidence = (samples: FilledSample[]) => sizeEvidence(samples, T);
+
+  it("pools a size that did worse than a longer one with it (recall falls with length)", () => {
+    const fitted = fallingRecall(evidence([sample(4_096, 13), sample(8_192, 16), sample(16_384, 4)]));
+    expect(fitted[0]).toBeCloseTo(29 / 32);
+    expect(fitted[1]).toBeCloseTo(29 / 32);
+    expect(fitted[2]).toBeCloseTo(4 / 16);
+    // A cut prompt fails that size and every longer one, whatever they recalled.
+    const cut = fallingRecall(evidence([sample(4_096, 16), sample(8_192, 16, { isHardFailure: true })]));
+    expect(cut).toEqual([1, 0]);
+  });
+
+  it("asks the next grid size before a failure just below the threshold bounds anything", () => {
+    // 13 of 16 (81 %) is within two standard errors of 85.6 %: on a weak short-context score, chance.
+    const step = planEffective({
+      loadable: 100_000,
+      threshold: T,
+      floor: 2_048,
+      samples: [sample(4_096, 13)],
+    });
+    expect(step).toEqual({ kind: "probe", context: 8_192, phase: "grid" });
+    // The longer size passes: the pooled curve passes both, and the grid goes on.
+    const on = planEffective({
+      loadable: 100_000,
+      threshold: T,
+      floor: 2_048,
+      samples: [sample(4_096, 13), sample(8_192, 16)],
+    });
+    expect(on).toEqual({ kind: "probe", context: 16_384, phase: "grid" });
+    expect(bracketOf(evidence([sample(4_096, 13), sample(8_192, 16)])).fail).toBeNull();
+  });
+
+  it("trusts a failure far below the threshold at once", () => {
+    const samples = [sample(4_096, 16), sample(8_192, 16), sample(16_384, 3)];
+    const step = planEffective({ loadable: 100_000, threshold: T, floor: 2_048, samples });
+    expect(step).toMatchObject({ kind: "probe", phase: "refine" });
   });
 });

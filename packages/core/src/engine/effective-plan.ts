@@ -21,6 +21,8 @@ export const FADING_BRACKET_SHARE = 0.05;
 export const NOISE_BAND_Z = 1;
 /** A drop in recall of at least this much across the bracket is a cliff, not a fade: located to the precision. */
 export const CLIFF_DROP = 0.5;
+/** A failing size within this many standard errors below the threshold is not trusted until a longer one is seen. */
+export const LOOK_PAST_Z = 2;
 
 /** One finished filled check, as the planner needs it. */
 export interface FilledSample {
@@ -157,6 +159,8 @@ export function planEffective(input: EffectivePlanInput): EffectiveStep {
     context: size.context,
     phase: "repeat",
   });
+  const past = fail === null || isBudgetSpent ? undefined : lookPast(sizes, fail, input.loadable);
+  if (past !== undefined) return { kind: "probe", context: past, phase: "grid" };
   // Once the grid has stopped, every size within the noise is measured again before the search goes on.
   const unsure =
     fail === null
@@ -185,22 +189,67 @@ export function planEffective(input: EffectivePlanInput): EffectiveStep {
   return { kind: "probe", context, phase: "refine" };
 }
 
-/** A decided size's verdict; an undecided one's side of the threshold. */
-export function leaning(size: SizeEvidence): "pass" | "fail" {
+/**
+ * Recall per size as a curve that never rises with length (pool-adjacent-violators, weighted by needles): recall
+ * falls with length, so a size that did worse than a longer one was unlucky, and the two are pooled. A size
+ * LM Studio cut fails whatever it recalled, and so does every longer one.
+ */
+export function fallingRecall(sizes: readonly SizeEvidence[]): number[] {
+  const blocks: { recall: number; needles: number; count: number }[] = [];
+  for (const size of sizes) {
+    blocks.push({ recall: size.recall, needles: Math.max(1, size.needles), count: 1 });
+    for (;;) {
+      const last = blocks.at(-1)!;
+      const before = blocks.at(-2);
+      if (!before || before.recall >= last.recall) break;
+      const needles = before.needles + last.needles;
+      blocks.splice(-2, 2, {
+        recall: (before.recall * before.needles + last.recall * last.needles) / needles,
+        needles,
+        count: before.count + last.count,
+      });
+    }
+  }
+  const fitted = blocks.flatMap((block) => Array<number>(block.count).fill(block.recall));
+  const cut = sizes.findIndex((size) => size.isHardFailure);
+  return cut < 0 ? fitted : fitted.map((recall, index) => (index >= cut ? 0 : recall));
+}
+
+/** A size's side of the threshold on the falling curve: a decided verdict there, else where its recall leans. */
+export function leaning(size: SizeEvidence, fitted = size.recall): "pass" | "fail" {
+  if (size.isHardFailure) return "fail";
+  if (fitted !== size.recall) return fitted >= size.threshold ? "pass" : "fail";
   if (size.verdict !== "unsure") return size.verdict;
   return size.recall >= size.threshold ? "pass" : "fail";
 }
 
-/** The largest size passing (or leaning to) below the smallest failing (or leaning to), and that size. */
+/** The largest size passing (or leaning to) below the smallest failing (or leaning to), on the falling curve. */
 export function bracketOf(sizes: readonly SizeEvidence[]): {
   pass: SizeEvidence | null;
   fail: SizeEvidence | null;
 } {
-  const fail = sizes.find((size) => leaning(size) === "fail") ?? null;
+  const fitted = fallingRecall(sizes);
+  const failIndex = sizes.findIndex((size, index) => leaning(size, fitted[index]) === "fail");
+  const fail = failIndex < 0 ? null : sizes[failIndex]!;
   const below = sizes.filter(
-    (size) => leaning(size) === "pass" && (fail === null || size.context < fail.context),
+    (size, index) => leaning(size, fitted[index]) === "pass" && (failIndex < 0 || index < failIndex),
   );
   return { pass: below.at(-1) ?? null, fail };
+}
+
+/**
+ * A failing size only a little below the threshold, with no longer size measured yet: the next grid size is
+ * asked before it bounds anything. Where the short-context score itself lies near the threshold, a short size
+ * fails by chance; a pass above it outweighs that on the falling curve. A true fade fails the next size too.
+ */
+function lookPast(sizes: readonly SizeEvidence[], fail: SizeEvidence, loadable: number): number | undefined {
+  if (
+    fail.isHardFailure ||
+    fail.recall < fail.threshold - LOOK_PAST_Z * noiseOf(fail.threshold, fail.needles)
+  )
+    return undefined;
+  if (sizes.some((size) => size.context > fail.context)) return undefined;
+  return gridSizes(loadable).find((size) => size > fail.context);
 }
 
 /**
