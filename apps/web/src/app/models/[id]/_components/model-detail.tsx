@@ -12,6 +12,7 @@ import { retryUnlessNotFound } from "~/lib/errors";
 import { useTRPC } from "~/trpc/react";
 import { isTestable } from "../../_lib/model-rows";
 import { countProbes, probesTitle } from "../_lib/probe-count";
+import { ApplyToLmStudio } from "./apply-to-lmstudio";
 import { ComfortableLimit } from "./comfortable-limit";
 import { HistoryChart } from "./history-chart";
 import { LimitSummary } from "./limit-summary";
@@ -75,17 +76,20 @@ export function ModelDetail({ id }: { id: number }) {
           </span>
         }
         actions={
-          <Button
-            variant="primary"
-            disabled={!canTest}
-            title={canTest ? undefined : "Only LLMs still on their host can be tested"}
-            onClick={() => {
-              startRuns.reset();
-              setDialogOpen(true);
-            }}
-          >
-            Test
-          </Button>
+          <span className="flex gap-2">
+            <ApplyToLmStudio modelId={model.id} />
+            <Button
+              variant="primary"
+              disabled={!canTest}
+              title={canTest ? undefined : "Only LLMs still on their host can be tested"}
+              onClick={() => {
+                startRuns.reset();
+                setDialogOpen(true);
+              }}
+            >
+              Test
+            </Button>
+          </span>
         }
       />
       <div className="grid gap-4 lg:grid-cols-[2fr_1fr]">
