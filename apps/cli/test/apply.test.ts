@@ -110,7 +110,7 @@ describe("lmstrix apply: the measured limit becomes LM Studio's default, and LM 
   it("refuses a settings file that is not JSON and leaves it as it was", { timeout: 30_000 }, async () => {
     await writeFile(settingsFile, "{ not json");
     const refused = await cli(["apply", "apply-me", "--host", "box"]);
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("left untouched");
     expect(await readFile(settingsFile, "utf8")).toBe("{ not json");
     await writeFile(settingsFile, EXISTING);

@@ -53,7 +53,7 @@ export const LMSTRIX_ERRORS = {
   /** The host's LM Studio home is not on this machine (or not known): its settings cannot be written here. */
   LMSTUDIO_HOME_UNKNOWN: { trpc: "BAD_REQUEST", exit: 2 },
   /** LM Studio's settings file for the model is not JSON or not of its shape; it is left untouched. */
-  INVALID_LMSTUDIO_SETTINGS: { trpc: "CONFLICT", exit: 1 },
+  INVALID_LMSTUDIO_SETTINGS: { trpc: "CONFLICT", exit: 2 },
   /** `apply --undo` with no backup of an earlier apply to put back. */
   NOTHING_TO_UNDO: { trpc: "NOT_FOUND", exit: 1 },
   /** The snapshot folder is a link or not a folder: LMStrix will not write or delete through it. */
