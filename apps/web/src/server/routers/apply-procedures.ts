@@ -65,7 +65,8 @@ export const applyProcedures = {
         { host, modelKey, limit: input.limit, dryRun: false },
       );
       // Narrows the result to the written change (with its backup); a dry run was not asked for.
-      if (result.dryRun) throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Nothing was written" });
+      if (result.dryRun)
+        throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Nothing was written" });
       return { change: result.change, contextLength: result.contextLength };
     }),
 
