@@ -41,6 +41,7 @@ test.describe("team mode", () => {
     for (const path of [
       "/api/trpc/model.list",
       "/api/health",
+      "/api/limits",
       "/api/trpc/run.onEvents?input=%7B%22json%22%3A%7B%22runId%22%3A1%7D%7D",
     ]) {
       const response = await request.get(`${baseUrl}${path}`);
@@ -200,6 +201,11 @@ test.describe("team mode", () => {
     });
     expect(response.status()).toBe(200);
     expect((await response.json()).status).toBe("ok");
+    const limits = await request.get(`${baseUrl}/api/limits`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(limits.status()).toBe(200);
+    expect((await limits.json()).format).toBe("lmstrix-limits");
   });
 
   test("a mutation from a foreign origin is refused, even with the token", async ({ request }) => {

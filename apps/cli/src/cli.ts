@@ -1,5 +1,6 @@
 import { isLmstrixError, isRuntimeError, type LmstrixErrorCode } from "@lmstrix/core";
 import { type Command, parseCommandLine } from "./args";
+import { applyCommand } from "./commands/apply";
 import { cancelCommand } from "./commands/cancel";
 import type { CommandContext } from "./commands/context";
 import { exportCommand } from "./commands/export";
@@ -43,6 +44,8 @@ function dispatch(command: Exclude<Command, { name: "help" }>, ctx: CommandConte
       return testCommand(command, ctx);
     case "infer":
       return inferCommand(command, ctx);
+    case "apply":
+      return applyCommand(command, ctx);
     case "host-add":
     case "host-list":
     case "host-remove":

@@ -19,6 +19,8 @@ const envSchema = sharedSettingsSchema.extend({
   LMSTRIX_POLL_MS: millisecondsSetting("LMSTRIX_POLL_MS", 10, 60_000, 250),
   /** How often a waiting process asks again for the host's lease. */
   LMSTRIX_QUEUE_RETRY_MS: millisecondsSetting("LMSTRIX_QUEUE_RETRY_MS", 10, 60_000, 1_000),
+  /** LM Studio's home folder, when not ~/.lmstudio (LM Studio's own setting): the default host's, for `apply`. */
+  LMSTUDIO_HOME: z.string().trim().min(1).optional(),
 });
 
 export type CliEnv = z.infer<typeof envSchema> & {

@@ -1,9 +1,9 @@
-import type { Host, Store } from "@lmstrix/core";
+import { DEFAULT_HOST_NAME, type Host, type Store } from "@lmstrix/core";
 import type { CliEnv } from "./env";
 import { UsageError } from "./errors";
 
 /** The host every command uses without `--host`; created from LMSTUDIO_URL the first time it is needed. */
-export const DEFAULT_HOST_NAME = "local";
+export { DEFAULT_HOST_NAME };
 
 /**
  * A host named on the command line: a stored one, or the default one not stored yet. Looking it up never

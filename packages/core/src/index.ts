@@ -1,3 +1,4 @@
+export * from "./domain/comfortable-limit";
 export * from "./domain/event";
 export * from "./domain/host";
 export * from "./domain/model";
@@ -42,6 +43,7 @@ export type { EngineTimers } from "./engine/timers";
 export * from "./errors/error-codes";
 export * from "./errors/lmstrix-error";
 export * from "./errors/runtime-error";
+export * from "./ports/lmstudio-settings";
 export * from "./ports/model-runtime";
 export * from "./ports/store";
 export * from "./use-cases";

@@ -22,7 +22,7 @@ import { needlesFromJson, needlesToJson } from "./needles-column";
 /** Rows → domain objects. Enum-like text columns are parsed, so a corrupted value fails loudly, not silently. */
 
 export function toHost(row: Prisma.Host): Host {
-  return { id: row.id, name: row.name, url: row.url, enabled: row.enabled };
+  return { id: row.id, name: row.name, url: row.url, enabled: row.enabled, lmstudioHome: row.lmstudioHome };
 }
 
 export function toModelSummary(row: Prisma.Model): ModelSummary {
@@ -68,6 +68,7 @@ export function toRunRecord(row: Prisma.Run): RunRecord {
     createdAt: row.createdAt,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
+    lmStudioVersion: row.lmStudioVersion,
   };
 }
 

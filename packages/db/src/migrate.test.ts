@@ -31,10 +31,12 @@ describe("applyMigrations", () => {
     `);
     // Prisma's way of changing a column of a table others reference: copy, drop, rename.
     const createRun = /CREATE TABLE "Run" \([\s\S]*?\n\);/.exec(first!.sql)![0];
+    // The columns the first migration made: later ones add more, which its table definition does not have.
+    const runColumns = [...createRun.matchAll(/^\s+"(\w+)"/gm)].map((match) => `"${match[1]}"`).join(", ");
     const redefineRun = `PRAGMA defer_foreign_keys=ON;
       PRAGMA foreign_keys=OFF;
       ${createRun.replace('"Run"', '"new_Run"')}
-      INSERT INTO "new_Run" SELECT * FROM "Run";
+      INSERT INTO "new_Run" SELECT ${runColumns} FROM "Run";
       DROP TABLE "Run";
       ALTER TABLE "new_Run" RENAME TO "Run";
       PRAGMA foreign_keys=ON;

@@ -1,6 +1,6 @@
 import type {
   DownloadedModel,
-  Host,
+  HostPatch,
   LoadEvidence,
   ModelFilter,
   ModelSummaryPatch,
@@ -16,7 +16,6 @@ import type {
   Store,
 } from "@lmstrix/core";
 import { FINISHED_RUN_STATUSES, isFinishedRunStatus, sameRunOptions } from "@lmstrix/core";
-import type { PrismaClient } from "@prisma/client";
 import { BUSY_TIMEOUT_MS } from "./connection-pragmas";
 import {
   probeFinishData,
@@ -26,6 +25,7 @@ import {
   toRunEventRow,
   toRunRecord,
 } from "./mappers";
+import { MeasurementQueries } from "./measurement-queries";
 
 /** Thrown inside `createRunUnlessPending`'s transaction to roll the insert back. */
 class PendingTwin extends Error {
@@ -50,10 +50,8 @@ function newRunData(input: NewRun) {
   };
 }
 
-/** The `Store` port over Prisma and SQLite. */
-export class PrismaStore implements Store {
-  constructor(private readonly prisma: PrismaClient) {}
-
+/** The `Store` port over Prisma and SQLite (what the measured limits are read from: `MeasurementQueries`). */
+export class PrismaStore extends MeasurementQueries implements Store {
   async listHosts() {
     const rows = await this.prisma.host.findMany({ orderBy: { name: "asc" } });
     return rows.map(toHost);
@@ -64,12 +62,16 @@ export class PrismaStore implements Store {
     return row ? toHost(row) : null;
   }
 
-  async ensureHost(name: string, url: string) {
-    const row = await this.prisma.host.upsert({ where: { name }, create: { name, url }, update: {} });
+  async ensureHost(name: string, url: string, lmstudioHome: string | null = null) {
+    const row = await this.prisma.host.upsert({
+      where: { name },
+      create: { name, url, lmstudioHome },
+      update: {},
+    });
     return toHost(row);
   }
 
-  async updateHost(id: number, patch: Partial<Pick<Host, "name" | "url" | "enabled">>) {
+  async updateHost(id: number, patch: HostPatch) {
     const { count } = await this.prisma.host.updateMany({ where: { id }, data: patch });
     return count > 0 ? this.getHost(id) : null;
   }

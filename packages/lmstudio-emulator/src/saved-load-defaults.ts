@@ -1,17 +1,16 @@
 import { readFile } from "node:fs/promises";
-import path from "node:path";
+import {
+  contextLengthKey,
+  findLoadField,
+  isContextLength,
+  parseLoadDefaults,
+  savedLoadDefaultsFile,
+} from "@lmstrix/core/lmstudio-home";
 import type { FleetModel } from "./fleet/schema.js";
 import type { Logger } from "./logger.js";
 
-/** Where LM Studio keeps each model's default load settings, below its home (`~/.lmstudio`). */
-export const MODEL_DEFAULTS_DIRECTORY = path.join(".internal", "user-concrete-model-default-config");
-
-/** `<home>/.internal/user-concrete-model-default-config/<model path>.json`, or null when the path leaves it. */
-export function savedLoadDefaultsFile(lmstudioHome: string, model: Pick<FleetModel, "path">): string | null {
-  const directory = path.resolve(lmstudioHome, MODEL_DEFAULTS_DIRECTORY);
-  const file = path.resolve(directory, `${model.path}.json`);
-  return file.startsWith(`${directory}${path.sep}`) ? file : null;
-}
+// The path and format rule is core's, shared with lmstrix's `apply`, which writes these files.
+export { MODEL_DEFAULTS_DIRECTORY, savedLoadDefaultsFile } from "@lmstrix/core/lmstudio-home";
 
 /**
  * The context length saved as the model's default in LM Studio's home, which LM Studio uses for a load that
@@ -40,22 +39,13 @@ export async function savedContextLength(
     if (signal.aborted) throw error;
     return ignore(`cannot read it (${(error as Error).message})`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    return ignore(`not valid JSON (${(error as Error).message})`);
-  }
-  const fields = (json as { load?: { fields?: unknown } } | null)?.load?.fields;
-  if (!Array.isArray(fields)) return ignore('expected {"load": {"fields": [{"key", "value"}, …]}}');
-  const key = `${model.type}.load.contextLength`;
-  const field = fields.find(
-    (candidate): candidate is { key: string; value: unknown } =>
-      typeof candidate === "object" && candidate !== null && (candidate as { key?: unknown }).key === key,
-  );
+  const parsed = parseLoadDefaults(text);
+  if (!parsed.ok) return ignore(parsed.reason);
+  const key = contextLengthKey(model.type);
+  const field = findLoadField(parsed.document, key);
   if (field === undefined) return undefined;
   const { value } = field;
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) {
+  if (!isContextLength(value)) {
     return ignore(`${key} must be a positive integer, got ${JSON.stringify(value)}`);
   }
   return value;

@@ -1,4 +1,5 @@
 import { UsageError } from "../errors";
+import { apply } from "./apply-command";
 import { exportCommand, importCommand, snapshot } from "./data-commands";
 import type { CommandSpec } from "./declare";
 import { cancel, health, host, runs } from "./host-run-commands";
@@ -20,6 +21,7 @@ export const COMMANDS = [
   list,
   test,
   infer,
+  apply,
   host,
   runs,
   cancel,

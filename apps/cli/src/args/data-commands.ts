@@ -49,13 +49,13 @@ changes nothing. Refused while a run is running on the host.`,
 
 export const exportCommand = defineCommand({
   name: "export",
-  summary: "export the results: lmstrix registry, full JSON history or CSV",
-  usage: "export [--format lmstrix|json|csv] [--host NAME] [--out FILE [--force]]",
+  summary: "export the results: lmstrix registry, full JSON history, CSV or the measured limits",
+  usage: "export [--format lmstrix|json|csv|limits] [--host NAME] [--out FILE [--force]]",
   flags: {
     format: {
       type: "string",
       label: "--format F",
-      help: "lmstrix (default): lmstrix.json for one host, readable by lmstrix and importable again;\njson: the full history (hosts, models, runs, probes, events); csv: one row per model",
+      help: "lmstrix (default): lmstrix.json for one host, readable by lmstrix and importable again;\njson: the full history (hosts, models, runs, probes, events); csv: one row per model;\nlimits: per host and model key the loadable, effective and comfortable limits, with when\nand under which LM Studio version they were measured (as GET /api/limits answers)",
     },
     host: hostFlag("only this host (needed for lmstrix when several hosts have models)"),
     out: {

@@ -1,4 +1,4 @@
-import { hostNameSchema, hostUrlSchema } from "@lmstrix/core";
+import { hostNameSchema, hostUrlSchema, lmstudioHomeSchema } from "@lmstrix/core";
 import { UsageError } from "../errors";
 import { defineCommand } from "./declare";
 import { DEFAULT_RUNS_LIMIT } from "./types";
@@ -9,23 +9,42 @@ import { hostOption, integer, modelKeyArgument, noPositionals } from "./values";
 export const host = defineCommand({
   name: "host",
   summary: "add, list or remove LM Studio hosts",
-  usage: "host add NAME URL | host list | host remove NAME",
+  usage: "host add NAME URL [--lmstudio-home DIR] | host list | host remove NAME",
   actions: [
     { label: "add NAME URL", help: "register an LM Studio server, e.g. host add gpu-box ws://10.0.0.5:1234" },
     { label: "list", help: "registered hosts" },
     { label: "remove NAME", help: "forget a host with its models and run history" },
   ],
-  flags: {},
-  build({ positionals }) {
+  flags: {
+    "lmstudio-home": {
+      type: "string",
+      label: "--lmstudio-home DIR",
+      help: "with add: the host's LM Studio home on this machine (where lmstrix apply writes)",
+    },
+  },
+  build({ positionals, text }) {
     const [action, ...args] = positionals;
+    const home = text("lmstudio-home");
+    if (home !== undefined && action !== "add") {
+      throw new UsageError('--lmstudio-home goes with "host add" only', "host");
+    }
     switch (action) {
       case "add": {
+        const lmstudioHome = home === undefined ? null : lmstudioHomeSchema.safeParse(home);
+        if (lmstudioHome && !lmstudioHome.success) {
+          throw new UsageError(`--lmstudio-home: ${lmstudioHome.error.issues[0]?.message}`, "host");
+        }
         if (args.length !== 2) throw new UsageError("host add needs NAME and URL", "host");
         const name = hostNameSchema.safeParse(args[0]);
         if (!name.success) throw new UsageError(name.error.issues[0]?.message ?? "bad host name", "host");
         const url = hostUrlSchema.safeParse(args[1]);
         if (!url.success) throw new UsageError(url.error.issues[0]?.message ?? "bad host URL", "host");
-        return { name: "host-add", hostName: name.data, url: url.data.replace(/\/+$/, "") };
+        return {
+          name: "host-add",
+          hostName: name.data,
+          url: url.data.replace(/\/+$/, ""),
+          ...(lmstudioHome ? { lmstudioHome: lmstudioHome.data } : {}),
+        };
       }
       case "list":
         if (args.length > 0) throw new UsageError("host list takes no arguments", "host");

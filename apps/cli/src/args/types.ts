@@ -1,4 +1,4 @@
-import type { SearchStrategyName } from "@lmstrix/core";
+import type { LimitKind, SearchStrategyName } from "@lmstrix/core";
 import type { SnapshotReason } from "@lmstrix/db";
 
 /** What a command line asks for, once parsed and validated (see `parseCommandLine`). */
@@ -8,7 +8,7 @@ export type SortKey = (typeof SORT_KEYS)[number];
 export const SHOW_MODES = ["table", "id", "path", "json"] as const;
 export type ShowMode = (typeof SHOW_MODES)[number];
 
-export const EXPORT_FORMATS = ["lmstrix", "json", "csv"] as const;
+export const EXPORT_FORMATS = ["lmstrix", "json", "csv", "limits"] as const;
 export type ExportFormatName = (typeof EXPORT_FORMATS)[number];
 
 export type Command =
@@ -25,7 +25,17 @@ export type Command =
       temperature: number;
       ctx: number | undefined;
     }
-  | { name: "host-add"; hostName: string; url: string }
+  | { name: "host-add"; hostName: string; url: string; lmstudioHome?: string }
+  | {
+      name: "apply";
+      host: string | undefined;
+      modelKeys: string[];
+      limit: LimitKind;
+      dryRun: boolean;
+      /** Put back the files as they were before the last apply instead. */
+      undo: boolean;
+      json: boolean;
+    }
   | { name: "host-list" }
   | { name: "host-remove"; hostName: string }
   | { name: "runs"; host: string | undefined; limit: number }

@@ -2,7 +2,13 @@ import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { link, lstat, open, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
-import { LmstrixError, plural } from "@lmstrix/core";
+import {
+  DEFAULT_COMFORT_THRESHOLDS,
+  type LimitsReport,
+  LmstrixError,
+  limitsReport,
+  plural,
+} from "@lmstrix/core";
 import { stringifyRegistry, toRegistry } from "@lmstrix/core/registry";
 import {
   CSV_COLUMNS,
@@ -47,13 +53,19 @@ export async function exportCommand(command: ExportCommand, { io, env }: Command
     const tally = emptyTally();
     const text = isEmpty
       ? emptyExport(command.format)
-      : command.format === "json"
-        ? undefined
-        : await exportRegistry(database.db, { format: command.format, hostId }).catch(exportFailure);
+      : command.format === "limits"
+        ? limitsText(
+            await limitsReport(database.store, {
+              hosts: choice && "stored" in choice ? [choice.stored] : undefined,
+            }),
+          )
+        : command.format === "json"
+          ? undefined
+          : await exportRegistry(database.db, { format: command.format, hostId }).catch(exportFailure);
     const chunks =
       isEmpty || text !== undefined
         ? [text ?? ""]
-        : await exportStream(database.db, { format: command.format, hostId, tally }).catch(exportFailure);
+        : await exportStream(database.db, { format: "json", hostId, tally }).catch(exportFailure);
     const bytes = await (target === undefined
       ? writeChunks(chunks, io.stdout)
       : writeAtomically(target, chunks, command));
@@ -167,7 +179,20 @@ function describeContents(format: ExportFormatName, text: string, tally: History
       return `the history (${plural(tally.models, "model")}, ${plural(tally.runs, "run")}, ${plural(tally.probes, "probe")})`;
     case "csv":
       return `${plural(csvRecords(text) - 1, "model")} as CSV`;
+    case "limits": {
+      const report = JSON.parse(text) as LimitsReport;
+      const models = Object.values(report.hosts).reduce(
+        (sum, host) => sum + Object.keys(host.models).length,
+        0,
+      );
+      return `the limits of ${plural(models, "model")}`;
+    }
   }
+}
+
+/** The limits report as `/api/limits` answers it. */
+function limitsText(report: LimitsReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
 }
 
 /** Records in CSV text: line ends outside quoted cells (an error message may hold line breaks). */
@@ -188,6 +213,14 @@ function emptyExport(format: ExportFormatName): string {
       return stringifyRegistry(toRegistry([]));
     case "csv":
       return `${CSV_COLUMNS.join(",")}\r\n`;
+    case "limits":
+      return limitsText({
+        format: "lmstrix-limits",
+        version: 1,
+        generatedAt: new Date().toISOString(),
+        comfortableThresholds: DEFAULT_COMFORT_THRESHOLDS,
+        hosts: {},
+      });
     case "json": {
       const empty: HistoryExport = {
         format: "lmstrix-history",

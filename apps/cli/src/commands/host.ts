@@ -29,7 +29,11 @@ export async function hostCommand(command: HostCommand, ctx: CommandContext): Pr
 async function addHost(command: Extract<Command, { name: "host-add" }>, { io, env }: CommandContext) {
   const { store, close } = await openCliDatabase(env);
   try {
-    const host = await addStoredHost(store, { name: command.hostName, url: command.url });
+    const host = await addStoredHost(store, {
+      name: command.hostName,
+      url: command.url,
+      lmstudioHome: command.lmstudioHome,
+    });
     io.stdout.write(
       `Added host ${host.name} (${host.url}). Scan it with: lmstrix scan --host ${host.name}\n`,
     );

@@ -21,10 +21,23 @@ export const hostUrlSchema = z
     }
   }, "host URL must look like ws://127.0.0.1:1234");
 
+/** A host's LM Studio home folder on this machine (where LM Studio keeps its settings): an absolute path. */
+export const lmstudioHomeSchema = z
+  .string()
+  .trim()
+  .min(1, "LM Studio home must not be empty")
+  .max(4096)
+  .refine(
+    (value) => value.startsWith("/") || /^[A-Za-z]:[\\/]/.test(value),
+    "LM Studio home must be an absolute path",
+  );
+
 export const hostSchema = z.object({
   id: z.number().int(),
   name: hostNameSchema,
   url: hostUrlSchema,
   enabled: z.boolean(),
+  /** Where the host's LM Studio keeps its settings, when that is on this machine; null: not known here. */
+  lmstudioHome: z.string().nullable(),
 });
 export type Host = z.infer<typeof hostSchema>;

@@ -17,6 +17,7 @@ function queueStore(existing: RunRecord[] = []) {
       createdAt: new Date(),
       startedAt: null,
       finishedAt: null,
+      lmStudioVersion: null,
     };
     runs.push(run);
     return run;

@@ -1,4 +1,5 @@
 import { isRuntimeError, RuntimeError } from "../errors/runtime-error";
+import type { RuntimeVersion } from "../ports/model-runtime";
 import type { RunContext } from "./run-context";
 
 /**
@@ -9,15 +10,16 @@ export const HOST_WAIT_STATES = { waiting: "waiting", back: "back" } as const;
 
 /**
  * Waits until the host answers, retrying with growing pauses for up to `reconnectTimeoutMs`.
- * Throws an UNREACHABLE `RuntimeError` with a message a person understands when it never does.
+ * Throws an UNREACHABLE `RuntimeError` with a message a person understands when it never does. Returns the
+ * version the host reported (a run keeps it: which LM Studio measured its limits).
  */
-export async function waitForHost(ctx: RunContext, hostUrl: string): Promise<void> {
+export async function waitForHost(ctx: RunContext, hostUrl: string): Promise<RuntimeVersion> {
   const deadline = Date.now() + ctx.settings.reconnectTimeoutMs;
   let pause = ctx.settings.reconnectPauseMs;
   let hasWarned = false;
   for (;;) {
     try {
-      await ctx.runtime.version({ signal: ctx.signal });
+      const version = await ctx.runtime.version({ signal: ctx.signal });
       if (hasWarned) {
         await ctx.emit("log", {
           message: `LM Studio at ${hostUrl} is back`,
@@ -25,7 +27,7 @@ export async function waitForHost(ctx: RunContext, hostUrl: string): Promise<voi
           hostWait: HOST_WAIT_STATES.back,
         });
       }
-      return;
+      return version;
     } catch (error) {
       if (
         !isRuntimeError(error) ||

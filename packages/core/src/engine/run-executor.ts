@@ -24,7 +24,8 @@ export type { RunResult } from "./run-result";
  */
 export async function executeRun(ctx: RunContext, run: RunRecord, hostUrl: string): Promise<RunResult> {
   try {
-    await waitForHost(ctx, hostUrl);
+    const { version } = await waitForHost(ctx, hostUrl);
+    await ctx.store.setRunLmStudioVersion(run.id, version);
     const models = await withHost(ctx, hostUrl, () => scanHost(ctx, run.hostId));
     const runProbes = await ctx.store.listRunProbes(run.id);
     const leftByThisRun = modelsWithOpenProbes(models, runProbes);

@@ -48,6 +48,7 @@ class MemoryStore implements Store {
       createdAt: new Date(),
       startedAt: null,
       finishedAt: null,
+      lmStudioVersion: null,
     };
     this.runs.set(run.id, run);
     return { ...run };
@@ -83,6 +84,11 @@ class MemoryStore implements Store {
   }
   startProbe = notUsed;
   finishProbe = notUsed;
+  async setRunLmStudioVersion(runId: number, version: string) {
+    const run = this.runs.get(runId);
+    if (run) run.lmStudioVersion = version;
+  }
+  listModelProbes = notUsed;
   async listRunProbes() {
     return [];
   }
@@ -127,7 +133,7 @@ class MemoryStore implements Store {
   }
 }
 
-const HOST: Host = { id: 1, name: "local", url: "ws://127.0.0.1:1234", enabled: true };
+const HOST: Host = { id: 1, name: "local", url: "ws://127.0.0.1:1234", enabled: true, lmstudioHome: null };
 const OPTIONS = runOptionsSchema.parse({ modelKeys: ["absent-model"], cooldownMs: 0 });
 
 function setup(beforeRun?: (run: RunRecord, store: MemoryStore) => Promise<void>) {

@@ -46,6 +46,16 @@ export const LMSTRIX_ERRORS = {
   INVALID_SNAPSHOT: { trpc: "BAD_REQUEST", exit: 1 },
   /** A snapshot written by a newer LMStrix (migrations this one does not know). */
   NEWER_SNAPSHOT: { trpc: "BAD_REQUEST", exit: 1 },
+  /** No model of that key on the host (as last scanned). */
+  MODEL_NOT_FOUND: { trpc: "NOT_FOUND", exit: 2 },
+  /** The limit asked for has not been measured for the model yet (test it first). */
+  LIMIT_NOT_MEASURED: { trpc: "CONFLICT", exit: 1 },
+  /** The host's LM Studio home is not on this machine (or not known): its settings cannot be written here. */
+  LMSTUDIO_HOME_UNKNOWN: { trpc: "BAD_REQUEST", exit: 2 },
+  /** LM Studio's settings file for the model is not JSON or not of its shape; it is left untouched. */
+  INVALID_LMSTUDIO_SETTINGS: { trpc: "CONFLICT", exit: 2 },
+  /** `apply --undo` with no backup of an earlier apply to put back. */
+  NOTHING_TO_UNDO: { trpc: "NOT_FOUND", exit: 1 },
   /** The snapshot folder is a link or not a folder: LMStrix will not write or delete through it. */
   UNSAFE_FOLDER: { trpc: "BAD_REQUEST", exit: 1 },
 } as const satisfies Record<string, { trpc: TrpcErrorCodeName; exit: 1 | 2 }>;

@@ -30,6 +30,8 @@ export interface RunRecord {
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
+  /** The LM Studio version the host reported when the run started; null before it did (or on older runs). */
+  lmStudioVersion: string | null;
 }
 
 /** A probe's outcome as the engine writes it: the result plus what the runtime read out of the host's error. */
@@ -98,6 +100,9 @@ export interface LoadEvidence {
   genTokensPerSec?: number | null;
 }
 
+/** What `updateHost` may change. */
+export type HostPatch = Partial<Pick<Host, "name" | "url" | "enabled" | "lmstudioHome">>;
+
 /** The test summary fields of a model that the engine updates. */
 export type ModelSummaryPatch = Partial<
   Pick<
@@ -132,10 +137,10 @@ export interface Store {
   getHost(id: number): Promise<Host | null>;
 
   /** Creates the host if no host has that name yet; returns the stored host either way. */
-  ensureHost(name: string, url: string): Promise<Host>;
+  ensureHost(name: string, url: string, lmstudioHome?: string | null): Promise<Host>;
 
-  /** Changes a host's name, URL or whether it is enabled; null when there is no such host. */
-  updateHost(id: number, patch: Partial<Pick<Host, "name" | "url" | "enabled">>): Promise<Host | null>;
+  /** Changes a host's name, URL, LM Studio home or whether it is enabled; null when there is no such host. */
+  updateHost(id: number, patch: HostPatch): Promise<Host | null>;
 
   /**
    * Deletes a host with its models, runs, probes and events. Returns false when there is no such host.
@@ -204,6 +209,12 @@ export interface Store {
 
   /** Stores a probe's outcome and timings (and the memory a refused load needed, when the host said). */
   finishProbe(id: number, result: ProbeFinish): Promise<ProbeRecord>;
+
+  /** Records the LM Studio version the run's host reported (each time the run starts or resumes). */
+  setRunLmStudioVersion(runId: number, version: string): Promise<void>;
+
+  /** Every probe of a model (all runs), in the order they started: what its limits were measured from. */
+  listModelProbes(modelId: number): Promise<ProbeRecord[]>;
 
   /** Probes of a run in the order they started. */
   listRunProbes(runId: number): Promise<ProbeRecord[]>;

@@ -1,6 +1,6 @@
 import type { Host } from "../domain/host";
 import { LmstrixError } from "../errors/lmstrix-error";
-import type { Store } from "../ports/store";
+import type { HostPatch, Store } from "../ports/store";
 
 /** A host name is one host's: the dashboard and the CLI refuse a second host of that name alike. */
 export class HostNameTakenError extends LmstrixError<"HOST_NAME_TAKEN"> {
@@ -18,18 +18,18 @@ async function hostNamed(store: Pick<Store, "listHosts">, name: string): Promise
 /** Registers a host; refused (HostNameTakenError, with the host there is) when its name is taken. */
 export async function addHost(
   store: Pick<Store, "listHosts" | "ensureHost">,
-  input: { name: string; url: string },
+  input: { name: string; url: string; lmstudioHome?: string | null },
 ): Promise<Host> {
   const existing = await hostNamed(store, input.name);
   if (existing) throw new HostNameTakenError(existing);
-  return store.ensureHost(input.name, input.url);
+  return store.ensureHost(input.name, input.url, input.lmstudioHome ?? null);
 }
 
-/** Renames, moves or switches a host on or off; null when there is no such host. */
+/** Renames, moves, points at its LM Studio home or switches a host on or off; null when there is no such host. */
 export async function editHost(
   store: Pick<Store, "listHosts" | "updateHost">,
   id: number,
-  patch: Partial<Pick<Host, "name" | "url" | "enabled">>,
+  patch: HostPatch,
 ): Promise<Host | null> {
   if (patch.name !== undefined) {
     const clash = await hostNamed(store, patch.name);

@@ -10,6 +10,7 @@ export async function readHostList({ prisma }: Pick<Database, "prisma">) {
       name: true,
       url: true,
       enabled: true,
+      lmstudioHome: true,
       lease: { select: { holder: true, runId: true, heartbeatAt: true } },
       _count: { select: { models: { where: { isPresent: true } } } },
     },

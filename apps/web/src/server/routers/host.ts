@@ -6,6 +6,7 @@ import {
   hostNameSchema,
   hostUrlSchema,
   isRuntimeError,
+  lmstudioHomeSchema,
   removeHost,
   scanHost,
 } from "@lmstrix/core";
@@ -50,7 +51,7 @@ export const hostRouter = createTRPCRouter({
   }),
 
   create: serviceProcedure
-    .input(z.object({ name: hostNameSchema, url: hostUrlSchema }))
+    .input(z.object({ name: hostNameSchema, url: hostUrlSchema, lmstudioHome: lmstudioHomeSchema.nullish() }))
     .mutation(({ ctx, input }) => addHost(ctx.app.store, input).catch(nameTaken)),
 
   update: hostByIdProcedure
@@ -59,6 +60,8 @@ export const hostRouter = createTRPCRouter({
         name: hostNameSchema.optional(),
         url: hostUrlSchema.optional(),
         enabled: z.boolean().optional(),
+        /** The host's LM Studio home on the server's machine (where Apply writes); null: not there. */
+        lmstudioHome: lmstudioHomeSchema.nullable().optional(),
       }),
     )
     .mutation(async ({ ctx, input: { id, ...patch } }) => {

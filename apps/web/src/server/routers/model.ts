@@ -4,8 +4,11 @@ import { followModelChanges } from "../model-changes";
 import { readModelPage } from "../read-models/model-page";
 import { readModelRows } from "../read-models/model-rows";
 import { createTRPCRouter, serviceProcedure } from "../trpc";
+import { applyProcedures } from "./apply-procedures";
 
 export const modelRouter = createTRPCRouter({
+  ...applyProcedures,
+
   /** Every model on every host with its current test summary; the table sorts and filters in the browser. */
   list: serviceProcedure
     .input(z.object({ hostId: z.number().int().positive().optional() }).optional())

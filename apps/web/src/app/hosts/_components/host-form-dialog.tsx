@@ -23,7 +23,16 @@ interface EditedHost {
   id: number;
   name: string;
   url: string;
+  lmstudioHome?: string | null;
 }
+
+/** Edit form only: where "Apply to LM Studio" writes this host's settings. */
+const HOME_FIELD = {
+  name: "lmstudioHome",
+  label: "LM Studio home on this machine",
+  placeholder: "/home/me/.lmstudio",
+  hint: "Where this host's LM Studio keeps its settings, if on the dashboard's machine; empty: not here.",
+} as const;
 
 /** Add a host, or edit one when `host` is given. */
 export function HostFormDialog({
@@ -52,7 +61,9 @@ function HostFormBody({ onClose, host }: { onClose: () => void; host?: EditedHos
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [form, setForm] = useState<HostForm>(
-    host ? { name: host.name, url: host.url } : { name: "", url: "ws://" },
+    host
+      ? { name: host.name, url: host.url, lmstudioHome: host.lmstudioHome ?? "" }
+      : { name: "", url: "ws://" },
   );
   const [errors, setErrors] = useState<HostFormErrors>({});
   const onSettled = () => {
@@ -73,16 +84,17 @@ function HostFormBody({ onClose, host }: { onClose: () => void; host?: EditedHos
   };
 
   const serverFields = fieldErrorsOf(mutation.error);
-  const hasFieldErrors = FIELDS.some((field) => serverFields[field.name]?.length);
+  const fields = host ? [...FIELDS, HOME_FIELD] : FIELDS;
+  const hasFieldErrors = fields.some((field) => serverFields[field.name]?.length);
 
   return (
     <form onSubmit={submit} noValidate className="flex flex-col gap-4">
-      {FIELDS.map((field) => (
+      {fields.map((field) => (
         <TextField
           key={field.name}
           {...field}
           autoComplete="off"
-          value={form[field.name]}
+          value={form[field.name] ?? ""}
           onChange={(event) => setForm({ ...form, [field.name]: event.target.value })}
           error={errors[field.name] ?? serverFields[field.name]?.[0]}
         />

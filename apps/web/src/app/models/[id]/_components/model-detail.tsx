@@ -14,6 +14,7 @@ import { isTestable } from "../../_lib/model-rows";
 import { chartThreshold } from "../_lib/effective-runs";
 import { countProbes, probesTitle } from "../_lib/probe-count";
 import { recallMap } from "../_lib/recall-map";
+import { ApplyToLmStudio } from "./apply-to-lmstudio";
 import { ComfortableLimit } from "./comfortable-limit";
 import { EffectiveRuns } from "./effective-runs";
 import { HistoryChart } from "./history-chart";
@@ -81,17 +82,20 @@ export function ModelDetail({ id }: { id: number }) {
           </span>
         }
         actions={
-          <Button
-            variant="primary"
-            disabled={!canTest}
-            title={canTest ? undefined : "Only LLMs still on their host can be tested"}
-            onClick={() => {
-              startRuns.reset();
-              setDialogOpen(true);
-            }}
-          >
-            Test
-          </Button>
+          <span className="flex gap-2">
+            <ApplyToLmStudio modelId={model.id} />
+            <Button
+              variant="primary"
+              disabled={!canTest}
+              title={canTest ? undefined : "Only LLMs still on their host can be tested"}
+              onClick={() => {
+                startRuns.reset();
+                setDialogOpen(true);
+              }}
+            >
+              Test
+            </Button>
+          </span>
         }
       />
       <div className="grid gap-4 lg:grid-cols-[2fr_1fr]">
