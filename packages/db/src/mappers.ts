@@ -79,6 +79,7 @@ export function toProbeRecord(row: Prisma.Probe): ProbeRecord {
     contextApplied: row.contextApplied,
     previousBadContext: row.previousBadContext,
     requiredBytes: row.requiredBytes,
+    failedKvCacheBytes: row.failedKvCacheBytes,
     attempts: row.attempts,
     outcome: row.outcome === null ? null : probeOutcomeSchema.parse(row.outcome),
     errorCategory: row.errorCategory,

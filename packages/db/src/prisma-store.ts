@@ -18,6 +18,7 @@ import type {
 import { FINISHED_RUN_STATUSES, isFinishedRunStatus, sameRunOptions } from "@lmstrix/core";
 import type { PrismaClient } from "@prisma/client";
 import { BUSY_TIMEOUT_MS } from "./connection-pragmas";
+import { listLoadEvidence } from "./load-evidence";
 import { toHost, toModelSummary, toProbeRecord, toRunEventRow, toRunRecord } from "./mappers";
 
 /** Thrown inside `createRunUnlessPending`'s transaction to roll the insert back. */
@@ -250,6 +251,7 @@ export class PrismaStore implements Store {
       data: {
         ...result,
         requiredBytes: result.requiredBytes ?? null,
+        failedKvCacheBytes: result.failedKvCacheBytes ?? null,
         recall: result.recall ?? null,
         promptTokensSent: result.promptTokensSent ?? null,
         isTruncated: result.isTruncated ?? null,
@@ -265,39 +267,8 @@ export class PrismaStore implements Store {
     return rows.map(toProbeRecord);
   }
 
-  async listLoadEvidence(hostId: number): Promise<LoadEvidence[]> {
-    const rows = await this.prisma.probe.findMany({
-      where: { kind: "loadable", outcome: { in: ["pass", "fail"] }, model: { hostId } },
-      select: {
-        id: true,
-        runId: true,
-        modelId: true,
-        contextRequested: true,
-        contextApplied: true,
-        outcome: true,
-        errorCategory: true,
-        requiredBytes: true,
-        promptTokensPerSec: true,
-        genTokensPerSec: true,
-        model: { select: { modelKey: true, sizeBytes: true } },
-      },
-      orderBy: { id: "asc" },
-    });
-    return rows.map((row) => ({
-      probeId: row.id,
-      runId: row.runId,
-      modelId: row.modelId,
-      modelKey: row.model.modelKey,
-      sizeBytes: Number(row.model.sizeBytes),
-      contextRequested: row.contextRequested,
-      contextApplied: row.contextApplied,
-      outcome: row.outcome === "pass" ? "pass" : "fail",
-      errorCategory: row.errorCategory,
-      requiredBytes: row.requiredBytes,
-      // Only where the probe measured them (a failed load has none).
-      ...(row.promptTokensPerSec !== null && { promptTokensPerSec: row.promptTokensPerSec }),
-      ...(row.genTokensPerSec !== null && { genTokensPerSec: row.genTokensPerSec }),
-    }));
+  listLoadEvidence(hostId: number): Promise<LoadEvidence[]> {
+    return listLoadEvidence(this.prisma, hostId);
   }
 
   async appendEvent<T extends RunEventType>(runId: number, type: T, payload: PayloadOf<T>) {

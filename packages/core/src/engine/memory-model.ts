@@ -8,7 +8,8 @@ import { MAX_CONTEXT } from "../domain/model";
  * are shared by every model; bytes-per-token (k) is the KV cache's, which depends on the architecture and not
  * on the weights' quantisation, so the quantisations of one base (the model key before "@") share it. A
  * refusal states `required(C)` (rounded to a hundredth of a GB): one such number per model gives k once the
- * overhead is known, two give k and the overhead.
+ * overhead is known, two give k and the overhead. Without a guardrail, a load out of memory whose KV cache could
+ * not be allocated names that buffer's size: C × k for the context C asked, so it gives k by itself.
  *
  * Everything is kept as an interval (what the evidence proves, given the model above), never a point
  * estimate: a prediction is exactly as sharp as the evidence. Evidence that contradicts the model (another
@@ -20,6 +21,9 @@ const GiB = 1024 ** 3;
 
 /** LM Studio states requirements in GB with two decimals: the true figure is within half a hundredth. */
 export const REQUIRED_BYTES_TOLERANCE = 0.005 * GiB + 1;
+
+/** llama.cpp names a failed buffer in bytes, or in MiB with two decimals: the true size is within this. */
+export const KV_CACHE_BYTES_TOLERANCE = 0.005 * 1024 ** 2 + 1;
 
 /** One finished load of a model on the host. */
 export interface HostLoad {
@@ -34,6 +38,11 @@ export interface HostLoad {
   memoryFailure: boolean;
   /** What the refusal said the load needs, in bytes. */
   requiredBytes: number | null;
+  /**
+   * Without a guardrail: the KV cache buffer the engine failed to allocate, in bytes — the whole cache of the
+   * context asked (`requested` × bytes per token), so it measures the base's k.
+   */
+  failedKvCacheBytes?: number | null;
 }
 
 /** A closed interval; `hi` may be `Infinity` (unbounded). */
@@ -67,6 +76,12 @@ export interface MemoryCalibration {
   overhead: Range;
   /** The memory LM Studio may use: every load needing ≤ `lo` fits, none needing > `hi` does. */
   memory: Range;
+  /**
+   * Memory minus overhead: what the weights and the KV cache may take. Without a guardrail nothing states a
+   * requirement, so memory and overhead stay unknown apart, but passes and failures still bound their
+   * difference — all a prediction needs.
+   */
+  headroom: Range;
   bases: ReadonlyMap<string, BaseFit>;
 }
 
@@ -127,9 +142,19 @@ function fitLoads(loads: readonly HostLoad[], irregular: ReadonlySet<string>): M
         hi: y + REQUIRED_BYTES_TOLERANCE,
       });
     }
+    const kvCache = load.failedKvCacheBytes ?? null;
+    if (!load.passed && load.applied === null && kvCache !== null && load.requested > 0) {
+      tighten(
+        fit.kvBytesPerToken,
+        (kvCache - KV_CACHE_BYTES_TOLERANCE) / load.requested,
+        (kvCache + KV_CACHE_BYTES_TOLERANCE) / load.requested,
+      );
+    }
   }
   const overhead: Range = { lo: 0, hi: Number.POSITIVE_INFINITY };
   const memory: Range = { lo: 0, hi: Number.POSITIVE_INFINITY };
+  // Not even its sign is known before something loads (memory may be less than the overhead).
+  const headroom: Range = { lo: Number.NEGATIVE_INFINITY, hi: Number.POSITIVE_INFINITY };
 
   for (let round = 0; round < ROUNDS; round += 1) {
     for (const fit of bases.values()) {
@@ -155,6 +180,8 @@ function fitLoads(loads: readonly HostLoad[], irregular: ReadonlySet<string>): M
         // It loaded: what it needed fits.
         memory.lo = Math.max(memory.lo, load.sizeBytes + requiredLow(fit, overhead, load.applied));
         tighten(k, 0, (memory.hi - load.sizeBytes - overhead.lo) / load.applied);
+        headroom.lo = Math.max(headroom.lo, load.sizeBytes + k.lo * load.applied);
+        tighten(k, 0, (headroom.hi - load.sizeBytes) / load.applied);
       } else if (load.memoryFailure && load.requested > 0) {
         // Refused for memory: what it needed does not fit.
         const needed =
@@ -163,12 +190,27 @@ function fitLoads(loads: readonly HostLoad[], irregular: ReadonlySet<string>): M
             : load.sizeBytes + requiredHigh(fit, overhead, load.requested);
         memory.hi = Math.min(memory.hi, needed);
         tighten(k, (memory.lo - load.sizeBytes - overhead.hi) / load.requested, Number.POSITIVE_INFINITY);
+        // Weights and KV cache took more than memory less the overhead (whatever size LM Studio applied: it is
+        // never above the request).
+        headroom.hi = Math.min(headroom.hi, load.sizeBytes + times(k.hi, load.requested));
+        tighten(k, (headroom.lo - load.sizeBytes) / load.requested, Number.POSITIVE_INFINITY);
       }
     }
+    // headroom = memory − overhead, each bounding the others.
+    tighten(headroom, memory.lo - overhead.hi, memory.hi - overhead.lo);
+    tighten(memory, headroom.lo + overhead.lo, headroom.hi + overhead.hi);
+    tighten(overhead, memory.lo - headroom.hi, memory.hi - headroom.lo);
   }
 
-  const ranges = [overhead, memory, ...[...bases.values()].map((fit) => fit.kvBytesPerToken)];
-  return { consistent: ranges.every((range) => !isEmpty(range)), irregular, overhead, memory, bases };
+  const ranges = [overhead, memory, headroom, ...[...bases.values()].map((fit) => fit.kvBytesPerToken)];
+  return {
+    consistent: ranges.every((range) => !isEmpty(range)),
+    irregular,
+    overhead,
+    memory,
+    headroom,
+    bases,
+  };
 }
 
 export interface LimitPrediction {
@@ -208,6 +250,17 @@ export function predictLimit(
     if (Number.isFinite(memory.hi)) {
       const hi = largestContext((c) => target.sizeBytes + requiredLow(fit, overhead, c) <= memory.hi);
       byMemory.hi = hi >= MAX_CONTEXT ? Number.POSITIVE_INFINITY : hi;
+    }
+    // The same from the headroom alone (all there is without a guardrail): weights + C × k within it.
+    const k = fit.kvBytesPerToken;
+    const { headroom } = calibration;
+    if (headroom.lo > 0) {
+      const lo = largestContext((c) => target.sizeBytes + times(k.hi, c) <= headroom.lo);
+      byMemory.lo = Math.max(byMemory.lo, lo);
+    }
+    if (Number.isFinite(headroom.hi)) {
+      const hi = largestContext((c) => target.sizeBytes + k.lo * c <= headroom.hi);
+      if (hi < MAX_CONTEXT) byMemory.hi = Math.min(byMemory.hi, hi);
     }
   }
 
