@@ -1,4 +1,7 @@
 import { MAX_CONTEXT } from "../domain/model";
+import { isEmpty, largestContext, type Range, tighten, times } from "./ranges";
+
+export type { Range } from "./ranges";
 
 /**
  * Memory arithmetic over the loads one host has seen (pure functions; the `fit` search's evidence).
@@ -43,12 +46,6 @@ export interface HostLoad {
    * context asked (`requested` × bytes per token), so it measures the base's k.
    */
   failedKvCacheBytes?: number | null;
-}
-
-/** A closed interval; `hi` may be `Infinity` (unbounded). */
-export interface Range {
-  lo: number;
-  hi: number;
 }
 
 /** What a refusal proves about a base: required − size at `context` lies in [lo, hi]. */
@@ -151,6 +148,7 @@ function fitLoads(loads: readonly HostLoad[], irregular: ReadonlySet<string>): M
       );
     }
   }
+  for (const fit of bases.values()) fit.anchors = withoutReducedRefusals(fit.anchors);
   const overhead: Range = { lo: 0, hi: Number.POSITIVE_INFINITY };
   const memory: Range = { lo: 0, hi: Number.POSITIVE_INFINITY };
   // Not even its sign is known before something loads (memory may be less than the overhead).
@@ -307,6 +305,27 @@ export function mayRunWithoutGuardrail(loads: readonly HostLoad[]): boolean {
   return loads.some((load) => load.memoryFailure && load.requiredBytes === null);
 }
 
+/**
+ * Refusals of one base that state the same requirement at different requests were not for what was asked
+ * (LM Studio reduced the larger request, silently, to a size it loads whatever is asked above it), and may not
+ * be for the smaller request either: they anchor nothing. They still say the memory is less than they state.
+ */
+/** Requests this far apart differ by more KV cache than the rounding of a stated requirement hides. */
+const REDUCED_REQUEST_RATIO = 1.25;
+
+function withoutReducedRefusals(anchors: readonly Anchor[]): Anchor[] {
+  return anchors.filter(
+    (anchor) =>
+      !anchors.some(
+        (other) =>
+          Math.max(other.context, anchor.context) >=
+            REDUCED_REQUEST_RATIO * Math.min(other.context, anchor.context) &&
+          other.lo <= anchor.hi &&
+          anchor.lo <= other.hi,
+      ),
+  );
+}
+
 /** Lower bound of required − size at context c for a base. */
 function requiredLow(fit: BaseFit, overhead: Range, c: number): number {
   const k = fit.kvBytesPerToken;
@@ -327,32 +346,4 @@ function requiredHigh(fit: BaseFit, overhead: Range, c: number): number {
     high = Math.min(high, d >= 0 ? anchor.hi + times(k.hi, d) : anchor.hi - k.lo * -d);
   }
   return high;
-}
-
-/** The largest context in [0, MAX_CONTEXT] where a non-increasing condition still holds; −1 if none. */
-function largestContext(holds: (context: number) => boolean): number {
-  if (!holds(0)) return -1;
-  let good = 0;
-  let bad = MAX_CONTEXT + 1;
-  if (holds(MAX_CONTEXT)) return MAX_CONTEXT;
-  while (bad - good > 1) {
-    const middle = Math.floor((good + bad) / 2);
-    if (holds(middle)) good = middle;
-    else bad = middle;
-  }
-  return good;
-}
-
-/** x × d with ∞ × 0 = 0 (an unknown slope over no distance adds nothing). */
-function times(x: number, d: number): number {
-  return d === 0 ? 0 : x * d;
-}
-
-function tighten(range: Range, lo: number, hi: number): void {
-  if (lo > range.lo) range.lo = lo;
-  if (hi < range.hi) range.hi = hi;
-}
-
-function isEmpty(range: Range): boolean {
-  return range.lo > range.hi + Math.max(1e-6, Math.abs(range.hi) * 1e-9);
 }
