@@ -3,7 +3,7 @@ import { type FleetInput, hiddenInMemoryLimit, parseFleet } from "@lmstrix/lmstu
 import { describe, expect, it } from "vitest";
 import { runInProcess } from "./support/cli";
 import { useEmulatorHost } from "./support/emulator-host";
-import { GiB, llm } from "./support/fleet";
+import { GiB, KiB, llm } from "./support/fleet";
 import { openStore } from "./support/store";
 
 /**
@@ -25,6 +25,7 @@ const UNGUARDED: FleetInput = {
   lmStudioVersion: "0.4.23",
   models: [
     llm("no-guardrail", { faults: ["noGuardrail"] }),
+    llm("no-guardrail-next", { faults: ["noGuardrail"] }),
     llm("spills", { faults: ["noGuardrail", { spillToRam: 2 }] }),
   ],
 };
@@ -140,6 +141,24 @@ describe("lmstrix test against LM Studio 0.4 without its guardrail", () => {
       expect(probe.errorMessage).toContain("cudaMalloc failed: out of memory");
     }
     expect(probes.every((probe) => probe.requiredBytes === null)).toBe(true);
+  });
+
+  it("no guardrail: the KV cache an out-of-memory load names measures the next model, in fewer loads", async () => {
+    // After "no-guardrail" above, whose passes and failures bracket the host's memory less its overhead.
+    const { result, probes, loads } = await test("no-guardrail-next");
+    expect(result.status).toBe("completed");
+    expect(result.limit).toBeLessThanOrEqual(FITS);
+    expect(FITS - result.limit!).toBeLessThanOrEqual(1_065);
+    const outOfMemory = probes.filter((probe) => probe.outcome === "fail");
+    // llama.cpp's "failed to allocate CUDA0 buffer of size N" for the KV cache: the context × 64 KiB a token.
+    expect(outOfMemory[0]?.failedKvCacheBytes).toBe(outOfMemory[0]!.contextRequested * 64 * KiB);
+    // The threshold, doubling until the first failure measures it, then its predicted limit and one step above:
+    // no bisection, and no speed reference (the arithmetic shows its passes fitted in memory).
+    expect(loads).toBeLessThanOrEqual(5);
+    expect(probes.map((probe) => probe.contextRequested)).not.toContain(2_048);
+    const lmstrix = await test("no-guardrail-next", ["--strategy", "lmstrix", "--reset"]);
+    expect(lmstrix.result.limit).toBeLessThanOrEqual(FITS);
+    expect(loads * 2).toBeLessThanOrEqual(lmstrix.loads);
   });
 
   it("spilling: passes 10× slower above memory; the limit stays below, and the end says so", async () => {

@@ -47,6 +47,8 @@ export interface HistoryExport {
     outcome: string | null;
     errorCategory: string | null;
     errorMessage: string | null;
+    requiredBytes: number | null;
+    failedKvCacheBytes: number | null;
     prompt: string | null;
     expectedAnswer: string | null;
     reply: string | null;

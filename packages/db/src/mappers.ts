@@ -82,6 +82,7 @@ export function toProbeRecord(row: Prisma.Probe): ProbeRecord {
     contextApplied: row.contextApplied,
     previousBadContext: row.previousBadContext,
     requiredBytes: row.requiredBytes,
+    failedKvCacheBytes: row.failedKvCacheBytes,
     attempts: row.attempts,
     outcome: row.outcome === null ? null : probeOutcomeSchema.parse(row.outcome),
     errorCategory: row.errorCategory,
@@ -108,6 +109,7 @@ export function probeFinishData({ needles, ...result }: ProbeFinish) {
   return {
     ...result,
     requiredBytes: result.requiredBytes ?? null,
+    failedKvCacheBytes: result.failedKvCacheBytes ?? null,
     recall: result.recall ?? null,
     promptTokensSent: result.promptTokensSent ?? null,
     isTruncated: result.isTruncated ?? null,

@@ -1,7 +1,9 @@
 import { type DownloadedModel, type ProbeResult, runOptionsSchema } from "@lmstrix/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openTempDatabase } from "../test/support/temp-database";
+import type { HistoryExport } from "./history-export";
 import { PrismaStore } from "./prisma-store";
+import { exportStream } from "./registry-export";
 
 function downloaded(modelKey: string, overrides: Partial<DownloadedModel> = {}): DownloadedModel {
   return {
@@ -111,6 +113,37 @@ describe("PrismaStore", () => {
     expect(refused.requiredBytes).toBe(22_945_581_302);
     expect((await store.listRunProbes(run.id))[0]?.requiredBytes).toBe(22_945_581_302);
     expect((await store.finishProbe(probe.id, result("pass"))).requiredBytes).toBeNull();
+  });
+
+  it("keeps the KV cache a load out of memory failed to allocate, lists it as evidence and exports it", async () => {
+    const host = await store.ensureHost("local", "ws://127.0.0.1:1234");
+    await store.syncModels(host.id, [downloaded("a")], new Date());
+    const model = (await store.getModel(host.id, "a"))!;
+    const run = await store.createRun({
+      hostId: host.id,
+      mode: "single",
+      options: runOptionsSchema.parse({}),
+      startedBy: "cli",
+    });
+    const start = (contextRequested: number) =>
+      store.startProbe({ runId: run.id, modelId: model.id, contextRequested, kind: "loadable" });
+    const outOfMemory = await start(131_072);
+    const failed = await store.finishProbe(outOfMemory.id, {
+      ...result("fail"),
+      errorCategory: "INSUFFICIENT_RESOURCES",
+      failedKvCacheBytes: 17_179_869_184,
+    });
+    expect(failed.failedKvCacheBytes).toBe(17_179_869_184);
+    expect((await store.listRunProbes(run.id))[0]?.failedKvCacheBytes).toBe(17_179_869_184);
+    const passed = await start(2_048);
+    expect((await store.finishProbe(passed.id, result("pass"))).failedKvCacheBytes).toBeNull();
+    const evidence = await store.listLoadEvidence(host.id);
+    expect(evidence.map((load) => load.failedKvCacheBytes)).toEqual([17_179_869_184, undefined]);
+
+    const chunks: string[] = [];
+    for await (const chunk of await exportStream(db, { format: "json", hostId: host.id })) chunks.push(chunk);
+    const history = JSON.parse(chunks.join("")) as HistoryExport;
+    expect(history.probes.map((probe) => probe.failedKvCacheBytes)).toEqual([17_179_869_184, null]);
   });
 
   it("lists the check's speeds with a load probe that measured them", async () => {

@@ -17,6 +17,7 @@ import type {
 } from "@lmstrix/core";
 import { FINISHED_RUN_STATUSES, isFinishedRunStatus, sameRunOptions } from "@lmstrix/core";
 import { BUSY_TIMEOUT_MS } from "./connection-pragmas";
+import { listLoadEvidence } from "./load-evidence";
 import {
   probeFinishData,
   toHost,
@@ -265,39 +266,8 @@ export class PrismaStore extends MeasurementQueries implements Store {
     return rows.map(toProbeRecord);
   }
 
-  async listLoadEvidence(hostId: number): Promise<LoadEvidence[]> {
-    const rows = await this.prisma.probe.findMany({
-      where: { kind: "loadable", outcome: { in: ["pass", "fail"] }, model: { hostId } },
-      select: {
-        id: true,
-        runId: true,
-        modelId: true,
-        contextRequested: true,
-        contextApplied: true,
-        outcome: true,
-        errorCategory: true,
-        requiredBytes: true,
-        promptTokensPerSec: true,
-        genTokensPerSec: true,
-        model: { select: { modelKey: true, sizeBytes: true } },
-      },
-      orderBy: { id: "asc" },
-    });
-    return rows.map((row) => ({
-      probeId: row.id,
-      runId: row.runId,
-      modelId: row.modelId,
-      modelKey: row.model.modelKey,
-      sizeBytes: Number(row.model.sizeBytes),
-      contextRequested: row.contextRequested,
-      contextApplied: row.contextApplied,
-      outcome: row.outcome === "pass" ? "pass" : "fail",
-      errorCategory: row.errorCategory,
-      requiredBytes: row.requiredBytes,
-      // Only where the probe measured them (a failed load has none).
-      ...(row.promptTokensPerSec !== null && { promptTokensPerSec: row.promptTokensPerSec }),
-      ...(row.genTokensPerSec !== null && { genTokensPerSec: row.genTokensPerSec }),
-    }));
+  listLoadEvidence(hostId: number): Promise<LoadEvidence[]> {
+    return listLoadEvidence(this.prisma, hostId);
   }
 
   async appendEvent<T extends RunEventType>(runId: number, type: T, payload: PayloadOf<T>) {

@@ -143,6 +143,53 @@ describe("classifyError", () => {
     expect(classifyError(new Error("Failed to load model")).details).toBeUndefined();
   });
 
+  it("reads the KV cache buffer a load without a guardrail failed to allocate, in llama.cpp's forms", () => {
+    const kvCacheFailure =
+      "llama_init_from_model: failed to initialize the context: failed to allocate buffer for kv cache";
+    const failedLoad = (cause: string) => Object.assign(new Error("Failed to load model"), { cause });
+    // The emulator's CUDA text (a llama.cpp build's log lines): exact bytes win over the MiB line.
+    const cuda = failedLoad(
+      [
+        "ggml_backend_cuda_buffer_type_alloc_buffer: allocating 16384.00 MiB on device 0: cudaMalloc failed: out of memory",
+        "alloc_tensor_range: failed to allocate CUDA0 buffer of size 17179869184",
+        kvCacheFailure,
+      ].join("\n"),
+    );
+    expect(classifyError(cuda).category).toBe("INSUFFICIENT_RESOURCES");
+    expect(classifyError(cuda).details).toEqual({ failedKvCacheBytes: 17_179_869_184 });
+    const vulkan = failedLoad(
+      `ggml_vulkan: Device memory allocation of size 4294967296 failed.\nalloc_tensor_range: failed to allocate Vulkan0 buffer of size 4294967296\n${kvCacheFailure}`,
+    );
+    expect(classifyError(vulkan).details).toEqual({ failedKvCacheBytes: 4 * 1024 ** 3 });
+    const vulkanAlone = failedLoad(
+      `ggml_vulkan: Device memory allocation of size 4294967296 failed.\n${kvCacheFailure}`,
+    );
+    expect(classifyError(vulkanAlone).details).toEqual({ failedKvCacheBytes: 4 * 1024 ** 3 });
+    const metal = failedLoad(
+      `ggml_backend_metal_buffer_type_alloc_buffer: error: failed to allocate buffer, size =  2048.50 MiB\n${kvCacheFailure}`,
+    );
+    expect(classifyError(metal).details).toEqual({ failedKvCacheBytes: Math.round(2048.5 * 1024 ** 2) });
+    const cudaMebibytes = failedLoad(
+      "ggml_backend_cuda_buffer_type_alloc_buffer: allocating 1536.25 MiB on device 0: cudaMalloc failed: out of memory\nllama_new_context_with_model: llama_kv_cache_init() failed for self-attention cache",
+    );
+    expect(classifyError(cudaMebibytes).details).toEqual({
+      failedKvCacheBytes: Math.round(1536.25 * 1024 ** 2),
+    });
+  });
+
+  it("reads no KV cache size when the failed buffer was the weights' or a compute buffer", () => {
+    const weights = Object.assign(new Error("Failed to load model"), {
+      cause:
+        "alloc_tensor_range: failed to allocate CUDA0 buffer of size 4920000000\nllama_model_load: error loading model: unable to allocate CUDA0 buffer",
+    });
+    expect(classifyError(weights).category).toBe("INSUFFICIENT_RESOURCES");
+    expect(classifyError(weights).details).toBeUndefined();
+    const compute = new Error(
+      "ggml_gallocr_reserve_n: failed to allocate CUDA0 buffer of size 805306368\nllama_init_from_model: failed to allocate compute buffers",
+    );
+    expect(classifyError(compute).details).toBeUndefined();
+  });
+
   it("uses the fallback category for unknown texts and describes non-errors", () => {
     expect(classifyError("weird", "UNREACHABLE").category).toBe("UNREACHABLE");
     expect(describeError(42)).toBe("42");

@@ -55,10 +55,17 @@ export function classifyError(error: unknown, fallback: RuntimeErrorCategory = "
   if (isAbortError(error)) return new RuntimeError("CANCELLED", message, { cause: error });
   const rule = RULES.find(({ pattern }) => pattern.test(haystack));
   const category = rule?.category ?? fallback;
-  const requiredBytes = category === "INSUFFICIENT_RESOURCES" ? readRequiredBytes(haystack) : undefined;
+  const isMemory = category === "INSUFFICIENT_RESOURCES";
+  const requiredBytes = isMemory ? readRequiredBytes(haystack) : undefined;
+  const failedKvCacheBytes =
+    isMemory && requiredBytes === undefined ? readFailedKvCacheBytes(haystack) : undefined;
+  const details = {
+    ...(requiredBytes !== undefined && { requiredBytes }),
+    ...(failedKvCacheBytes !== undefined && { failedKvCacheBytes }),
+  };
   return new RuntimeError(category, message, {
     cause: error,
-    ...(requiredBytes !== undefined && { details: { requiredBytes } }),
+    ...(Object.keys(details).length > 0 && { details }),
   });
 }
 
@@ -77,6 +84,41 @@ function readRequiredBytes(text: string): number | undefined {
   const gigabytes = Number(match[1]);
   if (!Number.isFinite(gigabytes) || gigabytes <= 0) return undefined;
   return Math.round(gigabytes * 1024 ** 3);
+}
+
+/**
+ * Without a guardrail a load that runs out of memory fails in the engine, which names the buffer it could not
+ * allocate. Only the KV cache's says something about the model's memory per token (it is the context's whole
+ * cache, `n_ctx × bytes per token`); the weights' or a compute buffer's do not, so a size is read only when the
+ * text says the KV cache failed ("failed to allocate buffer for kv cache", llama.cpp's older
+ * "llama_kv_cache_init() failed for self-attention cache"). The size, in the forms llama.cpp's backends print:
+ * - any backend: "alloc_tensor_range: failed to allocate CUDA0 buffer of size 4294967296" (Vulkan0, Metal…),
+ * - CUDA: "ggml_backend_cuda_buffer_type_alloc_buffer: allocating 4096.00 MiB on device 0: cudaMalloc failed",
+ * - Metal: "ggml_backend_metal_buffer_type_alloc_buffer: error: failed to allocate buffer, size = 4096.00 MiB",
+ * - Vulkan: "ggml_vulkan: Device memory allocation of size 4294967296 failed."
+ * Exact bytes win over the MiB forms (two decimals).
+ */
+const KV_CACHE_FAILURE =
+  /failed to allocate buffer for kv cache|kv_cache_init\(\) failed|self-attention cache/i;
+const ALLOCATION_BYTES = [
+  /failed to allocate \w+ buffer of size (\d+)/i,
+  /memory allocation of size (\d+) failed/i,
+] as const;
+const ALLOCATION_MEBIBYTES = [
+  /allocating (\d+(?:\.\d+)?) MiB on device/i,
+  /failed to allocate buffer, size = *(\d+(?:\.\d+)?) MiB/i,
+] as const;
+
+function readFailedKvCacheBytes(text: string): number | undefined {
+  if (!KV_CACHE_FAILURE.test(text)) return undefined;
+  const read = (patterns: readonly RegExp[], unit: number) => {
+    for (const pattern of patterns) {
+      const figure = Number(pattern.exec(text)?.[1]);
+      if (Number.isFinite(figure) && figure > 0) return Math.round(figure * unit);
+    }
+    return undefined;
+  };
+  return read(ALLOCATION_BYTES, 1) ?? read(ALLOCATION_MEBIBYTES, 1024 ** 2);
 }
 
 /**

@@ -99,16 +99,21 @@ describe("LM Studio adapter: emulator faults", () => {
   });
 
   it.each([
-    [FAULTY_KEYS.outOfMemory, "cudaMalloc failed: out of memory"],
-    [FAULTY_KEYS.outOfMemoryMlx, "kIOGPUCommandBufferCallbackErrorOutOfMemory"],
-  ])("noGuardrail (%s): a load above memory that fails late is INSUFFICIENT_RESOURCES", async (key, text) => {
-    const error = await caught(runtime.load(key, { contextLength: 1_000_000 }));
-    expectCategory(error, "INSUFFICIENT_RESOURCES");
-    expect(String(error)).toContain(text);
-    // No guardrail estimate in the text, so none is passed on as evidence.
-    expect(isRuntimeError(error) && error.details).toBeFalsy();
-    expect(emulator.state.counters.loadsFailed).toBe(1);
-  });
+    // llama.cpp names the KV cache buffer it could not allocate: 1,000,000 tokens × 32 KiB.
+    [FAULTY_KEYS.outOfMemory, "cudaMalloc failed: out of memory", { failedKvCacheBytes: 1_000_000 * 32_768 }],
+    // MLX's Metal error names no size.
+    [FAULTY_KEYS.outOfMemoryMlx, "kIOGPUCommandBufferCallbackErrorOutOfMemory", undefined],
+  ])(
+    "noGuardrail (%s): a load above memory that fails late is INSUFFICIENT_RESOURCES",
+    async (key, text, details) => {
+      const error = await caught(runtime.load(key, { contextLength: 1_000_000 }));
+      expectCategory(error, "INSUFFICIENT_RESOURCES");
+      expect(String(error)).toContain(text);
+      // No guardrail estimate in the text, so no requirement is passed on as evidence.
+      expect(isRuntimeError(error) && error.details).toEqual(details);
+      expect(emulator.state.counters.loadsFailed).toBe(1);
+    },
+  );
 
   it("hangOnLoad with timeoutMs: TIMEOUT, and nothing is left loaded", async () => {
     const startedAt = Date.now();

@@ -51,16 +51,25 @@ export const BLIND_GROWTH = 2;
 export const fitStrategy: Strategy = (params, history) => {
   const b = bracket(params, history);
   if (b.good === null && b.bad !== null && b.bad <= b.verify) return failedAtVerify(b.verify);
-  const { prediction, guarded, loads } = readEvidence(params, history);
+  const { prediction, guarded, loads, inMemoryUpTo } = readEvidence(params, history);
+  const next = closingStep(params, b) ?? nextFitProbe(params, b, prediction, guarded);
   // Where loads run out of memory with no guardrail, a load may also spill into system memory and still pass,
-  // only slower: a pass is judged by its speed against a small one, so after the first pass the verify size.
-  if (!b.hasVerified && b.ignoredAt === null && mayRunWithoutGuardrail(loads)) {
-    if (lacksSpeedReference(history, b.verify)) return probe(b.verify, "verify");
-  }
-  const closing = closingStep(params, b);
-  if (closing) return closing;
-  return nextFitProbe(params, b, prediction, guarded);
+  // only slower: a pass is judged by its speed against a small one. Before the search ends on passes none of
+  // which is that small, the verify size is loaded as the reference — unless the memory arithmetic, without
+  // those passes, shows that every one of them fitted in memory.
+  const needsSpeedReference =
+    next.kind === "done" &&
+    !b.hasVerified &&
+    b.ignoredAt === null &&
+    mayRunWithoutGuardrail(loads) &&
+    lacksSpeedReference(history, b.verify) &&
+    history.some((observation) => observation.passed && sizeOf(observation) > inMemoryUpTo);
+  return needsSpeedReference ? probe(b.verify, "verify") : next;
 };
+
+function sizeOf(observation: Observation): number {
+  return observation.applied ?? observation.requested;
+}
 
 function readEvidence(params: SearchParams, history: readonly Observation[]) {
   // Without knowledge the model's own refusals still measure it: its size is then unknown but constant, so
@@ -78,15 +87,21 @@ function readEvidence(params: SearchParams, history: readonly Observation[]) {
     passed: observation.passed,
     memoryFailure: observation.memoryFailure ?? false,
     requiredBytes: observation.requiredBytes ?? null,
+    failedKvCacheBytes: observation.failedKvCacheBytes ?? null,
   }));
   // A refused load was judged at the size LM Studio would have applied: on a host that rounds requests up,
   // the rounded one (what the refusal's stated requirement is for).
   const seen = [...(params.knowledge?.evidence ?? []), ...own];
   const step = hostRounding(seen);
-  const loads = seen.map((load) =>
-    load.applied === null && step !== null ? { ...load, requested: roundedUp(load.requested, step) } : load,
-  );
-  let prediction = predictLimit(calibrate(loads), loads, { modelKey, sizeBytes });
+  const asApplied = (load: HostLoad) =>
+    load.applied === null && step !== null ? { ...load, requested: roundedUp(load.requested, step) } : load;
+  const loads = seen.map(asApplied);
+  const target = { modelKey, sizeBytes };
+  let prediction = predictLimit(calibrate(loads), loads, target);
+  // What the host shows to fit in memory for this model, without its own passes (which may have spilled).
+  const unproven = new Set(own.filter((load) => load.passed));
+  const proven = seen.filter((load) => !unproven.has(load)).map(asApplied);
+  const inMemoryUpTo = predictLimit(calibrate(proven), proven, target)?.lo ?? 0;
   // A size that failed before is a soft ceiling too (it may have been a crash nobody recorded as a probe).
   if (prediction && params.previousBad !== null && !params.force) {
     const hi = Math.min(prediction.hi, params.previousBad - 1);
@@ -97,7 +112,7 @@ function readEvidence(params: SearchParams, history: readonly Observation[]) {
   if (prediction && step !== null && prediction.lo > 0) {
     prediction = { ...prediction, lo: Math.floor(prediction.lo / step) * step };
   }
-  return { prediction, guarded: hasGuardrail(loads), loads };
+  return { prediction, guarded: hasGuardrail(loads), loads, inMemoryUpTo };
 }
 
 function probe(context: number, phase: SearchPhase): SearchStep {

@@ -51,7 +51,14 @@ function spilledLoads(loads: readonly LoadEvidence[]): Set<LoadEvidence> {
 
 /** A load that spilled did not fit in memory: an out-of-memory failure with no stated requirement. */
 function spilledLoad(load: LoadEvidence): HostLoad {
-  return { ...toHostLoad(load), applied: null, passed: false, memoryFailure: true, requiredBytes: null };
+  return {
+    ...toHostLoad(load),
+    applied: null,
+    passed: false,
+    memoryFailure: true,
+    requiredBytes: null,
+    failedKvCacheBytes: null,
+  };
 }
 
 export function toHostLoad(load: LoadEvidence): HostLoad {
@@ -64,5 +71,6 @@ export function toHostLoad(load: LoadEvidence): HostLoad {
     passed: load.outcome === "pass",
     memoryFailure: load.errorCategory === "INSUFFICIENT_RESOURCES",
     requiredBytes: load.requiredBytes,
+    failedKvCacheBytes: load.failedKvCacheBytes ?? null,
   };
 }

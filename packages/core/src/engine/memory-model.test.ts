@@ -56,6 +56,22 @@ describe("calibrate", () => {
     expect(calibration.memory.hi - calibration.memory.lo).toBeLessThan(0.1 * GiB);
   });
 
+  it("takes no figure from refusals of a silently reduced load, which state one requirement for any request", () => {
+    const reduced = { ...model("qwen-1m", 4.36, 56), declared: 1_024_000, silentReduce: 131_072 };
+    const small = { memoryBytes: 8 * GiB };
+    const refusals = [1_024_000, 410_000, 206_000, 104_000, 80_000].map((context) =>
+      asLoad(reduced, simulateProbe(small, reduced, context)),
+    );
+    expect(refusals[0]?.requiredBytes).toBe(refusals[1]?.requiredBytes);
+    const calibration = calibrate(refusals);
+    expect(calibration.consistent).toBe(true);
+    expect(calibration.irregular.has("qwen-1m")).toBe(false);
+    const k = calibration.bases.get("qwen-1m")!.kvBytesPerToken;
+    expect(k.lo).toBeLessThanOrEqual(56 * KiB);
+    expect(k.hi).toBeGreaterThanOrEqual(56 * KiB);
+    expect((k.hi - k.lo) / (56 * KiB)).toBeLessThan(0.02);
+  });
+
   it("sets aside a base whose own refusals contradict the model, and keeps the others", () => {
     const odd = model("odd", 2, 64);
     const loads: HostLoad[] = [

@@ -1,4 +1,7 @@
 import { MAX_CONTEXT } from "../domain/model";
+import { isEmpty, largestContext, type Range, tighten, times } from "./ranges";
+
+export type { Range } from "./ranges";
 
 /**
  * Memory arithmetic over the loads one host has seen (pure functions; the `fit` search's evidence).
@@ -8,7 +11,8 @@ import { MAX_CONTEXT } from "../domain/model";
  * are shared by every model; bytes-per-token (k) is the KV cache's, which depends on the architecture and not
  * on the weights' quantisation, so the quantisations of one base (the model key before "@") share it. A
  * refusal states `required(C)` (rounded to a hundredth of a GB): one such number per model gives k once the
- * overhead is known, two give k and the overhead.
+ * overhead is known, two give k and the overhead. Without a guardrail, a load out of memory whose KV cache could
+ * not be allocated names that buffer's size: C × k for the context C asked, so it gives k by itself.
  *
  * Everything is kept as an interval (what the evidence proves, given the model above), never a point
  * estimate: a prediction is exactly as sharp as the evidence. Evidence that contradicts the model (another
@@ -20,6 +24,9 @@ const GiB = 1024 ** 3;
 
 /** LM Studio states requirements in GB with two decimals: the true figure is within half a hundredth. */
 export const REQUIRED_BYTES_TOLERANCE = 0.005 * GiB + 1;
+
+/** llama.cpp names a failed buffer in bytes, or in MiB with two decimals: the true size is within this. */
+export const KV_CACHE_BYTES_TOLERANCE = 0.005 * 1024 ** 2 + 1;
 
 /** One finished load of a model on the host. */
 export interface HostLoad {
@@ -34,12 +41,11 @@ export interface HostLoad {
   memoryFailure: boolean;
   /** What the refusal said the load needs, in bytes. */
   requiredBytes: number | null;
-}
-
-/** A closed interval; `hi` may be `Infinity` (unbounded). */
-export interface Range {
-  lo: number;
-  hi: number;
+  /**
+   * Without a guardrail: the KV cache buffer the engine failed to allocate, in bytes — the whole cache of the
+   * context asked (`requested` × bytes per token), so it measures the base's k.
+   */
+  failedKvCacheBytes?: number | null;
 }
 
 /** What a refusal proves about a base: required − size at `context` lies in [lo, hi]. */
@@ -67,6 +73,12 @@ export interface MemoryCalibration {
   overhead: Range;
   /** The memory LM Studio may use: every load needing ≤ `lo` fits, none needing > `hi` does. */
   memory: Range;
+  /**
+   * Memory minus overhead: what the weights and the KV cache may take. Without a guardrail nothing states a
+   * requirement, so memory and overhead stay unknown apart, but passes and failures still bound their
+   * difference — all a prediction needs.
+   */
+  headroom: Range;
   bases: ReadonlyMap<string, BaseFit>;
 }
 
@@ -127,9 +139,20 @@ function fitLoads(loads: readonly HostLoad[], irregular: ReadonlySet<string>): M
         hi: y + REQUIRED_BYTES_TOLERANCE,
       });
     }
+    const kvCache = load.failedKvCacheBytes ?? null;
+    if (!load.passed && load.applied === null && kvCache !== null && load.requested > 0) {
+      tighten(
+        fit.kvBytesPerToken,
+        (kvCache - KV_CACHE_BYTES_TOLERANCE) / load.requested,
+        (kvCache + KV_CACHE_BYTES_TOLERANCE) / load.requested,
+      );
+    }
   }
+  for (const fit of bases.values()) fit.anchors = withoutReducedRefusals(fit.anchors);
   const overhead: Range = { lo: 0, hi: Number.POSITIVE_INFINITY };
   const memory: Range = { lo: 0, hi: Number.POSITIVE_INFINITY };
+  // Not even its sign is known before something loads (memory may be less than the overhead).
+  const headroom: Range = { lo: Number.NEGATIVE_INFINITY, hi: Number.POSITIVE_INFINITY };
 
   for (let round = 0; round < ROUNDS; round += 1) {
     for (const fit of bases.values()) {
@@ -155,6 +178,8 @@ function fitLoads(loads: readonly HostLoad[], irregular: ReadonlySet<string>): M
         // It loaded: what it needed fits.
         memory.lo = Math.max(memory.lo, load.sizeBytes + requiredLow(fit, overhead, load.applied));
         tighten(k, 0, (memory.hi - load.sizeBytes - overhead.lo) / load.applied);
+        headroom.lo = Math.max(headroom.lo, load.sizeBytes + k.lo * load.applied);
+        tighten(k, 0, (headroom.hi - load.sizeBytes) / load.applied);
       } else if (load.memoryFailure && load.requested > 0) {
         // Refused for memory: what it needed does not fit.
         const needed =
@@ -163,12 +188,27 @@ function fitLoads(loads: readonly HostLoad[], irregular: ReadonlySet<string>): M
             : load.sizeBytes + requiredHigh(fit, overhead, load.requested);
         memory.hi = Math.min(memory.hi, needed);
         tighten(k, (memory.lo - load.sizeBytes - overhead.hi) / load.requested, Number.POSITIVE_INFINITY);
+        // Weights and KV cache took more than memory less the overhead (whatever size LM Studio applied: it is
+        // never above the request).
+        headroom.hi = Math.min(headroom.hi, load.sizeBytes + times(k.hi, load.requested));
+        tighten(k, (headroom.lo - load.sizeBytes) / load.requested, Number.POSITIVE_INFINITY);
       }
     }
+    // headroom = memory − overhead, each bounding the others.
+    tighten(headroom, memory.lo - overhead.hi, memory.hi - overhead.lo);
+    tighten(memory, headroom.lo + overhead.lo, headroom.hi + overhead.hi);
+    tighten(overhead, memory.lo - headroom.hi, memory.hi - headroom.lo);
   }
 
-  const ranges = [overhead, memory, ...[...bases.values()].map((fit) => fit.kvBytesPerToken)];
-  return { consistent: ranges.every((range) => !isEmpty(range)), irregular, overhead, memory, bases };
+  const ranges = [overhead, memory, headroom, ...[...bases.values()].map((fit) => fit.kvBytesPerToken)];
+  return {
+    consistent: ranges.every((range) => !isEmpty(range)),
+    irregular,
+    overhead,
+    memory,
+    headroom,
+    bases,
+  };
 }
 
 export interface LimitPrediction {
@@ -208,6 +248,17 @@ export function predictLimit(
     if (Number.isFinite(memory.hi)) {
       const hi = largestContext((c) => target.sizeBytes + requiredLow(fit, overhead, c) <= memory.hi);
       byMemory.hi = hi >= MAX_CONTEXT ? Number.POSITIVE_INFINITY : hi;
+    }
+    // The same from the headroom alone (all there is without a guardrail): weights + C × k within it.
+    const k = fit.kvBytesPerToken;
+    const { headroom } = calibration;
+    if (headroom.lo > 0) {
+      const lo = largestContext((c) => target.sizeBytes + times(k.hi, c) <= headroom.lo);
+      byMemory.lo = Math.max(byMemory.lo, lo);
+    }
+    if (Number.isFinite(headroom.hi)) {
+      const hi = largestContext((c) => target.sizeBytes + k.lo * c <= headroom.hi);
+      if (hi < MAX_CONTEXT) byMemory.hi = Math.min(byMemory.hi, hi);
     }
   }
 
@@ -254,6 +305,27 @@ export function mayRunWithoutGuardrail(loads: readonly HostLoad[]): boolean {
   return loads.some((load) => load.memoryFailure && load.requiredBytes === null);
 }
 
+/**
+ * Refusals of one base that state the same requirement at different requests were not for what was asked
+ * (LM Studio reduced the larger request, silently, to a size it loads whatever is asked above it), and may not
+ * be for the smaller request either: they anchor nothing. They still say the memory is less than they state.
+ */
+/** Requests this far apart differ by more KV cache than the rounding of a stated requirement hides. */
+const REDUCED_REQUEST_RATIO = 1.25;
+
+function withoutReducedRefusals(anchors: readonly Anchor[]): Anchor[] {
+  return anchors.filter(
+    (anchor) =>
+      !anchors.some(
+        (other) =>
+          Math.max(other.context, anchor.context) >=
+            REDUCED_REQUEST_RATIO * Math.min(other.context, anchor.context) &&
+          other.lo <= anchor.hi &&
+          anchor.lo <= other.hi,
+      ),
+  );
+}
+
 /** Lower bound of required − size at context c for a base. */
 function requiredLow(fit: BaseFit, overhead: Range, c: number): number {
   const k = fit.kvBytesPerToken;
@@ -274,32 +346,4 @@ function requiredHigh(fit: BaseFit, overhead: Range, c: number): number {
     high = Math.min(high, d >= 0 ? anchor.hi + times(k.hi, d) : anchor.hi - k.lo * -d);
   }
   return high;
-}
-
-/** The largest context in [0, MAX_CONTEXT] where a non-increasing condition still holds; −1 if none. */
-function largestContext(holds: (context: number) => boolean): number {
-  if (!holds(0)) return -1;
-  let good = 0;
-  let bad = MAX_CONTEXT + 1;
-  if (holds(MAX_CONTEXT)) return MAX_CONTEXT;
-  while (bad - good > 1) {
-    const middle = Math.floor((good + bad) / 2);
-    if (holds(middle)) good = middle;
-    else bad = middle;
-  }
-  return good;
-}
-
-/** x × d with ∞ × 0 = 0 (an unknown slope over no distance adds nothing). */
-function times(x: number, d: number): number {
-  return d === 0 ? 0 : x * d;
-}
-
-function tighten(range: Range, lo: number, hi: number): void {
-  if (lo > range.lo) range.lo = lo;
-  if (hi < range.hi) range.hi = hi;
-}
-
-function isEmpty(range: Range): boolean {
-  return range.lo > range.hi + Math.max(1e-6, Math.abs(range.hi) * 1e-9);
 }

@@ -36,6 +36,7 @@ export function readModelHistory(
         passed: probe.outcome === "pass",
         memoryFailure: probe.errorCategory === "INSUFFICIENT_RESOURCES",
         requiredBytes: probe.requiredBytes,
+        failedKvCacheBytes: probe.failedKvCacheBytes,
         // Speeds tell a load that spilled only when the prompts compare: the loadable check's short ones do,
         // filled checks of every length do not (a long prompt is slower by itself).
         ...(kind === "loadable" && {

@@ -216,6 +216,7 @@ async function finish(
     errorCategory: error?.category ?? null,
     errorMessage: error?.message ?? null,
     requiredBytes: error?.details?.requiredBytes ?? null,
+    failedKvCacheBytes: error?.details?.failedKvCacheBytes ?? null,
     prompt: attempt.checks.length ? attempt.checks.map((check) => check.prompt).join("\n") : null,
     expectedAnswer: attempt.checks.length ? attempt.checks.map((check) => check.expected).join("\n") : null,
     reply: attempt.checks.length ? attempt.checks.map((check) => check.reply).join("\n") : null,

@@ -13,6 +13,8 @@ export interface Observation {
   memoryFailure?: boolean;
   /** The memory LM Studio said the refused load needs, in bytes. */
   requiredBytes?: number | null;
+  /** Without a guardrail: the KV cache buffer the out-of-memory load failed to allocate, in bytes. */
+  failedKvCacheBytes?: number | null;
   /** Speeds of the first check prompt's answer (a load that spilled into system memory is many times slower). */
   promptTokensPerSec?: number | null;
   genTokensPerSec?: number | null;

@@ -78,7 +78,7 @@ describe("spilling into system memory", () => {
     },
   );
 
-  it("fit: a first pass that spilled is found out by the verify size it then loads", () => {
+  it("fit: a first pass that spilled is found out by the verify size it loads before it ends", () => {
     const evidence: HostLoad[] = [];
     searchModel(
       fitStrategy,
@@ -96,7 +96,8 @@ describe("spilling into system memory", () => {
     });
     const result = searchModel(fitStrategy, unguarded, big, undefined, evidence);
     const inMemory = Math.floor((16 * GiB - 15 * GiB - 512 * 1024 ** 2) / (32 * KiB));
-    expect(result.probes.slice(0, 2)).toEqual([31_744, 2_048]);
+    expect(result.probes[0]).toBe(31_744);
+    expect(result.probes).toContain(2_048);
     expect(result.limit).toBeLessThanOrEqual(inMemory);
     expect(inMemory - result.limit!).toBeLessThanOrEqual(defaultPrecision(inMemory));
   });

@@ -31,6 +31,12 @@ export interface RuntimeErrorDetails {
    * "…this model requires approximately X GB of memory…"). Rounded as the host rounds it.
    */
   requiredBytes?: number;
+  /**
+   * INSUFFICIENT_RESOURCES without a guardrail: the size in bytes of the KV cache buffer the engine failed to
+   * allocate for the load's context (llama.cpp: "failed to allocate CUDA0 buffer of size N" … "failed to
+   * allocate buffer for kv cache"), as exact as the text states it.
+   */
+  failedKvCacheBytes?: number;
 }
 
 /** The one error a `ModelRuntime` throws. `message` keeps the host's original text for people to read. */

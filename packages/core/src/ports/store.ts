@@ -38,6 +38,8 @@ export interface RunRecord {
 export interface ProbeFinish extends ProbeResult {
   /** The memory LM Studio said a refused load needs (`RuntimeError.details.requiredBytes`); null when none. */
   requiredBytes?: number | null;
+  /** The KV cache buffer an out-of-memory load failed to allocate (`RuntimeError.details.failedKvCacheBytes`). */
+  failedKvCacheBytes?: number | null;
   /** Filled-context (`effective`) probes: the share 0..1 of needles recalled; null for loadable probes. */
   recall?: number | null;
   /** Filled-context probes: prompt tokens sent, counted with the model's own tokenizer. */
@@ -65,6 +67,8 @@ export interface ProbeRecord extends Omit<ProbeResult, "outcome" | "errorCategor
   previousBadContext: number | null;
   /** The memory LM Studio said the refused load needs, in bytes; null when the host stated none. */
   requiredBytes: number | null;
+  /** Without a guardrail: the KV cache buffer the load failed to allocate, in bytes; null when none was named. */
+  failedKvCacheBytes: number | null;
   /** The answers the checks expected, one line per question of `prompt` (null on probes older than it). */
   expectedAnswer: string | null;
   runId: number;
@@ -95,6 +99,8 @@ export interface LoadEvidence {
   errorCategory: string | null;
   /** The memory LM Studio said a refused load needs, in bytes. */
   requiredBytes: number | null;
+  /** Without a guardrail: the KV cache buffer the out-of-memory load failed to allocate, in bytes. */
+  failedKvCacheBytes?: number | null;
   /** The first check prompt's speeds (a load that spilled into system memory is many times slower). */
   promptTokensPerSec?: number | null;
   genTokensPerSec?: number | null;

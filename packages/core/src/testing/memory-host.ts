@@ -44,6 +44,11 @@ export interface SimulatedHost {
   overheadBytes?: number;
   /** LM Studio's guardrail: refusals state what the load needs (default). Without it: a bare out-of-memory. */
   guardrail?: boolean;
+  /**
+   * Without a guardrail: a load whose weights fit but whose KV cache does not fails naming that buffer's size
+   * (llama.cpp's "failed to allocate CUDA0 buffer of size N" … "for kv cache"), applied × kvBytesPerToken.
+   */
+  namesKvCache?: boolean;
   /** The memory a load really needs (default: size + overhead + C × kvBytesPerToken). */
   required?: (model: SimulatedModel, applied: number) => number;
 }
@@ -90,12 +95,15 @@ export function simulateProbe(host: SimulatedHost, model: SimulatedModel, contex
     model.spillToRam !== undefined &&
     needed <= model.spillToRam * host.memoryBytes;
   if (needed > host.memoryBytes && !spills) {
+    const weightsFit = requiredBytes(host, model, 0) <= host.memoryBytes;
+    const namesKvCache = host.guardrail === false && host.namesKvCache === true && weightsFit;
     return {
       requested: context,
       applied: null,
       passed: false,
       memoryFailure: true,
       requiredBytes: host.guardrail === false ? null : statedRequirement(needed),
+      ...(namesKvCache && { failedKvCacheBytes: applied * model.kvBytesPerToken }),
     };
   }
   const isLoadFailure =
@@ -186,6 +194,7 @@ export function asLoad(model: SimulatedModel, observation: Observation): HostLoa
     passed: observation.passed,
     memoryFailure: observation.memoryFailure ?? false,
     requiredBytes: observation.requiredBytes ?? null,
+    failedKvCacheBytes: observation.failedKvCacheBytes ?? null,
   };
 }
 

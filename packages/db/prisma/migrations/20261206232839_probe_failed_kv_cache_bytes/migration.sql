@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Probe" ADD COLUMN "failedKvCacheBytes" REAL;
