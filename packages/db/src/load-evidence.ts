@@ -20,7 +20,7 @@ export async function listLoadEvidence(prisma: PrismaClient, hostId: number): Pr
       failedKvCacheBytes: true,
       promptTokensPerSec: true,
       genTokensPerSec: true,
-      model: { select: { modelKey: true, sizeBytes: true } },
+      model: { select: { modelKey: true, sizeBytes: true, architecture: true, params: true } },
     },
     orderBy: { id: "asc" },
   });
@@ -35,8 +35,10 @@ export async function listLoadEvidence(prisma: PrismaClient, hostId: number): Pr
     outcome: row.outcome === "pass" ? "pass" : "fail",
     errorCategory: row.errorCategory,
     requiredBytes: row.requiredBytes,
-    // Only where the probe measured them (a failed load has no speeds; only a load out of memory without a
-    // guardrail names a KV cache).
+    // Only where the host reported them (the model's shape) or the probe measured them (a failed load has no
+    // speeds; only a load out of memory without a guardrail names a KV cache).
+    ...(row.model.architecture !== null && { architecture: row.model.architecture }),
+    ...(row.model.params !== null && { params: row.model.params }),
     ...(row.failedKvCacheBytes !== null && { failedKvCacheBytes: row.failedKvCacheBytes }),
     ...(row.promptTokensPerSec !== null && { promptTokensPerSec: row.promptTokensPerSec }),
     ...(row.genTokensPerSec !== null && { genTokensPerSec: row.genTokensPerSec }),

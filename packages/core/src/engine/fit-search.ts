@@ -1,4 +1,6 @@
 import { hostRounding, roundedUp } from "./applied-context";
+import { kvFamilyKey } from "./kv-family";
+import { withAgreeingFamilies, withoutShape } from "./kv-family-evidence";
 import {
   calibrate,
   type HostLoad,
@@ -76,9 +78,15 @@ function readEvidence(params: SearchParams, history: readonly Observation[]) {
   // it is taken as 0 (the overhead absorbs it).
   const modelKey = params.knowledge?.modelKey ?? "";
   const sizeBytes = params.knowledge?.sizeBytes ?? 0;
+  // Models of one architecture and parameter count share the KV cache per token (`kv-family.ts`).
+  const shape = {
+    architecture: params.knowledge?.architecture ?? null,
+    params: params.knowledge?.params ?? null,
+  };
   const own: HostLoad[] = withSpillsAsFailures(history).map((observation) => ({
     modelKey,
     sizeBytes,
+    ...shape,
     requested: observation.requested,
     // A load that spilled did not fit: for the memory arithmetic it is an out-of-memory failure.
     applied: observation.spilled
@@ -95,13 +103,20 @@ function readEvidence(params: SearchParams, history: readonly Observation[]) {
   const step = hostRounding(seen);
   const asApplied = (load: HostLoad) =>
     load.applied === null && step !== null ? { ...load, requested: roundedUp(load.requested, step) } : load;
-  const loads = seen.map(asApplied);
-  const target = { modelKey, sizeBytes };
+  const families = withAgreeingFamilies(seen.map(asApplied));
+  const loads = families.loads;
+  const shaped = { modelKey, sizeBytes, ...shape };
+  const target = families.split.has(kvFamilyKey(shaped)) ? withoutShape(shaped) : shaped;
   let prediction = predictLimit(calibrate(loads), loads, target);
   // What the host shows to fit in memory for this model, without its own passes (which may have spilled).
   const unproven = new Set(own.filter((load) => load.passed));
-  const proven = seen.filter((load) => !unproven.has(load)).map(asApplied);
-  const inMemoryUpTo = predictLimit(calibrate(proven), proven, target)?.lo ?? 0;
+  // Judged by the model's own base only: a pass it takes for fitting needs no speed reference, so a family
+  // that shares less than its shape says must not vouch for it.
+  const proven = seen
+    .filter((load) => !unproven.has(load))
+    .map(asApplied)
+    .map(withoutShape);
+  const inMemoryUpTo = predictLimit(calibrate(proven), proven, { modelKey, sizeBytes })?.lo ?? 0;
   // A size that failed before is a soft ceiling too (it may have been a crash nobody recorded as a probe).
   if (prediction && params.previousBad !== null && !params.force) {
     const hi = Math.min(prediction.hi, params.previousBad - 1);

@@ -24,7 +24,8 @@ export async function hostKnowledge(
     .filter((load) => (run.options.keepLoaded ? load.runId === run.id : !crowded.has(load.runId)));
   const spilled = spilledLoads(kept);
   const loads = kept.map((load) => (spilled.has(load) ? spilledLoad(load) : toHostLoad(load)));
-  return { modelKey: model.modelKey, sizeBytes: model.sizeBytes, evidence: loads };
+  const { modelKey, sizeBytes, architecture, params } = model;
+  return { modelKey, sizeBytes, architecture, params, evidence: loads };
 }
 
 /** The passes that spilled into system memory, judged within each search (one model in one run). */
@@ -65,6 +66,8 @@ export function toHostLoad(load: LoadEvidence): HostLoad {
   return {
     modelKey: load.modelKey,
     sizeBytes: load.sizeBytes,
+    architecture: load.architecture ?? null,
+    params: load.params ?? null,
     requested: load.contextRequested,
     // A pass without an applied size (imported from lmstrix) counts at the size asked.
     applied: load.contextApplied ?? (load.outcome === "pass" ? load.contextRequested : null),

@@ -1,6 +1,8 @@
 import { MAX_CONTEXT } from "../domain/model";
+import { baseKey, kvFamilyKey } from "./kv-family";
 import { isEmpty, largestContext, type Range, tighten, times } from "./ranges";
 
+export { baseKey } from "./kv-family";
 export type { Range } from "./ranges";
 
 /**
@@ -9,7 +11,7 @@ export type { Range } from "./ranges";
  * The model: a load at context C needs `required(C) = sizeBytes + overhead + C × kvBytesPerToken`, and LM
  * Studio's guardrail refuses it when that is more than the memory M it may use. On one host M and the overhead
  * are shared by every model; bytes-per-token (k) is the KV cache's, which depends on the architecture and not
- * on the weights' quantisation, so the quantisations of one base (the model key before "@") share it. A
+ * on the weights' quantisation: the models of one family (`kv-family.ts`: a base, or a shape) share it. A
  * refusal states `required(C)` (rounded to a hundredth of a GB): one such number per model gives k once the
  * overhead is known, two give k and the overhead. Without a guardrail, a load out of memory whose KV cache could
  * not be allocated names that buffer's size: C × k for the context C asked, so it gives k by itself.
@@ -32,6 +34,9 @@ export const KV_CACHE_BYTES_TOLERANCE = 0.005 * 1024 ** 2 + 1;
 export interface HostLoad {
   modelKey: string;
   sizeBytes: number;
+  /** The model's architecture and parameter count as the host reports them: models alike share k (`kv-family.ts`). */
+  architecture?: string | null;
+  params?: string | null;
   requested: number;
   /** The context the model was loaded at (whatever happened next); `null` when the load itself failed. */
   applied: number | null;
@@ -82,12 +87,6 @@ export interface MemoryCalibration {
   bases: ReadonlyMap<string, BaseFit>;
 }
 
-/** The quantisations of one model share the key before "@" (`qwen/qwen3-14b@q4_k_m` → `qwen/qwen3-14b`). */
-export function baseKey(modelKey: string): string {
-  const at = modelKey.indexOf("@");
-  return at < 0 ? modelKey : modelKey.slice(0, at);
-}
-
 /** Rounds of bound propagation: each round can only tighten; a few suffice for the chains that occur. */
 const ROUNDS = 5;
 
@@ -102,11 +101,11 @@ export function calibrate(loads: readonly HostLoad[]): MemoryCalibration {
   const irregular = new Set<string>();
   const byBase = new Map<string, HostLoad[]>();
   for (const load of loads) {
-    const key = baseKey(load.modelKey);
+    const key = kvFamilyKey(load);
     byBase.set(key, [...(byBase.get(key) ?? []), load]);
   }
   for (const [key, own] of byBase) if (!fitLoads(own, new Set()).consistent) irregular.add(key);
-  const regular = (skip: ReadonlySet<string>) => loads.filter((load) => !skip.has(baseKey(load.modelKey)));
+  const regular = (skip: ReadonlySet<string>) => loads.filter((load) => !skip.has(kvFamilyKey(load)));
   const rest = fitLoads(regular(irregular), irregular);
   if (rest.consistent) return rest;
   for (const key of byBase.keys()) {
@@ -120,8 +119,8 @@ export function calibrate(loads: readonly HostLoad[]): MemoryCalibration {
 
 function fitLoads(loads: readonly HostLoad[], irregular: ReadonlySet<string>): MemoryCalibration {
   const bases = new Map<string, BaseFit>();
-  const fitOf = (modelKey: string): BaseFit => {
-    const key = baseKey(modelKey);
+  const fitOf = (load: HostLoad): BaseFit => {
+    const key = kvFamilyKey(load);
     let fit = bases.get(key);
     if (!fit) {
       fit = { anchors: [], kvBytesPerToken: { lo: 0, hi: Number.POSITIVE_INFINITY } };
@@ -130,7 +129,7 @@ function fitLoads(loads: readonly HostLoad[], irregular: ReadonlySet<string>): M
     return fit;
   };
   for (const load of loads) {
-    const fit = fitOf(load.modelKey);
+    const fit = fitOf(load);
     if (!load.passed && load.applied === null && load.requiredBytes !== null && load.requested > 0) {
       const y = load.requiredBytes - load.sizeBytes;
       fit.anchors.push({
@@ -172,7 +171,7 @@ function fitLoads(loads: readonly HostLoad[], irregular: ReadonlySet<string>): M
       }
     }
     for (const load of loads) {
-      const fit = fitOf(load.modelKey);
+      const fit = fitOf(load);
       const k = fit.kvBytesPerToken;
       if (load.applied !== null && load.applied > 0) {
         // It loaded: what it needed fits.
@@ -229,12 +228,13 @@ export interface LimitPrediction {
 export function predictLimit(
   calibration: MemoryCalibration,
   loads: readonly HostLoad[],
-  target: { modelKey: string; sizeBytes: number },
+  target: { modelKey: string; sizeBytes: number; architecture?: string | null; params?: string | null },
 ): LimitPrediction | null {
   const base = baseKey(target.modelKey);
+  const family = kvFamilyKey(target);
   const byMemory: LimitPrediction = { lo: 0, hi: Number.POSITIVE_INFINITY };
-  if (calibration.consistent && !calibration.irregular.has(base)) {
-    const fit = calibration.bases.get(base) ?? {
+  if (calibration.consistent && !calibration.irregular.has(family)) {
+    const fit = calibration.bases.get(family) ?? {
       anchors: [],
       kvBytesPerToken: { lo: 0, hi: Number.POSITIVE_INFINITY },
     };

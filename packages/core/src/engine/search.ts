@@ -30,6 +30,9 @@ export interface SearchKnowledge {
   /** The model's LM Studio key (its base, before "@", is shared by its quantisations) and file size. */
   modelKey: string;
   sizeBytes: number;
+  /** Its architecture and parameter count: models alike share the KV cache per token (`kv-family.ts`). */
+  architecture?: string | null;
+  params?: string | null;
   /** Finished loads on the same host that this search did not make: other models, earlier runs. */
   evidence: readonly HostLoad[];
 }

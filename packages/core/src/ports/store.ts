@@ -92,6 +92,9 @@ export interface LoadEvidence {
   modelKey: string;
   /** The model file's size in bytes, as the host reports it now. */
   sizeBytes: number;
+  /** The model's architecture and parameter count as the host reports them ("llama", "8B"). */
+  architecture?: string | null;
+  params?: string | null;
   contextRequested: number;
   /** What LM Studio applied when the load succeeded (the model was loaded at that size); null otherwise. */
   contextApplied: number | null;
