@@ -53,19 +53,22 @@ export const BLIND_GROWTH = 2;
 export const fitStrategy: Strategy = (params, history) => {
   const b = bracket(params, history);
   if (b.good === null && b.bad !== null && b.bad <= b.verify) return failedAtVerify(b.verify);
-  const { prediction, guarded, loads, inMemoryUpTo } = readEvidence(params, history);
+  const { prediction, guarded, loads, inMemoryUpTo, outOfMemoryAbove } = readEvidence(params, history);
   const next = closingStep(params, b) ?? nextFitProbe(params, b, prediction, guarded);
   // Where loads run out of memory with no guardrail, a load may also spill into system memory and still pass,
   // only slower: a pass is judged by its speed against a small one. Before the search ends on passes none of
   // which is that small, the verify size is loaded as the reference — unless the memory arithmetic, without
   // those passes, shows that every one of them fitted in memory.
+  // A pass the arithmetic says cannot have fitted (its KV cache measured by its own failures) spilled: the
+  // reference then shows it at once, before the search bisects between it and those failures.
+  const passedAbove = (size: number) =>
+    history.some((observation) => observation.passed && sizeOf(observation) > size);
   const needsSpeedReference =
-    next.kind === "done" &&
     !b.hasVerified &&
     b.ignoredAt === null &&
     mayRunWithoutGuardrail(loads) &&
     lacksSpeedReference(history, b.verify) &&
-    history.some((observation) => observation.passed && sizeOf(observation) > inMemoryUpTo);
+    (next.kind === "done" ? passedAbove(inMemoryUpTo) : passedAbove(outOfMemoryAbove));
   return needsSpeedReference ? probe(b.verify, "verify") : next;
 };
 
@@ -116,7 +119,9 @@ function readEvidence(params: SearchParams, history: readonly Observation[]) {
     .filter((load) => !unproven.has(load))
     .map(asApplied)
     .map(withoutShape);
-  const inMemoryUpTo = predictLimit(calibrate(proven), proven, { modelKey, sizeBytes })?.lo ?? 0;
+  const inMemory = predictLimit(calibrate(proven), proven, { modelKey, sizeBytes });
+  const inMemoryUpTo = inMemory?.lo ?? 0;
+  const outOfMemoryAbove = inMemory?.hi ?? Number.POSITIVE_INFINITY;
   // A size that failed before is a soft ceiling too (it may have been a crash nobody recorded as a probe).
   if (prediction && params.previousBad !== null && !params.force) {
     const hi = Math.min(prediction.hi, params.previousBad - 1);
@@ -127,7 +132,7 @@ function readEvidence(params: SearchParams, history: readonly Observation[]) {
   if (prediction && step !== null && prediction.lo > 0) {
     prediction = { ...prediction, lo: Math.floor(prediction.lo / step) * step };
   }
-  return { prediction, guarded: hasGuardrail(loads), loads, inMemoryUpTo };
+  return { prediction, guarded: hasGuardrail(loads), loads, inMemoryUpTo, outOfMemoryAbove };
 }
 
 function probe(context: number, phase: SearchPhase): SearchStep {

@@ -103,6 +103,34 @@ describe("spilling into system memory", () => {
   });
 });
 
+describe("fit: passes its own failures show could not have fitted", () => {
+  it("loads the speed reference at once instead of bisecting up to where spilling ends", () => {
+    const llamaCpp = { ...unguarded, namesKvCache: true };
+    const evidence: HostLoad[] = [];
+    searchModel(
+      fitStrategy,
+      llamaCpp,
+      spilling({ modelKey: "other", spillToRam: undefined }),
+      undefined,
+      evidence,
+    );
+    // 7.3 GiB of weights, 384 KiB per token: 22,391 tokens fit in memory, about 66,000 load by spilling.
+    const gemma = spilling({
+      modelKey: "gemma",
+      sizeBytes: 7.3 * GiB,
+      kvBytesPerToken: 384 * KiB,
+      declared: 131_072,
+    });
+    const result = searchModel(fitStrategy, llamaCpp, gemma, undefined, evidence);
+    const inMemory = Math.floor((16 * GiB - 7.3 * GiB - 512 * 1024 ** 2) / (384 * KiB));
+    // The threshold and its double spilled; the next double ran out of memory, naming its KV cache.
+    expect(result.probes.slice(0, 4)).toEqual([31_744, 63_488, 126_976, 2_048]);
+    expect(result.limit).toBeLessThanOrEqual(inMemory);
+    expect(inMemory - result.limit!).toBeLessThanOrEqual(defaultPrecision(inMemory));
+    expect(result.probes.length).toBeLessThanOrEqual(7);
+  });
+});
+
 describe("no guardrail: loads that run out of memory give no figure", () => {
   it.each(STRATEGIES)("%s: bracketing on passes and failures finds every limit", (_name, strategy) => {
     const evidence: HostLoad[] = [];
