@@ -9,6 +9,7 @@ import {
   mayRunWithoutGuardrail,
   predictLimit,
 } from "./memory-model";
+import { roundSizeStep } from "./round-sizes";
 import {
   type Bracket,
   bracket,
@@ -54,7 +55,10 @@ export const fitStrategy: Strategy = (params, history) => {
   const b = bracket(params, history);
   if (b.good === null && b.bad !== null && b.bad <= b.verify) return failedAtVerify(b.verify);
   const { prediction, guarded, loads, inMemoryUpTo, outOfMemoryAbove } = readEvidence(params, history);
-  const next = closingStep(params, b) ?? nextFitProbe(params, b, prediction, guarded);
+  const next =
+    closingStep(params, b) ??
+    roundSizeStep(params, b, history, prediction?.hi ?? Number.POSITIVE_INFINITY) ??
+    nextFitProbe(params, b, prediction, guarded);
   // Where loads run out of memory with no guardrail, a load may also spill into system memory and still pass,
   // only slower: a pass is judged by its speed against a small one. Before the search ends on passes none of
   // which is that small, the verify size is loaded as the reference — unless the memory arithmetic, without
