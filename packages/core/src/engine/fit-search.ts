@@ -23,7 +23,7 @@ import {
   type SearchStep,
   type Strategy,
 } from "./search";
-import { lacksSpeedReference, withSpillsAsFailures } from "./spill";
+import { isFastForItsSize, lacksSpeedReference, withSpillsAsFailures } from "./spill";
 
 /** Growth after a pass when nothing predicts the limit and no guardrail protects the host: lmstrix's doubling. */
 export const BLIND_GROWTH = 2;
@@ -71,7 +71,9 @@ export const fitStrategy: Strategy = (params, history) => {
     !b.hasVerified &&
     b.ignoredAt === null &&
     mayRunWithoutGuardrail(loads) &&
-    lacksSpeedReference(history, b.verify) &&
+    lacksSpeedReference(history, b.verify, (pass) =>
+      isFastForItsSize(pass, params.knowledge?.sizeBytes ?? 0, params.knowledge?.decodeBandwidth ?? null),
+    ) &&
     (next.kind === "done" ? passedAbove(inMemoryUpTo) : passedAbove(outOfMemoryAbove));
   return needsSpeedReference ? probe(b.verify, "verify") : next;
 };

@@ -25,7 +25,17 @@ export async function hostKnowledge(
   const spilled = spilledLoads(kept);
   const loads = kept.map((load) => (spilled.has(load) ? spilledLoad(load) : toHostLoad(load)));
   const { modelKey, sizeBytes, architecture, params } = model;
-  return { modelKey, sizeBytes, architecture, params, evidence: loads };
+  const decodeBandwidth = medianDecodeBandwidth(kept.filter((load) => !spilled.has(load)));
+  return { modelKey, sizeBytes, architecture, params, decodeBandwidth, evidence: loads };
+}
+
+/** Generation tokens/s × model bytes, the median over passes that did not spill; null without any. */
+function medianDecodeBandwidth(loads: readonly LoadEvidence[]): number | null {
+  const figures = loads
+    .filter((load) => load.outcome === "pass" && load.genTokensPerSec && load.sizeBytes > 0)
+    .map((load) => (load.genTokensPerSec ?? 0) * load.sizeBytes)
+    .sort((a, b) => a - b);
+  return figures.length === 0 ? null : (figures[Math.floor(figures.length / 2)] ?? null);
 }
 
 /** The passes that spilled into system memory, judged within each search (one model in one run). */

@@ -33,6 +33,11 @@ export interface SearchKnowledge {
   /** Its architecture and parameter count: models alike share the KV cache per token (`kv-family.ts`). */
   architecture?: string | null;
   params?: string | null;
+  /**
+   * The host's generation speed × model size over its passes in memory (median, bytes × tokens/s): what a
+   * load that did not spill runs at (`spill.ts`). `null` when no pass measured it.
+   */
+  decodeBandwidth?: number | null;
   /** Finished loads on the same host that this search did not make: other models, earlier runs. */
   evidence: readonly HostLoad[];
 }

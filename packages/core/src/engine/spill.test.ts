@@ -3,7 +3,7 @@ import { GiB, KiB, type SimulatedModel, searchModel } from "../testing/memory-ho
 import { fitStrategy } from "./fit-search";
 import type { HostLoad } from "./memory-model";
 import { defaultPrecision, lmstrixSingleStrategy, type Observation, type Strategy } from "./search";
-import { lacksSpeedReference, spilledPasses, withSpillsAsFailures } from "./spill";
+import { isFastForItsSize, lacksSpeedReference, spilledPasses, withSpillsAsFailures } from "./spill";
 
 const unguarded = { memoryBytes: 16 * GiB, guardrail: false };
 const STRATEGIES: [string, Strategy][] = [
@@ -55,6 +55,21 @@ describe("spilling into system memory", () => {
     expect(lacksSpeedReference([pass(31_744, 50)], 2_048)).toBe(true);
     expect(lacksSpeedReference([pass(2_048, 50), pass(31_744, 50)], 2_048)).toBe(false);
     expect(lacksSpeedReference([], 2_048)).toBe(false);
+  });
+
+  it("needs none where the smallest pass generates as fast as the host's loads in memory for its size", () => {
+    // 180 GiB×tokens/s: a 4 GiB model in memory generates 45 tokens/s, 4.5 when it spilled.
+    const bandwidth = 180 * GiB;
+    expect(isFastForItsSize(pass(31_744, 45), 4 * GiB, bandwidth)).toBe(true);
+    expect(isFastForItsSize(pass(31_744, 4.5), 4 * GiB, bandwidth)).toBe(false);
+    // Nothing measured on the host, or no speed: nothing is known.
+    expect(isFastForItsSize(pass(31_744, 45), 4 * GiB, null)).toBe(false);
+    expect(isFastForItsSize({ requested: 31_744, applied: 31_744, passed: true }, 4 * GiB, bandwidth)).toBe(
+      false,
+    );
+    const fast = (observation: Observation) => isFastForItsSize(observation, 4 * GiB, bandwidth);
+    expect(lacksSpeedReference([pass(63_488, 4.5), pass(31_744, 45)], 2_048, fast)).toBe(false);
+    expect(lacksSpeedReference([pass(31_744, 4.5), pass(63_488, 4.5)], 2_048, fast)).toBe(true);
   });
 
   it.each(STRATEGIES)(

@@ -55,7 +55,28 @@ export function withSpillsAsFailures(history: readonly Observation[]): Observati
  * Whether the history has passes but none at or below `verify`: its smallest pass then has nothing smaller to
  * be compared with, and may have spilled unseen.
  */
-export function lacksSpeedReference(history: readonly Observation[], verify: number): boolean {
+export function lacksSpeedReference(
+  history: readonly Observation[],
+  verify: number,
+  isKnownInMemory: (pass: Observation) => boolean = () => false,
+): boolean {
   const passes = history.filter((observation) => observation.passed);
-  return passes.length > 0 && passes.every((pass) => sizeOf(pass) > verify);
+  if (passes.length === 0 || passes.some((pass) => sizeOf(pass) <= verify)) return false;
+  const smallest = passes.reduce((a, b) => (sizeOf(b) < sizeOf(a) ? b : a));
+  return !isKnownInMemory(smallest);
+}
+
+/**
+ * Generating a token reads the whole model, so on one host generation speed × model size (the memory's
+ * bandwidth) is about the same for every load in memory. A pass generating at least half as fast as the
+ * host's loads in memory (`decodeBandwidth`, bytes × tokens/s) cannot have spilled (spilling is 5× slower and
+ * more): it is its own speed reference.
+ */
+export function isFastForItsSize(
+  pass: Observation,
+  sizeBytes: number,
+  decodeBandwidth: number | null,
+): boolean {
+  if (!decodeBandwidth || !pass.genTokensPerSec || sizeBytes <= 0) return false;
+  return 2 * pass.genTokensPerSec * sizeBytes >= decodeBandwidth;
 }
