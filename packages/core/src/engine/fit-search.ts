@@ -23,7 +23,7 @@ import {
   type SearchStep,
   type Strategy,
 } from "./search";
-import { isFastForItsSize, lacksSpeedReference, spilledForItsSize, withSpillsAsFailures } from "./spill";
+import { isFastForItsSize, lacksSpeedReference, withSpillsAsFailures } from "./spill";
 
 /** Growth after a pass when nothing predicts the limit and no guardrail protects the host: lmstrix's doubling. */
 export const BLIND_GROWTH = 2;
@@ -92,22 +92,20 @@ function readEvidence(params: SearchParams, history: readonly Observation[]) {
     architecture: params.knowledge?.architecture ?? null,
     params: params.knowledge?.params ?? null,
   };
-  const own: HostLoad[] = withSpillsAsFailures(history, spilledForItsSize(params.knowledge)).map(
-    (observation) => ({
-      modelKey,
-      sizeBytes,
-      ...shape,
-      requested: observation.requested,
-      // A load that spilled did not fit: for the memory arithmetic it is an out-of-memory failure.
-      applied: observation.spilled
-        ? null
-        : (observation.applied ?? (observation.passed ? observation.requested : null)),
-      passed: observation.passed,
-      memoryFailure: observation.memoryFailure ?? false,
-      requiredBytes: observation.requiredBytes ?? null,
-      failedKvCacheBytes: observation.failedKvCacheBytes ?? null,
-    }),
-  );
+  const own: HostLoad[] = withSpillsAsFailures(history).map((observation) => ({
+    modelKey,
+    sizeBytes,
+    ...shape,
+    requested: observation.requested,
+    // A load that spilled did not fit: for the memory arithmetic it is an out-of-memory failure.
+    applied: observation.spilled
+      ? null
+      : (observation.applied ?? (observation.passed ? observation.requested : null)),
+    passed: observation.passed,
+    memoryFailure: observation.memoryFailure ?? false,
+    requiredBytes: observation.requiredBytes ?? null,
+    failedKvCacheBytes: observation.failedKvCacheBytes ?? null,
+  }));
   // A refused load was judged at the size LM Studio would have applied: on a host that rounds requests up,
   // the rounded one (what the refusal's stated requirement is for).
   const seen = [...(params.knowledge?.evidence ?? []), ...own];

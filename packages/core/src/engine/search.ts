@@ -1,7 +1,7 @@
 import { percent, tokens } from "../util/wording";
 import { failingSize, ignoredRequestSize, isGrownBeyondRounding } from "./applied-context";
 import type { HostLoad } from "./memory-model";
-import { spilledForItsSize, withSpillsAsFailures } from "./spill";
+import { withSpillsAsFailures } from "./spill";
 
 /** What one finished probe says about a size, as the search sees it. */
 export interface Observation {
@@ -112,7 +112,7 @@ export interface Bracket {
 
 export function bracket(params: SearchParams, history: readonly Observation[]): Bracket {
   const verify = Math.min(params.verifyContext, params.declared);
-  const view = withSpillsAsFailures(history, spilledForItsSize(params.knowledge));
+  const view = withSpillsAsFailures(history);
   let good: number | null = null;
   for (const observation of view) {
     if (observation.passed) good = Math.max(good ?? 0, observation.applied ?? observation.requested);

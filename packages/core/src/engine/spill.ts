@@ -20,22 +20,17 @@ function isSlower(reference: number | null | undefined, speed: number | null | u
  * than a smaller pass that did not spill itself (the smallest passes are judged first, so a chain of slow
  * passes is compared against the fast one below them).
  */
-export function spilledPasses(
-  history: readonly Observation[],
-  isKnownSpilled: (pass: Observation) => boolean = () => false,
-): Set<Observation> {
+export function spilledPasses(history: readonly Observation[]): Set<Observation> {
   const passes = history.filter((observation) => observation.passed).sort((a, b) => sizeOf(a) - sizeOf(b));
   const spilled = new Set<Observation>();
   const fast: Observation[] = [];
   for (const pass of passes) {
-    const isSpilled =
-      isKnownSpilled(pass) ||
-      fast.some(
-        (reference) =>
-          sizeOf(reference) < sizeOf(pass) &&
-          (isSlower(reference.genTokensPerSec, pass.genTokensPerSec) ||
-            isSlower(reference.promptTokensPerSec, pass.promptTokensPerSec)),
-      );
+    const isSpilled = fast.some(
+      (reference) =>
+        sizeOf(reference) < sizeOf(pass) &&
+        (isSlower(reference.genTokensPerSec, pass.genTokensPerSec) ||
+          isSlower(reference.promptTokensPerSec, pass.promptTokensPerSec)),
+    );
     if (isSpilled) spilled.add(pass);
     else fast.push(pass);
   }
@@ -46,11 +41,8 @@ export function spilledPasses(
  * The history as the search reads it: a pass that spilled counts as a failure at its size for lack of memory
  * (it did not fit in the GPU's memory), flagged `spilled` so that the end can say so.
  */
-export function withSpillsAsFailures(
-  history: readonly Observation[],
-  isKnownSpilled?: (pass: Observation) => boolean,
-): Observation[] {
-  const spilled = spilledPasses(history, isKnownSpilled);
+export function withSpillsAsFailures(history: readonly Observation[]): Observation[] {
+  const spilled = spilledPasses(history);
   if (spilled.size === 0) return [...history];
   return history.map((observation) =>
     spilled.has(observation)
@@ -78,8 +70,7 @@ export function lacksSpeedReference(
  * Generating a token reads the whole model, so on one host generation speed × model size (the memory's
  * bandwidth) is about the same for every load in memory. A pass generating at least half as fast as the
  * host's loads in memory (`decodeBandwidth`, bytes × tokens/s) cannot have spilled (spilling is 5× slower and
- * more): it is its own speed reference; one `SPILL_SLOWDOWN` times slower spilled, with no smaller pass
- * to compare it with (`isSlowForItsSize`).
+ * more): it is its own speed reference.
  */
 export function isFastForItsSize(
   pass: Observation,
@@ -88,22 +79,4 @@ export function isFastForItsSize(
 ): boolean {
   if (!decodeBandwidth || !pass.genTokensPerSec || sizeBytes <= 0) return false;
   return 2 * pass.genTokensPerSec * sizeBytes >= decodeBandwidth;
-}
-
-/** Spilled: `SPILL_SLOWDOWN` times slower than the host's loads in memory for its size. */
-export function isSlowForItsSize(
-  pass: Observation,
-  sizeBytes: number,
-  decodeBandwidth: number | null,
-): boolean {
-  if (!decodeBandwidth || !pass.genTokensPerSec || sizeBytes <= 0) return false;
-  return SPILL_SLOWDOWN * pass.genTokensPerSec * sizeBytes <= decodeBandwidth;
-}
-
-/** A search's judge of its own passes against the host's speed in memory (none without knowledge). */
-export function spilledForItsSize(
-  knowledge: { sizeBytes: number; decodeBandwidth?: number | null } | undefined,
-): ((pass: Observation) => boolean) | undefined {
-  if (!knowledge?.decodeBandwidth) return undefined;
-  return (pass) => isSlowForItsSize(pass, knowledge.sizeBytes, knowledge.decodeBandwidth ?? null);
 }
