@@ -1,0 +1,33 @@
+import { describeStaleReason, type StaleReason } from "./staleness";
+
+/**
+ * A re-test that moved a limit by more than the search's precision: a regression (smaller) or an improvement,
+ * with what changed between the two measurements. Within the precision the two results are the same answer.
+ */
+export interface LimitChange {
+  kind: "loadable" | "effective";
+  from: number;
+  to: number;
+  direction: "regression" | "improvement";
+  /** What changed between the measurements (empty: nothing LMStrix knows of). */
+  causes: StaleReason[];
+}
+
+/** The change from `from` to `to`, or null when it is within `precision` tokens (no real change). */
+export function limitChange(
+  kind: LimitChange["kind"],
+  from: number,
+  to: number,
+  precision: number,
+  causes: StaleReason[],
+): LimitChange | null {
+  if (Math.abs(to - from) <= precision) return null;
+  return { kind, from, to, direction: to < from ? "regression" : "improvement", causes };
+}
+
+/** "60,000 → 48,000 after LM Studio 0.3.20 → 0.4.21". */
+export function describeLimitChange(change: LimitChange): string {
+  const sizes = `${change.from.toLocaleString("en-US")} → ${change.to.toLocaleString("en-US")}`;
+  if (change.causes.length === 0) return sizes;
+  return `${sizes} after ${change.causes.map(describeStaleReason).join(" and ")}`;
+}

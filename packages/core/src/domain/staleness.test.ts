@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { describeLimitChange, limitChange } from "./limit-change";
+import { describeStaleReason, staleReasons } from "./staleness";
+
+const measured = {
+  lmStudioVersion: "0.3.20",
+  sizeBytes: 4_920_000_000,
+  modifiedAt: new Date("2026-11-01T10:00:00.400Z"),
+};
+
+describe("staleReasons", () => {
+  it("finds nothing when the version and file are the same (file times to the second)", () => {
+    expect(staleReasons(measured, { ...measured, modifiedAt: new Date("2026-11-01T10:00:00.900Z") })).toEqual(
+      [],
+    );
+  });
+
+  it("names a new LM Studio version and another file", () => {
+    const reasons = staleReasons(measured, {
+      lmStudioVersion: "0.4.21",
+      sizeBytes: 5_000_000_000,
+      modifiedAt: new Date("2026-12-01T09:00:00Z"),
+    });
+    expect(reasons.map((reason) => reason.kind)).toEqual([
+      "lmstudio-version",
+      "model-size",
+      "model-modified",
+    ]);
+    expect(describeStaleReason(reasons[0]!)).toBe("LM Studio 0.3.20 → 0.4.21");
+  });
+
+  it("does not count what is unknown on either side as a change", () => {
+    const unknown = { lmStudioVersion: null, sizeBytes: null, modifiedAt: null };
+    expect(staleReasons(unknown, measured)).toEqual([]);
+    expect(staleReasons(measured, unknown)).toEqual([]);
+  });
+});
+
+describe("limitChange", () => {
+  const cause = staleReasons(measured, { ...measured, lmStudioVersion: "0.4.21" });
+
+  it("is a regression with its cause when the limit falls by more than the precision", () => {
+    const change = limitChange("loadable", 60_000, 48_000, 600, cause);
+    expect(change?.direction).toBe("regression");
+    expect(describeLimitChange(change!)).toBe("60,000 → 48,000 after LM Studio 0.3.20 → 0.4.21");
+  });
+
+  it("is no change within the precision, and an improvement above it", () => {
+    expect(limitChange("loadable", 60_000, 60_500, 600, cause)).toBeNull();
+    expect(limitChange("effective", 30_000, 40_000, 300, [])?.direction).toBe("improvement");
+    expect(describeLimitChange(limitChange("effective", 30_000, 40_000, 300, [])!)).toBe("30,000 → 40,000");
+  });
+});
