@@ -2,9 +2,11 @@ import { z } from "zod";
 import { logPayload, storedLogPayload, storedWarningPayload, warningPayload } from "./events/message-events";
 import {
   modelFinishedPayload,
+  modelLimitChangedPayload,
   modelSkipRequestedPayload,
   modelStartedPayload,
   storedModelFinishedPayload,
+  storedModelLimitChangedPayload,
   storedModelSkipRequestedPayload,
   storedModelStartedPayload,
 } from "./events/model-events";
@@ -39,6 +41,7 @@ export const RUN_EVENT_KINDS = {
   "run.resumed": { written: runTakenPayload, stored: storedRunTakenPayload },
   "model.started": { written: modelStartedPayload, stored: storedModelStartedPayload },
   "model.finished": { written: modelFinishedPayload, stored: storedModelFinishedPayload },
+  "model.limitChanged": { written: modelLimitChangedPayload, stored: storedModelLimitChangedPayload },
   "model.skipRequested": { written: modelSkipRequestedPayload, stored: storedModelSkipRequestedPayload },
   "probe.started": { written: probeStartedPayload, stored: storedProbeStartedPayload },
   "probe.loadProgress": { written: probeLoadProgressPayload, stored: storedProbeLoadProgressPayload },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { describeLimitChange, limitChange } from "./limit-change";
-import { describeStaleReason, staleReasons } from "./staleness";
+import { describeStaleReason, modelStaleReasons, staleReasons } from "./staleness";
 
 const measured = {
   lmStudioVersion: "0.3.20",
@@ -49,5 +49,25 @@ describe("limitChange", () => {
     expect(limitChange("loadable", 60_000, 60_500, 600, cause)).toBeNull();
     expect(limitChange("effective", 30_000, 40_000, 300, [])?.direction).toBe("improvement");
     expect(describeLimitChange(limitChange("effective", 30_000, 40_000, 300, [])!)).toBe("30,000 → 40,000");
+  });
+});
+
+describe("modelStaleReasons", () => {
+  const model = {
+    testStatus: "completed",
+    sizeBytes: 4_920_000_000,
+    modifiedAt: null,
+    measuredLmStudioVersion: "0.3.20",
+    measuredSizeBytes: 4_920_000_000,
+    measuredModifiedAt: null,
+  };
+
+  it("marks a tested model stale when the host now runs another LM Studio", () => {
+    expect(modelStaleReasons(model, "0.4.21").map((reason) => reason.kind)).toEqual(["lmstudio-version"]);
+    expect(modelStaleReasons(model, "0.3.20")).toEqual([]);
+  });
+
+  it("never marks an untested model stale", () => {
+    expect(modelStaleReasons({ ...model, testStatus: "untested" }, "0.4.21")).toEqual([]);
   });
 });

@@ -60,3 +60,26 @@ export function describeStaleReason(reason: StaleReason): string {
       return `model file modified ${reason.current.toISOString().slice(0, 10)} (measured on the file of ${reason.measured.toISOString().slice(0, 10)})`;
   }
 }
+
+/** A model row's side of the check: its file now, and what its current limits were measured under. */
+export interface StaleCheckModel {
+  testStatus: string;
+  sizeBytes: number;
+  modifiedAt: Date | null;
+  measuredLmStudioVersion: string | null;
+  measuredSizeBytes: number | null;
+  measuredModifiedAt: Date | null;
+}
+
+/** Why a model's stored result is stale on a host that now runs `hostLmStudioVersion`; untested models never are. */
+export function modelStaleReasons(model: StaleCheckModel, hostLmStudioVersion: string | null): StaleReason[] {
+  if (model.testStatus !== "completed" && model.testStatus !== "failed") return [];
+  return staleReasons(
+    {
+      lmStudioVersion: model.measuredLmStudioVersion,
+      sizeBytes: model.measuredSizeBytes,
+      modifiedAt: model.measuredModifiedAt,
+    },
+    { lmStudioVersion: hostLmStudioVersion, sizeBytes: model.sizeBytes, modifiedAt: model.modifiedAt },
+  );
+}

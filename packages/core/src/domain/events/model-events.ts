@@ -29,3 +29,15 @@ export const modelSkipRequestedPayload = z.object({ modelKey: z.string(), by: z.
 export const storedModelSkipRequestedPayload = modelSkipRequestedPayload
   .partial()
   .required({ modelKey: true });
+
+/** A re-test moved a limit by more than the precision (see `LimitChange`): a regression or an improvement. */
+export const modelLimitChangedPayload = z.object({
+  modelKey: z.string(),
+  kind: z.enum(["loadable", "effective"]),
+  from: z.number(),
+  to: z.number(),
+  direction: z.enum(["regression", "improvement"]),
+  /** `describeLimitChange`: "60,000 → 48,000 after LM Studio 0.3.20 → 0.4.21". */
+  description: z.string(),
+});
+export const storedModelLimitChangedPayload = modelLimitChangedPayload;
