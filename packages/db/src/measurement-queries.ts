@@ -17,4 +17,9 @@ export class MeasurementQueries {
     const rows = await this.prisma.probe.findMany({ where: { modelId }, orderBy: { id: "asc" } });
     return rows.map(toProbeRecord);
   }
+
+  async listHostProbes(hostId: number): Promise<ProbeRecord[]> {
+    const rows = await this.prisma.probe.findMany({ where: { model: { hostId } }, orderBy: { id: "asc" } });
+    return rows.map(toProbeRecord);
+  }
 }

@@ -7,7 +7,7 @@ import { limitsReport, type Store } from "@lmstrix/core";
  * (the proxy). An unknown host is a 404.
  */
 export async function limitsResponse(
-  store: Pick<Store, "listHosts" | "listModels" | "listModelProbes" | "getRun">,
+  store: Pick<Store, "listHosts" | "listModels" | "listHostProbes" | "getRun">,
   url: URL,
 ): Promise<Response> {
   const name = url.searchParams.get("host");

@@ -225,6 +225,9 @@ export interface Store {
   /** Every probe of a model (all runs), in the order they started: what its limits were measured from. */
   listModelProbes(modelId: number): Promise<ProbeRecord[]>;
 
+  /** Every probe of every model of a host, in the order they started: one read for a report over the host. */
+  listHostProbes(hostId: number): Promise<ProbeRecord[]>;
+
   /** Probes of a run in the order they started. */
   listRunProbes(runId: number): Promise<ProbeRecord[]>;
 

@@ -42,7 +42,7 @@ export interface ModelLimits {
   runId: number | null;
 }
 
-type ReportStore = Pick<Store, "listHosts" | "listModels" | "listModelProbes" | "getRun">;
+type ReportStore = Pick<Store, "listHosts" | "listModels" | "listHostProbes" | "getRun">;
 
 /** The run of the model's last finished probe: the one that measured what its limits say now. */
 function lastMeasuringRun(probes: readonly ProbeRecord[]): number | null {
@@ -51,11 +51,10 @@ function lastMeasuringRun(probes: readonly ProbeRecord[]): number | null {
 }
 
 async function modelLimits(
-  store: ReportStore,
   model: ModelSummary,
+  probes: readonly ProbeRecord[],
   runOf: (id: number) => Promise<RunRecord | null>,
 ): Promise<ModelLimits> {
-  const probes = await store.listModelProbes(model.id);
   const runId = lastMeasuringRun(probes);
   const run = runId === null ? null : await runOf(runId);
   return {
@@ -66,6 +65,16 @@ async function modelLimits(
     lmStudioVersion: run?.lmStudioVersion ?? null,
     runId,
   };
+}
+
+function byModel(probes: readonly ProbeRecord[]): Map<number, ProbeRecord[]> {
+  const groups = new Map<number, ProbeRecord[]>();
+  for (const probe of probes) {
+    const group = groups.get(probe.modelId);
+    if (group === undefined) groups.set(probe.modelId, [probe]);
+    else group.push(probe);
+  }
+  return groups;
 }
 
 /** The report for every host (or the hosts given), built from what is stored. */
@@ -84,8 +93,9 @@ export async function limitsReport(
   const hosts: Record<string, HostLimits> = {};
   for (const host of options.hosts ?? (await store.listHosts())) {
     const models: Record<string, ModelLimits> = {};
+    const probesByModel = byModel(await store.listHostProbes(host.id));
     for (const model of await store.listModels({ hostId: host.id, isPresent: true })) {
-      models[model.modelKey] = await modelLimits(store, model, runOf);
+      models[model.modelKey] = await modelLimits(model, probesByModel.get(model.id) ?? [], runOf);
     }
     hosts[host.name] = { url: host.url, models };
   }
