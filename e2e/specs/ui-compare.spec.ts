@@ -142,6 +142,12 @@ test("two models of two hosts, selected in the Models table, compare side by sid
   expect(beta!.loadableLimit).not.toBeNull();
   expect(beta!.loadableLimit!).toBeLessThan(beta!.declaredContext);
 
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`${page.url()}: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => errors.push(`${page.url()}: uncaught ${error.message}`));
+
   // Selected in the Models table: Compare needs two of them.
   await page.goto("/models");
   await page.getByLabel("Search").fill("compare-");
@@ -188,6 +194,8 @@ test("two models of two hosts, selected in the Models table, compare side by sid
       await expect(figure.locator(symbolsOf(SERIES_COLORS[index]!)).first()).toBeVisible();
     }
   }
+  await page.waitForLoadState("networkidle");
+  expect(errors, "console errors").toEqual([]);
 });
 
 test("a wrong address says what is wrong instead of comparing", async ({ page, request }) => {

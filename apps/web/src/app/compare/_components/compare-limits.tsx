@@ -15,6 +15,7 @@ export interface ComparedModelFigures extends ComparedModelSeries {
   effectiveLimit: number | null;
   testStatus: string;
   lastTestedAt: Date | null;
+  isPresent: boolean;
 }
 
 interface FigureRow {
@@ -139,6 +140,11 @@ export function CompareLimits({
                   </Link>
                 </span>
                 <span className="block font-mono font-normal break-all">{model.modelKey}</span>
+                {model.isPresent ? null : (
+                  <span className="block font-normal text-slate-500">
+                    Gone from its host, kept for its history
+                  </span>
+                )}
               </th>
             ))}
           </tr>
