@@ -57,6 +57,9 @@ test.describe("dark mode", () => {
     const qwen = models.find(
       (model) => model.modelKey === "qwen3-4b-instruct" && model.host.name === "local",
     );
+    const llama = models.find(
+      (model) => model.modelKey === "llama-3.1-8b-instruct" && model.host.name === "local",
+    );
 
     await page.goto("/models");
     await expect(page.getByRole("row", { name: /qwen3-4b-instruct/ }).first()).toBeVisible();
@@ -66,6 +69,7 @@ test.describe("dark mode", () => {
 
     for (const [what, path, ready] of [
       ["a Model page", `/models/${qwen?.id}`, page.getByTestId("history-chart")],
+      ["Compare", `/compare?models=${qwen?.id},${llama?.id}`, page.getByTestId("compare-limits")],
       ["Runs", "/runs", page.getByRole("link", { name: `Run #${runId}` })],
       ["a Run page", `/runs/${runId}`, page.getByTestId("run-status")],
       ["Hosts", "/hosts", page.getByTestId("host-connection").first()],

@@ -41,6 +41,10 @@ test("at 390 px every page fits the screen and its buttons are whole", async ({ 
   >(request, "model.list");
   const qwen = models.find((model) => model.modelKey === "qwen3-4b-instruct" && model.host.name === "local");
   if (!qwen) throw new Error("qwen3-4b-instruct is not on local");
+  const llama = models.find(
+    (model) => model.modelKey === "llama-3.1-8b-instruct" && model.host.name === "local",
+  );
+  if (!llama) throw new Error("llama-3.1-8b-instruct is not on local");
   try {
     await page.goto("/models");
     await page.getByLabel("Host", { exact: true }).selectOption({ label: "local" });
@@ -73,6 +77,15 @@ test("at 390 px every page fits the screen and its buttons are whole", async ({ 
     await expect(page.getByTestId("history-chart")).toBeVisible();
     await expectNoWiderThanTheScreen(page, "a Model page");
     await expectWithinTheScreen(page.getByRole("button", { name: "Test", exact: true }), "Test");
+
+    await page.goto(`/compare?models=${qwen.id},${llama.id}`);
+    await expect(page.getByTestId("compare-limits")).toBeVisible();
+    await expect(page.getByTestId("compare-history-chart")).toBeVisible();
+    await expectNoWiderThanTheScreen(page, "Compare");
+    await expectWithinTheScreen(
+      page.getByTestId("compare-row-loadable").getByRole("rowheader"),
+      "the Loadable limit row's name",
+    );
 
     // A run in progress, for the Cancel buttons.
     const running = await startLongBatch(request, host.id);

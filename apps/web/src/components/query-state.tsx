@@ -32,9 +32,26 @@ export function DetailLoadError({
   back: { href: string; label: string };
 }) {
   return (
+    <DetailProblem title={title} back={back}>
+      <LoadError what={what} error={error} />
+    </DetailProblem>
+  );
+}
+
+/** A detail page with nothing to show but what went wrong (`children`), and the way back to its list. */
+export function DetailProblem({
+  title,
+  back,
+  children,
+}: {
+  title: string;
+  back: { href: string; label: string };
+  children: ReactNode;
+}) {
+  return (
     <>
       <PageHeader title={title} />
-      <LoadError what={what} error={error} />
+      {children}
       <p className="mt-4">
         <Link href={back.href} className="text-sky-800 underline">
           {back.label}

@@ -1,48 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { type RunOptionsInput, runOptionsSchema } from "@lmstrix/core";
-import { type Database, openDatabase, PrismaStore } from "@lmstrix/db";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { hostWithModels, tempStore } from "../../../test/support/temp-store";
 import { readModelPage } from "./model-page";
 
-let dir: string;
-let db: Database;
-let store: PrismaStore;
-
-beforeEach(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), "lmstrix-web-model-page-"));
-  db = await openDatabase({ dataDir: dir });
-  store = new PrismaStore(db.prisma);
-});
-afterEach(async () => {
-  await db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function hostWithModels(keys: string[]) {
-  const host = await store.ensureHost("lab", "ws://127.0.0.1:1");
-  await store.syncModels(
-    host.id,
-    keys.map((modelKey) => ({
-      modelKey,
-      displayName: modelKey,
-      type: "llm" as const,
-      format: "gguf",
-      publisher: null,
-      path: `${modelKey}.gguf`,
-      sizeBytes: 1_000,
-      architecture: null,
-      quantization: null,
-      params: null,
-      declaredContext: 32_768,
-      vision: false,
-      toolUse: false,
-    })),
-    new Date(),
-  );
-  return host;
-}
+const temp = tempStore("model-page");
 
 /** A finished run that probed `modelKeys` (one filled probe each) and wrote their `model.finished` events. */
 async function runOf(
@@ -54,21 +15,21 @@ async function runOf(
     effectiveRange?: { low: number; high: number };
   }[],
 ) {
-  const run = await store.createRun({
+  const run = await temp.store.createRun({
     hostId,
     mode: "single",
     options: runOptionsSchema.parse(options),
     startedBy: "cli",
   });
   for (const { modelKey, ...effective } of finished) {
-    const model = (await store.getModel(hostId, modelKey))!;
-    const probe = await store.startProbe({
+    const model = (await temp.store.getModel(hostId, modelKey))!;
+    const probe = await temp.store.startProbe({
       runId: run.id,
       modelId: model.id,
       contextRequested: 8_192,
       kind: "effective",
     });
-    await store.finishProbe(probe.id, {
+    await temp.store.finishProbe(probe.id, {
       outcome: "pass",
       attempts: 1,
       contextApplied: 8_192,
@@ -87,7 +48,7 @@ async function runOf(
         { depth: 1, recalled: false, isCanary: true },
       ],
     });
-    await store.appendEvent(run.id, "model.finished", {
+    await temp.store.appendEvent(run.id, "model.finished", {
       modelKey,
       status: "completed",
       limit: 32_768,
@@ -102,7 +63,7 @@ async function runOf(
 
 describe("readModelPage", () => {
   it("lists every run's effective limit of the model with its range and threshold, and the probes' needles", async () => {
-    const host = await hostWithModels(["a", "b"]);
+    const host = await hostWithModels(temp.store, "lab", ["a", "b"]);
     const first = await runOf(host.id, { effective: true, recallThreshold: 0.8 }, [
       { modelKey: "a", effectiveLimit: 12_000, effectiveRange: { low: 12_000, high: 13_000 } },
       { modelKey: "b", effectiveLimit: 4_000 },
@@ -112,9 +73,9 @@ describe("readModelPage", () => {
     const second = await runOf(host.id, { effective: true, recallThreshold: 0.9 }, [
       { modelKey: "a", effectiveLimit: null },
     ]);
-    const model = (await store.getModel(host.id, "a"))!;
+    const model = (await temp.store.getModel(host.id, "a"))!;
 
-    const page = (await readModelPage(db, model.id))!;
+    const page = (await readModelPage(temp.db, model.id))!;
     expect(page.effectiveRuns).toEqual([
       {
         runId: first.id,

@@ -104,7 +104,7 @@ export function ModelsView() {
         />
         <ModelsFilters models={all} hosts={hosts} filters={filters} onChange={changeFilters} />
         <SelectionBar
-          count={selectedRows.length}
+          selectedIds={selectedRows.map((row) => row.id)}
           onClear={() => setSelected(new Set())}
           onTest={() =>
             openTest({

@@ -9,7 +9,7 @@ import {
   DEFAULT_THRESHOLDS,
   isValidThreshold,
   type Limits,
-  parseThresholds,
+  readStoredThresholds,
   type SpeedProbe,
   type SpeedThresholds,
   THRESHOLDS_STORAGE_KEY,
@@ -22,14 +22,6 @@ function toDrafts(thresholds: SpeedThresholds): Drafts {
     minGenTokensPerSec: String(thresholds.minGenTokensPerSec),
     maxTtftSec: String(thresholds.maxTtftSec),
   };
-}
-
-function readStored(): SpeedThresholds {
-  try {
-    return parseThresholds(window.localStorage.getItem(THRESHOLDS_STORAGE_KEY));
-  } catch {
-    return DEFAULT_THRESHOLDS;
-  }
 }
 
 function store(thresholds: SpeedThresholds): void {
@@ -50,7 +42,7 @@ export function ComfortableLimit({ probes, limits }: { probes: readonly SpeedPro
   const [drafts, setDrafts] = useState<Drafts>(() => toDrafts(DEFAULT_THRESHOLDS));
   // Stored thresholds are read after mount, so the server's render and the first client render agree.
   useEffect(() => {
-    setDrafts(toDrafts(readStored()));
+    setDrafts(toDrafts(readStoredThresholds()));
   }, []);
 
   const thresholds: SpeedThresholds = {

@@ -3,9 +3,9 @@
 import { Legend, ReferenceLine, Scatter, Tooltip, type TooltipContentProps, XAxis, YAxis } from "recharts";
 import type { NameType, ValueType } from "recharts/types/component/DefaultTooltipContent";
 import { formatCount, formatDateTime } from "~/lib/format";
-import { type HistoryProbe, probePoints, runLimits, timeDomain, timeTickFormatter } from "../_lib/history";
+import { type HistoryProbe, probePoints, runLimits, timeDomain } from "../_lib/history";
 import { historySummary, type ProbeCounts } from "../_lib/probe-count";
-import { AXIS_TICK, ChartFrame, contextAxisProps } from "./chart-frame";
+import { ChartFrame, contextAxisProps, timeAxisProps } from "./chart-frame";
 
 const COLORS = { pass: "#059669", fail: "#dc2626", other: "#94a3b8", limit: "#0369a1", declared: "#64748b" };
 
@@ -49,16 +49,7 @@ export function HistoryChart({
         </p>
       }
     >
-      <XAxis
-        type="number"
-        dataKey="time"
-        name="When"
-        domain={domain}
-        scale="time"
-        tickFormatter={timeTickFormatter(domain)}
-        tick={AXIS_TICK}
-        minTickGap={24}
-      />
+      <XAxis {...timeAxisProps(domain)} />
       <YAxis {...contextAxisProps(maxContext)} width={56} />
       <ReferenceLine
         y={declared}

@@ -6,9 +6,9 @@ import type { NameType, ValueType } from "recharts/types/component/DefaultToolti
 import { Button } from "~/components/button";
 import { CardTable, CELL, type Column, NUMBER_CELL } from "~/components/table";
 import { formatCount, formatDuration, formatTokensPerSecond } from "~/lib/format";
-import { linearAxis, logAxis } from "../_lib/axis-ticks";
+import { linearAxis } from "../_lib/axis-ticks";
 import { type SpeedKind, type SpeedPoint, type SpeedProbe, speedPoints, speedSeries } from "../_lib/speed";
-import { AXIS_TICK, ChartFrame, contextAxisProps } from "./chart-frame";
+import { ChartFrame, contextAxisProps, rateAxisProps, SeriesKey } from "./chart-frame";
 
 const COLORS = { gen: "#065f46", prompt: "#0369a1", ttft: "#b45309" };
 
@@ -91,11 +91,7 @@ export function SpeedChart({ probes }: { probes: readonly SpeedProbe[] }) {
   const maxContext = Math.max(...points.map((point) => point.context));
   const hasTtft = points.some((point) => point.ttftSec !== null);
   const ttftAxis = linearAxis(Math.max(0, ...points.map((point) => point.ttftSec ?? 0)));
-  const rateAxis = logAxis(
-    points
-      .flatMap((point) => [point.genTokensPerSec ?? 0, point.promptTokensPerSec ?? 0])
-      .filter((v) => v > 0),
-  );
+  const rates = points.flatMap((point) => [point.genTokensPerSec ?? 0, point.promptTokensPerSec ?? 0]);
   return (
     <ChartFrame
       testId="speed-chart"
@@ -106,27 +102,7 @@ export function SpeedChart({ probes }: { probes: readonly SpeedProbe[] }) {
       after={<SpeedLegendAndTable points={points} />}
     >
       <XAxis {...contextAxisProps(maxContext)} />
-      <YAxis
-        yAxisId="rate"
-        type="number"
-        dataKey="value"
-        name="tok/s"
-        // Prompt processing runs tens of times faster than generation: a log scale keeps both readable.
-        scale="log"
-        domain={rateAxis.domain}
-        ticks={rateAxis.ticks}
-        interval={0}
-        tickFormatter={(value: number) => value.toLocaleString("en-US")}
-        tick={AXIS_TICK}
-        width={52}
-        label={{
-          value: "tok/s (log)",
-          angle: -90,
-          position: "insideLeft",
-          fontSize: 11,
-          fill: "#475569",
-        }}
-      />
+      <YAxis yAxisId="rate" {...rateAxisProps(rates)} />
       <YAxis
         yAxisId="ttft"
         orientation="right"
@@ -208,16 +184,10 @@ function SpeedLegendAndTable({ points }: { points: readonly SpeedPoint[] }) {
   const [isTableShown, setTableShown] = useState(false);
   return (
     <>
-      <ul aria-hidden="true" className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
-        {SERIES.map((series) => (
-          <li key={series.figure} className="flex items-center gap-1.5">
-            <span className="inline-block h-0.5 w-4" style={{ backgroundColor: series.color }} />
-            {series.label}
-          </li>
-        ))}
-        <li>● solid: filled window (first token at a full window)</li>
-        <li>△ dashed: short check</li>
-      </ul>
+      <SeriesKey
+        items={SERIES.map((series) => ({ label: series.label, color: series.color }))}
+        notes={["● solid: filled window (first token at a full window)", "△ dashed: short check"]}
+      />
       <div>
         <Button
           size="sm"

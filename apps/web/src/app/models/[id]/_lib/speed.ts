@@ -49,3 +49,12 @@ export function parseThresholds(raw: string | null): SpeedThresholds {
   };
   return { minGenTokensPerSec: pick("minGenTokensPerSec"), maxTtftSec: pick("maxTtftSec") };
 }
+
+/** The thresholds kept in this browser (the defaults where storage is blocked); in the browser only. */
+export function readStoredThresholds(): SpeedThresholds {
+  try {
+    return parseThresholds(window.localStorage.getItem(THRESHOLDS_STORAGE_KEY));
+  } catch {
+    return DEFAULT_THRESHOLDS;
+  }
+}
