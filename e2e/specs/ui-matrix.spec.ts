@@ -110,7 +110,8 @@ test("the matrix shows each host's measured limits, untested and stale cells, an
   await expect(cell("mx-alpha@q8_0", FIRST)).toHaveAttribute("data-state", "untested");
 
   // What the page shows is what the API answers: one group for mx-alpha's two quantisations.
-  const matrix = await trpcQuery<Matrix>(request, "matrix.get");
+  // The API answers JSON text (apps/web/src/lib/json-text.ts).
+  const matrix = JSON.parse(await trpcQuery<string>(request, "matrix.get")) as Matrix;
   const group = matrix.groups.find((candidate) => candidate.base === "mx-alpha");
   expect(group?.rows.map((row) => row.variant)).toEqual(["q4_k_m", "q8_0"]);
   const rowGroup = page
@@ -135,11 +136,9 @@ test("the finder returns the models that serve the tokens, best first, and keeps
   await page.getByRole("button", { name: "Find" }).click();
   await expect(page).toHaveURL(/\/matrix\?tokens=20000&tps=1&type=llm$/);
 
-  const expected = await trpcQuery<FitResult[]>(request, "matrix.fit", {
-    tokens: 20_000,
-    minTokensPerSec: 1,
-    type: "llm",
-  });
+  const expected = JSON.parse(
+    await trpcQuery<string>(request, "matrix.fit", { tokens: 20_000, minTokensPerSec: 1, type: "llm" }),
+  ) as FitResult[];
   expect(expected.map((fit) => `${fit.modelKey} ${fit.hostName}`)).toContain(`mx-beta ${SECOND}`);
   expect(expected.map((fit) => fit.modelKey)).not.toContain("mx-alpha");
   const results = page.getByRole("table", { name: "Models that fit, best first" });

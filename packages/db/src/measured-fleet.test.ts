@@ -1,7 +1,7 @@
-import { buildMatrix, type ProbeResult, runOptionsSchema, whatFits } from "@lmstrix/core";
+import { type ProbeResult, runOptionsSchema } from "@lmstrix/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openTempDatabase } from "../test/support/temp-database";
-import { readMeasuredFleet } from "./measured-fleet";
+import { readFits, readMatrix, readMeasuredFleet } from "./measured-fleet";
 import { PrismaStore } from "./prisma-store";
 
 let db: Awaited<ReturnType<typeof openTempDatabase>>;
@@ -46,8 +46,14 @@ const PASS: ProbeResult = {
   genTokensPerSec: null,
 };
 
-async function probe(runId: number, modelId: number, context: number, result: Partial<ProbeResult>) {
-  const started = await store.startProbe({ runId, modelId, contextRequested: context, kind: "loadable" });
+async function probe(
+  runId: number,
+  modelId: number,
+  context: number,
+  result: Partial<ProbeResult>,
+  kind: "loadable" | "effective" = "loadable",
+) {
+  const started = await store.startProbe({ runId, modelId, contextRequested: context, kind });
   await store.finishProbe(started.id, { ...PASS, ...result });
 }
 
@@ -75,32 +81,62 @@ describe("the measured fleet", () => {
     await probe(run.id, onAlpha.id, 32_768, { genTokensPerSec: 28 });
     await probe(run.id, onAlpha.id, 65_536, { outcome: "fail", genTokensPerSec: 99 });
     await probe(run.id, onAlpha.id, 48_000, { contextApplied: 40_000, genTokensPerSec: 20 });
+    await probe(run.id, onAlpha.id, 40_000, { genTokensPerSec: 15 }, "effective");
+    await probe(run.id, onAlpha.id, 64_000, { genTokensPerSec: 5 }, "effective");
     await store.updateModelSummary(onAlpha.id, { loadableLimit: 40_000, testStatus: "completed" });
     await db.prisma.model.update({
       where: { id: onAlpha.id },
-      data: { measuredLmStudioVersion: "0.3.20" },
+      data: {
+        measuredLmStudioVersion: "0.3.20",
+        modifiedAt: new Date("2026-12-02T08:00:00.000Z"),
+        measuredModifiedAt: new Date("2026-12-01T08:00:00.000Z"),
+      },
     });
 
-    const fleet = await readMeasuredFleet(db.prisma);
+    const fleet = await readMeasuredFleet(db.prisma, { kind: "at-limit" });
     expect(fleet.hosts.map((host) => [host.name, host.lmStudioVersion])).toEqual([
       ["alpha", null],
       ["beta", "0.4.21"],
     ]);
     expect(fleet.models.map((model) => model.modelKey).sort()).toEqual(["qwen/qwen3-8b", "qwen3-8b"]);
-    expect(fleet.speeds.sort((a, b) => a.context - b.context)).toEqual([
-      { modelId: onAlpha.id, context: 32_768, kind: "loadable", genTokensPerSec: 28 },
+    // Per kind, the largest window at or below the limit (40,000), the latest probe there.
+    expect(fleet.speeds.sort((a, b) => a.kind.localeCompare(b.kind))).toEqual([
+      { modelId: onAlpha.id, context: 40_000, kind: "effective", genTokensPerSec: 15 },
       { modelId: onAlpha.id, context: 40_000, kind: "loadable", genTokensPerSec: 20 },
     ]);
+    const nearest = await readMeasuredFleet(db.prisma, { kind: "for-request", tokens: 30_000 });
+    expect(nearest.speeds.sort((a, b) => a.kind.localeCompare(b.kind))).toEqual([
+      { modelId: onAlpha.id, context: 40_000, kind: "effective", genTokensPerSec: 15 },
+      { modelId: onAlpha.id, context: 32_768, kind: "loadable", genTokensPerSec: 28 },
+    ]);
 
-    const matrix = buildMatrix(fleet);
+    expect(fleet.models.find((model) => model.id === onAlpha.id)).toMatchObject({
+      modifiedAt: new Date("2026-12-02T08:00:00.000Z"),
+      measuredModifiedAt: new Date("2026-12-01T08:00:00.000Z"),
+      sizeBytes: 5_000_000_000,
+      measuredSizeBytes: null,
+    });
+
+    const matrix = await readMatrix(db.prisma);
     expect(matrix.groups).toHaveLength(1);
+    // At one window the filled check's speed counts.
     expect(matrix.groups[0]?.rows[0]?.cells).toMatchObject([
-      { modelId: onAlpha.id, loadableLimit: 40_000, genTokensPerSec: 20, untested: false },
+      {
+        modelId: onAlpha.id,
+        loadableLimit: 40_000,
+        genTokensPerSec: 15,
+        speedContext: 40_000,
+        untested: false,
+      },
       { modelId: onBeta.id, untested: true },
     ]);
-    expect(whatFits(fleet, { tokens: 33_000, minTokensPerSec: 25 }).map((fit) => fit.modelKey)).toEqual([]);
-    expect(whatFits(fleet, { tokens: 33_000, minTokensPerSec: 20 }).map((fit) => fit.speedContext)).toEqual([
-      40_000,
+    expect(matrix.groups[0]?.rows[0]?.cells[0]?.stale).toEqual([
+      "model file modified 2026-12-02 (measured on the file of 2026-12-01)",
+    ]);
+    expect(await readFits(db.prisma, { tokens: 33_000, minTokensPerSec: 16 })).toEqual([]);
+    const fits = await readFits(db.prisma, { tokens: 30_000, minTokensPerSec: 15 });
+    expect(fits.map((fit) => [fit.modelKey, fit.speedContext, fit.speedKind])).toEqual([
+      ["qwen/qwen3-8b", 40_000, "filled"],
     ]);
   });
 });

@@ -1,5 +1,5 @@
-import { tokens, whatFits } from "@lmstrix/core";
-import { readMeasuredFleet } from "@lmstrix/db";
+import { tokens } from "@lmstrix/core";
+import { readFits } from "@lmstrix/db";
 import type { Command } from "../args";
 import { openExistingDatabase } from "../database";
 import { EXIT } from "../errors";
@@ -10,7 +10,7 @@ export async function fitCommand(command: Extract<Command, { name: "fit" }>, { i
   const database = await openExistingDatabase(env);
   try {
     const query = { tokens: command.tokens, minTokensPerSec: command.minTokensPerSec, type: command.type };
-    const fits = database ? whatFits(await readMeasuredFleet(database.db.prisma), query) : [];
+    const fits = database ? await readFits(database.db.prisma, query) : [];
     if (command.json) io.stdout.write(`${JSON.stringify(fits, null, 2)}\n`);
     else if (fits.length === 0) {
       const speed = command.minTokensPerSec > 0 ? ` at ${command.minTokensPerSec} tok/s or faster` : "";

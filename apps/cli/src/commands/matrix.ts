@@ -1,5 +1,4 @@
-import { buildMatrix } from "@lmstrix/core";
-import { readMeasuredFleet } from "@lmstrix/db";
+import { readMatrix } from "@lmstrix/db";
 import type { Command } from "../args";
 import { openExistingDatabase } from "../database";
 import { EXIT } from "../errors";
@@ -13,9 +12,7 @@ export async function matrixCommand(
   // Reading never creates the database.
   const database = await openExistingDatabase(env);
   try {
-    const matrix = database
-      ? buildMatrix(await readMeasuredFleet(database.db.prisma))
-      : { hosts: [], groups: [] };
+    const matrix = database ? await readMatrix(database.db.prisma) : { hosts: [], groups: [] };
     if (command.json) io.stdout.write(`${JSON.stringify(matrix, null, 2)}\n`);
     else if (matrix.groups.length === 0) {
       io.stdout.write('No models yet. Run "pnpm lmstrix scan" to read them from LM Studio.\n');

@@ -1,5 +1,6 @@
 import { startEmulator } from "@lmstrix/lmstudio-emulator";
 import { afterAll, describe, expect, it } from "vitest";
+import { fromJsonText } from "~/lib/json-text";
 import { ROUTER_FLEET, refusal, routerHarness, waitUntil } from "../support/router-caller";
 
 const harness = routerHarness();
@@ -19,7 +20,7 @@ describe("matrix router", () => {
     });
     await waitUntil("the run to end", async () => (await api.run.get({ id: runId })).status === "completed");
 
-    const matrix = await api.matrix.get();
+    const matrix = fromJsonText(await api.matrix.get());
     expect(matrix.hosts.map((host) => host.name)).toEqual(["local", "second"]);
     expect(matrix.groups.map((group) => group.base)).toEqual(["embedder", "large", "small"]);
     const [onLocal, onSecond] = matrix.groups[2]?.rows[0]?.cells ?? [];
@@ -40,13 +41,13 @@ describe("matrix router", () => {
     const { prisma } = harness.services.db;
     await prisma.model.update({ where: { id: tested?.id }, data: { measuredLmStudioVersion: "0.3.20" } });
     await prisma.host.update({ where: { id: harness.localHostId }, data: { lmStudioVersion: "0.4.21" } });
-    const stale = (await api.matrix.get()).groups[2]?.rows[0]?.cells[0];
+    const stale = fromJsonText(await api.matrix.get()).groups[2]?.rows[0]?.cells[0];
     expect(stale?.stale).toEqual(["LM Studio 0.3.20 → 0.4.21"]);
 
-    const fits = await api.matrix.fit({ tokens: 8_000, minTokensPerSec: 1, type: "llm" });
+    const fits = fromJsonText(await api.matrix.fit({ tokens: 8_000, minTokensPerSec: 1, type: "llm" }));
     expect(fits.map((fit) => [fit.modelKey, fit.hostName])).toEqual([["small", "local"]]);
     expect(fits[0]).toMatchObject({ limit: tested?.loadableLimit, limitKind: "loadable" });
-    expect(await api.matrix.fit({ tokens: 9_000 })).toEqual([]);
+    expect(fromJsonText(await api.matrix.fit({ tokens: 9_000 }))).toEqual([]);
   });
 
   it("refuses a finder request that is not a context size", async () => {

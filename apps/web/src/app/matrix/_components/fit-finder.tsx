@@ -9,6 +9,7 @@ import { SelectField, TextField } from "~/components/field";
 import { InlineError } from "~/components/query-state";
 import { CardTable, CELL, NUMBER_CELL } from "~/components/table";
 import { formatCount, formatTokensPerSecond } from "~/lib/format";
+import { fromJsonText } from "~/lib/json-text";
 import { useTRPC } from "~/trpc/react";
 import { FIT_TYPES, type FinderView, type FitType } from "../_lib/matrix-url";
 
@@ -59,8 +60,8 @@ export function FitFinder({ view, onChange }: { view: FinderView; onChange: (vie
   const [errors, setErrors] = useState<Partial<Record<"tokens" | "minTps", string>>>({});
   // Back and forward change the view: the form follows.
   useEffect(() => setDraft(draftOf(view)), [view]);
-  const fits = useQuery(
-    trpc.matrix.fit.queryOptions(
+  const fits = useQuery({
+    ...trpc.matrix.fit.queryOptions(
       {
         tokens: view.tokens ?? 1,
         minTokensPerSec: view.minTps ?? 0,
@@ -68,7 +69,8 @@ export function FitFinder({ view, onChange }: { view: FinderView; onChange: (vie
       },
       { enabled: view.tokens !== null },
     ),
-  );
+    select: fromJsonText,
+  });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const read = readDraft(draft);

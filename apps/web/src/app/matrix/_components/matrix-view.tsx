@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Card, PageHeader } from "~/components/page-header";
 import { EmptyState, LoadError, Loading } from "~/components/query-state";
+import { fromJsonText } from "~/lib/json-text";
 import { useUrlState } from "~/lib/use-url-state";
 import { useTRPC } from "~/trpc/react";
 import { finderViewParams, parseFinderView } from "../_lib/matrix-url";
@@ -13,7 +14,7 @@ import { MatrixTable, ShareLegend } from "./matrix-table";
 
 export function MatrixView() {
   const trpc = useTRPC();
-  const matrix = useQuery(trpc.matrix.get.queryOptions());
+  const matrix = useQuery({ ...trpc.matrix.get.queryOptions(), select: fromJsonText });
   const [finder, setFinder] = useUrlState(parseFinderView, finderViewParams);
 
   let body: ReactNode;
