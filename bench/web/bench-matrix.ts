@@ -1,9 +1,10 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { openRawClient } from "@lmstrix/db/raw";
 import { ms, percentile, timed } from "./measure";
 import { seed } from "./seed";
-import { startServer, stopServer } from "./server-process";
+import { processTree, startServer, stopServer } from "./server-process";
 
 /**
  * The matrix under its target fleet, 1,000 models on each of 5 hosts: the main seed with 5,000 model rows
@@ -43,12 +44,13 @@ export async function benchMatrix(options: { root: string; dataDir: string; port
     const measure = async (url: () => string, n: number) => {
       const samples: number[] = [];
       let bytes = 0;
+      const cpuBefore = serverCpuMs(server.pid as number);
       for (let i = 0; i < n; i++) {
         const r = await timed(url());
         samples.push(r.ms);
         bytes = r.bytes;
       }
-      return { samples, bytes };
+      return { samples, bytes, cpuMs: (serverCpuMs(server.pid as number) - cpuBefore) / n };
     };
     const matrix = await measure(() => trpc("matrix.get"), 100);
     const page = await measure(() => `${base}/matrix`, 100);
@@ -58,12 +60,16 @@ export async function benchMatrix(options: { root: string; dataDir: string; port
       () => trpc("matrix.fit", { tokens: sizes[i++ % sizes.length], minTokensPerSec: 20 }),
       100,
     );
-    const line = (label: string, { samples, bytes }: { samples: number[]; bytes: number }) =>
-      `| ${label} | ${samples.length} | ${ms(percentile(samples, 50))} | ${ms(percentile(samples, 95))} | ${ms(Math.max(...samples))} | ${(bytes / 1024).toFixed(0)} KB |`;
+    const line = (label: string, r: { samples: number[]; bytes: number; cpuMs: number }) =>
+      `| ${label} | ${r.samples.length} | ${ms(percentile(r.samples, 50))} | ${ms(percentile(r.samples, 95))} | ${ms(Math.max(...r.samples))} | ${ms(r.cpuMs)} | ${(r.bytes / 1024).toFixed(0)} KB |`;
     console.log(
       `\n${[
-        "| Request (1,000 models × 5 hosts, 200,000 probes) | n | p50 ms | p95 ms | max ms | response |",
-        "|---|---|---|---|---|---|",
+        `Load average during the run: ${loadavg()
+          .map((value) => value.toFixed(1))
+          .join(", ")} (${cpus().length} cores)`,
+        "",
+        "| Request (1,000 models × 5 hosts, 200,000 probes) | n | p50 ms | p95 ms | max ms | server CPU ms/request | response |",
+        "|---|---|---|---|---|---|---|",
         line("`matrix.get` (the /matrix page's data)", matrix),
         line("`/matrix` (HTML)", page),
         line("`matrix.fit` (4K–64K tokens, ≥ 20 tok/s)", fit),
@@ -72,4 +78,22 @@ export async function benchMatrix(options: { root: string; dataDir: string; port
   } finally {
     stopServer(server);
   }
+}
+
+/** CPU time (user + system) the server's processes have used, from /proc: what a request costs on an idle machine. */
+function serverCpuMs(rootPid: number): number {
+  const ticksPerMs = 100 / 1000; // USER_HZ is 100 on Linux
+  return processTree(rootPid).reduce((sum, { pid }) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const [utime, stime] = stat
+        .slice(stat.lastIndexOf(")") + 2)
+        .split(" ")
+        .slice(11, 13)
+        .map(Number);
+      return sum + ((utime ?? 0) + (stime ?? 0)) / ticksPerMs;
+    } catch {
+      return sum;
+    }
+  }, 0);
 }
