@@ -58,7 +58,7 @@ async function probe(
 }
 
 describe("the measured fleet", () => {
-  it("reads every host's present models and the latest passing speed per window size", async () => {
+  it("reads every host's present models and the probe speeds core's rules can pick", async () => {
     const alpha = await store.ensureHost("alpha", "ws://127.0.0.1:1234");
     const beta = await store.ensureHost("beta", "ws://127.0.0.1:1235");
     await store.syncModels(alpha.id, [downloaded("qwen/qwen3-8b", "Q4_K_M")], new Date());

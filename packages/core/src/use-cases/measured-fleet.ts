@@ -2,7 +2,9 @@ import { describeStaleReason, modelStaleReasons, type StaleCheckModel } from "..
 
 /**
  * What the matrix and the finder read: every host, every model a host lists now, and the measured generation
- * speeds of their passing probes. One read of the store (`readMeasuredFleet` in @lmstrix/db) gives all three.
+ * speeds of their passing probes. One read of the store (`readMeasuredFleet` in @lmstrix/db) gives all three;
+ * it may leave out speeds that `speedAtLimit` / `speedForRequest` cannot pick (any superset of those gives the
+ * same answer), which keeps a fleet of thousands of models small.
  */
 export interface MeasuredFleet {
   hosts: FleetHost[];
