@@ -1,5 +1,6 @@
 /**
- * `pnpm bench:web [--soak-minutes 10] [--clients 50] [--page-rate 10] [--data-dir DIR] [--no-seed] [--port N]`:
+ * `pnpm bench:web [--soak-minutes 10] [--clients 50] [--page-rate 10] [--data-dir DIR] [--no-seed] [--port N]
+ * [--matrix-only]`:
  * the dashboard's server under a large database (see seed.ts). The script builds apps/web first.
  *
  * Seeds the database, starts the built server (`apps/web/scripts/serve.ts`, as `pnpm start` and the e2e tests
@@ -12,6 +13,8 @@
  *    records arrival − write;
  *  - the server's memory (VmRSS from /proc) every 10 s during a soak of `--soak-minutes` with those clients
  *    plus `--page-rate` page requests a second (model list, model pages, run list, and their HTML).
+ *  - the matrix (`matrix.get`, `/matrix`, `matrix.fit`) on a database of its own, 1,000 models × 5 hosts
+ *    (bench-matrix.ts); `--matrix-only` measures only that.
  * Prints Markdown tables for docs/benchmarks.md.
  */
 import { existsSync } from "node:fs";
@@ -20,6 +23,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { openRawClient } from "@lmstrix/db/raw";
+import { benchMatrix } from "./bench-matrix";
 import { largest, ms, percentile, readSse, timed } from "./measure";
 import { DEFAULT_DATA_DIR, DEFAULT_SEED, isoTime, seed } from "./seed";
 import { serverRssMb, startServer, stopServer } from "./server-process";
@@ -31,13 +35,14 @@ const { values } = parseArgs({
     "page-rate": { type: "string", default: "10" },
     "data-dir": { type: "string", default: DEFAULT_DATA_DIR },
     "no-seed": { type: "boolean", default: false },
+    "matrix-only": { type: "boolean", default: false },
     port: { type: "string", default: "3917" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
 if (values.help) {
   console.log(
-    "Usage: pnpm bench:web [--soak-minutes 10] [--clients 50] [--page-rate 10] [--data-dir DIR] [--no-seed] [--port N]",
+    "Usage: pnpm bench:web [--soak-minutes 10] [--clients 50] [--page-rate 10] [--data-dir DIR] [--no-seed] [--port N] [--matrix-only]",
   );
   process.exit(0);
 }
@@ -289,5 +294,6 @@ async function main() {
   }
 }
 
-await main();
+if (!values["matrix-only"]) await main();
+await benchMatrix({ root, dataDir, port: port + 1, reseed: !values["no-seed"] });
 process.exit(0);

@@ -4,11 +4,13 @@ import { applyCommand } from "./commands/apply";
 import { cancelCommand } from "./commands/cancel";
 import type { CommandContext } from "./commands/context";
 import { exportCommand } from "./commands/export";
+import { fitCommand } from "./commands/fit";
 import { healthCommand } from "./commands/health";
 import { hostCommand } from "./commands/host";
 import { importCommand } from "./commands/import";
 import { inferCommand } from "./commands/infer";
 import { listCommand } from "./commands/list";
+import { matrixCommand } from "./commands/matrix";
 import { runsCommand } from "./commands/runs";
 import { scanCommand } from "./commands/scan";
 import { snapshotCommand } from "./commands/snapshot";
@@ -64,6 +66,10 @@ function dispatch(command: Exclude<Command, { name: "help" }>, ctx: CommandConte
     case "snapshot-create":
     case "snapshot-restore":
       return snapshotCommand(command, ctx);
+    case "matrix":
+      return matrixCommand(command, ctx);
+    case "fit":
+      return fitCommand(command, ctx);
   }
 }
 

@@ -1,12 +1,13 @@
+export * from "./domain/base-model";
 export * from "./domain/comfortable-limit";
 export * from "./domain/event";
 export * from "./domain/host";
+export * from "./domain/limit-change";
 export * from "./domain/model";
 export * from "./domain/probe";
 export * from "./domain/run";
 export * from "./domain/run-request";
 export * from "./domain/staleness";
-export * from "./domain/limit-change";
 // Seeded pseudo-random numbers (mulberry32), for data that must be the same on every machine.
 export { seededRandom } from "./effective/haystack";
 // Where a filled check places its needles (canaries included): what its recall averages over.

@@ -4,6 +4,7 @@ export * from "./health";
 export { emptyTally, type HistoryExport, type HistoryTally } from "./history-export";
 export { hostTimings } from "./host-timings";
 export { eventPayloadJson, toRunEventRow } from "./mappers";
+export { readFits, readMatrix, readMeasuredFleet, type SpeedSelection } from "./measured-fleet";
 export { needlesFromJson } from "./needles-column";
 export { type Database, openDatabase } from "./open-database";
 export { databasePath, dataDir, defaultDataDir, repoRoot } from "./paths";

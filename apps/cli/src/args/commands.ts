@@ -3,6 +3,7 @@ import { apply } from "./apply-command";
 import { exportCommand, importCommand, snapshot } from "./data-commands";
 import type { CommandSpec } from "./declare";
 import { cancel, health, host, runs } from "./host-run-commands";
+import { fit, matrix } from "./matrix-commands";
 import { infer, list, scan, test } from "./model-commands";
 
 const help: CommandSpec = {
@@ -19,6 +20,8 @@ const help: CommandSpec = {
 export const COMMANDS = [
   scan,
   list,
+  matrix,
+  fit,
   test,
   infer,
   apply,

@@ -1,4 +1,4 @@
-import type { LimitKind, SearchStrategyName } from "@lmstrix/core";
+import type { LimitKind, ModelType, SearchStrategyName } from "@lmstrix/core";
 import type { SnapshotReason } from "@lmstrix/db";
 
 /** What a command line asks for, once parsed and validated (see `parseCommandLine`). */
@@ -61,7 +61,9 @@ export type Command =
     }
   | { name: "snapshot-list"; json: boolean }
   | { name: "snapshot-create"; reason: SnapshotReason }
-  | { name: "snapshot-restore"; snapshot: string; yes: boolean };
+  | { name: "snapshot-restore"; snapshot: string; yes: boolean }
+  | { name: "matrix"; json: boolean }
+  | { name: "fit"; tokens: number; minTokensPerSec: number; type?: ModelType; json: boolean };
 
 export interface TestCommand {
   name: "test";

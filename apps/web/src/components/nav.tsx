@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 
 const LINKS = [
   { href: "/models", label: "Models" },
+  { href: "/matrix", label: "Matrix" },
   { href: "/runs", label: "Runs" },
   { href: "/hosts", label: "Hosts" },
   { href: "/playground", label: "Playground" },

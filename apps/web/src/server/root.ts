@@ -2,6 +2,7 @@ import "server-only";
 import { dataRouter } from "./routers/data";
 import { healthRouter } from "./routers/health";
 import { hostRouter } from "./routers/host";
+import { matrixRouter } from "./routers/matrix";
 import { modelRouter } from "./routers/model";
 import { playgroundRouter } from "./routers/playground";
 import { runRouter } from "./routers/run";
@@ -11,6 +12,7 @@ export const appRouter = createTRPCRouter({
   data: dataRouter,
   health: healthRouter,
   host: hostRouter,
+  matrix: matrixRouter,
   model: modelRouter,
   playground: playgroundRouter,
   run: runRouter,

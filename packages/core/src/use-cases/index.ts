@@ -5,4 +5,7 @@ export * from "./ask-model";
 export * from "./host-idle";
 export * from "./hosts";
 export * from "./limits-report";
+export * from "./matrix";
+export * from "./measured-fleet";
 export * from "./scan";
+export * from "./what-fits";
