@@ -89,6 +89,7 @@ class MemoryStore implements Store {
     if (run) run.lmStudioVersion = version;
   }
   listModelProbes = notUsed;
+  listHostProbes = notUsed;
   async listRunProbes() {
     return [];
   }
