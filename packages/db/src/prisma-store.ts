@@ -242,13 +242,23 @@ export class PrismaStore extends MeasurementQueries implements Store {
       }
       const model = await tx.model.findUniqueOrThrow({
         where: { id: input.modelId },
-        select: { lastBadContext: true },
+        select: { lastBadContext: true, sizeBytes: true, modifiedAt: true },
       });
+      const run = await tx.run.findUnique({ where: { id: input.runId }, select: { lmStudioVersion: true } });
       await tx.model.update({
         where: { id: input.modelId },
         data: { lastBadContext: input.contextRequested },
       });
-      return tx.probe.create({ data: { ...data, previousBadContext: model.lastBadContext } });
+      return tx.probe.create({
+        data: {
+          ...data,
+          previousBadContext: model.lastBadContext,
+          // What the probe runs under, so the history tells measurements under other conditions apart.
+          lmStudioVersion: run?.lmStudioVersion ?? null,
+          modelSizeBytes: Number(model.sizeBytes),
+          modelModifiedAt: model.modifiedAt,
+        },
+      });
     });
     return toProbeRecord(row);
   }

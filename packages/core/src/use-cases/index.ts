@@ -5,4 +5,5 @@ export * from "./ask-model";
 export * from "./host-idle";
 export * from "./hosts";
 export * from "./limits-report";
+export * from "./retest-stale";
 export * from "./scan";

@@ -12,6 +12,7 @@ import {
   STOP_REASONS,
 } from "@lmstrix/core";
 import type { SimulatedModel, SimulatedRuntime } from "@lmstrix/core/testing";
+import type { PrismaClient } from "@prisma/client";
 import { afterEach, beforeEach } from "vitest";
 import { PrismaStore } from "../../src/prisma-store";
 import { openTempDatabase } from "./temp-database";
@@ -40,7 +41,7 @@ export const SMALL_MODEL: SimulatedModel = {
 };
 
 /** A real store on a fresh temporary SQLite file for every test of the enclosing `describe`. */
-export function useTempStore(): { readonly store: PrismaStore } {
+export function useTempStore(): { readonly store: PrismaStore; readonly prisma: PrismaClient } {
   let db: Awaited<ReturnType<typeof openTempDatabase>> | undefined;
   let store: PrismaStore | undefined;
   beforeEach(async () => {
@@ -56,6 +57,11 @@ export function useTempStore(): { readonly store: PrismaStore } {
     get store() {
       if (!store) throw new Error("the temporary store exists only while a test runs");
       return store;
+    },
+    /** For reads no store method makes. */
+    get prisma() {
+      if (!db) throw new Error("the temporary store exists only while a test runs");
+      return db.prisma;
     },
   };
 }

@@ -1,0 +1,109 @@
+import { retestStale, staleModels } from "@lmstrix/core";
+import { SimulatedRuntime } from "@lmstrix/core/testing";
+import { describe, expect, it } from "vitest";
+import { executeOnStore, GiB, queueRun, SMALL_MODEL, useTempStore } from "../test/support/engine-harness";
+import { listLimitChanges } from "./limit-changes";
+
+/** A simulated host that says it runs LM Studio `version`, with `memoryBytes` for its loads. */
+function hostRunning(version: string, memoryBytes: number) {
+  const runtime = new SimulatedRuntime({ models: [SMALL_MODEL], memoryBytes });
+  runtime.version = async () => ({ version, build: null });
+  return runtime;
+}
+
+describe("what a measurement was taken under, and the changes re-tests find (real SQLite)", () => {
+  const temp = useTempStore();
+
+  /** Tests "small" under LM Studio 0.3.20 with room for its whole window: a limit of 8,192. */
+  async function measuredUnder0320() {
+    const { store } = temp;
+    const { host, run } = await queueRun(temp.store, { modelKeys: [SMALL_MODEL.modelKey] });
+    await store.setRunStatus(run.id, "running");
+    await executeOnStore(store, hostRunning("0.3.20", 8 * GiB), run.id);
+    return { host, run, model: (await store.getModel(host.id, SMALL_MODEL.modelKey))! };
+  }
+
+  it("keeps the LM Studio version and file size on the host, every probe and the finished model", async () => {
+    const { host, run, model } = await measuredUnder0320();
+    const { store } = temp;
+    expect((await store.getHost(host.id))?.lmStudioVersion).toBe("0.3.20");
+    expect(model).toMatchObject({
+      testStatus: "completed",
+      loadableLimit: 8_192,
+      measuredLmStudioVersion: "0.3.20",
+      measuredSizeBytes: GiB,
+      measuredModifiedAt: null,
+    });
+    const probes = await store.listRunProbes(run.id);
+    expect(probes.length).toBeGreaterThan(0);
+    const rows = await temp.prisma.probe.findMany({ where: { runId: run.id } });
+    expect(rows.map((row) => [row.lmStudioVersion, row.modelSizeBytes])).toEqual(
+      rows.map(() => ["0.3.20", GiB]),
+    );
+    // Measured under what the host runs now: nothing to re-test.
+    expect(staleModels(await store.listModels({ hostId: host.id }), { lmStudioVersion: "0.3.20" })).toEqual(
+      [],
+    );
+  });
+
+  it("a re-test under another LM Studio that loads less records a regression; the old probes stay", async () => {
+    const { host, run: first } = await measuredUnder0320();
+    const { store } = temp;
+    // A scan sees the host upgraded: the stored result is stale now.
+    await store.setHostLmStudioVersion(host.id, "0.4.21");
+    const upgraded = (await store.getHost(host.id))!;
+    const [stale] = staleModels(await store.listModels({ hostId: host.id }), upgraded);
+    expect(stale?.reasons).toEqual([{ kind: "lmstudio-version", measured: "0.3.20", current: "0.4.21" }]);
+
+    const [retest] = await retestStale(store, [upgraded], "test");
+    expect(retest?.modelKeys).toEqual([SMALL_MODEL.modelKey]);
+    await store.setRunStatus(retest!.runId, "running");
+    // Less memory under the new version: 1.5 GiB leaves room for about 4,096 tokens of KV cache.
+    const { events } = await executeOnStore(store, hostRunning("0.4.21", 1.5 * GiB), retest!.runId);
+
+    const model = (await store.getModel(host.id, SMALL_MODEL.modelKey))!;
+    expect(model.measuredLmStudioVersion).toBe("0.4.21");
+    expect(model.loadableLimit).toBeLessThan(8_192);
+    const expected = `8,192 → ${model.loadableLimit!.toLocaleString("en-US")} after LM Studio 0.3.20 → 0.4.21`;
+    const changed = events.filter((event) => event.type === "model.limitChanged");
+    expect(changed.map((event) => event.payload)).toEqual([
+      {
+        modelKey: SMALL_MODEL.modelKey,
+        kind: "loadable",
+        from: 8_192,
+        to: model.loadableLimit,
+        direction: "regression",
+        description: expected,
+      },
+    ]);
+    const [change] = await listLimitChanges(temp.prisma);
+    expect(change).toMatchObject({
+      hostName: "local",
+      modelKey: SMALL_MODEL.modelKey,
+      runId: retest!.runId,
+      kind: "loadable",
+      from: 8_192,
+      direction: "regression",
+      description: expected,
+      causes: [{ kind: "lmstudio-version", measured: "0.3.20", current: "0.4.21" }],
+    });
+    expect(await listLimitChanges(temp.prisma, { direction: "improvement" })).toEqual([]);
+    expect(await listLimitChanges(temp.prisma, { hostId: host.id + 1 })).toEqual([]);
+    // The earlier measurement is still in the model's history.
+    const history = await store.listModelProbes(model.id);
+    expect(history.some((probe) => probe.runId === first.id && probe.contextApplied === 8_192)).toBe(true);
+    // Measured again under what the host runs: no longer stale.
+    expect(staleModels([model], upgraded)).toEqual([]);
+  });
+
+  it("a re-test within the precision of the earlier limit records no change", async () => {
+    const { host } = await measuredUnder0320();
+    const { store } = temp;
+    await store.setHostLmStudioVersion(host.id, "0.4.21");
+    const [retest] = await retestStale(store, [(await store.getHost(host.id))!], "test");
+    await store.setRunStatus(retest!.runId, "running");
+    const { events } = await executeOnStore(store, hostRunning("0.4.21", 8 * GiB), retest!.runId);
+    expect(events.some((event) => event.type === "model.limitChanged")).toBe(false);
+    expect(await listLimitChanges(temp.prisma)).toEqual([]);
+  });
+});
