@@ -1,6 +1,6 @@
 import type { Host } from "../domain/host";
 import type { ModelSummary } from "../domain/model";
-import { type RunMode, type RunOptions, runOptionsSchema } from "../domain/run";
+import { type RunMode, type RunOptions, type RunOptionsInput, runOptionsSchema } from "../domain/run";
 import { modelStaleReasons, type StaleReason } from "../domain/staleness";
 import { enqueueRun } from "../engine/run-queue";
 import type { Store } from "../ports/store";
@@ -25,17 +25,25 @@ export function staleModels(
  * The run that measures stale models again: a search per model, with the effective check when one of them had
  * an effective limit. `force`: the bad sizes found under the old conditions no longer bound the search (a new
  * LM Studio or file may load more). Limits are not reset, so the new result is compared with the old one.
+ * `overrides`: what the person chose besides (a cool-down, a strategy).
  */
-export function staleRetestRequest(stale: readonly StaleModel[]): { mode: RunMode; options: RunOptions } {
+export function staleRetestRequest(
+  stale: readonly StaleModel[],
+  overrides: StaleRetestOptions = {},
+): { mode: RunMode; options: RunOptions } {
   return {
     mode: "single",
     options: runOptionsSchema.parse({
-      modelKeys: stale.map(({ model }) => model.modelKey),
       force: true,
       effective: stale.some(({ model }) => model.effectiveLimit !== null),
+      ...overrides,
+      modelKeys: stale.map(({ model }) => model.modelKey),
     }),
   };
 }
+
+/** The run options a re-test of stale models may be given (the models are the stale ones). */
+export type StaleRetestOptions = Omit<RunOptionsInput, "modelKeys" | "fixedContext" | "reset">;
 
 export interface StaleRetest {
   hostId: number;
@@ -52,12 +60,13 @@ export async function retestStale(
   store: Pick<Store, "listModels" | "createRun" | "createRunUnlessPending" | "appendEvent">,
   hosts: readonly Host[],
   startedBy: string,
+  overrides: StaleRetestOptions = {},
 ): Promise<StaleRetest[]> {
   const queued: StaleRetest[] = [];
   for (const host of hosts.filter((candidate) => candidate.enabled)) {
     const stale = staleModels(await store.listModels({ hostId: host.id }), host);
     if (stale.length === 0) continue;
-    const { mode, options } = staleRetestRequest(stale);
+    const { mode, options } = staleRetestRequest(stale, overrides);
     const run = await enqueueRun(store, { hostId: host.id, mode, options, startedBy });
     queued.push({ hostId: host.id, hostName: host.name, runId: run.id, modelKeys: options.modelKeys });
   }
