@@ -6,6 +6,7 @@ import { usePathname } from "next/navigation";
 const LINKS = [
   { href: "/models", label: "Models" },
   { href: "/runs", label: "Runs" },
+  { href: "/changes", label: "Changes" },
   { href: "/hosts", label: "Hosts" },
   { href: "/playground", label: "Playground" },
   { href: "/health", label: "Health" },
