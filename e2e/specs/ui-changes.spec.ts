@@ -97,7 +97,10 @@ test("an upgrade marks the result stale, Re-test stale measures it again, Change
   // LM Studio 0.4.21 on the first host, with half the memory; a scan reads the new version.
   await upgraded.stop();
   await upgraded.start({ fleet: fleet("upgraded-8b", 4 * GiB, "0.4.21") });
-  await trpcMutation(request, "host.scan", { id: upgradedHost!.id });
+  // (The server's connection to the LM Studio that went away may fail the first call; a second one reconnects.)
+  await expect(async () => {
+    await trpcMutation(request, "host.scan", { id: upgradedHost!.id });
+  }).toPass({ timeout: 20_000 });
 
   await page.reload();
   await expect(upgradedRow.getByTestId("stale-badge")).toContainText("Stale");
