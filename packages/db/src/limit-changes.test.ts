@@ -1,4 +1,7 @@
-import { retestStale, staleModels } from "@lmstrix/core";
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { retestStale, runOptionsSchema, staleModels } from "@lmstrix/core";
 import { SimulatedRuntime } from "@lmstrix/core/testing";
 import { describe, expect, it } from "vitest";
 import { executeOnStore, GiB, queueRun, SMALL_MODEL, useTempStore } from "../test/support/engine-harness";
@@ -105,5 +108,48 @@ describe("what a measurement was taken under, and the changes re-tests find (rea
     const { events } = await executeOnStore(store, hostRunning("0.4.21", 8 * GiB), retest!.runId);
     expect(events.some((event) => event.type === "model.limitChanged")).toBe(false);
     expect(await listLimitChanges(temp.prisma)).toEqual([]);
+  });
+
+  it("reads the model file's time from the host's LM Studio home; a newer file makes the result stale", async () => {
+    const { store } = temp;
+    const home = mkdtempSync(path.join(tmpdir(), "lmstrix-home-"));
+    try {
+      const file = path.join(home, "models", SMALL_MODEL.path);
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, "weights");
+      const downloaded = new Date("2026-11-02T10:00:00Z");
+      utimesSync(file, downloaded, downloaded);
+      const host = await store.ensureHost("local", "sim://host", home);
+      const runtime = hostRunning("0.4.21", 8 * GiB);
+      await store.syncModels(host.id, await runtime.listModels(), new Date());
+      expect((await store.getModel(host.id, SMALL_MODEL.modelKey))?.modifiedAt).toEqual(downloaded);
+
+      const [retest] = await retestStale(store, [host], "test");
+      expect(retest).toBeUndefined();
+      const run = await store.createRun({
+        hostId: host.id,
+        mode: "single",
+        options: runOptionsSchema.parse({ modelKeys: ["small"], cooldownMs: 0 }),
+        startedBy: "test",
+      });
+      await store.setRunStatus(run.id, "running");
+      await executeOnStore(store, runtime, run.id);
+      const measured = (await store.getModel(host.id, SMALL_MODEL.modelKey))!;
+      expect(measured.measuredModifiedAt).toEqual(downloaded);
+      const probes = await temp.prisma.probe.findMany({ where: { runId: run.id } });
+      expect(probes.every((probe) => probe.modelModifiedAt?.getTime() === downloaded.getTime())).toBe(true);
+
+      // The file downloaded again: the scan sees it changed, and the result is stale until re-tested.
+      const redownloaded = new Date("2026-12-01T08:30:00Z");
+      utimesSync(file, redownloaded, redownloaded);
+      const sync = await store.syncModels(host.id, await runtime.listModels(), new Date());
+      expect(sync.changed).toEqual([SMALL_MODEL.modelKey]);
+      const [stale] = staleModels(await store.listModels({ hostId: host.id }), { lmStudioVersion: "0.4.21" });
+      expect(stale?.reasons).toEqual([
+        { kind: "model-modified", measured: downloaded, current: redownloaded },
+      ]);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });
