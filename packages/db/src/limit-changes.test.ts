@@ -5,7 +5,9 @@ import { retestStale, runOptionsSchema, staleModels } from "@lmstrix/core";
 import { SimulatedRuntime } from "@lmstrix/core/testing";
 import { describe, expect, it } from "vitest";
 import { executeOnStore, GiB, queueRun, SMALL_MODEL, useTempStore } from "../test/support/engine-harness";
+import type { HistoryExport } from "./history-export";
 import { listLimitChanges } from "./limit-changes";
+import { exportRegistry } from "./registry-export";
 
 /** A simulated host that says it runs LM Studio `version`, with `memoryBytes` for its loads. */
 function hostRunning(version: string, memoryBytes: number) {
@@ -97,6 +99,12 @@ describe("what a measurement was taken under, and the changes re-tests find (rea
     expect(history.some((probe) => probe.runId === first.id && probe.contextApplied === 8_192)).toBe(true);
     // Measured again under what the host runs: no longer stale.
     expect(staleModels([model], upgraded)).toEqual([]);
+    // The history export carries what each measurement was taken under.
+    const exported = JSON.parse(await exportRegistry(temp.database, { format: "json" })) as HistoryExport;
+    expect(exported.hosts[0]?.lmStudioVersion).toBe("0.4.21");
+    expect(exported.models[0]).toMatchObject({ measuredLmStudioVersion: "0.4.21", measuredSizeBytes: GiB });
+    const versions = new Set(exported.probes.map((probe) => probe.lmStudioVersion));
+    expect(versions).toEqual(new Set(["0.3.20", "0.4.21"]));
   });
 
   it("a re-test within the precision of the earlier limit records no change", async () => {

@@ -41,7 +41,11 @@ export const SMALL_MODEL: SimulatedModel = {
 };
 
 /** A real store on a fresh temporary SQLite file for every test of the enclosing `describe`. */
-export function useTempStore(): { readonly store: PrismaStore; readonly prisma: PrismaClient } {
+export function useTempStore(): {
+  readonly store: PrismaStore;
+  readonly prisma: PrismaClient;
+  readonly database: Awaited<ReturnType<typeof openTempDatabase>>;
+} {
   let db: Awaited<ReturnType<typeof openTempDatabase>> | undefined;
   let store: PrismaStore | undefined;
   beforeEach(async () => {
@@ -60,8 +64,11 @@ export function useTempStore(): { readonly store: PrismaStore; readonly prisma: 
     },
     /** For reads no store method makes. */
     get prisma() {
+      return this.database.prisma;
+    },
+    get database() {
       if (!db) throw new Error("the temporary store exists only while a test runs");
-      return db.prisma;
+      return db;
     },
   };
 }
