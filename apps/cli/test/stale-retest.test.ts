@@ -48,7 +48,9 @@ describe("lmstrix test --stale and lmstrix changes: an LM Studio upgrade that lo
 
     await lmStudio.emulator.close();
     await lmStudio.restart({ fleet: AFTER });
-    await cli(["scan"]);
+    const scanned = await cli(["scan"]);
+    expect(scanned).toContain("  stale (1): qwen (LM Studio 0.3.20 → 0.4.21)\n");
+    expect(scanned).toContain("  re-test them with: lmstrix test --stale\n");
     const retest = await testJson(["test", "--stale"]);
     expect(retest.run.status).toBe("completed");
     expect(retest.run.options.modelKeys).toEqual(["qwen"]);
