@@ -173,8 +173,11 @@ export interface RestartableEmulator {
   /** The running emulator; undefined while stopped. */
   readonly current: Emulator | undefined;
   stop(): Promise<void>;
-  /** Starts a fresh emulator (same fleet, same port): LM Studio coming back after a restart. */
-  start(): Promise<void>;
+  /**
+   * Starts a fresh emulator (same fleet, same port): LM Studio coming back after a restart; `changed`: what is
+   * different this time (another fleet, another LM Studio version).
+   */
+  start(changed?: Partial<Omit<EmulatorOptions, "port">>): Promise<void>;
 }
 
 /** An emulator that can be stopped and started again on the same port. */
@@ -193,8 +196,8 @@ export async function startRestartableEmulator(
       await current?.close();
       current = undefined;
     },
-    async start() {
-      current ??= await startEmulator({ ...options, port });
+    async start(changed = {}) {
+      current ??= await startEmulator({ ...options, ...changed, port });
     },
   };
 }

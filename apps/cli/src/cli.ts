@@ -2,6 +2,7 @@ import { isLmstrixError, isRuntimeError, type LmstrixErrorCode } from "@lmstrix/
 import { type Command, parseCommandLine } from "./args";
 import { applyCommand } from "./commands/apply";
 import { cancelCommand } from "./commands/cancel";
+import { changesCommand } from "./commands/changes";
 import type { CommandContext } from "./commands/context";
 import { exportCommand } from "./commands/export";
 import { fitCommand } from "./commands/fit";
@@ -54,6 +55,8 @@ function dispatch(command: Exclude<Command, { name: "help" }>, ctx: CommandConte
       return hostCommand(command, ctx);
     case "runs":
       return runsCommand(command, ctx);
+    case "changes":
+      return changesCommand(command, ctx);
     case "cancel":
       return cancelCommand(command, ctx);
     case "health":

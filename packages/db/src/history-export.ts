@@ -15,12 +15,32 @@ export interface HistoryExport {
   exportedAt: string;
   /** The host the export was limited to, or `null` for all. */
   hostId: number | null;
-  hosts: { id: number; name: string; url: string; enabled: boolean; createdAt: string; updatedAt: string }[];
-  models: (Omit<PrismaModel, "sizeBytes" | "firstSeenAt" | "lastSeenAt" | "lastTestedAt" | "extraJson"> & {
+  hosts: {
+    id: number;
+    name: string;
+    url: string;
+    enabled: boolean;
+    /** The LM Studio version the host reported last. */
+    lmStudioVersion: string | null;
+    createdAt: string;
+    updatedAt: string;
+  }[];
+  models: (Omit<
+    PrismaModel,
+    | "sizeBytes"
+    | "firstSeenAt"
+    | "lastSeenAt"
+    | "lastTestedAt"
+    | "extraJson"
+    | "modifiedAt"
+    | "measuredModifiedAt"
+  > & {
     sizeBytes: number;
     firstSeenAt: string;
     lastSeenAt: string;
     lastTestedAt: string | null;
+    modifiedAt: string | null;
+    measuredModifiedAt: string | null;
     extra: Record<string, unknown> | null;
   })[];
   runs: {
@@ -34,6 +54,7 @@ export interface HistoryExport {
     createdAt: string;
     startedAt: string | null;
     finishedAt: string | null;
+    lmStudioVersion: string | null;
   }[];
   probes: {
     id: number;
@@ -63,6 +84,10 @@ export interface HistoryExport {
     isTruncated: boolean | null;
     /** Each needle of a filled check in prompt order: depth 0..1, recalled, canary (null when not kept). */
     needles: NeedleOutcome[] | null;
+    /** What the probe ran under: the host's LM Studio version, the model file's size and time. */
+    lmStudioVersion: string | null;
+    modelSizeBytes: number | null;
+    modelModifiedAt: string | null;
     startedAt: string;
     finishedAt: string | null;
   }[];
@@ -158,6 +183,7 @@ export async function* streamHistory(
       name: host.name,
       url: host.url,
       enabled: host.enabled,
+      lmStudioVersion: host.lmStudioVersion,
       createdAt: iso(host.createdAt),
       updatedAt: iso(host.updatedAt),
     }),
@@ -178,12 +204,23 @@ export async function* streamHistory(
         }),
       PAGE,
     ),
-    ({ extraJson, sizeBytes, firstSeenAt, lastSeenAt, lastTestedAt, ...model }) => ({
+    ({
+      extraJson,
+      sizeBytes,
+      firstSeenAt,
+      lastSeenAt,
+      lastTestedAt,
+      modifiedAt,
+      measuredModifiedAt,
+      ...model
+    }) => ({
       ...model,
       sizeBytes: Number(sizeBytes),
       firstSeenAt: iso(firstSeenAt),
       lastSeenAt: iso(lastSeenAt),
       lastTestedAt: isoOrNull(lastTestedAt),
+      modifiedAt: isoOrNull(modifiedAt),
+      measuredModifiedAt: isoOrNull(measuredModifiedAt),
       extra: extraJson ? parseExtras(extraJson) : null,
     }),
     tally,
@@ -219,9 +256,10 @@ export async function* streamHistory(
         }),
       PAGE,
     ),
-    ({ needlesJson, startedAt, finishedAt, ...probe }) => ({
+    ({ needlesJson, startedAt, finishedAt, modelModifiedAt, ...probe }) => ({
       ...probe,
       needles: needlesFromJson(needlesJson),
+      modelModifiedAt: isoOrNull(modelModifiedAt),
       startedAt: iso(startedAt),
       finishedAt: isoOrNull(finishedAt),
     }),

@@ -3,6 +3,7 @@ export { isDeadLocalHolder, localHolder, recoverStoppedRuns, releaseDeadLocalLea
 export * from "./health";
 export { emptyTally, type HistoryExport, type HistoryTally } from "./history-export";
 export { hostTimings } from "./host-timings";
+export { DEFAULT_LIMIT_CHANGES_TAKE, type LimitChangeFilter, listLimitChanges } from "./limit-changes";
 export { eventPayloadJson, toRunEventRow } from "./mappers";
 export { readFits, readMatrix, readMeasuredFleet, type SpeedSelection } from "./measured-fleet";
 export { needlesFromJson } from "./needles-column";

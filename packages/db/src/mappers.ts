@@ -22,7 +22,14 @@ import { needlesFromJson, needlesToJson } from "./needles-column";
 /** Rows → domain objects. Enum-like text columns are parsed, so a corrupted value fails loudly, not silently. */
 
 export function toHost(row: Prisma.Host): Host {
-  return { id: row.id, name: row.name, url: row.url, enabled: row.enabled, lmstudioHome: row.lmstudioHome };
+  return {
+    id: row.id,
+    name: row.name,
+    url: row.url,
+    enabled: row.enabled,
+    lmstudioHome: row.lmstudioHome,
+    lmStudioVersion: row.lmStudioVersion,
+  };
 }
 
 export function toModelSummary(row: Prisma.Model): ModelSummary {
@@ -53,6 +60,10 @@ export function toModelSummary(row: Prisma.Model): ModelSummary {
     lastTestedAt: row.lastTestedAt,
     errorCategory: row.errorCategory,
     errorMessage: row.errorMessage,
+    modifiedAt: row.modifiedAt,
+    measuredLmStudioVersion: row.measuredLmStudioVersion,
+    measuredSizeBytes: row.measuredSizeBytes,
+    measuredModifiedAt: row.measuredModifiedAt,
   };
 }
 

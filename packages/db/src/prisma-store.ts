@@ -27,6 +27,7 @@ import {
   toRunRecord,
 } from "./mappers";
 import { MeasurementQueries } from "./measurement-queries";
+import { modelFileTimes } from "./model-file-times";
 
 /** Thrown inside `createRunUnlessPending`'s transaction to roll the insert back. */
 class PendingTwin extends Error {
@@ -86,6 +87,8 @@ export class PrismaStore extends MeasurementQueries implements Store {
   async syncModels(hostId: number, models: DownloadedModel[], seenAt: Date): Promise<ModelSyncResult> {
     const existing = await this.prisma.model.findMany({ where: { hostId } });
     const byKey = new Map(existing.map((row) => [row.modelKey, row]));
+    const host = await this.prisma.host.findUnique({ where: { id: hostId }, select: { lmstudioHome: true } });
+    const fileTimes = await modelFileTimes(host?.lmstudioHome ?? null, models);
     const result: ModelSyncResult = { added: [], changed: [], gone: [], unchanged: 0 };
     await this.prisma.$transaction(async (tx) => {
       for (const model of models) {
@@ -103,21 +106,30 @@ export class PrismaStore extends MeasurementQueries implements Store {
           vision: model.vision,
           toolUse: model.toolUse,
         };
+        const modifiedAt = fileTimes.get(model.modelKey) ?? null;
         const row = byKey.get(model.modelKey);
         byKey.delete(model.modelKey);
         if (!row) {
           await tx.model.create({
-            data: { ...facts, hostId, modelKey: model.modelKey, firstSeenAt: seenAt, lastSeenAt: seenAt },
+            data: {
+              ...facts,
+              modifiedAt,
+              hostId,
+              modelKey: model.modelKey,
+              firstSeenAt: seenAt,
+              lastSeenAt: seenAt,
+            },
           });
           result.added.push(model.modelKey);
           continue;
         }
         const isChanged =
           !row.isPresent ||
+          row.modifiedAt?.getTime() !== modifiedAt?.getTime() ||
           (Object.keys(facts) as (keyof typeof facts)[]).some((key) => row[key] !== facts[key]);
         await tx.model.update({
           where: { id: row.id },
-          data: { ...facts, isPresent: true, lastSeenAt: seenAt },
+          data: { ...facts, modifiedAt, isPresent: true, lastSeenAt: seenAt },
         });
         if (isChanged) result.changed.push(model.modelKey);
         else result.unchanged += 1;
@@ -242,13 +254,23 @@ export class PrismaStore extends MeasurementQueries implements Store {
       }
       const model = await tx.model.findUniqueOrThrow({
         where: { id: input.modelId },
-        select: { lastBadContext: true },
+        select: { lastBadContext: true, sizeBytes: true, modifiedAt: true },
       });
+      const run = await tx.run.findUnique({ where: { id: input.runId }, select: { lmStudioVersion: true } });
       await tx.model.update({
         where: { id: input.modelId },
         data: { lastBadContext: input.contextRequested },
       });
-      return tx.probe.create({ data: { ...data, previousBadContext: model.lastBadContext } });
+      return tx.probe.create({
+        data: {
+          ...data,
+          previousBadContext: model.lastBadContext,
+          // What the probe runs under, so the history tells measurements under other conditions apart.
+          lmStudioVersion: run?.lmStudioVersion ?? null,
+          modelSizeBytes: Number(model.sizeBytes),
+          modelModifiedAt: model.modifiedAt,
+        },
+      });
     });
     return toProbeRecord(row);
   }

@@ -10,6 +10,7 @@ import { llmEndpoints } from "./handlers/llm-endpoints.js";
 import { EMPTY_NAMESPACE, systemEndpoints } from "./handlers/system-endpoints.js";
 import { parseLmStudioVersion } from "./lmstudio-version.js";
 import { type LoggerOption, toLogger } from "./logger.js";
+import { writeModelFiles } from "./model-files.js";
 import { type EmulatorCounters, type LoadedInstanceSnapshot, ModelHost } from "./model-host.js";
 import type { NamespaceEndpoints, RequestContext } from "./protocol/endpoints.js";
 import { ServerPort } from "./protocol/port.js";
@@ -94,6 +95,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       : options.fleetFile !== undefined
         ? await readFleetFile(options.fleetFile)
         : defaultFleet;
+  if (options.lmstudioHome !== undefined) await writeModelFiles(options.lmstudioHome, fleet.models);
   const host = new ModelHost({
     fleet,
     timeScale: options.timeScale ?? 1,

@@ -1,5 +1,6 @@
 import { UsageError } from "../errors";
 import { apply } from "./apply-command";
+import { changes } from "./changes-command";
 import { exportCommand, importCommand, snapshot } from "./data-commands";
 import type { CommandSpec } from "./declare";
 import { cancel, health, host, runs } from "./host-run-commands";
@@ -27,6 +28,7 @@ export const COMMANDS = [
   apply,
   host,
   runs,
+  changes,
   cancel,
   health,
   importCommand,

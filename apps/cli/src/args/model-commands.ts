@@ -52,11 +52,15 @@ export const list = defineCommand({
 export const test = defineCommand({
   name: "test",
   summary: "find the loadable limit of models (one, several, or --all)",
-  usage: "test MODEL_KEY... | --all [options]",
+  usage: "test MODEL_KEY... | --all | --stale [options]",
   about: "Finds the largest context each model loads at and still answers a check prompt.",
   column: 21,
   flags: {
     all: { type: "boolean", help: "every LLM of the host not tested yet (embedding models are skipped)" },
+    stale: {
+      type: "boolean",
+      help: "the host's models whose results were measured under another LM Studio version or model\nfile (see lmstrix scan): tested again, and a moved limit is listed by lmstrix changes",
+    },
     host: hostFlag("host to test on (default: local)"),
     threshold: {
       type: "string",
@@ -96,9 +100,14 @@ export const test = defineCommand({
   build({ positionals, flag, text }) {
     const host = hostOption(text("host"));
     const all = flag("all");
+    const stale = flag("stale");
     const modelKeys = positionals.map((key) => modelKeyArgument("test", key));
     if (all && modelKeys.length > 0) throw new UsageError("give model keys or --all, not both", "test");
-    if (!all && modelKeys.length === 0) throw new UsageError("give one or more MODEL_KEYs, or --all", "test");
+    if (stale && (all || modelKeys.length > 0 || text("ctx") !== undefined || flag("reset"))) {
+      throw new UsageError("--stale picks the models itself: no model keys, --all, --ctx or --reset", "test");
+    }
+    if (!all && !stale && modelKeys.length === 0)
+      throw new UsageError("give one or more MODEL_KEYs, --all or --stale", "test");
     const [threshold, ctx, precision, cooldown] = [
       text("threshold"),
       text("ctx"),
@@ -120,6 +129,7 @@ export const test = defineCommand({
       host,
       modelKeys: [...new Set(modelKeys)],
       all,
+      ...(stale && { stale }),
       threshold:
         threshold === undefined ? undefined : integer("test", "--threshold", threshold, 1, MAX_CONTEXT),
       ctx: ctx === undefined ? undefined : integer("test", "--ctx", ctx, 1, MAX_CONTEXT),

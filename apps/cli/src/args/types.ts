@@ -37,6 +37,13 @@ export type Command =
       json: boolean;
     }
   | { name: "host-list" }
+  | {
+      name: "changes";
+      host: string | undefined;
+      direction: "regression" | "improvement" | undefined;
+      limit: number;
+      json: boolean;
+    }
   | { name: "host-remove"; hostName: string }
   | { name: "runs"; host: string | undefined; limit: number }
   /** With `modelKey`: skip that model (the one in flight) instead of cancelling the whole run. */
@@ -70,6 +77,8 @@ export interface TestCommand {
   host: string | undefined;
   modelKeys: string[];
   all: boolean;
+  /** `--stale`: the host's models whose results are stale (another LM Studio version or model file). */
+  stale?: boolean;
   threshold: number | undefined;
   ctx: number | undefined;
   reset: boolean;

@@ -1,4 +1,12 @@
-import { clearTestResults, HostBusyError, LmstrixError, plural, scanHost } from "@lmstrix/core";
+import {
+  clearTestResults,
+  describeStaleReason,
+  HostBusyError,
+  LmstrixError,
+  plural,
+  scanHost,
+  staleModels,
+} from "@lmstrix/core";
 import type { Command } from "../args";
 import { type CliDatabase, openCliDatabase, openExistingDatabase } from "../database";
 import { EXIT } from "../errors";
@@ -19,7 +27,7 @@ export async function scanCommand(
   const runtime = createRuntime(hostUrl(choice), env);
   let database: CliDatabase | undefined;
   try {
-    const { downloaded, sync, target } = await scanHost(runtime, async () => {
+    const { downloaded, sync, target, lmStudioVersion } = await scanHost(runtime, async () => {
       database = await openCliDatabase(env);
       const host = await saveHost(database.store, choice);
       return { store: database.store, hostId: host.id, host };
@@ -38,6 +46,13 @@ export async function scanCommand(
     list("changed", sync.changed);
     list("gone, kept and marked absent", sync.gone);
     io.stdout.write(`  unchanged: ${sync.unchanged}\n`);
+    const stale = staleModels(await store.listModels({ hostId: host.id }), { lmStudioVersion });
+    // Results measured under another LM Studio version or model file than the host has now.
+    list(
+      "stale",
+      stale.map(({ model, reasons }) => `${model.modelKey} (${reasons.map(describeStaleReason).join(", ")})`),
+    );
+    if (stale.length > 0) io.stdout.write("  re-test them with: lmstrix test --stale\n");
 
     if (command.failed || command.reset) {
       const cleared = await clearTestResults(

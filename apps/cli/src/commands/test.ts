@@ -4,6 +4,7 @@ import {
   DuplicateRunError,
   enqueueRun,
   LmstrixError,
+  nothingStaleMessage,
   percent,
   planRun,
   plural,
@@ -26,6 +27,7 @@ import { ProgressPrinter } from "../format/progress";
 import { chooseHost, type HostChoice, hostName, hostUrl, saveHost } from "../hosts";
 import { createRuntime, explainRuntimeError } from "../runtime";
 import type { CommandContext } from "./context";
+import { staleRunRequest } from "./test-stale";
 
 /** Two SIGINTs closer than this are one Ctrl-C delivered twice (see the handler in `testCommand`). */
 const DUPLICATE_SIGNAL_MS = 250;
@@ -58,18 +60,26 @@ export function runRequest(command: TestCommand): { mode: RunMode; options: RunO
  * host's queue up to it, follow its events from the database, print the results.
  */
 export async function testCommand(command: TestCommand, { io, env }: CommandContext): Promise<number> {
-  const { mode, options } = runRequest(command);
+  const asked = command.stale ? null : runRequest(command);
 
   // Bad usage is found before anything is written: no host row, no run, not even a database file.
   const existing = await openExistingDatabase(env);
   let choice: HostChoice;
+  let request: { mode: RunMode; options: RunOptions } | null;
   try {
     choice = await chooseHost(existing?.store ?? null, command.host, env);
     await checkModelKeys(existing?.store ?? null, choice, command.modelKeys, env);
+    request = asked ?? (await staleRunRequest(existing?.store ?? null, choice, command));
   } catch (error) {
     await existing?.close();
     throw error;
   }
+  if (!request) {
+    await existing?.close();
+    io.stdout.write(`${nothingStaleMessage(hostName(choice))}\n`);
+    return EXIT.ok;
+  }
+  const { mode, options } = request;
 
   const database: CliDatabase = existing ?? (await openCliDatabase(env));
   const { store } = database;

@@ -206,6 +206,14 @@ describe("final results with the effective context", () => {
 });
 
 describe("progress lines", () => {
+  it("says when a re-test moved a limit, and what changed in between", () => {
+    const payload = { modelKey: "a", kind: "loadable", from: 60_000, to: 48_000, direction: "regression" };
+    const description = "60,000 → 48,000 after LM Studio 0.3.20 → 0.4.21";
+    expect(describeEvent(event("model.limitChanged", { ...payload, description }))).toBe(
+      "  ▼ a: loadable limit regression: 60,000 → 48,000 after LM Studio 0.3.20 → 0.4.21",
+    );
+  });
+
   it("describes each step of a run", () => {
     expect(describeEvent(event("model.started", { modelKey: "a", declared: 131_072 }))).toBe(
       "▶ a (declared 131,072)",

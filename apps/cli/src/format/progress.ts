@@ -44,6 +44,10 @@ export function describeEvent(event: RunEvent): string | null {
       return `▶ ${event.payload.modelKey} (declared ${num(event.payload.declared)})`;
     case "model.finished":
       return modelOutcome(event.payload);
+    case "model.limitChanged": {
+      const { modelKey, kind, direction, description } = event.payload;
+      return `  ${direction === "regression" ? "▼" : "▲"} ${modelKey}: ${kind} limit ${direction}: ${description}`;
+    }
     case "model.skipRequested":
       return `  ⏭ ${event.payload.modelKey}: skip asked by ${event.payload.by || "a user"}`;
     case "probe.started":

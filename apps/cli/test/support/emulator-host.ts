@@ -32,9 +32,9 @@ export function useEmulatorHost(options: EmulatorHostOptions) {
     get dataDir(): string {
       return started(data).dir;
     },
-    /** LM Studio back on the same port (and URL) after a test closed it. */
-    async restart(): Promise<Emulator> {
-      emulator = await startEmulator({ port: started(emulator).port, ...options });
+    /** LM Studio back on the same port (and URL) after a test closed it; `changed`: e.g. another fleet. */
+    async restart(changed: Partial<EmulatorHostOptions> = {}): Promise<Emulator> {
+      emulator = await startEmulator({ port: started(emulator).port, ...options, ...changed });
       return emulator;
     },
     /** The CLI's environment for this emulator and data directory, with `extra` on top. */

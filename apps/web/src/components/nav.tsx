@@ -7,6 +7,7 @@ const LINKS = [
   { href: "/models", label: "Models" },
   { href: "/matrix", label: "Matrix" },
   { href: "/runs", label: "Runs" },
+  { href: "/changes", label: "Changes" },
   { href: "/hosts", label: "Hosts" },
   { href: "/playground", label: "Playground" },
   { href: "/health", label: "Health" },

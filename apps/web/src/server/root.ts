@@ -1,4 +1,5 @@
 import "server-only";
+import { changesRouter } from "./routers/changes";
 import { dataRouter } from "./routers/data";
 import { healthRouter } from "./routers/health";
 import { hostRouter } from "./routers/host";
@@ -9,6 +10,7 @@ import { runRouter } from "./routers/run";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
+  changes: changesRouter,
   data: dataRouter,
   health: healthRouter,
   host: hostRouter,

@@ -90,6 +90,7 @@ export const runEventSchema = z.discriminatedUnion("type", [
   eventOf("run.resumed"),
   eventOf("model.started"),
   eventOf("model.finished"),
+  eventOf("model.limitChanged"),
   eventOf("model.skipRequested"),
   eventOf("probe.started"),
   eventOf("probe.loadProgress"),

@@ -39,5 +39,7 @@ export const hostSchema = z.object({
   enabled: z.boolean(),
   /** Where the host's LM Studio keeps its settings, when that is on this machine; null: not known here. */
   lmstudioHome: z.string().nullable(),
+  /** The LM Studio version the host reported last (scan or run start); null before it did. */
+  lmStudioVersion: z.string().nullable(),
 });
 export type Host = z.infer<typeof hostSchema>;

@@ -57,5 +57,11 @@ export const modelSummarySchema = downloadedModelSchema.extend({
   lastTestedAt: z.date().nullable(),
   errorCategory: z.string().nullable(),
   errorMessage: z.string().nullable(),
+  /** The model file's modification time where LMStrix can read it; null: not known. */
+  modifiedAt: z.date().nullable(),
+  /** What the current limits were measured under (see `domain/staleness.ts`); null: not known. */
+  measuredLmStudioVersion: z.string().nullable(),
+  measuredSizeBytes: z.number().nullable(),
+  measuredModifiedAt: z.date().nullable(),
 });
 export type ModelSummary = z.infer<typeof modelSummarySchema>;

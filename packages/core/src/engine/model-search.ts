@@ -4,6 +4,7 @@ import { failingSize } from "./applied-context";
 import { type EffectiveResult, searchEffective } from "./effective-search-step";
 import { fitStrategy } from "./fit-search";
 import { hostKnowledge } from "./host-evidence";
+import { measuredUnderPatch, recordLimitChange } from "./measured-under";
 import { type ModelHistory, readModelHistory } from "./model-history";
 import { probeStep } from "./probe-step";
 import type { RunContext } from "./run-context";
@@ -102,7 +103,10 @@ export async function finishModel(
     lastTestedAt: new Date(),
     errorCategory: isFailed ? (error?.errorCategory ?? null) : null,
     errorMessage: isFailed ? (error?.errorMessage ?? (step.kind === "done" ? step.reason : null)) : null,
+    // The effective search below writes them when it ends: until then the earlier effective limit stands.
+    ...(!measuresEffective && measuredUnderPatch(run, model)),
   });
+  await recordLimitChange(ctx, run, model, "loadable", good);
   let effective: EffectiveResult | undefined;
   if (measuresEffective) {
     effective = await searchEffective(ctx, run, hostUrl, model, good);
@@ -110,7 +114,9 @@ export async function finishModel(
       testStatus: "completed",
       effectiveLimit: effective.effectiveLimit,
       lastTestedAt: new Date(),
+      ...measuredUnderPatch(run, model),
     });
+    await recordLimitChange(ctx, run, model, "effective", effective.effectiveLimit);
   } else if (run.options.effective) {
     effective = { effectiveLimit: null, effectiveReason: "no loadable limit to fill" };
     await ctx.store.updateModelSummary(model.id, { effectiveLimit: null });

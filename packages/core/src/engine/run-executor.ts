@@ -26,6 +26,9 @@ export async function executeRun(ctx: RunContext, run: RunRecord, hostUrl: strin
   try {
     const { version } = await waitForHost(ctx, hostUrl);
     await ctx.store.setRunLmStudioVersion(run.id, version);
+    await ctx.store.setHostLmStudioVersion(run.hostId, version);
+    // What this run's results are measured under (the record was read before the host answered).
+    run = { ...run, lmStudioVersion: version };
     const models = await withHost(ctx, hostUrl, () => scanHost(ctx, run.hostId));
     const runProbes = await ctx.store.listRunProbes(run.id);
     const leftByThisRun = modelsWithOpenProbes(models, runProbes);

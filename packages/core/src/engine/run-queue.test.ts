@@ -88,6 +88,8 @@ class MemoryStore implements Store {
     const run = this.runs.get(runId);
     if (run) run.lmStudioVersion = version;
   }
+  async setHostLmStudioVersion() {}
+  recordLimitChange = notUsed;
   listModelProbes = notUsed;
   listHostProbes = notUsed;
   async listRunProbes() {
@@ -134,7 +136,14 @@ class MemoryStore implements Store {
   }
 }
 
-const HOST: Host = { id: 1, name: "local", url: "ws://127.0.0.1:1234", enabled: true, lmstudioHome: null };
+const HOST: Host = {
+  id: 1,
+  name: "local",
+  url: "ws://127.0.0.1:1234",
+  enabled: true,
+  lmstudioHome: null,
+  lmStudioVersion: null,
+};
 const OPTIONS = runOptionsSchema.parse({ modelKeys: ["absent-model"], cooldownMs: 0 });
 
 function setup(beforeRun?: (run: RunRecord, store: MemoryStore) => Promise<void>) {

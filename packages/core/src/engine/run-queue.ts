@@ -18,7 +18,7 @@ export const DEFAULT_HEARTBEAT_MS = 2_000;
  * would only test again what that run tests.
  */
 export async function enqueueRun(
-  store: Store,
+  store: Pick<Store, "createRun" | "createRunUnlessPending" | "appendEvent">,
   input: { hostId: number; mode: RunMode; options: RunOptions; startedBy: string },
 ): Promise<RunRecord> {
   let run: RunRecord;

@@ -23,6 +23,19 @@ export function savedLoadDefaultsFile(lmstudioHome: string, model: { path: strin
   return file.startsWith(`${directory}${path.sep}`) ? file : null;
 }
 
+/** Where LM Studio keeps downloaded model files, below its home. */
+export const MODELS_DIRECTORY = "models";
+
+/**
+ * `<home>/models/<model path>`: the model's file as LM Studio lists it (its time tells a re-downloaded file from
+ * the one a result was measured on), or null when the path leaves the folder.
+ */
+export function modelFile(lmstudioHome: string, model: { path: string }): string | null {
+  const directory = path.resolve(lmstudioHome, MODELS_DIRECTORY);
+  const file = path.resolve(directory, model.path);
+  return file.startsWith(`${directory}${path.sep}`) ? file : null;
+}
+
 /** The load field holding a model's context length: `llm.load.contextLength` (`embedding.…` for embeddings). */
 export function contextLengthKey(modelType: string): string {
   return `${modelType}.load.contextLength`;

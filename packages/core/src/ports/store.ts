@@ -1,5 +1,6 @@
 import type { PayloadOf, RunEventRow, RunEventType } from "../domain/event";
 import type { Host } from "../domain/host";
+import type { LimitChange } from "../domain/limit-change";
 import type { DownloadedModel, ModelSummary, TestStatus } from "../domain/model";
 import type { NeedleOutcome, ProbeKind, ProbeResult } from "../domain/probe";
 import type { RunMode, RunOptions, RunStatus } from "../domain/run";
@@ -124,8 +125,32 @@ export type ModelSummaryPatch = Partial<
     | "lastTestedAt"
     | "errorCategory"
     | "errorMessage"
+    | "measuredLmStudioVersion"
+    | "measuredSizeBytes"
+    | "measuredModifiedAt"
   >
 >;
+
+/** A re-test that moved a limit past the precision, as it is recorded (see `LimitChange`). */
+export interface NewLimitChange {
+  hostId: number;
+  modelId: number;
+  runId: number;
+  change: LimitChange;
+}
+
+/** A recorded limit change with its model and host. */
+export interface LimitChangeRecord extends LimitChange {
+  id: number;
+  hostId: number;
+  hostName: string;
+  modelId: number;
+  modelKey: string;
+  runId: number;
+  /** `describeLimitChange` at the time it was found. */
+  description: string;
+  createdAt: Date;
+}
 
 export interface ModelFilter {
   hostId?: number;
@@ -150,6 +175,12 @@ export interface Store {
 
   /** Changes a host's name, URL, LM Studio home or whether it is enabled; null when there is no such host. */
   updateHost(id: number, patch: HostPatch): Promise<Host | null>;
+
+  /** Keeps the LM Studio version the host reported (at a scan or a run's start). */
+  setHostLmStudioVersion(hostId: number, version: string): Promise<void>;
+
+  /** Records a limit change a re-test found; the probes of both measurements stay as they are. */
+  recordLimitChange(input: NewLimitChange): Promise<LimitChangeRecord>;
 
   /**
    * Deletes a host with its models, runs, probes and events. Returns false when there is no such host.
@@ -203,7 +234,8 @@ export interface Store {
   setRunStatus(id: number, status: RunStatus, message?: string | null): Promise<RunRecord>;
 
   /**
-   * Records a probe as started *before* the load, and in the same transaction sets the model's
+   * Records a probe as started *before* the load (with what it runs under: the run's LM Studio version and the
+   * model file's size and time as stored), and in the same transaction sets the model's
    * pessimistic "last known bad" marker to the probe's size (keeping the value it replaced on the probe), so
    * that a crash mid-load leaves a trace. With `reuseProbeId`, an unfinished probe of an interrupted run is
    * started again instead of adding a second row for the same size.

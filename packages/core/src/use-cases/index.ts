@@ -7,5 +7,6 @@ export * from "./hosts";
 export * from "./limits-report";
 export * from "./matrix";
 export * from "./measured-fleet";
+export * from "./retest-stale";
 export * from "./scan";
 export * from "./what-fits";

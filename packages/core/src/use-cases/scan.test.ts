@@ -8,18 +8,27 @@ const HOST = { id: 1, name: "gpu-box" };
 const STALE_MS = 30_000;
 
 describe("a scan", () => {
-  it("writes what LM Studio lists to the host's models", async () => {
+  it("writes what LM Studio lists to the host's models, and the version it runs to the host", async () => {
     const listed = [{ modelKey: "qwen/qwen3-8b" }] as DownloadedModel[];
     const synced: Array<{ hostId: number; models: DownloadedModel[] }> = [];
-    const store: Pick<Store, "syncModels"> = {
+    const versions: Array<{ hostId: number; version: string }> = [];
+    const store: Pick<Store, "syncModels" | "setHostLmStudioVersion"> = {
       syncModels: async (hostId, models) => {
         synced.push({ hostId, models });
         return { added: ["qwen/qwen3-8b"], changed: [], gone: [], unchanged: 0 };
       },
+      setHostLmStudioVersion: async (hostId, version) => {
+        versions.push({ hostId, version });
+      },
     };
-    const result = await scanHost({ listModels: async () => listed }, async () => ({ store, hostId: 3 }));
+    const result = await scanHost(
+      { listModels: async () => listed, version: async () => ({ version: "0.4.21", build: null }) },
+      async () => ({ store, hostId: 3 }),
+    );
     expect(synced).toEqual([{ hostId: 3, models: listed }]);
     expect(result.sync.added).toEqual(["qwen/qwen3-8b"]);
+    expect(versions).toEqual([{ hostId: 3, version: "0.4.21" }]);
+    expect(result.lmStudioVersion).toBe("0.4.21");
   });
 
   it("opens nothing when LM Studio does not answer: an unreachable new host is never written", async () => {
@@ -28,6 +37,9 @@ describe("a scan", () => {
     const scan = scanHost(
       {
         listModels: async () => {
+          throw unreachable;
+        },
+        version: async () => {
           throw unreachable;
         },
       },

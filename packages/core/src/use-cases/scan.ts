@@ -6,13 +6,15 @@ import { HostBusyError, hostHolder } from "./host-idle";
 
 /** Where a scan writes: the store and the host's row. */
 export interface ScanTarget {
-  store: Pick<Store, "syncModels">;
+  store: Pick<Store, "syncModels" | "setHostLmStudioVersion">;
   hostId: number;
 }
 
 export interface ScanResult<T extends ScanTarget> {
   downloaded: DownloadedModel[];
   sync: ModelSyncResult;
+  /** The LM Studio version the host reported (kept on the host: stored results are compared with it). */
+  lmStudioVersion: string;
   target: T;
 }
 
@@ -22,12 +24,15 @@ export interface ScanResult<T extends ScanTarget> {
  * answered, so a scan of an unreachable host writes nothing: no database, no new host.
  */
 export async function scanHost<T extends ScanTarget>(
-  runtime: Pick<ModelRuntime, "listModels">,
+  runtime: Pick<ModelRuntime, "listModels" | "version">,
   openTarget: () => Promise<T>,
 ): Promise<ScanResult<T>> {
   const downloaded = await runtime.listModels();
+  const { version } = await runtime.version();
   const target = await openTarget();
-  return { downloaded, sync: await target.store.syncModels(target.hostId, downloaded, new Date()), target };
+  const sync = await target.store.syncModels(target.hostId, downloaded, new Date());
+  await target.store.setHostLmStudioVersion(target.hostId, version);
+  return { downloaded, sync, lmStudioVersion: version, target };
 }
 
 /** What clearing a model's results resets: its test summary (its probe history stays). */

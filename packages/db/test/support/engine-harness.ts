@@ -12,6 +12,7 @@ import {
   STOP_REASONS,
 } from "@lmstrix/core";
 import type { SimulatedModel, SimulatedRuntime } from "@lmstrix/core/testing";
+import type { PrismaClient } from "@prisma/client";
 import { afterEach, beforeEach } from "vitest";
 import { PrismaStore } from "../../src/prisma-store";
 import { openTempDatabase } from "./temp-database";
@@ -40,7 +41,11 @@ export const SMALL_MODEL: SimulatedModel = {
 };
 
 /** A real store on a fresh temporary SQLite file for every test of the enclosing `describe`. */
-export function useTempStore(): { readonly store: PrismaStore } {
+export function useTempStore(): {
+  readonly store: PrismaStore;
+  readonly prisma: PrismaClient;
+  readonly database: Awaited<ReturnType<typeof openTempDatabase>>;
+} {
   let db: Awaited<ReturnType<typeof openTempDatabase>> | undefined;
   let store: PrismaStore | undefined;
   beforeEach(async () => {
@@ -56,6 +61,14 @@ export function useTempStore(): { readonly store: PrismaStore } {
     get store() {
       if (!store) throw new Error("the temporary store exists only while a test runs");
       return store;
+    },
+    /** For reads no store method makes. */
+    get prisma() {
+      return this.database.prisma;
+    },
+    get database() {
+      if (!db) throw new Error("the temporary store exists only while a test runs");
+      return db;
     },
   };
 }

@@ -60,6 +60,8 @@ export const fleetModelSchema = z
     promptTokensPerSecond: z.number().positive().optional(),
     generationTokensPerSecond: z.number().positive().optional(),
     faults: z.array(faultSchema).default([]),
+    /** With an LM Studio home: the model file's modification time (ISO 8601); a small file is made there. */
+    modifiedAt: z.iso.datetime({ offset: true }).optional(),
   })
   .superRefine((model, ctx) => {
     for (const { index, message } of faultCombinationProblems(model.faults)) {

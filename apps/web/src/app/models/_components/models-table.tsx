@@ -2,6 +2,7 @@ import Link from "next/link";
 import { useEffect, useRef } from "react";
 import { Pagination } from "~/components/pagination";
 import { SortableHeader } from "~/components/sortable-header";
+import { StaleBadge } from "~/components/stale-badge";
 import { StatusBadge } from "~/components/status-badge";
 import { CELL, NUMBER_CELL, WIDE_ONLY } from "~/components/table";
 import { formatCount, formatGigabytes, formatPercent, formatShortDateTime } from "~/lib/format";
@@ -197,6 +198,7 @@ function ModelTableRow({
       </td>
       <td className={CELL}>
         <StatusBadge status={row.testStatus} />
+        {row.stale.length > 0 ? <StaleBadge reasons={row.stale} /> : null}
       </td>
       <td className={`${CELL} ${WIDE_ONLY} whitespace-nowrap`}>{formatShortDateTime(row.lastTestedAt)}</td>
     </tr>

@@ -22,6 +22,7 @@ import { modelsViewParams, parseModelsView } from "../_lib/models-url";
 import { HostTestActions } from "./host-test-actions";
 import { ModelsFilters } from "./models-filters";
 import { ModelsTable } from "./models-table";
+import { RetestStaleAction } from "./retest-stale-action";
 import { SelectionBar } from "./selection-bar";
 import { useLiveModelRows } from "./use-live-model-rows";
 
@@ -102,6 +103,7 @@ export function ModelsView() {
             })
           }
         />
+        <RetestStaleAction models={all} />
         <ModelsFilters models={all} hosts={hosts} filters={filters} onChange={changeFilters} />
         <SelectionBar
           selectedIds={selectedRows.map((row) => row.id)}

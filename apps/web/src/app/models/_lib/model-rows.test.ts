@@ -23,6 +23,7 @@ function row(overrides: Partial<ModelRow> & Pick<ModelRow, "id" | "modelKey">): 
     testStatus: "untested",
     lastTestedAt: null,
     isPresent: true,
+    stale: [],
     host: { id: 1, name: "local" },
     ...overrides,
   };

@@ -16,6 +16,8 @@ export interface ModelRow {
   testStatus: string;
   lastTestedAt: Date | null;
   isPresent: boolean;
+  /** Why the stored result is stale (another LM Studio version or model file), in words; empty: it is not. */
+  stale: readonly string[];
   host: { id: number; name: string };
 }
 

@@ -170,6 +170,26 @@ describe("applyRunEvent", () => {
     ]);
   });
 
+  it("shows a moved limit: a regression as a warning, an improvement as a log line", () => {
+    const change = (direction: string, description: string) =>
+      event("model.limitChanged", {
+        modelKey: "qwen3-4b",
+        kind: "loadable",
+        from: 60_000,
+        to: 48_000,
+        direction,
+        description,
+      });
+    const state = fold([
+      change("regression", "60,000 → 48,000 after LM Studio 0.3.20 → 0.4.21"),
+      change("improvement", "48,000 → 60,000"),
+    ]);
+    expect(state.messages.map((m) => [m.kind, m.modelKey, m.message])).toEqual([
+      ["warning", "qwen3-4b", "Loadable limit regression: 60,000 → 48,000 after LM Studio 0.3.20 → 0.4.21"],
+      ["log", "qwen3-4b", "Loadable limit improvement: 48,000 → 60,000"],
+    ]);
+  });
+
   it("keeps an interruption and the resumption in the messages after the run completed", () => {
     const state = fold([
       event("run.started", { holder: "web:a:1" }),

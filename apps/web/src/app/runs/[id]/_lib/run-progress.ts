@@ -299,6 +299,19 @@ export function applyRunEvent(state: RunProgress, event: RunEventMessage): RunPr
         ...(hostWait === HOST_WAIT_STATES.back && { hostWait: null }),
       };
     }
+    case "model.limitChanged": {
+      // A regression is something to look at (a warning); an improvement is news (a log line).
+      const { modelKey = null, kind, direction, description } = event.payload;
+      const message: RunMessage = {
+        id: event.id,
+        kind: direction === "regression" ? "warning" : "log",
+        message: `${kind === "effective" ? "Effective" : "Loadable"} limit ${direction ?? "change"}: ${description ?? ""}`,
+        modelKey,
+        level: null,
+        at: event.createdAt,
+      };
+      return { ...next, messages: [...state.messages, message] };
+    }
     default:
       return next;
   }
