@@ -11,6 +11,7 @@ import { inferCommand } from "./commands/infer";
 import { listCommand } from "./commands/list";
 import { runsCommand } from "./commands/runs";
 import { scanCommand } from "./commands/scan";
+import { scheduleCommand } from "./commands/schedule";
 import { snapshotCommand } from "./commands/snapshot";
 import { testCommand } from "./commands/test";
 import { readEnv } from "./env";
@@ -50,6 +51,10 @@ function dispatch(command: Exclude<Command, { name: "help" }>, ctx: CommandConte
     case "host-list":
     case "host-remove":
       return hostCommand(command, ctx);
+    case "schedule-add":
+    case "schedule-list":
+    case "schedule-remove":
+      return scheduleCommand(command, ctx);
     case "runs":
       return runsCommand(command, ctx);
     case "cancel":

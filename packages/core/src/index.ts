@@ -1,12 +1,14 @@
 export * from "./domain/comfortable-limit";
 export * from "./domain/event";
 export * from "./domain/host";
+export * from "./domain/limit-change";
 export * from "./domain/model";
+export * from "./domain/notification";
 export * from "./domain/probe";
 export * from "./domain/run";
 export * from "./domain/run-request";
+export * from "./domain/schedule";
 export * from "./domain/staleness";
-export * from "./domain/limit-change";
 // Seeded pseudo-random numbers (mulberry32), for data that must be the same on every machine.
 export { seededRandom } from "./effective/haystack";
 // Where a filled check places its needles (canaries included): what its recall averages over.
@@ -47,6 +49,8 @@ export * from "./errors/lmstrix-error";
 export * from "./errors/runtime-error";
 export * from "./ports/lmstudio-settings";
 export * from "./ports/model-runtime";
+export * from "./ports/notification-store";
+export * from "./ports/schedule-store";
 export * from "./ports/store";
 export * from "./use-cases";
 export { linkedController } from "./util/linked-signal";

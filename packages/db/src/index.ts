@@ -5,6 +5,7 @@ export { emptyTally, type HistoryExport, type HistoryTally } from "./history-exp
 export { hostTimings } from "./host-timings";
 export { eventPayloadJson, toRunEventRow } from "./mappers";
 export { needlesFromJson } from "./needles-column";
+export { PrismaNotificationStore, type WebhookFailureRow } from "./notifications/notification-store";
 export { type Database, openDatabase } from "./open-database";
 export { databasePath, dataDir, defaultDataDir, repoRoot } from "./paths";
 export { PrismaStore } from "./prisma-store";
@@ -18,5 +19,6 @@ export {
 } from "./registry-export";
 export * from "./registry-import";
 export { createRunWorker, type RunWorkerSettings } from "./run-worker";
+export { PrismaScheduleStore } from "./schedules/schedule-store";
 export * from "./snapshots";
 export type { DatabaseHandle } from "./sqlite-raw";

@@ -4,6 +4,7 @@ import { exportCommand, importCommand, snapshot } from "./data-commands";
 import type { CommandSpec } from "./declare";
 import { cancel, health, host, runs } from "./host-run-commands";
 import { infer, list, scan, test } from "./model-commands";
+import { schedule } from "./schedule-command";
 
 const help: CommandSpec = {
   name: "help",
@@ -23,6 +24,7 @@ export const COMMANDS = [
   infer,
   apply,
   host,
+  schedule,
   runs,
   cancel,
   health,

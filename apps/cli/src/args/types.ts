@@ -1,4 +1,4 @@
-import type { LimitKind, SearchStrategyName } from "@lmstrix/core";
+import type { LimitKind, ScheduleAction, SearchStrategyName } from "@lmstrix/core";
 import type { SnapshotReason } from "@lmstrix/db";
 
 /** What a command line asks for, once parsed and validated (see `parseCommandLine`). */
@@ -38,6 +38,9 @@ export type Command =
     }
   | { name: "host-list" }
   | { name: "host-remove"; hostName: string }
+  | { name: "schedule-add"; host: string | undefined; cron: string; action: ScheduleAction }
+  | { name: "schedule-list"; json: boolean }
+  | { name: "schedule-remove"; id: number }
   | { name: "runs"; host: string | undefined; limit: number }
   /** With `modelKey`: skip that model (the one in flight) instead of cancelling the whole run. */
   | { name: "cancel"; runId: number; modelKey?: string }

@@ -3,8 +3,10 @@ import { dataRouter } from "./routers/data";
 import { healthRouter } from "./routers/health";
 import { hostRouter } from "./routers/host";
 import { modelRouter } from "./routers/model";
+import { notificationRouter } from "./routers/notification";
 import { playgroundRouter } from "./routers/playground";
 import { runRouter } from "./routers/run";
+import { scheduleRouter } from "./routers/schedule";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -12,8 +14,10 @@ export const appRouter = createTRPCRouter({
   health: healthRouter,
   host: hostRouter,
   model: modelRouter,
+  notification: notificationRouter,
   playground: playgroundRouter,
   run: runRouter,
+  schedule: scheduleRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,7 +2,11 @@
 
 export * from "./apply-limit";
 export * from "./ask-model";
+export * from "./fire-schedules";
 export * from "./host-idle";
 export * from "./hosts";
 export * from "./limits-report";
+export * from "./notify-run-end";
 export * from "./scan";
+export * from "./schedules";
+export * from "./webhook-delivery";
