@@ -1,5 +1,6 @@
 import { isFinishedRunStatus } from "@lmstrix/core";
 import { describe, expect, it } from "vitest";
+import type { ZodError } from "zod";
 import { refusal, routerHarness, waitUntil } from "../support/router-caller";
 
 // The scheduler's clock stands at 02:50 UTC until the test moves it. "*/15 * * * *" names the same instants in
@@ -31,11 +32,19 @@ describe("schedule router", () => {
     const hostId = harness.localHostId;
     const badCron = await refusal(api.schedule.create({ hostId, cron: "0 25 * * *", action: "test-all" }));
     expect(badCron.code).toBe("BAD_REQUEST");
-    expect(badCron.message).toBe(
-      'Could not add the schedule: cron: "0 25 * * *" is not a cron expression (Invalid value for hour: 25); e.g. "0 3 * * *" is every night at 03:00',
+    expect((badCron.cause as ZodError).issues).toMatchObject([
+      {
+        path: ["cron"],
+        message:
+          'cron: "0 25 * * *" is not a cron expression (Invalid value for hour: 25); e.g. "0 3 * * *" is every night at 03:00',
+      },
+    ]);
+    const badAction = await refusal(
+      api.schedule.create({ hostId, cron: "0 3 * * *", action: "test-some" as "test-all" }),
     );
-    const badAction = await refusal(api.schedule.create({ hostId, cron: "0 3 * * *", action: "test-some" }));
-    expect(badAction.message).toContain('action: must be "test-all"');
+    expect((badAction.cause as ZodError).issues).toMatchObject([
+      { path: ["action"], message: expect.stringContaining('action: must be "test-all"') },
+    ]);
     expect(
       (await refusal(api.schedule.create({ hostId: 999, cron: "0 3 * * *", action: "test-all" }))).code,
     ).toBe("NOT_FOUND");

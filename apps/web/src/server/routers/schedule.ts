@@ -1,4 +1,4 @@
-import { addSchedule, removeSchedule, setScheduleEnabled } from "@lmstrix/core";
+import { addSchedule, newScheduleSchema, removeSchedule, setScheduleEnabled } from "@lmstrix/core";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { createTRPCRouter, serviceProcedure } from "../trpc";
@@ -11,16 +11,10 @@ export const scheduleRouter = createTRPCRouter({
     .input(z.object({ hostId: z.number().int().positive().optional() }).optional())
     .query(({ ctx, input }) => ctx.app.schedules.listSchedules({ hostId: input?.hostId })),
 
-  /** The cron expression is checked by core: a bad one is refused with a message that names `cron`. */
+  /** A bad cron expression or action is refused as bad input on that field (`cron`, `action`). */
   create: serviceProcedure
     .meta({ failure: "Could not add the schedule" })
-    .input(
-      z.object({
-        hostId: z.number().int().positive(),
-        cron: z.string().max(200),
-        action: z.string().max(40),
-      }),
-    )
+    .input(newScheduleSchema)
     .mutation(({ ctx, input }) =>
       addSchedule(ctx.app.schedules, ctx.app.store, input, ctx.app.scheduler.now()),
     ),
