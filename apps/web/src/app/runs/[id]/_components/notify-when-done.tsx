@@ -33,8 +33,15 @@ export function NotifyWhenDone({
     new Notification(`Run #${runId} ${status}`, { body: `On ${hostName}`, tag: `lmstrix-run-${runId}` });
   }, [status, opt, runId, hostName]);
 
-  if (opt === "unsupported") return null;
-  if (opt === "on") return <span className="text-sm text-slate-600">You will be notified when it ends</span>;
+  const isOver = isRunOver(status);
+  if (opt === "unsupported" || (isOver && opt !== "on")) return null;
+  if (opt === "on") {
+    return (
+      <span className="text-sm text-slate-600">
+        {isOver ? "Notified: the run has ended" : "You will be notified when it ends"}
+      </span>
+    );
+  }
   if (opt === "denied") {
     return (
       <span className="text-sm text-slate-600">Notifications are blocked for this site in the browser</span>

@@ -70,12 +70,11 @@ export function RunView({ id }: { id: number }) {
           </>
         }
         actions={
-          isActive ? (
-            <>
-              <NotifyWhenDone runId={id} status={status} hostName={run.data.host.name} />
-              <CancelRunButton runId={id} status={status} />
-            </>
-          ) : null
+          <>
+            {/* Mounted after the run ends too: that is when it notifies. */}
+            <NotifyWhenDone runId={id} status={status} hostName={run.data.host.name} />
+            {isActive ? <CancelRunButton runId={id} status={status} /> : null}
+          </>
         }
       />
       <RunOutcome status={status} message={message} hostName={run.data.host.name} />
