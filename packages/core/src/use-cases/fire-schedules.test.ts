@@ -155,6 +155,12 @@ describe("firing due schedules", () => {
   });
 });
 
+it("fires the other schedules when one's stored expression does not parse", async () => {
+  const { fire, queued } = world({ schedules: [{ cron: "not a cron" }, {}] });
+  expect((await fire(AT_THREE)).map((firing) => firing.scheduleId)).toEqual([2]);
+  expect(queued).toHaveLength(1);
+});
+
 describe("stale model keys", () => {
   it("never counts an untested model as stale", () => {
     expect(staleModelKeys([measured("untested", "0.3.20", { testStatus: "untested" })], "0.4.21")).toEqual(
