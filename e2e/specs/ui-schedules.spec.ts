@@ -91,3 +91,35 @@ test("a schedule added on the Hosts page fires at its time on its host only, onc
   await row.getByRole("button", { name: "Remove schedule 0 3 * * *" }).click();
   await expect(schedules.getByTestId("schedule")).toHaveCount(0);
 });
+
+test("times missed while the dashboard was down fire once when it starts again", async () => {
+  test.setTimeout(120_000);
+  const { web, hostA } = stack;
+  // The clock stands at 2030-01-10 03:00:05 after the test above; the schedule is due from its next 03:00.
+  const schedule = await stack.mutate<{ id: number }>("schedule.create", {
+    hostId: hostA.id,
+    cron: "0 3 * * *",
+    action: "test-all",
+  });
+  await web.stop();
+  // Four nights later: four 03:00s passed while it was down.
+  await web.restart({ LMSTRIX_TEST_CLOCK: "2030-01-14T12:00:00Z" });
+  const scheduledRuns = async () =>
+    (await stack.query<RunRow[]>("run.list", { hostId: hostA.id })).filter(
+      (run) => run.startedBy === `schedule #${schedule.id}`,
+    );
+  await expect.poll(async () => (await scheduledRuns()).length, { timeout: 30_000 }).toBe(1);
+  const [run] = await scheduledRuns();
+  await expect
+    .poll(async () => isFinishedRunStatus((await stack.query<RunRow>("run.get", { id: run!.id })).status), {
+      timeout: 60_000,
+    })
+    .toBe(true);
+  // Several checks later (one every 5 s), still the one run.
+  await new Promise((resolve) => setTimeout(resolve, 6_000));
+  expect(await scheduledRuns()).toHaveLength(1);
+  const listed = await stack.query<{ id: number; lastOutcome: string | null }[]>("schedule.list", {
+    hostId: hostA.id,
+  });
+  expect(listed.find((entry) => entry.id === schedule.id)?.lastOutcome).toBe(`queued run #${run!.id}`);
+});
