@@ -14,6 +14,7 @@ import { listCommand } from "./commands/list";
 import { matrixCommand } from "./commands/matrix";
 import { runsCommand } from "./commands/runs";
 import { scanCommand } from "./commands/scan";
+import { scheduleCommand } from "./commands/schedule";
 import { snapshotCommand } from "./commands/snapshot";
 import { testCommand } from "./commands/test";
 import { readEnv } from "./env";
@@ -53,6 +54,10 @@ function dispatch(command: Exclude<Command, { name: "help" }>, ctx: CommandConte
     case "host-list":
     case "host-remove":
       return hostCommand(command, ctx);
+    case "schedule-add":
+    case "schedule-list":
+    case "schedule-remove":
+      return scheduleCommand(command, ctx);
     case "runs":
       return runsCommand(command, ctx);
     case "changes":

@@ -15,6 +15,8 @@ const base: WebEnv = {
   LMSTRIX_TIMEOUT_PAUSE_MS: 2_000,
   LMSTRIX_QUEUE_POLL_MS: 1_000,
   LMSTRIX_SNAPSHOT_KEEP: 10,
+  LMSTRIX_PUBLIC_URL: "http://127.0.0.1:3000",
+  LMSTRIX_WEBHOOK_RETRY_MS: 1_000,
 };
 
 describe("listenProblem", () => {

@@ -23,6 +23,16 @@ const envSchema = sharedSettingsSchema.extend({
     .default(30),
   /** How often the server looks for queued runs (also picks up runs queued by the CLI). */
   LMSTRIX_QUEUE_POLL_MS: millisecondsSetting("LMSTRIX_QUEUE_POLL_MS", 50, 60_000, 1_000),
+  /** The wait before a failed webhook is tried again (then doubling, four tries in all). */
+  LMSTRIX_WEBHOOK_RETRY_MS: millisecondsSetting("LMSTRIX_WEBHOOK_RETRY_MS", 0, 600_000, 1_000),
+  /**
+   * Tests only: the scheduler's clock stands at this time (ISO 8601) and moves only when a test moves it
+   * (`schedule.setTestTime`, which exists only then), so a test proves "every night at 03:00" without waiting.
+   */
+  LMSTRIX_TEST_CLOCK: z.iso
+    .datetime({ offset: true, error: "LMSTRIX_TEST_CLOCK must be an ISO time like 2026-12-07T02:59:00Z" })
+    .transform((value) => new Date(value))
+    .optional(),
 });
 
 export type WebEnv = z.infer<typeof envSchema>;

@@ -7,6 +7,7 @@ export { DEFAULT_LIMIT_CHANGES_TAKE, type LimitChangeFilter, listLimitChanges } 
 export { eventPayloadJson, toRunEventRow } from "./mappers";
 export { readFits, readMatrix, readMeasuredFleet, type SpeedSelection } from "./measured-fleet";
 export { needlesFromJson } from "./needles-column";
+export { PrismaNotificationStore, type WebhookFailureRow } from "./notifications/notification-store";
 export { type Database, openDatabase } from "./open-database";
 export { databasePath, dataDir, defaultDataDir, repoRoot } from "./paths";
 export { PrismaStore } from "./prisma-store";
@@ -20,5 +21,6 @@ export {
 } from "./registry-export";
 export * from "./registry-import";
 export { createRunWorker, type RunWorkerSettings } from "./run-worker";
+export { PrismaScheduleStore } from "./schedules/schedule-store";
 export * from "./snapshots";
 export type { DatabaseHandle } from "./sqlite-raw";

@@ -1,4 +1,4 @@
-import { type Host, HostWorker, type ModelRuntime, type Store } from "@lmstrix/core";
+import { type Host, HostWorker, type ModelRuntime, type RunRecord, type Store } from "@lmstrix/core";
 import type { SharedSettings } from "@lmstrix/core/config";
 import type { Database } from "./open-database";
 import { snapshotBeforeRun } from "./snapshots";
@@ -26,6 +26,8 @@ export function createRunWorker(options: {
   settings: RunWorkerSettings;
   /** Between reconnection attempts to a host that went away (the engine's default when not given). */
   reconnectPauseMs?: number;
+  /** Once a run has ended and its rows are written (notifications); not awaited. */
+  afterRun?: (run: RunRecord) => void;
 }): HostWorker {
   const { store, db, settings } = options;
   return new HostWorker({
@@ -33,6 +35,7 @@ export function createRunWorker(options: {
     runtimeFor: options.runtimeFor,
     holder: options.holder,
     beforeRun: (run) => snapshotBeforeRun(db, store, run, settings.LMSTRIX_SNAPSHOT_KEEP),
+    ...(options.afterRun && { afterRun: options.afterRun }),
     leaseStaleMs: settings.LMSTRIX_LEASE_STALE_MS,
     heartbeatMs: settings.LMSTRIX_HEARTBEAT_MS,
     settings: {

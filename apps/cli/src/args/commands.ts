@@ -6,6 +6,7 @@ import type { CommandSpec } from "./declare";
 import { cancel, health, host, runs } from "./host-run-commands";
 import { fit, matrix } from "./matrix-commands";
 import { infer, list, scan, test } from "./model-commands";
+import { schedule } from "./schedule-command";
 
 const help: CommandSpec = {
   name: "help",
@@ -27,6 +28,7 @@ export const COMMANDS = [
   infer,
   apply,
   host,
+  schedule,
   runs,
   changes,
   cancel,

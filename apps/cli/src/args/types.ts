@@ -1,4 +1,4 @@
-import type { LimitKind, ModelType, SearchStrategyName } from "@lmstrix/core";
+import type { LimitKind, ModelType, ScheduleAction, SearchStrategyName } from "@lmstrix/core";
 import type { SnapshotReason } from "@lmstrix/db";
 
 /** What a command line asks for, once parsed and validated (see `parseCommandLine`). */
@@ -45,6 +45,9 @@ export type Command =
       json: boolean;
     }
   | { name: "host-remove"; hostName: string }
+  | { name: "schedule-add"; host: string | undefined; cron: string; action: ScheduleAction }
+  | { name: "schedule-list"; json: boolean }
+  | { name: "schedule-remove"; id: number }
   | { name: "runs"; host: string | undefined; limit: number }
   /** With `modelKey`: skip that model (the one in flight) instead of cancelling the whole run. */
   | { name: "cancel"; runId: number; modelKey?: string }

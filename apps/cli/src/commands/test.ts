@@ -25,6 +25,7 @@ import { type ModelResult, renderFinalResults, resultsFromEvents } from "../form
 import { formatCount, formatDuration } from "../format/numbers";
 import { ProgressPrinter } from "../format/progress";
 import { chooseHost, type HostChoice, hostName, hostUrl, saveHost } from "../hosts";
+import { CliNotifier } from "../notify";
 import { createRuntime, explainRuntimeError } from "../runtime";
 import type { CommandContext } from "./context";
 import { staleRunRequest } from "./test-stale";
@@ -118,6 +119,7 @@ export async function testCommand(command: TestCommand, { io, env }: CommandCont
         : `Run #${run.id} on ${host.name} (${host.url}): ${describeRequest(mode, options)}`,
     );
 
+    const notifier = new CliNotifier(store, database.db, env);
     const worker = createRunWorker({
       store,
       db: database.db,
@@ -125,6 +127,7 @@ export async function testCommand(command: TestCommand, { io, env }: CommandCont
       holder,
       settings: env,
       reconnectPauseMs: env.LMSTRIX_RECONNECT_PAUSE_MS,
+      afterRun: (ended) => notifier.runEnded(ended.id),
     });
 
     // First Ctrl-C: cancel (the probe in flight is aborted and the model unloaded); second: leave now.
@@ -181,6 +184,7 @@ export async function testCommand(command: TestCommand, { io, env }: CommandCont
       throw error;
     });
     const finished = await following;
+    await notifier.settle((text) => io.stderr.write(`${text}\n`));
     return await report(store, finished, command, io.stdout, printer);
   } finally {
     stopListening();

@@ -5,8 +5,10 @@ import { healthRouter } from "./routers/health";
 import { hostRouter } from "./routers/host";
 import { matrixRouter } from "./routers/matrix";
 import { modelRouter } from "./routers/model";
+import { notificationRouter } from "./routers/notification";
 import { playgroundRouter } from "./routers/playground";
 import { runRouter } from "./routers/run";
+import { scheduleRouter } from "./routers/schedule";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -16,8 +18,10 @@ export const appRouter = createTRPCRouter({
   host: hostRouter,
   matrix: matrixRouter,
   model: modelRouter,
+  notification: notificationRouter,
   playground: playgroundRouter,
   run: runRouter,
+  schedule: scheduleRouter,
 });
 
 export type AppRouter = typeof appRouter;

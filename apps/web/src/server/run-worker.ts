@@ -2,12 +2,15 @@ import "server-only";
 import type { HostWorker, Store } from "@lmstrix/core";
 import { createRunWorker, type Database, localHolder, recoverStoppedRuns } from "@lmstrix/db";
 import type { WebEnv } from "~/env";
+import type { Notifier } from "./notifier";
 import type { RuntimeRegistry } from "./runtimes";
+import { SCHEDULE_CHECK_MS, type Scheduler } from "./scheduler";
 
 /**
- * The web server's side of the run queue: every few moments it marks runs whose process died as interrupted
+ * The web server's side of the run queue: every few moments it marks runs whose process died as interrupted,
+ * fires the schedules whose time has come (at start too: a time missed while the server was down fires once)
  * and drains each enabled host's queue, runs started from the CLI included. A host another process is driving
- * is simply skipped until its lease is free.
+ * is simply skipped until its lease is free. A run it ends is handed to the notifier, which is not awaited.
  */
 export class WebRunWorker {
   private readonly draining = new Map<number, Promise<unknown>>();
@@ -15,12 +18,16 @@ export class WebRunWorker {
   private readonly shutdown = new AbortController();
   private timer: NodeJS.Timeout | undefined;
   private lastRecovery = 0;
+  private lastScheduleCheck = Number.NEGATIVE_INFINITY;
+  private ticking: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: Store,
     db: Database,
     runtimes: RuntimeRegistry,
     private readonly env: WebEnv,
+    private readonly scheduler: Scheduler,
+    private readonly notifier: Notifier,
   ) {
     this.worker = createRunWorker({
       store,
@@ -28,6 +35,7 @@ export class WebRunWorker {
       runtimeFor: (host) => runtimes.for(host),
       holder: localHolder("web"),
       settings: env,
+      afterRun: (run) => notifier.runEnded(run.id),
     });
   }
 
@@ -45,8 +53,14 @@ export class WebRunWorker {
     clearInterval(this.timer);
     this.timer = undefined;
     this.shutdown.abort();
-    const settled = Promise.allSettled([...this.draining.values()]).then(() => true);
-    return Promise.race([settled, new Promise<boolean>((resolve) => setTimeout(resolve, graceMs, false))]);
+    // A tick in flight (the schedules' check) is waited for too: the database closes after this.
+    const settled = Promise.allSettled([...this.draining.values(), this.ticking]).then(() => true);
+    const isSettled = await Promise.race([
+      settled,
+      new Promise<boolean>((resolve) => setTimeout(resolve, graceMs, false)),
+    ]);
+    await this.notifier.stop();
+    return isSettled;
   }
 
   /** Looks at the queue now instead of at the next tick (after a run was started from the dashboard). */
@@ -54,7 +68,13 @@ export class WebRunWorker {
     void this.tick();
   }
 
-  private async tick(): Promise<void> {
+  private tick(): Promise<void> {
+    const ticking = this.tickOnce();
+    this.ticking = ticking;
+    return ticking;
+  }
+
+  private async tickOnce(): Promise<void> {
     // After `stop()` nothing more is written: the database is being folded and closed.
     const isStopping = () => this.shutdown.signal.aborted;
     if (isStopping()) return;
@@ -64,6 +84,11 @@ export class WebRunWorker {
         // A lease whose holder was a process of this machine that is gone (this server before a crash, a
         // killed CLI) is not waited out: its run is recovered and resumed now, not once the lease goes stale.
         await recoverStoppedRuns(this.store, this.env.LMSTRIX_LEASE_STALE_MS);
+      }
+      if (!isStopping() && Date.now() - this.lastScheduleCheck >= SCHEDULE_CHECK_MS) {
+        this.lastScheduleCheck = Date.now();
+        // A schedule that cannot fire must not keep the queues below from being drained.
+        await this.scheduler.check().catch((error: unknown) => console.error("Schedule check failed:", error));
       }
       const hosts = await this.store.listHosts();
       if (isStopping()) return;

@@ -1,15 +1,20 @@
 import "server-only";
-import { type Database, PrismaStore } from "@lmstrix/db";
-import { env } from "~/env";
+import { type Database, PrismaNotificationStore, PrismaScheduleStore, PrismaStore } from "@lmstrix/db";
+import { env, type WebEnv } from "~/env";
 import { getDatabase } from "./db";
+import { Notifier } from "./notifier";
 import { WebRunWorker } from "./run-worker";
 import { RuntimeRegistry } from "./runtimes";
+import { Scheduler } from "./scheduler";
 
 export interface Services {
   db: Database;
   store: PrismaStore;
   runtimes: RuntimeRegistry;
   worker: WebRunWorker;
+  schedules: PrismaScheduleStore;
+  scheduler: Scheduler;
+  notifications: PrismaNotificationStore;
   /**
    * Runs registry imports one after another: a 50 MB registry takes a few hundred MB while it is parsed and
    * written, and the server's heap is capped at 1 GB (scripts/start-dashboard.ts). They are one transaction each.
@@ -44,7 +49,27 @@ async function createServices(): Promise<Services> {
   const store = new PrismaStore(db.prisma);
   // The default host, so a fresh install has something to scan.
   if ((await store.listHosts()).length === 0) await store.ensureHost("local", config.LMSTUDIO_URL);
+  return assembleServices(db, store, config);
+}
+
+/** The services over an open database (tests build them on a temporary one with their own settings). */
+export function assembleServices(db: Database, store: PrismaStore, config: WebEnv): Services {
   const runtimes = new RuntimeRegistry({ loadMs: config.LMSTRIX_LOAD_TIMEOUT_MS });
-  const worker = new WebRunWorker(store, db, runtimes, config);
-  return { db, store, runtimes, worker, oneImportAtATime: serialQueue() };
+  const schedules = new PrismaScheduleStore(db.prisma);
+  const scheduler = new Scheduler(schedules, store, config.LMSTRIX_LEASE_STALE_MS, config.LMSTRIX_TEST_CLOCK);
+  const notifications = new PrismaNotificationStore(db.prisma);
+  const notifier = new Notifier(store, notifications, config, {
+    firstDelayMs: config.LMSTRIX_WEBHOOK_RETRY_MS,
+  });
+  const worker = new WebRunWorker(store, db, runtimes, config, scheduler, notifier);
+  return {
+    db,
+    store,
+    runtimes,
+    worker,
+    schedules,
+    scheduler,
+    notifications,
+    oneImportAtATime: serialQueue(),
+  };
 }

@@ -9,9 +9,7 @@ import { afterAll, beforeAll, expect } from "vitest";
 import { parseEnv } from "~/env";
 import { createContextInner } from "~/server/context";
 import { createCaller } from "~/server/root";
-import { WebRunWorker } from "~/server/run-worker";
-import { RuntimeRegistry } from "~/server/runtimes";
-import { type Services, serialQueue } from "~/server/services";
+import { assembleServices, type Services } from "~/server/services";
 
 /** Two small LLMs (one whose declared context loads, one that is searched) and an embedding model. */
 export const ROUTER_FLEET: FleetInput = {
@@ -38,7 +36,10 @@ export interface RouterHarness {
  * worker) on a temporary data directory, against an emulator over real WebSockets, as the HTTP handler builds
  * them; only the request's context is made here instead of from headers.
  */
-export function routerHarness(fleet: FleetInput = ROUTER_FLEET): RouterHarness {
+export function routerHarness(
+  fleet: FleetInput = ROUTER_FLEET,
+  settings: Record<string, string> = {},
+): RouterHarness {
   let state: { services: Services; emulator: Emulator; dataDir: string; localHostId: number } | undefined;
   beforeAll(async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "lmstrix-web-routers-"));
@@ -49,14 +50,13 @@ export function routerHarness(fleet: FleetInput = ROUTER_FLEET): RouterHarness {
       LMSTRIX_QUEUE_POLL_MS: "50",
       LMSTRIX_HEARTBEAT_MS: "50",
       LMSTRIX_TIMEOUT_PAUSE_MS: "0",
+      ...settings,
     });
     const db: Database = await openDatabase({ dataDir });
     const store = new PrismaStore(db.prisma);
     const localHostId = (await store.ensureHost("local", emulator.url)).id;
-    const runtimes = new RuntimeRegistry({ loadMs: config.LMSTRIX_LOAD_TIMEOUT_MS });
-    const worker = new WebRunWorker(store, db, runtimes, config);
-    worker.start();
-    const services = { db, store, runtimes, worker, oneImportAtATime: serialQueue() };
+    const services = assembleServices(db, store, config);
+    services.worker.start();
     state = { services, emulator, dataDir, localHostId };
   });
   afterAll(async () => {

@@ -26,7 +26,18 @@ describe("the shared settings", () => {
       LMSTRIX_LOAD_TIMEOUT_MS: 600_000,
       LMSTRIX_LOAD_STALL_MS: 60_000,
       LMSTRIX_SNAPSHOT_KEEP: 10,
+      LMSTRIX_PUBLIC_URL: "http://127.0.0.1:3000",
     });
+  });
+
+  it("take a webhook URL over http(s) only, and read an empty one as none", () => {
+    expect(parse({ LMSTRIX_WEBHOOK_URL: "https://hooks.example.org/lmstrix" }).LMSTRIX_WEBHOOK_URL).toBe(
+      "https://hooks.example.org/lmstrix",
+    );
+    expect(parse({ LMSTRIX_WEBHOOK_URL: "" }).LMSTRIX_WEBHOOK_URL).toBeUndefined();
+    expect(() => parse({ LMSTRIX_WEBHOOK_URL: "ftp://x" })).toThrow(
+      "LMSTRIX_WEBHOOK_URL: webhook URL must look like https://example.org/hooks/lmstrix",
+    );
   });
 
   it("read numbers from text, at both ends of their range", () => {

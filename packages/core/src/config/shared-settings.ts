@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { webhookUrlSchema } from "../domain/notification";
 import { millisecondsSetting, wholeNumberSetting } from "./environment";
 
 /**
@@ -28,6 +29,17 @@ export const sharedSettingsSchema = z.object({
   LMSTRIX_LOAD_STALL_MS: millisecondsSetting("LMSTRIX_LOAD_STALL_MS", 0, 86_400_000, 60_000),
   /** Snapshots kept in the data directory: the newest; one is taken before every run, import and restore. */
   LMSTRIX_SNAPSHOT_KEEP: wholeNumberSetting("LMSTRIX_SNAPSHOT_KEEP", 1, 10_000, 10),
+  /** Where a JSON POST goes when a run ends or a regression is found (a host's own URL replaces it); unset: none. */
+  LMSTRIX_WEBHOOK_URL: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    webhookUrlSchema.optional(),
+  ),
+  /** Where people reach the dashboard: the base of the run links in notifications. */
+  LMSTRIX_PUBLIC_URL: z
+    .string()
+    .trim()
+    .regex(/^https?:\/\/[^\s/]+/, "LMSTRIX_PUBLIC_URL must look like http://127.0.0.1:3000")
+    .default("http://127.0.0.1:3000"),
 });
 
 export type SharedSettings = z.infer<typeof sharedSettingsSchema>;

@@ -7,19 +7,24 @@ export const hostNameSchema = z
   .max(64, "host name must be at most 64 characters")
   .regex(/^[\w.-]+$/, "host name may use letters, digits, '.', '_' and '-' only");
 
+/** A URL of one of `protocols` (with the colon: "ws:") naming a host; `message` when it is not. */
+export function urlSchema(protocols: readonly string[], message: string) {
+  return z
+    .string()
+    .trim()
+    .max(2048)
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return protocols.includes(url.protocol) && url.hostname !== "";
+      } catch {
+        return false;
+      }
+    }, message);
+}
+
 /** LM Studio is reached over WebSocket: `ws://host:port` (or `wss://`). */
-export const hostUrlSchema = z
-  .string()
-  .trim()
-  .max(2048)
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === "ws:" || url.protocol === "wss:") && url.hostname !== "";
-    } catch {
-      return false;
-    }
-  }, "host URL must look like ws://127.0.0.1:1234");
+export const hostUrlSchema = urlSchema(["ws:", "wss:"], "host URL must look like ws://127.0.0.1:1234");
 
 /** A host's LM Studio home folder on this machine (where LM Studio keeps its settings): an absolute path. */
 export const lmstudioHomeSchema = z

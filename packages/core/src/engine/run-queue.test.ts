@@ -146,7 +146,10 @@ const HOST: Host = {
 };
 const OPTIONS = runOptionsSchema.parse({ modelKeys: ["absent-model"], cooldownMs: 0 });
 
-function setup(beforeRun?: (run: RunRecord, store: MemoryStore) => Promise<void>) {
+function setup(
+  beforeRun?: (run: RunRecord, store: MemoryStore) => Promise<void>,
+  afterRun?: (run: RunRecord) => void,
+) {
   const store = new MemoryStore();
   const worker = new HostWorker({
     store,
@@ -154,11 +157,30 @@ function setup(beforeRun?: (run: RunRecord, store: MemoryStore) => Promise<void>
     holder: "test:worker:1",
     heartbeatMs: 10,
     beforeRun: beforeRun && ((run) => beforeRun(run, store)),
+    afterRun,
   });
   const enqueue = () =>
     enqueueRun(store, { hostId: HOST.id, mode: "single", options: OPTIONS, startedBy: "test" });
   return { store, worker, enqueue };
 }
+
+describe("HostWorker afterRun hook", () => {
+  it("is called once each run has ended and its final event is written; a hook that throws stops nothing", async () => {
+    const ended: { id: number; lastEvent: string | undefined }[] = [];
+    const { store, worker, enqueue } = setup(undefined, (run) => {
+      ended.push({ id: run.id, lastEvent: store.types(run.id).at(-1) });
+      throw new Error("the webhook receiver is down");
+    });
+    const first = await enqueue();
+    const second = await enqueue();
+    expect(await worker.drain(HOST)).toEqual({ state: "idle" });
+    expect(ended).toEqual([
+      { id: first.id, lastEvent: "run.finished" },
+      { id: second.id, lastEvent: "run.finished" },
+    ]);
+    expect((await store.getRun(second.id))?.status).toBe("completed");
+  });
+});
 
 describe("HostWorker beforeRun hook", () => {
   it("is called once per run, while it is still queued and before it is started", async () => {

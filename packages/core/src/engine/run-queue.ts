@@ -99,6 +99,11 @@ export interface HostWorkerOptions {
    * A run cancelled while the hook works is not started.
    */
   beforeRun?: (run: RunRecord) => Promise<void>;
+  /**
+   * Called once a run has ended (completed, failed or cancelled here) and its final rows are written; not
+   * awaited and its errors ignored, so what it does (notifications) never holds up the queue.
+   */
+  afterRun?: (run: RunRecord) => void;
 }
 
 export type DrainResult = { state: "idle" } | { state: "busy"; holder: string; runId: number | null };
@@ -269,6 +274,15 @@ export class HostWorker {
       if (result.status !== "completed") await settleRunModels(store, run);
       await store.setRunStatus(run.id, result.status, result.message);
       await store.appendEvent(run.id, "run.finished", { status: result.status, message: result.message });
+    }
+    if (cancel.signal.reason !== STOP_REASONS.shutdown || isCancelled) this.notifyEnded(run);
+  }
+
+  private notifyEnded(run: RunRecord): void {
+    try {
+      this.options.afterRun?.(run);
+    } catch {
+      // A notification is never a reason for a run or the queue to fail.
     }
   }
 

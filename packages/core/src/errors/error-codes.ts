@@ -58,6 +58,8 @@ export const LMSTRIX_ERRORS = {
   NOTHING_TO_UNDO: { trpc: "NOT_FOUND", exit: 1 },
   /** The snapshot folder is a link or not a folder: LMStrix will not write or delete through it. */
   UNSAFE_FOLDER: { trpc: "BAD_REQUEST", exit: 1 },
+  /** No schedule with that id. */
+  SCHEDULE_NOT_FOUND: { trpc: "NOT_FOUND", exit: 2 },
 } as const satisfies Record<string, { trpc: TrpcErrorCodeName; exit: 1 | 2 }>;
 
 export type LmstrixErrorCode = keyof typeof LMSTRIX_ERRORS;

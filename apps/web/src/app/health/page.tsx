@@ -3,6 +3,7 @@ import { PageHeader } from "~/components/page-header";
 import { DataTransfer } from "./_components/data-transfer";
 import { HealthSummary } from "./_components/health-summary";
 import { SnapshotsCard } from "./_components/snapshots-card";
+import { WebhookFailuresCard } from "./_components/webhook-failures-card";
 
 export const metadata: Metadata = { title: "Health" };
 
@@ -16,6 +17,7 @@ export default function HealthPage() {
       <div className="grid grid-cols-1 gap-5">
         <HealthSummary />
         <SnapshotsCard />
+        <WebhookFailuresCard />
         <DataTransfer />
       </div>
     </>

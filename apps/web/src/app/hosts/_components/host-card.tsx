@@ -10,7 +10,9 @@ import { formatCount } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 import { describeScan } from "../_lib/host-form";
 import { HostFormDialog } from "./host-form-dialog";
+import { HostSchedules } from "./host-schedules";
 import { HostStatus } from "./host-status";
+import { HostWebhook } from "./host-webhook";
 
 interface HostRow {
   id: number;
@@ -75,6 +77,9 @@ export function HostCard({ host }: { host: HostRow }) {
         </Link>{" "}
         <span className="text-slate-600">known on this host</span>
       </p>
+
+      <HostSchedules hostId={host.id} hostName={host.name} />
+      <HostWebhook hostId={host.id} hostName={host.name} />
 
       <div aria-live="polite">
         {scan.isSuccess ? (

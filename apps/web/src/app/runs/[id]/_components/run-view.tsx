@@ -10,6 +10,7 @@ import { isRunActive, isRunOver, RUN_MODE_LABELS } from "~/lib/status";
 import { useTRPC } from "~/trpc/react";
 import { CurrentActivity } from "./current-activity";
 import { ModelResults } from "./model-results";
+import { NotifyWhenDone } from "./notify-when-done";
 import { ProbeLog } from "./probe-log";
 import { RunFacts } from "./run-facts";
 import { RunMessages } from "./run-messages";
@@ -68,7 +69,13 @@ export function RunView({ id }: { id: number }) {
             <ConnectionNote connection={connection} isActive={isActive} />
           </>
         }
-        actions={isActive ? <CancelRunButton runId={id} status={status} /> : null}
+        actions={
+          <>
+            {/* Mounted after the run ends too: that is when it notifies. */}
+            <NotifyWhenDone runId={id} status={status} hostName={run.data.host.name} />
+            {isActive ? <CancelRunButton runId={id} status={status} /> : null}
+          </>
+        }
       />
       <RunOutcome status={status} message={message} hostName={run.data.host.name} />
       <div className="grid gap-4 lg:grid-cols-[3fr_2fr]">

@@ -1,0 +1,80 @@
+import { Cron } from "croner";
+import { z } from "zod";
+
+/**
+ * A host's schedule: at each time its cron expression names, the dashboard's worker queues one run of the host.
+ * Cron expressions are read in the server's local time (the process's `TZ`), as `cron` itself does: "0 3 * * *"
+ * is 03:00 wherever the dashboard runs. Across a DST change a time that does not exist that night (02:30 when
+ * the clocks skip 02:00–03:00) fires once at the first time after the gap, and one that happens twice (02:30
+ * when they go back) fires once, at its first occurrence.
+ */
+export const scheduleActionSchema = z.enum(["test-all", "retest-stale"], {
+  error: 'action: must be "test-all" (every model) or "retest-stale" (the models whose results are stale)',
+});
+export type ScheduleAction = z.infer<typeof scheduleActionSchema>;
+export const SCHEDULE_ACTIONS = scheduleActionSchema.options;
+
+/** Why croner refuses an expression, in words that name the field; null when it is valid. */
+export function cronProblem(expression: string): string | null {
+  try {
+    new Cron(expression, { paused: true });
+    return null;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.replace(/^CronPattern: /, "") : String(error);
+    return `cron: "${expression}" is not a cron expression (${reason}); e.g. "0 3 * * *" is every night at 03:00`;
+  }
+}
+
+export const cronExpressionSchema = z
+  .string()
+  .trim()
+  .min(1, "cron: the expression must not be empty")
+  .max(200, "cron: the expression must be at most 200 characters")
+  .superRefine((value, ctx) => {
+    const problem = cronProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+
+export const newScheduleSchema = z.object({
+  hostId: z.number().int().positive(),
+  cron: cronExpressionSchema,
+  action: scheduleActionSchema,
+  enabled: z.boolean().default(true),
+});
+export type NewSchedule = z.infer<typeof newScheduleSchema>;
+
+export interface Schedule {
+  id: number;
+  hostId: number;
+  cron: string;
+  action: ScheduleAction;
+  enabled: boolean;
+  /** When it last fired (queued a run or was skipped); null: never. */
+  lastRunAt: Date | null;
+  /** What it did then, in words: "queued run #12", "skipped: host busy". */
+  lastOutcome: string | null;
+  createdAt: Date;
+}
+
+/**
+ * The first time the expression names strictly after `after`; null when it names none (a date long past).
+ * `timezone` is for tests; the server passes none and cron reads its local time.
+ */
+export function nextFireAfter(cron: string, after: Date, timezone?: string): Date | null {
+  return new Cron(cron, { paused: true, ...(timezone && { timezone }) }).nextRun(after);
+}
+
+/**
+ * Whether the schedule should fire at `now`: a time it names has come since it last fired (since it was created,
+ * if never). However many such times passed while the server was down, it fires once: what matters is that one
+ * came, and firing records `now` as the last run.
+ */
+export function isScheduleDue(
+  schedule: Pick<Schedule, "cron" | "enabled" | "lastRunAt" | "createdAt">,
+  now: Date,
+  timezone?: string,
+): boolean {
+  if (!schedule.enabled) return false;
+  const next = nextFireAfter(schedule.cron, schedule.lastRunAt ?? schedule.createdAt, timezone);
+  return next !== null && next.getTime() <= now.getTime();
+}
