@@ -1,13 +1,6 @@
 import type { NewSchedule, Schedule } from "../domain/schedule";
-import type { StaleCheckModel } from "../domain/staleness";
 
-/** A host's model as the stale check reads it: its key, its file now and what its limits were measured under. */
-export interface StaleCheckRow extends StaleCheckModel {
-  modelKey: string;
-  isPresent: boolean;
-}
-
-/** Where schedules are kept, and what firing one reads. */
+/** Where schedules are kept. */
 export interface ScheduleStore {
   /** Schedules (of one host), oldest first. */
   listSchedules(filter?: { hostId?: number }): Promise<Schedule[]>;
@@ -25,10 +18,4 @@ export interface ScheduleStore {
 
   /** Records that the schedule fired at `at`, and what it did. */
   recordScheduleFired(id: number, at: Date, outcome: string): Promise<void>;
-
-  /** The host's models with what the stale check needs (`modelStaleReasons`). */
-  listStaleCheckRows(hostId: number): Promise<StaleCheckRow[]>;
-
-  /** The LM Studio version the host reported last; null: not known. */
-  hostLmStudioVersion(hostId: number): Promise<string | null>;
 }

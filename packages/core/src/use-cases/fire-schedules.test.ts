@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
+import type { ModelSummary } from "../domain/model";
 import type { Schedule } from "../domain/schedule";
-import type { ScheduleStore, StaleCheckRow } from "../ports/schedule-store";
+import type { ScheduleStore } from "../ports/schedule-store";
 import type { HostLease, RunRecord } from "../ports/store";
-import { type FireSchedulesDeps, fireDueSchedules, staleModelKeys } from "./fire-schedules";
+import { type FireSchedulesDeps, fireDueSchedules } from "./fire-schedules";
+import { staleModels } from "./retest-stale";
 
 const CREATED = new Date("2026-12-06T12:00:00Z");
 const AT_THREE = new Date("2026-12-07T03:00:30Z");
@@ -10,23 +12,26 @@ const AT_THREE = new Date("2026-12-07T03:00:30Z");
 const measured = (
   modelKey: string,
   version: string | null,
-  extra: Partial<StaleCheckRow> = {},
-): StaleCheckRow => ({
-  modelKey,
-  isPresent: true,
-  testStatus: "completed",
-  sizeBytes: 1_000,
-  modifiedAt: null,
-  measuredLmStudioVersion: version,
-  measuredSizeBytes: 1_000,
-  measuredModifiedAt: null,
-  ...extra,
-});
+  extra: Partial<ModelSummary> = {},
+): ModelSummary =>
+  ({
+    modelKey,
+    type: "llm",
+    isPresent: true,
+    testStatus: "completed",
+    sizeBytes: 1_000,
+    modifiedAt: null,
+    measuredLmStudioVersion: version,
+    measuredSizeBytes: 1_000,
+    measuredModifiedAt: null,
+    effectiveLimit: null,
+    ...extra,
+  }) as ModelSummary;
 
 /** One host (id 1) with schedules, models, runs and a lease, all in memory; records what was queued. */
 function world(options: {
   schedules: Partial<Schedule>[];
-  rows?: StaleCheckRow[];
+  rows?: ModelSummary[];
   pendingRuns?: RunRecord[];
   lease?: HostLease | null;
   hostEnabled?: boolean;
@@ -56,8 +61,6 @@ function world(options: {
       schedule.lastRunAt = at;
       schedule.lastOutcome = outcome;
     },
-    listStaleCheckRows: async () => options.rows ?? [],
-    hostLmStudioVersion: async () => "0.4.21",
   };
   let nextRunId = 10;
   const create = async (input: { mode: string; options: RunRecord["options"]; startedBy: string }) => {
@@ -72,10 +75,19 @@ function world(options: {
   const store: FireSchedulesDeps["store"] = {
     getHost: async (id) =>
       id === 1
-        ? { id, name: "gpu-box", url: "ws://x:1", enabled: options.hostEnabled ?? true, lmstudioHome: null }
+        ? {
+            id,
+            name: "gpu-box",
+            url: "ws://x:1",
+            enabled: options.hostEnabled ?? true,
+            lmstudioHome: null,
+            lmStudioVersion: "0.4.21",
+          }
         : null,
     getHostLease: async () => options.lease ?? null,
     listRuns: async () => options.pendingRuns ?? [],
+    // One tested model unless a test gives its own.
+    listModels: async () => options.rows ?? [measured("tested", "0.4.21")],
     createRun: create,
     createRunUnlessPending: async (input) => ({ created: true, run: await create(input) }),
     appendEvent: async () => ({}) as never,
@@ -119,7 +131,7 @@ describe("firing due schedules", () => {
     });
     await fire(AT_THREE);
     expect(queued).toEqual([
-      { mode: "single", modelKeys: ["old-version", "new-file"], reset: true, startedBy: "schedule #1" },
+      { mode: "single", modelKeys: ["old-version", "new-file"], reset: false, startedBy: "schedule #1" },
     ]);
   });
 
@@ -161,10 +173,12 @@ it("fires the other schedules when one's stored expression does not parse", asyn
   expect(queued).toHaveLength(1);
 });
 
-describe("stale model keys", () => {
+describe("stale models", () => {
   it("never counts an untested model as stale", () => {
-    expect(staleModelKeys([measured("untested", "0.3.20", { testStatus: "untested" })], "0.4.21")).toEqual(
-      [],
-    );
+    expect(
+      staleModels([measured("untested", "0.3.20", { testStatus: "untested" })], {
+        lmStudioVersion: "0.4.21",
+      }),
+    ).toEqual([]);
   });
 });

@@ -1,18 +1,11 @@
-import { runOptionsSchema } from "../domain/run";
+import { type RunMode, type RunOptions, runOptionsSchema } from "../domain/run";
 import { isScheduleDue, type Schedule } from "../domain/schedule";
-import { modelStaleReasons } from "../domain/staleness";
 import { DuplicateRunError } from "../engine/duplicate-run";
 import { enqueueRun } from "../engine/run-queue";
-import type { ScheduleStore, StaleCheckRow } from "../ports/schedule-store";
+import type { ScheduleStore } from "../ports/schedule-store";
 import type { Store } from "../ports/store";
 import { hostHolder } from "./host-idle";
-
-/** The keys of the host's present models whose stored results no longer hold (see `modelStaleReasons`). */
-export function staleModelKeys(rows: readonly StaleCheckRow[], hostLmStudioVersion: string | null): string[] {
-  return rows
-    .filter((row) => row.isPresent && modelStaleReasons(row, hostLmStudioVersion).length > 0)
-    .map((row) => row.modelKey);
-}
+import { staleModels, staleRetestRequest } from "./retest-stale";
 
 /** What one schedule did when it came due. */
 export type ScheduleFiring =
@@ -23,7 +16,13 @@ export interface FireSchedulesDeps {
   schedules: ScheduleStore;
   store: Pick<
     Store,
-    "getHost" | "getHostLease" | "listRuns" | "createRun" | "createRunUnlessPending" | "appendEvent"
+    | "getHost"
+    | "getHostLease"
+    | "listRuns"
+    | "listModels"
+    | "createRun"
+    | "createRunUnlessPending"
+    | "appendEvent"
   >;
   /** The scheduler's clock: injected so tests (and the e2e test clock) need not wait for 03:00. */
   now: Date;
@@ -69,20 +68,20 @@ async function fireSchedule(deps: FireSchedulesDeps, schedule: Schedule): Promis
   const busyWith = holder?.runId ?? pending?.id;
   if (busyWith !== undefined) return skipped(`skipped: host busy (run #${busyWith})`);
 
-  let modelKeys: string[] = [];
+  let request: { mode: RunMode; options: RunOptions };
   if (schedule.action === "retest-stale") {
-    const rows = await schedules.listStaleCheckRows(host.id);
-    modelKeys = staleModelKeys(rows, await schedules.hostLmStudioVersion(host.id));
-    if (modelKeys.length === 0) return skipped("skipped: no stale models");
+    // The same run as the "Re-test stale" action: not reset, so a limit that moved is recorded as a change.
+    const stale = staleModels(await store.listModels({ hostId: host.id }), host);
+    if (stale.length === 0) return skipped("skipped: no stale models");
+    request = staleRetestRequest(stale);
+  } else {
+    // "Test all" every Sunday: the run scans the host first and measures every model anew, tested or not.
+    request = { mode: "all", options: runOptionsSchema.parse({ reset: true }) };
   }
-  // A scheduled test measures again (`reset`): "test all" every Sunday means every model, tested or not.
-  const options = runOptionsSchema.parse({ modelKeys, reset: true });
-  const mode = schedule.action === "test-all" ? "all" : "single";
   try {
     const run = await enqueueRun(store, {
       hostId: host.id,
-      mode,
-      options,
+      ...request,
       startedBy: `schedule #${schedule.id}`,
     });
     return { ...base, outcome: "queued", runId: run.id, description: `queued run #${run.id}` };

@@ -31,7 +31,14 @@ function deps(hostUrl: string | null, defaultWebhookUrl: string | undefined, sta
   const value: NotifyRunEndDeps = {
     store: {
       getRun: async (id) => (id === 9 ? ({ id: 9, hostId: 2 } as RunRecord) : null),
-      getHost: async () => ({ id: 2, name: "gpu-box", url: "ws://x:1", enabled: true, lmstudioHome: null }),
+      getHost: async () => ({
+        id: 2,
+        name: "gpu-box",
+        url: "ws://x:1",
+        enabled: true,
+        lmstudioHome: null,
+        lmStudioVersion: null,
+      }),
       // One page, then none: the use case pages through a long run's events.
       listEventsAfter: async (_runId, afterId) =>
         events.filter((event) => event.id > afterId).slice(0, 1_000),

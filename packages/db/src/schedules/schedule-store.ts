@@ -1,10 +1,4 @@
-import {
-  type NewSchedule,
-  type Schedule,
-  type ScheduleStore,
-  type StaleCheckRow,
-  scheduleActionSchema,
-} from "@lmstrix/core";
+import { type NewSchedule, type Schedule, type ScheduleStore, scheduleActionSchema } from "@lmstrix/core";
 import type { Prisma, PrismaClient } from "@prisma/client";
 
 const SCHEDULE_COLUMNS = {
@@ -59,31 +53,5 @@ export class PrismaScheduleStore implements ScheduleStore {
   async recordScheduleFired(id: number, at: Date, outcome: string): Promise<void> {
     // updateMany: a schedule removed meanwhile is no error.
     await this.prisma.schedule.updateMany({ where: { id }, data: { lastRunAt: at, lastOutcome: outcome } });
-  }
-
-  async listStaleCheckRows(hostId: number): Promise<StaleCheckRow[]> {
-    const rows = await this.prisma.model.findMany({
-      where: { hostId },
-      orderBy: { id: "asc" },
-      select: {
-        modelKey: true,
-        isPresent: true,
-        testStatus: true,
-        sizeBytes: true,
-        modifiedAt: true,
-        measuredLmStudioVersion: true,
-        measuredSizeBytes: true,
-        measuredModifiedAt: true,
-      },
-    });
-    return rows.map((row) => ({ ...row, sizeBytes: Number(row.sizeBytes) }));
-  }
-
-  async hostLmStudioVersion(hostId: number): Promise<string | null> {
-    const host = await this.prisma.host.findUnique({
-      where: { id: hostId },
-      select: { lmStudioVersion: true },
-    });
-    return host?.lmStudioVersion ?? null;
   }
 }
