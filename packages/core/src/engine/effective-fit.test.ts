@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "../effective/haystack";
 import { FILLED_NEEDLES, filledSample, promptOf } from "../testing/filled-samples";
-import { contextAt, fitSamples, isFitNarrow } from "./effective-fit";
+import { contextAt, fitSamples, isFitNarrow, mostInformativeTokens } from "./effective-fit";
 import { type FilledSample, MAX_FILLED_PROBES, planEffective } from "./effective-plan";
+import { recallAt } from "./recall-fit";
 
 const T = 0.856;
 const NEEDLES = FILLED_NEEDLES;
@@ -22,13 +23,19 @@ describe("effective plan: the fitted recall curve", () => {
     sample(44_032, 12),
   ];
 
-  it("probes where the curve through every probe crosses the threshold, once the points show a slope", () => {
+  it("probes where one more probe narrows the crossing most, once the points show a slope", () => {
     const fit = fitSamples(seen, T)!;
     expect(fit).not.toBeNull();
     expect(fit.limit).toBeGreaterThan(promptOf(32_768));
     expect(fit.limit).toBeLessThan(promptOf(49_152));
-    const step = plan(seen);
-    expect(step).toEqual({ kind: "probe", context: contextAt(fit.limit, seen), phase: "refine" });
+    const tokens = mostInformativeTokens(fit, seen, T);
+    expect(plan(seen)).toEqual({ kind: "probe", context: contextAt(tokens, seen), phase: "refine" });
+    // Inside the sizes measured, and where recall is still falling: around the crossing, not on the plateau.
+    expect(tokens).toBeGreaterThan(promptOf(32_768));
+    expect(tokens).toBeLessThan(promptOf(65_536));
+    const recall = recallAt(tokens, fit, T);
+    expect(recall).toBeGreaterThan(0.2);
+    expect(recall).toBeLessThan(0.98);
   });
 
   it("reads the limit and its ±1σ range off the curve, ending once the range is narrow and probes lie near it", () => {

@@ -5,11 +5,11 @@
  * threshold. Recall fades with length and wavers from prompt to prompt, so one filled prompt per size — a binary
  * search over a noisy answer — would land anywhere; the grid and the pooled repeats make each decision count.
  * Once the probes show a slope, a recall curve fitted through all of them (recall-fit.ts) takes over from the
- * bracket: later probes go where it crosses the threshold, and the limit and its range are read off it. A cliff
+ * bracket: later probes go where one more narrows its crossing most, and the limit and its range are read off it. A cliff
  * (or a cut prompt), which no curve can shape, keeps to the bracket and is located to the run's precision.
  */
 
-import { contextAt, fitSamples, isFitNarrow } from "./effective-fit";
+import { contextAt, fitSamples, isFitNarrow, mostInformativeTokens } from "./effective-fit";
 import type { RecallFit } from "./recall-fit";
 
 /** The first grid size: short enough for every model to recall well, its score is the short-context score. */
@@ -185,7 +185,10 @@ export function planEffective(input: EffectivePlanInput): EffectiveStep {
       ? undefined
       : sizes.find((size) => size.verdict === "unsure" && size.context >= (pass?.context ?? 0));
   if (unsure) return repeat(unsure);
-  if (fit) return { kind: "probe", context: contextAt(fit.limit, input.samples), phase: "refine" };
+  if (fit) {
+    const tokens = mostInformativeTokens(fit, input.samples, input.threshold);
+    return { kind: "probe", context: contextAt(tokens, input.samples), phase: "refine" };
+  }
   const finish = (): EffectiveStep => (pass?.verdict === "unsure" ? repeat(pass) : done());
   if (fail === null) {
     const next = gridSizes(input.loadable).find((size) => !sizes.some((seen) => seen.context === size));
