@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { DEFAULT_RECALL_THRESHOLD, MAX_FILLED_PROBES } from "@lmstrix/core";
 import { type EffectiveOutcome, type EffectiveRun, runEffectiveBenchmark } from "./effective-benchmark";
 import { EFFECTIVE_FLEETS, type EffectiveFleetName, effectiveFleet } from "./effective-fleets";
+import { type SimulatedFleet, simulateEffective } from "./effective-simulation";
 
 const { values } = parseArgs({
   options: {
@@ -16,6 +17,7 @@ const { values } = parseArgs({
     threshold: { type: "string", default: String(DEFAULT_RECALL_THRESHOLD) },
     models: { type: "string", default: "12" },
     details: { type: "boolean", default: false },
+    simulate: { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -25,7 +27,8 @@ if (values.help) {
       `  --fleets LIST   ${Object.keys(EFFECTIVE_FLEETS).join(", ")} (default: all three)\n` +
       `  --threshold T   recall a filled check must reach, in (0, 1] (default ${DEFAULT_RECALL_THRESHOLD})\n` +
       "  --models N      models per fleet (default 12)\n" +
-      "  --details       also print every model's curve and filled probes",
+      "  --details       also print every model's curve and filled probes\n" +
+      "  --simulate N    instead: the plan alone, N runs per model, probes drawn from the recall curves",
   );
   process.exit(0);
 }
@@ -79,6 +82,7 @@ function fleetTable(first: EffectiveRun, second: EffectiveRun): string {
       "curve (at50, width, dip, base)",
       "declared",
       "truth",
+      "σ floor",
       "found",
       "error",
       "filled probes",
@@ -87,7 +91,7 @@ function fleetTable(first: EffectiveRun, second: EffectiveRun): string {
       "run 2 error",
       "runs apart",
     ]),
-    row(Array.from({ length: 11 }, () => "---")),
+    row(Array.from({ length: 12 }, () => "---")),
   ];
   for (const [index, model] of first.models.entries()) {
     const again = second.models[index]!;
@@ -98,6 +102,7 @@ function fleetTable(first: EffectiveRun, second: EffectiveRun): string {
         curve,
         tokens(model.declared),
         tokens(model.truth),
+        `${model.floorPercent.toFixed(1)} %`,
         tokens(model.found),
         signed(model.errorPercent),
         `${model.filledProbes} / ${again.filledProbes}`,
@@ -115,6 +120,8 @@ let curveOf: (modelKey: string) => string = () => "";
 
 interface Tally {
   models: number;
+  /** Models whose floor lets the error target be met at two standard errors. */
+  attainable: number;
   accurate: number;
   agreeing: number;
   withinBudget: number;
@@ -134,6 +141,7 @@ function tally(runs: readonly (readonly [EffectiveRun, EffectiveRun])[]): Tally 
   const probes = all.map((model) => model.filledProbes);
   return {
     models: pairs.length,
+    attainable: pairs.filter(([first]) => first.floorPercent <= ERROR_TARGET_PERCENT / 2).length,
     // A model meets the error target when both its runs do.
     accurate: pairs.filter(([first, second]) => isAccurate(first) && isAccurate(second)).length,
     agreeing: pairs.filter(([first, second]) => {
@@ -161,16 +169,60 @@ function summaryLine(label: string, t: Tally): [string, boolean] {
   };
   const mark = (ok: boolean) => (ok ? "✓" : "✗ MISSED");
   return [
-    `**${label}:** |error| ≤ ${ERROR_TARGET_PERCENT} % in both runs: ${share(t.accurate)} ${mark(meets.error)} (target ≥ ${100 * SHARE_TARGET} %); runs within ${SPREAD_TARGET_PERCENT} %: ${share(t.agreeing)} ${mark(meets.spread)}; ≤ ${MAX_FILLED_PROBES} filled probes: ${share(t.withinBudget)} ${mark(meets.probes)} (mean ${t.meanProbes.toFixed(1)}, max ${t.maxProbes}); mean |error| ${t.meanAbsError.toFixed(1)} %, mean error ${signed(t.meanSignedError)}; simulated LM Studio time of the filled probes ${seconds(t.simulatedSeconds)} per run.`,
+    `**${label}:** |error| ≤ ${ERROR_TARGET_PERCENT} % in both runs: ${share(t.accurate)} ${mark(meets.error)} (target ≥ ${100 * SHARE_TARGET} %); runs within ${SPREAD_TARGET_PERCENT} %: ${share(t.agreeing)} ${mark(meets.spread)}; ≤ ${MAX_FILLED_PROBES} filled probes: ${share(t.withinBudget)} ${mark(meets.probes)} (mean ${t.meanProbes.toFixed(1)}, max ${t.maxProbes}); mean |error| ${t.meanAbsError.toFixed(1)} %, mean error ${signed(t.meanSignedError)}; simulated LM Studio time of the filled probes ${seconds(t.simulatedSeconds)} per run; σ floor ≤ ${ERROR_TARGET_PERCENT / 2} % (the error target within reach at 2σ): ${share(t.attainable)}.`,
     meets.error && meets.spread && meets.probes,
   ];
+}
+
+if (values.simulate !== undefined) {
+  const runsPerModel = Number(values.simulate);
+  if (!(Number.isInteger(runsPerModel) && runsPerModel >= 2))
+    throw new Error(`--simulate: not a count of 2 or more: ${values.simulate}`);
+  console.log(
+    `# pnpm bench:effective --fleets ${fleetNames.join(",")} --threshold ${threshold} --simulate ${runsPerModel}\n`,
+  );
+  const all: SimulatedFleet[] = [];
+  const line = (label: string, fleets: readonly SimulatedFleet[]) => {
+    const sum = (pick: (fleet: SimulatedFleet) => number) =>
+      fleets.reduce((total, fleet) => total + pick(fleet), 0);
+    const models = fleets.flatMap((fleet) => fleet.perModel);
+    // Both of two independent runs within the error: the square of each model's own rate, averaged.
+    const both =
+      models.reduce((total, model) => total + (model.accurate / runsPerModel) ** 2, 0) / models.length;
+    const percentOf = (part: number, whole: number) => `${((100 * part) / Math.max(1, whole)).toFixed(1)} %`;
+    return `**${label}** (${runsPerModel} runs per model): |error| ≤ ${ERROR_TARGET_PERCENT} %: ${percentOf(
+      sum((f) => f.accurate),
+      sum((f) => f.runs),
+    )} of runs; both of two runs (expected share of models): ${(100 * both).toFixed(1)} %; two runs within ${SPREAD_TARGET_PERCENT} % of each other: ${percentOf(
+      sum((f) => f.agreeingPairs),
+      sum((f) => f.pairs),
+    )} of pairs; mean filled probes ${(
+      sum((f) => f.meanProbes * f.runs) /
+        Math.max(
+          1,
+          sum((f) => f.runs),
+        )
+    ).toFixed(1)}.`;
+  };
+  for (const name of fleetNames) {
+    const simulated = simulateEffective({
+      fleet: effectiveFleet(name, modelCount),
+      threshold,
+      runsPerModel,
+      errorShare: ERROR_TARGET_PERCENT / 100,
+    });
+    all.push(simulated);
+    console.log(`${line(name, [simulated])}\n`);
+  }
+  if (all.length > 1) console.log(line("Overall", all));
+  process.exit(0);
 }
 
 console.log(
   `# pnpm bench:effective --fleets ${fleetNames.join(",")} --threshold ${threshold}${values.details ? " --details" : ""}`,
 );
 console.log(
-  `\nMachine: ${availableParallelism()} core(s) (${cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}. Emulator time scale 0 (simulated time is computed from the emulator's timing model, not waited for); run 1 with emulator seed ${SEEDS[0]}, run 2 with seed ${SEEDS[1]} and other needles. Threshold ${threshold}; truth = the largest prompt (tokens) whose expected recall over the filled check's ${16} needle depths reaches it; found = the stored effective limit (prompt tokens of the largest passing filled check).`,
+  `\nMachine: ${availableParallelism()} core(s) (${cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}. Emulator time scale 0 (simulated time is computed from the emulator's timing model, not waited for); run 1 with emulator seed ${SEEDS[0]}, run 2 with seed ${SEEDS[1]} and other needles. Threshold ${threshold}; truth = the largest prompt (tokens) whose expected recall over the filled check's ${16} needle depths reaches it; σ floor = the standard error no search of ${MAX_FILLED_PROBES} filled probes could beat (all their needles asked at the truth), in % of the truth; found = the stored effective limit (where the recall curve fitted through every filled probe crosses the threshold; on a cliff, the prompt tokens of the largest passing filled check).`,
 );
 
 const everyFleet: (readonly [EffectiveRun, EffectiveRun])[] = [];

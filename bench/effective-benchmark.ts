@@ -11,6 +11,7 @@ import {
   DEFAULT_ENGINE_SETTINGS,
   enqueueRun,
   FILLED_CHECK_DEPTHS,
+  MAX_FILLED_PROBES,
   type ProbeRecord,
   runOptionsSchema,
 } from "@lmstrix/core";
@@ -18,9 +19,11 @@ import { openDatabase, PrismaStore } from "@lmstrix/db";
 import { createLmStudioRuntime, DEFAULT_TIMEOUTS } from "@lmstrix/lmstudio-adapter";
 import {
   countTokens,
+  depthAveragedRecall,
   type Fleet,
   type FleetModel,
   largestContextWithRecall,
+  type RecallCurve,
   startEmulator,
 } from "@lmstrix/lmstudio-emulator";
 import { benchWorker, simulatedSeconds } from "./search-benchmark";
@@ -40,7 +43,12 @@ export interface EffectiveOutcome {
   declared: number;
   /** Largest prompt (tokens) whose expected recall over the filled check's depths reaches the threshold. */
   truth: number;
-  /** The effective limit the run stored (prompt tokens of the largest passing filled check); null: none. */
+  /**
+   * The smallest standard error (in % of the truth) any search of 12 filled probes could reach on this curve:
+   * see `crossingFloorPercent`.
+   */
+  floorPercent: number;
+  /** The effective limit the run stored (where the fitted curve crosses the threshold, …); null: none. */
   found: number | null;
   status: string;
   /** (found − truth) / truth, in %; null when either is missing. */
@@ -117,6 +125,7 @@ async function runOnce(store: PrismaStore, options: EffectiveBenchmarkOptions, s
           modelKey: fleetModel.modelKey,
           declared: fleetModel.maxContextLength,
           truth,
+          floorPercent: crossingFloorPercent(fleetModel.recall!, threshold, truth),
           found,
           status: model?.testStatus ?? "missing",
           errorPercent: found !== null && truth > 0 ? (100 * (found - truth)) / truth : null,
@@ -158,4 +167,19 @@ function filledProbeSeconds(
   );
   const answerTokens = probe.reply === null ? 0 : countTokens(probe.reply);
   return withoutAnswer + (probe.genTokensPerSec ? answerTokens / probe.genTokensPerSec : 0);
+}
+
+/**
+ * The floor under any search's standard error, in % of the truth: every needle of every allowed probe asked at
+ * the truth itself, where recall is the threshold, gives recall there to ±√(t(1 − t) / needles), and the curve's
+ * slope turns that into tokens. Where the model's short-prompt recall lies only a little above the threshold the
+ * curve is flat at its crossing and the floor is wide: no placement of probes can do better.
+ */
+export function crossingFloorPercent(curve: RecallCurve, threshold: number, truth: number): number {
+  if (truth <= 0) return 0;
+  const needles = MAX_FILLED_PROBES * FILLED_CHECK_DEPTHS.length;
+  const step = Math.max(1, Math.round(truth / 1_000));
+  const recall = (tokens: number) => depthAveragedRecall(curve, tokens, FILLED_CHECK_DEPTHS);
+  const slope = (recall(truth - step) - recall(truth + step)) / (2 * step);
+  return (100 * Math.sqrt((threshold * (1 - threshold)) / needles)) / slope / truth;
 }

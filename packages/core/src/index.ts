@@ -16,7 +16,13 @@ export { seededRandom } from "./effective/haystack";
 export { FILLED_CHECK_DEPTHS } from "./effective/needles";
 export { CHECK_PROMPTS } from "./engine/check-prompts";
 export * from "./engine/duplicate-run";
-export { EFFECTIVE_GRID_START, MAX_FILLED_PROBES } from "./engine/effective-plan";
+export {
+  EFFECTIVE_GRID_START,
+  type FilledSample,
+  MAX_FILLED_PROBES,
+  planEffective,
+} from "./engine/effective-plan";
+export { answerReserve } from "./engine/filled-check";
 export { HOST_WAIT_STATES } from "./engine/host-connection";
 export { seconds } from "./engine/load-watchdog";
 export { ModelSkips, requestModelSkip, SkipRefusedError } from "./engine/model-skip";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "../effective/haystack";
 import { FILLED_CHECK_DEPTHS } from "../effective/needles";
+import { FILLED_NEEDLES, filledSample, promptOf } from "../testing/filled-samples";
 import {
   bracketOf,
   type FilledSample,
@@ -15,16 +16,8 @@ import {
 } from "./effective-plan";
 
 const T = 0.856;
-const NEEDLES = FILLED_CHECK_DEPTHS.length;
-const promptOf = (context: number) => context - 128 - Math.ceil(context * 0.02);
-const sample = (context: number, recalled: number, extra: Partial<FilledSample> = {}): FilledSample => ({
-  context,
-  promptTokens: promptOf(context),
-  recalled,
-  needles: NEEDLES,
-  isHardFailure: false,
-  ...extra,
-});
+const NEEDLES = FILLED_NEEDLES;
+const sample = filledSample;
 
 describe("effective plan: the grid", () => {
   it("is powers of two from 4,096 below the loadable limit, then the loadable limit", () => {
@@ -126,14 +119,15 @@ describe("effective plan: refinement and the range", () => {
   });
 
   it("ends when a fading bracket is within 5 %, with the limit the largest pass and the range up to the first fail", () => {
+    // One size on the slope (9 of 16) cannot shape a fitted curve: the bracket decides, as without a fit.
     const samples = [
       sample(4_096, 16),
       sample(8_192, 16),
       sample(16_384, 16),
       sample(32_768, 16),
-      sample(65_536, 3),
+      sample(65_536, 0),
       sample(48_000, 16),
-      sample(50_000, 11),
+      sample(50_000, 9),
     ];
     const step = planEffective({ loadable: 100_000, threshold: T, floor: 2_048, samples });
     expect(step).toMatchObject({
@@ -194,8 +188,9 @@ describe("effective plan: on a model whose recall fades and wavers", () => {
     expect(close.length / outcomes.length).toBeGreaterThanOrEqual(0.9);
     for (const outcome of outcomes) {
       expect(outcome.probes).toBeLessThanOrEqual(MAX_FILLED_PROBES);
-      expect(outcome.range!.low).toBe(outcome.limit);
-      expect(outcome.range!.high).toBeGreaterThanOrEqual(outcome.range!.low);
+      // The limit is read off the curve fitted through every probe; the range is its ±1σ interval around it.
+      expect(outcome.range!.low).toBeLessThanOrEqual(outcome.limit!);
+      expect(outcome.range!.high).toBeGreaterThanOrEqual(outcome.limit!);
       expect(outcome.shortContext?.context).toBe(4_096);
     }
   });

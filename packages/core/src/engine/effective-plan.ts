@@ -4,7 +4,13 @@
  * first that failed, and repeats (fresh needles, pooled) wherever a size's recall is within the noise of the
  * threshold. Recall fades with length and wavers from prompt to prompt, so one filled prompt per size — a binary
  * search over a noisy answer — would land anywhere; the grid and the pooled repeats make each decision count.
+ * Once the probes show a slope, a recall curve fitted through all of them (recall-fit.ts) takes over from the
+ * bracket: later probes go where one more narrows its crossing most, and the limit and its range are read off it. A cliff
+ * (or a cut prompt), which no curve can shape, keeps to the bracket and is located to the run's precision.
  */
+
+import { contextAt, fitSamples, isFitNarrow, mostInformativeTokens } from "./effective-fit";
+import type { RecallFit } from "./recall-fit";
 
 /** The first grid size: short enough for every model to recall well, its score is the short-context score. */
 export const EFFECTIVE_GRID_START = 4_096;
@@ -68,9 +74,15 @@ export type EffectiveStep =
   | { kind: "done"; outcome: EffectiveOutcome };
 
 export interface EffectiveOutcome {
-  /** Prompt tokens of the largest size shown at or above the threshold (the loadable limit when it passed). */
+  /**
+   * Prompt tokens where the fitted curve crosses the threshold; without a fit, of the largest size shown at or
+   * above it (the loadable limit when it passed).
+   */
   limit: number | null;
-  /** Where the limit lies: `low` = the limit; `high` = the smallest size shown below, or the loadable limit. */
+  /**
+   * Where the limit lies: the fit's ±1σ interval around it; without a fit, `low` = the limit and `high` = the
+   * smallest size shown below, or the loadable limit.
+   */
   range: { low: number; high: number } | null;
   /** The size that passed and the size that failed last (requested sizes), when there are both. */
   pass: SizeEvidence | null;
@@ -79,6 +91,8 @@ export interface EffectiveOutcome {
   shortContext: SizeEvidence | null;
   probes: number;
   isBudgetSpent: boolean;
+  /** The recall curve fitted through every probe, when the limit and range were read off it. */
+  fit: RecallFit | null;
 }
 
 export function defaultPrecision(size: number): number {
@@ -161,12 +175,20 @@ export function planEffective(input: EffectivePlanInput): EffectiveStep {
   });
   const past = fail === null || isBudgetSpent ? undefined : lookPast(sizes, fail, input.loadable);
   if (past !== undefined) return { kind: "probe", context: past, phase: "grid" };
+  // Once pass and fail are both seen and the points show a slope, the curve fitted through every probe reads
+  // the limit off: it ends the search once its interval is narrow, and after the repeats it says where to look.
+  const fit = pass && fail && !fail.isHardFailure ? fitSamples(input.samples, input.threshold) : null;
+  if (fit && (isBudgetSpent || isFitNarrow(fit, input.samples))) return done({ fit });
   // Once the grid has stopped, every size within the noise is measured again before the search goes on.
   const unsure =
     fail === null
       ? undefined
       : sizes.find((size) => size.verdict === "unsure" && size.context >= (pass?.context ?? 0));
   if (unsure) return repeat(unsure);
+  if (fit) {
+    const tokens = mostInformativeTokens(fit, input.samples, input.threshold);
+    return { kind: "probe", context: contextAt(tokens, input.samples), phase: "refine" };
+  }
   const finish = (): EffectiveStep => (pass?.verdict === "unsure" ? repeat(pass) : done());
   if (fail === null) {
     const next = gridSizes(input.loadable).find((size) => !sizes.some((seen) => seen.context === size));
@@ -292,7 +314,8 @@ function outcomeOf(
 ): EffectiveOutcome {
   const { pass, fail } = bracketOf(sizes);
   const shortContext = sizes[0] ?? null;
-  const base = { pass, fail, shortContext, probes, isBudgetSpent, ...extra };
+  const base = { pass, fail, shortContext, probes, isBudgetSpent, fit: null, ...extra };
+  if (base.fit) return { ...base, limit: base.fit.limit, range: base.fit.range };
   if (pass === null) return { ...base, limit: null, range: null };
   // A pass at the loadable limit credits the whole window: that is what the model was shown to use.
   const limit = pass.context >= input.loadable ? input.loadable : pass.promptTokens;

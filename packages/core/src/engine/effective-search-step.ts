@@ -107,10 +107,23 @@ function resultOf(
       effectiveReason: `does not pass the filled check even at ${tokens(smallest)} tokens (${why}); ${spent}`,
     };
   }
+  // On the fitted curve recall at the limit is the threshold itself; otherwise what the passing size recalled.
+  const atLimit = outcome.fit ? threshold : pass.recall;
   const relative =
     shortContext && shortContext.recall > 0 && shortContext.context < pass.context
-      ? `; short-context recall ${share(shortContext.recall)} at ${tokens(shortContext.context)} tokens, ${share(pass.recall / shortContext.recall)} of it kept at the limit`
+      ? `; short-context recall ${share(shortContext.recall)} at ${tokens(shortContext.context)} tokens, ${share(atLimit / shortContext.recall)} of it kept at the limit`
       : "";
+  if (outcome.fit) {
+    const { fit } = outcome;
+    const measured = fail
+      ? `; measured ${share(pass.recall)} at ${tokens(pass.promptTokens)} and ${share(fail.recall)} at ${tokens(fail.promptTokens)}`
+      : "";
+    return {
+      effectiveLimit: fit.limit,
+      effectiveReason: `the recall curve fitted through every filled probe (${share(fit.plateau)} on short prompts, half of it at ${tokens(Math.round(fit.at50))} tokens) crosses the threshold ${share(threshold)} at ${tokens(fit.limit)} prompt tokens: the limit lies in ${tokens(range.low)}–${tokens(range.high)} tokens (±1 standard error)${measured}${relative}; ${spent}`,
+      effectiveRange: range,
+    };
+  }
   const measured = `reaches ${share(pass.recall)} recall (threshold ${share(threshold)})`;
   if (outcome.limit >= loadable) {
     return {

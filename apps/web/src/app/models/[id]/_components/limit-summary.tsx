@@ -25,6 +25,14 @@ function share(value: number, whole: number): string {
 export function LimitSummary({ model, probes }: { model: Limits; probes: readonly FilledCheckProbe[] }) {
   const declared = model.declaredContext;
   const derivation = effectiveDerivation(model.effectiveLimit, probes);
+  // A limit read off the recall curve fitted through the filled checks was set by no single one of them.
+  const effectiveNote = derivation
+    ? `${derivation.text} (run #${derivation.runId})`
+    : model.effectiveLimit === null
+      ? "not measured: test with “effective context”"
+      : probes.some((probe) => probe.kind === "effective")
+        ? "where the recall curve fitted through the filled checks crosses the threshold"
+        : "largest filled window still recalled";
   const scale = Math.max(declared, model.lastBadContext ?? 0);
   const label = [
     `Declared ${formatCount(declared)} tokens`,
@@ -75,13 +83,7 @@ export function LimitSummary({ model, probes }: { model: Limits; probes: readonl
         <Figure
           term="Effective limit"
           value={formatCount(model.effectiveLimit)}
-          note={
-            derivation
-              ? `${derivation.text} (run #${derivation.runId})`
-              : model.effectiveLimit !== null
-                ? "largest filled window still recalled"
-                : "not measured: test with “effective context”"
-          }
+          note={effectiveNote}
           noteTestId="effective-derivation"
           swatch="bg-emerald-800"
         />
