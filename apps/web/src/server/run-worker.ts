@@ -88,7 +88,9 @@ export class WebRunWorker {
       if (!isStopping() && Date.now() - this.lastScheduleCheck >= SCHEDULE_CHECK_MS) {
         this.lastScheduleCheck = Date.now();
         // A schedule that cannot fire must not keep the queues below from being drained.
-        await this.scheduler.check().catch((error: unknown) => console.error("Schedule check failed:", error));
+        await this.scheduler
+          .check()
+          .catch((error: unknown) => console.error("Schedule check failed:", error));
       }
       const hosts = await this.store.listHosts();
       if (isStopping()) return;

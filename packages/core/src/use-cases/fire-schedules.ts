@@ -57,7 +57,7 @@ export async function fireDueSchedules(deps: FireSchedulesDeps): Promise<Schedul
 }
 
 async function fireSchedule(deps: FireSchedulesDeps, schedule: Schedule): Promise<ScheduleFiring> {
-  const { store, schedules } = deps;
+  const { store } = deps;
   const base = { scheduleId: schedule.id, hostId: schedule.hostId };
   const skipped = (description: string): ScheduleFiring => ({ ...base, outcome: "skipped", description });
   const host = await store.getHost(schedule.hostId);
