@@ -1,5 +1,5 @@
 import { hostRounding, roundedUp } from "./applied-context";
-import { kvFamilyKey } from "./kv-family";
+import { kvFamilyKey, type ModelShape } from "./kv-family";
 import { withAgreeingFamilies, withoutShape } from "./kv-family-evidence";
 import {
   calibrate,
@@ -22,7 +22,9 @@ import {
   type SearchPhase,
   type SearchStep,
   type Strategy,
+  tokens,
 } from "./search";
+import { siblingFailureAbove } from "./sibling-failure";
 import { isFastForItsSize, lacksSpeedReference, withSpillsAsFailures } from "./spill";
 
 /** Growth after a pass when nothing predicts the limit and no guardrail protects the host: lmstrix's doubling. */
@@ -44,7 +46,8 @@ export const BLIND_GROWTH = 2;
  * A prediction that a probe contradicts (a non-memory failure: a crash, a hang, a failing load; or a wrong
  * calibration) is dropped, and the search goes on by bisection between what it proved. The end is the lmstrix
  * strategies': a pass at the limit and a failure within the precision above it (or the declared size), never
- * credited above what LM Studio applied — so a wrong prediction costs loads, never correctness.
+ * credited above what LM Studio applied — so a wrong prediction costs loads, never correctness. The failure may
+ * be another model's in this run that proves as much (`sibling-failure.ts`: the same KV cache, lighter weights).
  *
  * What LM Studio applied (`applied-context.ts`): a refusal on a host that rounds requests up is read at the
  * rounded size (its stated requirement is for that size). Where a load ran out of memory without a stated
@@ -54,9 +57,13 @@ export const BLIND_GROWTH = 2;
 export const fitStrategy: Strategy = (params, history) => {
   const b = bracket(params, history);
   if (b.good === null && b.bad !== null && b.bad <= b.verify) return failedAtVerify(b.verify);
-  const { prediction, guarded, loads, inMemoryUpTo, outOfMemoryAbove } = readEvidence(params, history);
+  const { prediction, guarded, loads, target, inMemoryUpTo, outOfMemoryAbove } = readEvidence(
+    params,
+    history,
+  );
   const next =
     closingStep(params, b) ??
+    closingOnSibling(params, b, loads, target) ??
     roundSizeStep(params, b, history, prediction?.hi ?? Number.POSITIVE_INFINITY) ??
     nextFitProbe(params, b, prediction, guarded);
   // Where loads run out of memory with no guardrail, a load may also spill into system memory and still pass,
@@ -138,7 +145,23 @@ function readEvidence(params: SearchParams, history: readonly Observation[]) {
   if (prediction && step !== null && prediction.lo > 0) {
     prediction = { ...prediction, lo: Math.floor(prediction.lo / step) * step };
   }
-  return { prediction, guarded: hasGuardrail(loads), loads, inMemoryUpTo, outOfMemoryAbove };
+  return { prediction, guarded: hasGuardrail(loads), loads, target, inMemoryUpTo, outOfMemoryAbove };
+}
+
+/** The end on this model's pass and a sibling's failure just above it (`sibling-failure.ts`). */
+function closingOnSibling(
+  params: SearchParams,
+  b: Bracket,
+  loads: readonly HostLoad[],
+  target: ModelShape & { sizeBytes: number },
+): SearchStep | undefined {
+  if (!params.knowledge || b.good === null) return undefined;
+  const failure = siblingFailureAbove(loads, target, b.good);
+  if (failure === null || (b.bad !== null && failure.context >= b.bad)) return undefined;
+  const closing = closingStep(params, { ...b, bad: failure.context, spilledAt: null });
+  if (closing?.kind !== "done") return closing;
+  const why = `${failure.modelKey}, sharing its KV cache with weights no larger, did not fit at ${tokens(failure.context)}`;
+  return { ...closing, reason: `${closing.reason} (${why})` };
 }
 
 function probe(context: number, phase: SearchPhase): SearchStep {
