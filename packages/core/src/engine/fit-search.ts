@@ -25,7 +25,7 @@ import {
   tokens,
 } from "./search";
 import { siblingFailureAbove } from "./sibling-failure";
-import { isFastForItsSize, lacksSpeedReference, withSpillsAsFailures } from "./spill";
+import { isFastForItsSize, isSlowForItsSize, lacksSpeedReference, withSpillsAsFailures } from "./spill";
 
 /** Growth after a pass when nothing predicts the limit and no guardrail protects the host: lmstrix's doubling. */
 export const BLIND_GROWTH = 2;
@@ -72,16 +72,21 @@ export const fitStrategy: Strategy = (params, history) => {
   // those passes, shows that every one of them fitted in memory.
   // A pass the arithmetic says cannot have fitted (its KV cache measured by its own failures) spilled: the
   // reference then shows it at once, before the search bisects between it and those failures.
+  // So does a pass that generates many times slower than the host's loads in memory for its size: growing
+  // from it would load ever larger sizes that spill too.
   const passedAbove = (size: number) =>
     history.some((observation) => observation.passed && sizeOf(observation) > size);
+  const sizeBytes = params.knowledge?.sizeBytes ?? 0;
+  const decodeBandwidth = params.knowledge?.decodeBandwidth ?? null;
+  const looksSpilled = history.some(
+    (observation) => observation.passed && isSlowForItsSize(observation, sizeBytes, decodeBandwidth),
+  );
   const needsSpeedReference =
     !b.hasVerified &&
     b.ignoredAt === null &&
     mayRunWithoutGuardrail(loads) &&
-    lacksSpeedReference(history, b.verify, (pass) =>
-      isFastForItsSize(pass, params.knowledge?.sizeBytes ?? 0, params.knowledge?.decodeBandwidth ?? null),
-    ) &&
-    (next.kind === "done" ? passedAbove(inMemoryUpTo) : passedAbove(outOfMemoryAbove));
+    lacksSpeedReference(history, b.verify, (pass) => isFastForItsSize(pass, sizeBytes, decodeBandwidth)) &&
+    (next.kind === "done" ? passedAbove(inMemoryUpTo) : passedAbove(outOfMemoryAbove) || looksSpilled);
   return needsSpeedReference ? probe(b.verify, "verify") : next;
 };
 
