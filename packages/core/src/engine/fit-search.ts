@@ -1,5 +1,5 @@
 import { hostRounding, roundedUp } from "./applied-context";
-import { kvFamilyKey, type ModelShape } from "./kv-family";
+import { baseKey, kvFamilyKey, type ModelShape, sharesKvCache } from "./kv-family";
 import { withAgreeingFamilies, withoutShape } from "./kv-family-evidence";
 import {
   calibrate,
@@ -65,7 +65,7 @@ export const fitStrategy: Strategy = (params, history) => {
     closingStep(params, b) ??
     closingOnSibling(params, b, loads, target) ??
     roundSizeStep(params, b, history, prediction?.hi ?? Number.POSITIVE_INFINITY) ??
-    nextFitProbe(params, b, prediction, guarded);
+    nextFitProbe(params, b, prediction, guarded, guarded && isMeasuredByShapeOnly(loads, target));
   // Where loads run out of memory with no guardrail, a load may also spill into system memory and still pass,
   // only slower: a pass is judged by its speed against a small one. Before the search ends on passes none of
   // which is that small, the verify size is loaded as the reference — unless the memory arithmetic, without
@@ -153,6 +153,22 @@ function readEvidence(params: SearchParams, history: readonly Observation[]) {
   return { prediction, guarded: hasGuardrail(loads), loads, target, inMemoryUpTo, outOfMemoryAbove };
 }
 
+/**
+ * Whether the model's bytes per token come only from other models of its shape: nothing of its own base (its
+ * quantisations, its earlier runs) nor the same tensors has loaded on the host. The shape may be wrong about it
+ * (Phi-3.5 and Phi-4 mini).
+ */
+function isMeasuredByShapeOnly(
+  loads: readonly HostLoad[],
+  target: ModelShape & { sizeBytes: number },
+): boolean {
+  const family = kvFamilyKey(target);
+  if (family === baseKey(target.modelKey)) return false;
+  return (
+    !loads.some((load) => sharesKvCache(load, target)) && loads.some((load) => kvFamilyKey(load) === family)
+  );
+}
+
 /** The end on this model's pass and a sibling's failure just above it (`sibling-failure.ts`). */
 function closingOnSibling(
   params: SearchParams,
@@ -178,6 +194,8 @@ function nextFitProbe(
   b: Bracket,
   prediction: LimitPrediction | null,
   guarded: boolean,
+  /** Behind a guardrail, predicted from other models of its shape only: refused first, the model measures itself. */
+  failFirst = false,
 ): SearchStep {
   const { declared } = params;
   const good = b.good;
@@ -209,7 +227,11 @@ function nextFitProbe(
     return probe(Math.min(good + closingStepAbove(params, good), cap), "confirm");
   }
   if ((good === null || good < lo) && lo + closingStepAbove(params, lo) > hi) {
-    // `lo` is the largest size expected to pass; its confirmation step then reaches past `hi`.
+    // `lo` is the largest size expected to pass; its confirmation step then reaches past `hi`. Where the
+    // shape alone predicts it, the step is loaded first: refused (no time lost), it states what this model
+    // needs, which shows whether the shape was right before anything loads; loaded, it shows that it was not.
+    const above = lo + closingStepAbove(params, lo);
+    if (failFirst && good === null && b.bad === null && above <= cap) return probe(above, "confirm");
     return probe(lo, "predict");
   }
   // Bounded above (a failure, or a prediction): bisect what is left — but start where lmstrix would (the

@@ -100,3 +100,30 @@ describe("fit strategy with a sibling's failure", () => {
     expect(own.reason).not.toContain("sharing its KV cache");
   });
 });
+
+describe("fit strategy, a model its shape alone predicts (behind a guardrail)", () => {
+  const calibration: HostLoad[] = [];
+  for (const m of [model("a", 2, 112), model("b", 2.2, 384)]) {
+    searchModel(fitStrategy, host, m, LMSTRIX_DEFAULTS, calibration);
+  }
+  const base = model("meta-llama-3.1-8b-instruct", 4.58);
+  const evidence: HostLoad[] = calibration.map((loaded) => ({ ...loaded, inThisRun: true }));
+  evidence.push(...searchShaped(base, evidence).probes.map((probe) => load(base, probe)));
+
+  it("is refused one step above the prediction first, then passes at it: two loads, none wasted", () => {
+    const hermes = model("hermes-3-llama-3.1-8b", 6.14);
+    const result = searchShaped(hermes, evidence);
+    expect(result.probes).toHaveLength(2);
+    expect(result.probes[0]).toBeGreaterThan(result.probes[1]!);
+    expect(simulateProbe(host, hermes, result.probes[0]!).requiredBytes).not.toBeNull();
+    expect(isWithinPrecision(result.limit, host, hermes)).toBe(true);
+  });
+
+  it("loads there when the shape is wrong about it, and goes on to measure itself", () => {
+    const smallerCache = model("other-layout-8b", 3.8, 32);
+    const result = searchShaped(smallerCache, evidence);
+    expect(simulateProbe(host, smallerCache, result.probes[0]!).passed).toBe(true);
+    expect(result.probes.length).toBeLessThanOrEqual(4);
+    expect(isWithinPrecision(result.limit, host, smallerCache)).toBe(true);
+  });
+});
