@@ -267,8 +267,10 @@ export function predictLimit(
   for (const load of loads) {
     if (!sharesKvCache(load, target)) continue;
     const isSelf = load.modelKey === target.modelKey;
+    // Another model's pass shows what memory allows, like the arithmetic (this one may crash below it).
+    const reached = isSelf ? byComparison : byMemory;
     if (load.passed && (isSelf || load.sizeBytes >= target.sizeBytes)) {
-      byComparison.lo = Math.max(byComparison.lo, load.applied ?? load.requested);
+      reached.lo = Math.max(reached.lo, load.applied ?? load.requested);
     }
     if (!load.passed && (isSelf || (load.memoryFailure && load.sizeBytes <= target.sizeBytes))) {
       byComparison.hi = Math.min(byComparison.hi, load.requested - 1);
@@ -305,14 +307,13 @@ export function mayRunWithoutGuardrail(loads: readonly HostLoad[]): boolean {
   return loads.some((load) => load.memoryFailure && load.requiredBytes === null);
 }
 
+/** Requests this far apart differ by more KV cache than the rounding of a stated requirement hides. */
+const REDUCED_REQUEST_RATIO = 1.25;
 /**
  * Refusals of one base that state the same requirement at different requests were not for what was asked
  * (LM Studio reduced the larger request, silently, to a size it loads whatever is asked above it), and may not
  * be for the smaller request either: they anchor nothing. They still say the memory is less than they state.
  */
-/** Requests this far apart differ by more KV cache than the rounding of a stated requirement hides. */
-const REDUCED_REQUEST_RATIO = 1.25;
-
 function withoutReducedRefusals(anchors: readonly Anchor[]): Anchor[] {
   return anchors.filter(
     (anchor) =>

@@ -11,7 +11,7 @@ import {
 } from "../testing/memory-host";
 import { fitStrategy } from "./fit-search";
 import { withoutShape } from "./kv-family-evidence";
-import type { HostLoad } from "./memory-model";
+import { calibrate, type HostLoad, predictLimit } from "./memory-model";
 import type { Observation } from "./search";
 import { siblingFailureAbove } from "./sibling-failure";
 
@@ -125,5 +125,25 @@ describe("fit strategy, a model its shape alone predicts (behind a guardrail)", 
     expect(simulateProbe(host, smallerCache, result.probes[0]!).passed).toBe(true);
     expect(result.probes.length).toBeLessThanOrEqual(4);
     expect(isWithinPrecision(result.limit, host, smallerCache)).toBe(true);
+  });
+});
+
+describe("predictLimit, a model that crashes below what memory allows", () => {
+  it("takes another model's pass for what memory allows, not for a size this one is sure to reach", () => {
+    const calibration: HostLoad[] = [];
+    for (const m of [model("a", 2, 112), model("b", 2.2, 384)]) {
+      searchModel(fitStrategy, host, m, LMSTRIX_DEFAULTS, calibration);
+    }
+    const base = model("meta-llama-3.1-8b-instruct", 4.58);
+    const measured = searchShaped(base, calibration).probes.map((probe) => load(base, probe));
+    // The same tensors, declared at 16,384: it passed there.
+    const short = { ...load(base, 16_384), modelKey: "llama-3.1-8b-16k" };
+    const target = { modelKey: "crashy-llama-3.1-8b", sizeBytes: base.sizeBytes, ...llama };
+    const crash: HostLoad = { ...load(base, 20_000), modelKey: target.modelKey, passed: false };
+    const loads = [...calibration, ...measured, short, crash];
+    const prediction = predictLimit(calibrate(loads), loads, target)!;
+    // The crash, not memory, bounds it: nothing says it reaches 16,384 (it may crash there too).
+    expect(prediction.hi).toBe(19_999);
+    expect(prediction.lo).toBe(0);
   });
 });
