@@ -1,5 +1,5 @@
 import { hostRounding, roundedUp } from "./applied-context";
-import { kvFamilyKey } from "./kv-family";
+import { baseKey, kvFamilyKey, type ModelShape, sharesKvCache } from "./kv-family";
 import { withAgreeingFamilies, withoutShape } from "./kv-family-evidence";
 import {
   calibrate,
@@ -22,8 +22,10 @@ import {
   type SearchPhase,
   type SearchStep,
   type Strategy,
+  tokens,
 } from "./search";
-import { isFastForItsSize, lacksSpeedReference, withSpillsAsFailures } from "./spill";
+import { siblingFailureAbove } from "./sibling-failure";
+import { isFastForItsSize, isSlowForItsSize, lacksSpeedReference, withSpillsAsFailures } from "./spill";
 
 /** Growth after a pass when nothing predicts the limit and no guardrail protects the host: lmstrix's doubling. */
 export const BLIND_GROWTH = 2;
@@ -44,7 +46,8 @@ export const BLIND_GROWTH = 2;
  * A prediction that a probe contradicts (a non-memory failure: a crash, a hang, a failing load; or a wrong
  * calibration) is dropped, and the search goes on by bisection between what it proved. The end is the lmstrix
  * strategies': a pass at the limit and a failure within the precision above it (or the declared size), never
- * credited above what LM Studio applied — so a wrong prediction costs loads, never correctness.
+ * credited above what LM Studio applied — so a wrong prediction costs loads, never correctness. The failure may
+ * be another model's in this run that proves as much (`sibling-failure.ts`: the same KV cache, lighter weights).
  *
  * What LM Studio applied (`applied-context.ts`): a refusal on a host that rounds requests up is read at the
  * rounded size (its stated requirement is for that size). Where a load ran out of memory without a stated
@@ -54,27 +57,36 @@ export const BLIND_GROWTH = 2;
 export const fitStrategy: Strategy = (params, history) => {
   const b = bracket(params, history);
   if (b.good === null && b.bad !== null && b.bad <= b.verify) return failedAtVerify(b.verify);
-  const { prediction, guarded, loads, inMemoryUpTo, outOfMemoryAbove } = readEvidence(params, history);
+  const { prediction, guarded, loads, target, inMemoryUpTo, outOfMemoryAbove } = readEvidence(
+    params,
+    history,
+  );
   const next =
     closingStep(params, b) ??
+    closingOnSibling(params, b, loads, target) ??
     roundSizeStep(params, b, history, prediction?.hi ?? Number.POSITIVE_INFINITY) ??
-    nextFitProbe(params, b, prediction, guarded);
+    nextFitProbe(params, b, prediction, guarded, guarded && isMeasuredByShapeOnly(loads, target));
   // Where loads run out of memory with no guardrail, a load may also spill into system memory and still pass,
   // only slower: a pass is judged by its speed against a small one. Before the search ends on passes none of
   // which is that small, the verify size is loaded as the reference — unless the memory arithmetic, without
   // those passes, shows that every one of them fitted in memory.
   // A pass the arithmetic says cannot have fitted (its KV cache measured by its own failures) spilled: the
   // reference then shows it at once, before the search bisects between it and those failures.
+  // So does a pass that generates many times slower than the host's loads in memory for its size: growing
+  // from it would load ever larger sizes that spill too.
   const passedAbove = (size: number) =>
     history.some((observation) => observation.passed && sizeOf(observation) > size);
+  const sizeBytes = params.knowledge?.sizeBytes ?? 0;
+  const decodeBandwidth = params.knowledge?.decodeBandwidth ?? null;
+  const looksSpilled = history.some(
+    (observation) => observation.passed && isSlowForItsSize(observation, sizeBytes, decodeBandwidth),
+  );
   const needsSpeedReference =
     !b.hasVerified &&
     b.ignoredAt === null &&
     mayRunWithoutGuardrail(loads) &&
-    lacksSpeedReference(history, b.verify, (pass) =>
-      isFastForItsSize(pass, params.knowledge?.sizeBytes ?? 0, params.knowledge?.decodeBandwidth ?? null),
-    ) &&
-    (next.kind === "done" ? passedAbove(inMemoryUpTo) : passedAbove(outOfMemoryAbove));
+    lacksSpeedReference(history, b.verify, (pass) => isFastForItsSize(pass, sizeBytes, decodeBandwidth)) &&
+    (next.kind === "done" ? passedAbove(inMemoryUpTo) : passedAbove(outOfMemoryAbove) || looksSpilled);
   return needsSpeedReference ? probe(b.verify, "verify") : next;
 };
 
@@ -138,7 +150,39 @@ function readEvidence(params: SearchParams, history: readonly Observation[]) {
   if (prediction && step !== null && prediction.lo > 0) {
     prediction = { ...prediction, lo: Math.floor(prediction.lo / step) * step };
   }
-  return { prediction, guarded: hasGuardrail(loads), loads, inMemoryUpTo, outOfMemoryAbove };
+  return { prediction, guarded: hasGuardrail(loads), loads, target, inMemoryUpTo, outOfMemoryAbove };
+}
+
+/**
+ * Whether the model's bytes per token come only from other models of its shape: nothing of its own base (its
+ * quantisations, its earlier runs) nor the same tensors has loaded on the host. The shape may be wrong about it
+ * (Phi-3.5 and Phi-4 mini).
+ */
+function isMeasuredByShapeOnly(
+  loads: readonly HostLoad[],
+  target: ModelShape & { sizeBytes: number },
+): boolean {
+  const family = kvFamilyKey(target);
+  if (family === baseKey(target.modelKey)) return false;
+  return (
+    !loads.some((load) => sharesKvCache(load, target)) && loads.some((load) => kvFamilyKey(load) === family)
+  );
+}
+
+/** The end on this model's pass and a sibling's failure just above it (`sibling-failure.ts`). */
+function closingOnSibling(
+  params: SearchParams,
+  b: Bracket,
+  loads: readonly HostLoad[],
+  target: ModelShape & { sizeBytes: number },
+): SearchStep | undefined {
+  if (!params.knowledge || b.good === null) return undefined;
+  const failure = siblingFailureAbove(loads, target, b.good);
+  if (failure === null || (b.bad !== null && failure.context >= b.bad)) return undefined;
+  const closing = closingStep(params, { ...b, bad: failure.context, spilledAt: null });
+  if (closing?.kind !== "done") return closing;
+  const why = `${failure.modelKey}, sharing its KV cache with weights no larger, did not fit at ${tokens(failure.context)}`;
+  return { ...closing, reason: `${closing.reason} (${why})` };
 }
 
 function probe(context: number, phase: SearchPhase): SearchStep {
@@ -150,6 +194,8 @@ function nextFitProbe(
   b: Bracket,
   prediction: LimitPrediction | null,
   guarded: boolean,
+  /** Behind a guardrail, predicted from other models of its shape only: refused first, the model measures itself. */
+  failFirst = false,
 ): SearchStep {
   const { declared } = params;
   const good = b.good;
@@ -181,7 +227,11 @@ function nextFitProbe(
     return probe(Math.min(good + closingStepAbove(params, good), cap), "confirm");
   }
   if ((good === null || good < lo) && lo + closingStepAbove(params, lo) > hi) {
-    // `lo` is the largest size expected to pass; its confirmation step then reaches past `hi`.
+    // `lo` is the largest size expected to pass; its confirmation step then reaches past `hi`. Where the
+    // shape alone predicts it, the step is loaded first: refused (no time lost), it states what this model
+    // needs, which shows whether the shape was right before anything loads; loaded, it shows that it was not.
+    const above = lo + closingStepAbove(params, lo);
+    if (failFirst && good === null && b.bad === null && above <= cap) return probe(above, "confirm");
     return probe(lo, "predict");
   }
   // Bounded above (a failure, or a prediction): bisect what is left — but start where lmstrix would (the

@@ -23,7 +23,10 @@ export async function hostKnowledge(
     .filter((load) => !(load.runId === run.id && load.modelId === model.id))
     .filter((load) => (run.options.keepLoaded ? load.runId === run.id : !crowded.has(load.runId)));
   const spilled = spilledLoads(kept);
-  const loads = kept.map((load) => (spilled.has(load) ? spilledLoad(load) : toHostLoad(load)));
+  const loads = kept.map((load) => ({
+    ...(spilled.has(load) ? spilledLoad(load) : toHostLoad(load)),
+    inThisRun: load.runId === run.id,
+  }));
   const { modelKey, sizeBytes, architecture, params } = model;
   const decodeBandwidth = medianDecodeBandwidth(kept.filter((load) => !spilled.has(load)));
   return { modelKey, sizeBytes, architecture, params, decodeBandwidth, evidence: loads };

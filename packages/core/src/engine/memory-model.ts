@@ -1,5 +1,5 @@
 import { MAX_CONTEXT } from "../domain/model";
-import { baseKey, kvFamilyKey } from "./kv-family";
+import { kvFamilyKey, sharesKvCache } from "./kv-family";
 import { isEmpty, largestContext, type Range, tighten, times } from "./ranges";
 
 export { baseKey } from "./kv-family";
@@ -51,6 +51,8 @@ export interface HostLoad {
    * context asked (`requested` × bytes per token), so it measures the base's k.
    */
   failedKvCacheBytes?: number | null;
+  /** Made in the run being searched: what another model showed then still holds (memory did not change). */
+  inThisRun?: boolean;
 }
 
 /** What a refusal proves about a base: required − size at `context` lies in [lo, hi]. */
@@ -230,7 +232,6 @@ export function predictLimit(
   loads: readonly HostLoad[],
   target: { modelKey: string; sizeBytes: number; architecture?: string | null; params?: string | null },
 ): LimitPrediction | null {
-  const base = baseKey(target.modelKey);
   const family = kvFamilyKey(target);
   const byMemory: LimitPrediction = { lo: 0, hi: Number.POSITIVE_INFINITY };
   if (calibration.consistent && !calibration.irregular.has(family)) {
@@ -264,10 +265,12 @@ export function predictLimit(
 
   const byComparison: LimitPrediction = { lo: 0, hi: Number.POSITIVE_INFINITY };
   for (const load of loads) {
-    if (baseKey(load.modelKey) !== base) continue;
+    if (!sharesKvCache(load, target)) continue;
     const isSelf = load.modelKey === target.modelKey;
+    // Another model's pass shows what memory allows, like the arithmetic (this one may crash below it).
+    const reached = isSelf ? byComparison : byMemory;
     if (load.passed && (isSelf || load.sizeBytes >= target.sizeBytes)) {
-      byComparison.lo = Math.max(byComparison.lo, load.applied ?? load.requested);
+      reached.lo = Math.max(reached.lo, load.applied ?? load.requested);
     }
     if (!load.passed && (isSelf || (load.memoryFailure && load.sizeBytes <= target.sizeBytes))) {
       byComparison.hi = Math.min(byComparison.hi, load.requested - 1);
@@ -297,22 +300,20 @@ export function hasGuardrail(loads: readonly HostLoad[]): boolean {
 }
 
 /**
- * Whether the host runs loads without LM Studio's guardrail, for some models at least (it is a per-model
- * setting too): one ran out of memory with no stated requirement (a late "out of memory", or a load that
- * spilled into system memory).
+ * Whether the host runs some loads without LM Studio's guardrail (it is a per-model setting too): one ran out
+ * of memory with no stated requirement (a late "out of memory", or a load that spilled into system memory).
  */
 export function mayRunWithoutGuardrail(loads: readonly HostLoad[]): boolean {
   return loads.some((load) => load.memoryFailure && load.requiredBytes === null);
 }
 
+/** Requests this far apart differ by more KV cache than the rounding of a stated requirement hides. */
+const REDUCED_REQUEST_RATIO = 1.25;
 /**
  * Refusals of one base that state the same requirement at different requests were not for what was asked
  * (LM Studio reduced the larger request, silently, to a size it loads whatever is asked above it), and may not
  * be for the smaller request either: they anchor nothing. They still say the memory is less than they state.
  */
-/** Requests this far apart differ by more KV cache than the rounding of a stated requirement hides. */
-const REDUCED_REQUEST_RATIO = 1.25;
-
 function withoutReducedRefusals(anchors: readonly Anchor[]): Anchor[] {
   return anchors.filter(
     (anchor) =>

@@ -3,7 +3,13 @@ import { GiB, KiB, type SimulatedModel, searchModel } from "../testing/memory-ho
 import { fitStrategy } from "./fit-search";
 import type { HostLoad } from "./memory-model";
 import { defaultPrecision, lmstrixSingleStrategy, type Observation, type Strategy } from "./search";
-import { isFastForItsSize, lacksSpeedReference, spilledPasses, withSpillsAsFailures } from "./spill";
+import {
+  isFastForItsSize,
+  isSlowForItsSize,
+  lacksSpeedReference,
+  spilledPasses,
+  withSpillsAsFailures,
+} from "./spill";
 
 const unguarded = { memoryBytes: 16 * GiB, guardrail: false };
 const STRATEGIES: [string, Strategy][] = [
@@ -115,6 +121,51 @@ describe("spilling into system memory", () => {
     expect(result.probes).toContain(2_048);
     expect(result.limit).toBeLessThanOrEqual(inMemory);
     expect(inMemory - result.limit!).toBeLessThanOrEqual(defaultPrecision(inMemory));
+  });
+});
+
+describe("fit: a first pass many times slower than the host's loads in memory for its size", () => {
+  // 180 GiB×tokens/s: a 15 GiB model in memory generates 12 tokens/s, 1.2 when it spilled.
+  const bandwidth = 180 * GiB;
+  const outOfMemory: HostLoad = {
+    modelKey: "other",
+    sizeBytes: 4 * GiB,
+    requested: 262_144,
+    applied: null,
+    passed: false,
+    memoryFailure: true,
+    requiredBytes: null,
+  };
+  const next = (first: Observation) =>
+    fitStrategy(
+      {
+        declared: 131_072,
+        threshold: 31_744,
+        verifyContext: 2_048,
+        previousBad: null,
+        force: false,
+        knowledge: {
+          modelKey: "big",
+          sizeBytes: 15 * GiB,
+          decodeBandwidth: bandwidth,
+          evidence: [outOfMemory],
+        },
+      },
+      [first],
+    );
+
+  it("is likely, not proven, to have spilled", () => {
+    expect(isSlowForItsSize(pass(31_744, 1.2), 15 * GiB, bandwidth)).toBe(true);
+    expect(isSlowForItsSize(pass(31_744, 6), 15 * GiB, bandwidth)).toBe(false);
+    expect(isSlowForItsSize(pass(31_744, 1.2), 15 * GiB, null)).toBe(false);
+    // By itself it is no spill: only a smaller pass's speed shows one.
+    expect(spilledPasses([pass(31_744, 1.2)])).toEqual(new Set());
+  });
+
+  it("loads the speed reference next, instead of growing from a pass that may not have fitted", () => {
+    expect(next(pass(31_744, 1.2))).toEqual({ kind: "probe", context: 2_048, phase: "verify" });
+    // Merely half as fast as the host's in-memory loads: the search grows (lmstrix's doubling).
+    expect(next(pass(31_744, 6))).toEqual({ kind: "probe", context: 63_488, phase: "explore" });
   });
 });
 

@@ -80,3 +80,17 @@ export function isFastForItsSize(
   if (!decodeBandwidth || !pass.genTokensPerSec || sizeBytes <= 0) return false;
   return 2 * pass.genTokensPerSec * sizeBytes >= decodeBandwidth;
 }
+
+/**
+ * Whether a pass generates `SPILL_SLOWDOWN` times slower than the host's loads in memory for its size: it
+ * likely spilled. Likely only (a model may be merely slow), so it proves nothing by itself; it says the speed
+ * reference is worth loading now, before the search grows from a pass that may not have fitted.
+ */
+export function isSlowForItsSize(
+  pass: Observation,
+  sizeBytes: number,
+  decodeBandwidth: number | null,
+): boolean {
+  if (!decodeBandwidth || !pass.genTokensPerSec || sizeBytes <= 0) return false;
+  return SPILL_SLOWDOWN * pass.genTokensPerSec * sizeBytes <= decodeBandwidth;
+}
