@@ -33,7 +33,8 @@ function faultLlm(modelKey: string, extra: Partial<FleetModelInput> = {}): Fleet
 interface FaultExpectation {
   modelKey: string;
   status: "completed" | "failed";
-  /** A failed model's own category; for a completed one, a category at least one of its probes carries. */
+  /** A failed model's own category; for a completed one, a category at least one of its probes carries (or, when
+   *  a sibling's failure closed its search, one of the sibling's: the same KV cache fails the same way). */
   category?: string;
   /** A completed model's loadable limit must be below this (the fault's threshold). */
   limitBelow?: number;

@@ -1,4 +1,6 @@
+import { openDatabase } from "@lmstrix/db";
 import { expect, test } from "@playwright/test";
+import { readRunEvents } from "../support/run-events";
 import { ok, trpcGet } from "../support/trpc";
 import {
   allExpectations,
@@ -30,6 +32,22 @@ interface ProbeRow {
   isTruncated: boolean | null;
   finishedAt: string | null;
 }
+/** Each model's reason in the run's `model.finished` event, by model key. */
+async function finishedReasons(dataDir: string, runId: number): Promise<Map<string, string>> {
+  const db = await openDatabase({ dataDir });
+  try {
+    const reasons = new Map<string, string>();
+    for (const event of await readRunEvents(db, runId)) {
+      if (event.type === "model.finished" && event.payload.reason) {
+        reasons.set(event.payload.modelKey, event.payload.reason);
+      }
+    }
+    return reasons;
+  } finally {
+    await db.close();
+  }
+}
+
 test("fault matrix: every emulator fault in one dashboard batch, each settled with its own verdict", async ({
   page,
 }) => {
@@ -48,7 +66,7 @@ test("fault matrix: every emulator fault in one dashboard batch, each settled wi
       LMSTRIX_RECONNECT_TIMEOUT_MS: "10000",
     },
   };
-  await withStack(stack, async ({ emulator, web }) => {
+  await withStack(stack, async ({ dataDir, emulator, web }) => {
     const hostId = (await localHost(web.baseUrl)).id;
     const runId = await startRun(web.baseUrl, {
       hostId,
@@ -65,13 +83,22 @@ test("fault matrix: every emulator fault in one dashboard batch, each settled wi
     expect(models).toHaveLength(FAULT_FLEET.models.length);
     for (const model of models) expect(["completed", "failed"], model.modelKey).toContain(model.testStatus);
 
-    for (const expected of allExpectations()) {
-      const model = byKey.get(expected.modelKey)!;
+    const probesOf = new Map<string, ProbeRow[]>();
+    for (const model of models) {
       const detail = ok(
         await trpcGet<{ probes: ProbeRow[] }>(web.baseUrl, "model.get", { id: model.id }),
         "model.get",
       );
-      const probes = detail.probes.filter((probe) => probe.runId === run.id);
+      probesOf.set(
+        model.modelKey,
+        detail.probes.filter((probe) => probe.runId === run.id),
+      );
+    }
+    const reasons = await finishedReasons(dataDir, runId);
+
+    for (const expected of allExpectations()) {
+      const model = byKey.get(expected.modelKey)!;
+      const probes = probesOf.get(model.modelKey)!;
       const what = `${expected.modelKey}: ${JSON.stringify(model)}`;
       expect(model.testStatus, what).toBe(expected.status);
       expect(probes.length, what).toBeGreaterThan(0);
@@ -81,6 +108,9 @@ test("fault matrix: every emulator fault in one dashboard batch, each settled wi
         what,
       ).toBe(true);
       const categories = new Set(probes.map((probe) => probe.errorCategory));
+      // A search closed by a sibling's failure (same KV cache, weights no lighter) ends on that sibling's probe.
+      const sibling = reasons.get(model.modelKey)?.match(/\((\S+), sharing its KV cache/)?.[1];
+      for (const probe of (sibling && probesOf.get(sibling)) || []) categories.add(probe.errorCategory);
 
       if (expected.status === "failed") {
         expect(model.errorCategory, what).toBe(expected.category);

@@ -107,7 +107,7 @@ export const test = defineCommand({
       throw new UsageError("--stale picks the models itself: no model keys, --all, --ctx or --reset", "test");
     }
     if (!all && !stale && modelKeys.length === 0)
-      throw new UsageError("give one or more MODEL_KEYs, --all or --stale", "test");
+      throw new UsageError("give one or more MODEL_KEYs, or --all or --stale", "test");
     const [threshold, ctx, precision, cooldown] = [
       text("threshold"),
       text("ctx"),
