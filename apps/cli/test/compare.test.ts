@@ -1,9 +1,9 @@
 import type { ModelComparison } from "@lmstrix/core";
 import { openDatabase } from "@lmstrix/db";
-import { type Emulator, type FleetInput, startEmulator } from "@lmstrix/lmstudio-emulator";
+import type { FleetInput } from "@lmstrix/lmstudio-emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runInProcess, type TempDir, tempDataDir, testEnv } from "./support/cli";
 import { GiB, llm } from "./support/fleet";
+import { startTwoHosts, type TwoHosts } from "./support/two-hosts";
 
 const FIRST: FleetInput = { memoryBytes: 8 * GiB, models: [llm("alpha", { maxContextLength: 8_192 })] };
 const SECOND: FleetInput = {
@@ -17,33 +17,20 @@ type ComparisonJson = Omit<ModelComparison, "models"> & {
 };
 
 describe("compare across two hosts", () => {
-  let first: Emulator;
-  let second: Emulator;
-  let data: TempDir;
-  let env: Record<string, string>;
-  const cli = (...argv: string[]) => runInProcess(argv, env);
+  let hosts: TwoHosts;
+  const cli = (...argv: string[]) => hosts.cli(...argv);
 
   beforeAll(async () => {
-    first = await startEmulator({ port: 0, fleet: FIRST, timeScale: 0.001, seed: 5 });
-    second = await startEmulator({ port: 0, fleet: SECOND, timeScale: 0.001, seed: 6 });
-    data = tempDataDir();
-    env = testEnv(first.url, data.dir);
-    for (const argv of [
-      ["scan"],
-      ["host", "add", "gpu2", second.url],
-      ["scan", "--host", "gpu2"],
-      ["test", "alpha"],
-      ["test", "beta", "--host", "gpu2"],
-    ]) {
-      const result = await cli(...argv);
-      expect(result.code, `${argv.join(" ")}: ${result.stderr}`).toBe(0);
-    }
+    hosts = await startTwoHosts(
+      { local: FIRST, gpu2: SECOND },
+      [5, 6],
+      [
+        ["test", "alpha"],
+        ["test", "beta", "--host", "gpu2"],
+      ],
+    );
   });
-  afterAll(async () => {
-    await first.close();
-    await second.close();
-    data.dispose();
-  });
+  afterAll(() => hosts.close());
 
   it("sets the models side by side with the figures the database holds", async () => {
     const result = await cli("compare", "alpha", "gpu2:beta", "gpu2:gamma", "--json");
@@ -56,7 +43,7 @@ describe("compare across two hosts", () => {
       ["gpu2", "gamma"],
     ]);
 
-    const db = await openDatabase({ dataDir: data.dir });
+    const db = await openDatabase({ dataDir: hosts.data.dir });
     try {
       for (const figures of comparison.models) {
         const stored = await db.prisma.model.findUniqueOrThrow({ where: { id: figures.id } });
