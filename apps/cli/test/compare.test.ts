@@ -2,14 +2,23 @@ import type { ModelComparison } from "@lmstrix/core";
 import { openDatabase } from "@lmstrix/db";
 import type { FleetInput } from "@lmstrix/lmstudio-emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GiB, llm } from "./support/fleet";
+import { GiB, KiB, llm } from "./support/fleet";
 import { startTwoHosts, type TwoHosts } from "./support/two-hosts";
 
-const FIRST: FleetInput = { memoryBytes: 8 * GiB, models: [llm("alpha", { maxContextLength: 8_192 })] };
+/** alpha's cache outgrows the first machine before its declared context; beta recalls only 10,000 tokens. */
+const FIRST: FleetInput = {
+  memoryBytes: 8 * GiB,
+  models: [llm("alpha", { maxContextLength: 65_536, kvBytesPerToken: 128 * KiB })],
+};
 const SECOND: FleetInput = {
   memoryBytes: 8 * GiB,
-  models: [llm("beta", { maxContextLength: 16_384 }), llm("gamma", { maxContextLength: 4_096 })],
+  models: [
+    llm("beta", { maxContextLength: 16_384, effectiveContext: 10_000 }),
+    llm("gamma", { maxContextLength: 4_096 }),
+  ],
 };
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** What the comparison's JSON holds, dates as text. */
 type ComparisonJson = Omit<ModelComparison, "models"> & {
@@ -26,7 +35,7 @@ describe("compare across two hosts", () => {
       [5, 6],
       [
         ["test", "alpha"],
-        ["test", "beta", "--host", "gpu2"],
+        ["test", "beta", "--host", "gpu2", "--effective"],
       ],
     );
   });
@@ -70,7 +79,9 @@ describe("compare across two hosts", () => {
           expect(figures.comfortable.context).toBeNull();
           continue;
         }
-        expect(figures.loadableShareOfDeclared).toBeCloseTo(limit / stored.declaredContext);
+        expect(figures.loadableShareOfDeclared).toBeCloseTo(
+          (stored.loadableLimit ?? 0) / stored.declaredContext,
+        );
         // The speed at the limit is a stored probe's, at the largest window with a speed within the limit.
         const atLimit = passing.find((probe) => probe.id === point?.probeId);
         expect(atLimit).toBeDefined();
@@ -92,7 +103,12 @@ describe("compare across two hosts", () => {
     } finally {
       await db.close();
     }
-    const [, , gamma] = comparison.models;
+    const [alpha, beta, gamma] = comparison.models;
+    // What the fleet was made to show: a loadable limit short of the declared context, an effective limit
+    // below the loadable one with its speed from a filled-window check.
+    expect(alpha?.loadableLimit).toBeLessThan(alpha?.declaredContext ?? 0);
+    expect(beta?.effectiveLimit).toBeLessThan(beta?.loadableLimit ?? 0);
+    expect(beta?.generationAtLimit?.kind).toBe("filled");
     expect(gamma).toMatchObject({ testStatus: "untested", loadableLimit: null, generationAtLimit: null });
   });
 
@@ -120,14 +136,22 @@ describe("compare across two hosts", () => {
       expect(table).toMatch(new RegExp(`│ ${label}\\s+│`));
     }
     expect(table).toMatch(/│ Host\s+│ gpu2\s+│ local\s+│/);
+    // Each row's cells as the JSON's figures write them, beta's column first.
     const count = (value: number | null | undefined) => (value ?? 0).toLocaleString("en-US");
-    expect(table).toContain(`${count(beta?.loadableLimit)} (`);
-    expect(table).toContain(`${count(alpha?.loadableLimit)} (`);
-    expect(table).toMatch(/│ Effective limit\s+│ - \(not measured\)\s+│ - \(not measured\)\s+│/);
-    const speed = alpha?.generationAtLimit;
-    expect(table).toContain(
-      `${speed?.genTokensPerSec?.toFixed(1)} tok/s at ${count(speed?.context)} tokens (short check)`,
-    );
+    const cells = (label: string, ...texts: string[]) =>
+      new RegExp(`│ ${label}\\s+│ ${texts.map((text) => `${escape(text)}\\s+`).join("│ ")}│`);
+    const loadable = (model: typeof alpha) =>
+      `${count(model?.loadableLimit)} (${Math.round((model?.loadableShareOfDeclared ?? 0) * 100)}% of declared)`;
+    const speed = (model: typeof alpha) => {
+      const point = model?.generationAtLimit;
+      const kind = point?.kind === "filled" ? "filled window" : "short check";
+      return `${point?.genTokensPerSec?.toFixed(1)} tok/s at ${count(point?.context)} tokens (${kind})`;
+    };
+    expect(table).toMatch(cells("Declared", count(beta?.declaredContext), count(alpha?.declaredContext)));
+    expect(table).toMatch(cells("Loadable limit", loadable(beta), loadable(alpha)));
+    expect(table).toMatch(cells("Effective limit", count(beta?.effectiveLimit), "- (not measured)"));
+    expect(table).toMatch(cells("Generation at the limit", speed(beta), speed(alpha)));
+    expect(speed(beta)).toContain("(filled window)");
     expect(table).toContain("Comfortable: at least 10 tok/s and at most 30 s to the first token");
 
     const strict = JSON.parse(
