@@ -3,6 +3,7 @@ import { type Command, parseCommandLine } from "./args";
 import { applyCommand } from "./commands/apply";
 import { cancelCommand } from "./commands/cancel";
 import { changesCommand } from "./commands/changes";
+import { compareCommand } from "./commands/compare";
 import type { CommandContext } from "./commands/context";
 import { exportCommand } from "./commands/export";
 import { fitCommand } from "./commands/fit";
@@ -78,6 +79,8 @@ function dispatch(command: Exclude<Command, { name: "help" }>, ctx: CommandConte
       return matrixCommand(command, ctx);
     case "fit":
       return fitCommand(command, ctx);
+    case "compare":
+      return compareCommand(command, ctx);
   }
 }
 

@@ -1,9 +1,9 @@
 import type { FitResult, Matrix } from "@lmstrix/core";
 import { openDatabase } from "@lmstrix/db";
-import { type Emulator, type FleetInput, startEmulator } from "@lmstrix/lmstudio-emulator";
+import type { FleetInput } from "@lmstrix/lmstudio-emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runInProcess, type TempDir, tempDataDir, testEnv } from "./support/cli";
 import { GiB, llm } from "./support/fleet";
+import { startTwoHosts, type TwoHosts } from "./support/two-hosts";
 
 /** Two machines: the first has alpha in two quantisations, the second alpha under a publisher's key. */
 const FIRST: FleetInput = {
@@ -26,33 +26,20 @@ interface ListedModel {
 }
 
 describe("matrix and fit across two hosts", () => {
-  let first: Emulator;
-  let second: Emulator;
-  let data: TempDir;
-  let env: Record<string, string>;
-  const cli = (...argv: string[]) => runInProcess(argv, env);
+  let hosts: TwoHosts;
+  const cli = (...argv: string[]) => hosts.cli(...argv);
 
   beforeAll(async () => {
-    first = await startEmulator({ port: 0, fleet: FIRST, timeScale: 0.001, seed: 3 });
-    second = await startEmulator({ port: 0, fleet: SECOND, timeScale: 0.001, seed: 4 });
-    data = tempDataDir();
-    env = testEnv(first.url, data.dir);
-    for (const argv of [
-      ["scan"],
-      ["host", "add", "gpu2", second.url],
-      ["scan", "--host", "gpu2"],
-      ["test", "alpha"],
-      ["test", "beta", "--host", "gpu2"],
-    ]) {
-      const result = await cli(...argv);
-      expect(result.code, `${argv.join(" ")}: ${result.stderr}`).toBe(0);
-    }
+    hosts = await startTwoHosts(
+      { local: FIRST, gpu2: SECOND },
+      [3, 4],
+      [
+        ["test", "alpha"],
+        ["test", "beta", "--host", "gpu2"],
+      ],
+    );
   });
-  afterAll(async () => {
-    await first.close();
-    await second.close();
-    data.dispose();
-  });
+  afterAll(() => hosts.close());
 
   it("matrix shows base models × hosts with the measured limits, untested cells marked", async () => {
     const listed = JSON.parse((await cli("list", "--show", "json")).stdout) as ListedModel[];
@@ -81,7 +68,7 @@ describe("matrix and fit across two hosts", () => {
   });
 
   it("marks a result measured under another LM Studio version as stale, with the reason", async () => {
-    const db = await openDatabase({ dataDir: data.dir });
+    const db = await openDatabase({ dataDir: hosts.data.dir });
     try {
       await db.prisma.model.updateMany({
         where: { modelKey: "alpha" },

@@ -6,6 +6,7 @@ export { hostTimings } from "./host-timings";
 export { DEFAULT_LIMIT_CHANGES_TAKE, type LimitChangeFilter, listLimitChanges } from "./limit-changes";
 export { eventPayloadJson, toRunEventRow } from "./mappers";
 export { readFits, readMatrix, readMeasuredFleet, type SpeedSelection } from "./measured-fleet";
+export { readModelComparison, type StoredComparedModel } from "./model-comparison";
 export { needlesFromJson } from "./needles-column";
 export { PrismaNotificationStore, type WebhookFailureRow } from "./notifications/notification-store";
 export { type Database, openDatabase } from "./open-database";

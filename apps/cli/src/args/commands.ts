@@ -1,6 +1,7 @@
 import { UsageError } from "../errors";
 import { apply } from "./apply-command";
 import { changes } from "./changes-command";
+import { compare } from "./compare-command";
 import { exportCommand, importCommand, snapshot } from "./data-commands";
 import type { CommandSpec } from "./declare";
 import { cancel, health, host, runs } from "./host-run-commands";
@@ -24,6 +25,7 @@ export const COMMANDS = [
   list,
   matrix,
   fit,
+  compare,
   test,
   infer,
   apply,

@@ -1,4 +1,10 @@
-import type { LimitKind, ModelType, ScheduleAction, SearchStrategyName } from "@lmstrix/core";
+import type {
+  LimitKind,
+  ModelType,
+  ScheduleAction,
+  SearchStrategyName,
+  SpeedThresholds,
+} from "@lmstrix/core";
 import type { SnapshotReason } from "@lmstrix/db";
 
 /** What a command line asks for, once parsed and validated (see `parseCommandLine`). */
@@ -73,7 +79,14 @@ export type Command =
   | { name: "snapshot-create"; reason: SnapshotReason }
   | { name: "snapshot-restore"; snapshot: string; yes: boolean }
   | { name: "matrix"; json: boolean }
-  | { name: "fit"; tokens: number; minTokensPerSec: number; type?: ModelType; json: boolean };
+  | { name: "fit"; tokens: number; minTokensPerSec: number; type?: ModelType; json: boolean }
+  | { name: "compare"; models: ComparedModelName[]; thresholds: SpeedThresholds; json: boolean };
+
+/** A model `compare` was given: its key, and its host's name (undefined: the default host). */
+export interface ComparedModelName {
+  host: string | undefined;
+  modelKey: string;
+}
 
 export interface TestCommand {
   name: "test";

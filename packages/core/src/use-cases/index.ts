@@ -2,6 +2,7 @@
 
 export * from "./apply-limit";
 export * from "./ask-model";
+export * from "./compare-models";
 export * from "./fire-schedules";
 export * from "./host-idle";
 export * from "./hosts";

@@ -1,106 +1,16 @@
 import "server-only";
-import type { Database } from "@lmstrix/db";
-import { PROBE_HISTORY_LIMIT } from "./model-page";
+import { type Database, readModelComparison as readStoredComparison } from "@lmstrix/db";
 
-/** How many models the Compare page sets side by side. */
-export const COMPARE_MIN_MODELS = 2;
-export const COMPARE_MAX_MODELS = 4;
-
-const COMPARED_MODEL_SELECT = {
-  id: true,
-  hostId: true,
-  modelKey: true,
-  displayName: true,
-  quantization: true,
-  declaredContext: true,
-  loadableLimit: true,
-  effectiveLimit: true,
-  testStatus: true,
-  lastTestedAt: true,
-  isPresent: true,
-} as const;
-
-/** What the charts and the comfortable limit read of a probe: no prompt, reply or needles. */
-const COMPARED_PROBE_SELECT = {
-  id: true,
-  modelId: true,
-  runId: true,
-  kind: true,
-  contextRequested: true,
-  contextApplied: true,
-  outcome: true,
-  loadMs: true,
-  timeToFirstTokenMs: true,
-  promptTokensPerSec: true,
-  genTokensPerSec: true,
-  startedAt: true,
-  finishedAt: true,
-} as const;
+// The limits are core's (shared with `lmstrix compare`); the page reads them from here.
+export { COMPARE_MAX_MODELS, COMPARE_MIN_MODELS } from "@lmstrix/core";
 
 /**
  * Several models side by side, in the order of `ids`: each with its host, its newest probes (oldest first,
- * at most PROBE_HISTORY_LIMIT, as on its Model page) and its probe total. A fixed batch of queries however
- * many models (no query per model); `missingIds` are the ids no model has.
+ * as on its Model page) and its probe total; `missingIds` are the ids no model has. The read is the store's
+ * (@lmstrix/db), shared with the CLI; the page works out each column's figures with core's rules.
  */
-export async function readModelComparison({ prisma }: Pick<Database, "prisma">, ids: readonly number[]) {
-  const placeholders = ids.map(() => "?").join(", ");
-  const [models, cutoffs] = await Promise.all([
-    prisma.model.findMany({ where: { id: { in: [...ids] } }, select: COMPARED_MODEL_SELECT }),
-    // Per model, its probe total and its PROBE_HISTORY_LIMIT-th newest probe (or its oldest, with fewer):
-    // one `take` over all of them would let a model re-tested for months crowd the others out.
-    prisma.$queryRawUnsafe<{ modelId: number; id: number; startedAt: Date; total: number | bigint }[]>(
-      `SELECT "modelId", "id", "startedAt", "total" FROM (
-         SELECT "modelId", "id", "startedAt",
-                ROW_NUMBER() OVER (PARTITION BY "modelId" ORDER BY "startedAt" DESC, "id" DESC) AS "rank",
-                COUNT(*) OVER (PARTITION BY "modelId") AS "total"
-         FROM "Probe" WHERE "modelId" IN (${placeholders})
-       ) WHERE "rank" = MIN("total", ?)`,
-      ...ids,
-      PROBE_HISTORY_LIMIT,
-    ),
-  ]);
-  const [hosts, probes] = await Promise.all([
-    prisma.host.findMany({
-      where: { id: { in: [...new Set(models.map((model) => model.hostId))] } },
-      select: { id: true, name: true },
-    }),
-    cutoffs.length === 0
-      ? []
-      : prisma.probe.findMany({
-          where: {
-            OR: cutoffs.map((cutoff) => ({
-              modelId: Number(cutoff.modelId),
-              OR: [
-                { startedAt: { gt: cutoff.startedAt } },
-                { startedAt: cutoff.startedAt, id: { gte: Number(cutoff.id) } },
-              ],
-            })),
-          },
-          orderBy: [{ startedAt: "asc" }, { id: "asc" }],
-          select: COMPARED_PROBE_SELECT,
-        }),
-  ]);
-  const totals = new Map(cutoffs.map((row) => [Number(row.modelId), Number(row.total)]));
-  const hostById = new Map(hosts.map((host) => [host.id, host]));
-  const modelById = new Map(models.map((model) => [model.id, model]));
-  const compared = ids.flatMap((id) => {
-    const found = modelById.get(id);
-    const host = found && hostById.get(found.hostId);
-    if (!found || !host) return [];
-    const { hostId: _hostId, ...model } = found;
-    return [
-      {
-        ...model,
-        host,
-        probes: probes.filter((probe) => probe.modelId === id),
-        probeTotal: totals.get(id) ?? 0,
-      },
-    ];
-  });
-  return {
-    models: compared,
-    missingIds: ids.filter((id) => !compared.some((model) => model.id === id)),
-  };
+export function readModelComparison({ prisma }: Pick<Database, "prisma">, ids: readonly number[]) {
+  return readStoredComparison(prisma, ids);
 }
 
 export type ComparedModel = Awaited<ReturnType<typeof readModelComparison>>["models"][number];

@@ -1,9 +1,10 @@
 import "server-only";
+import { PROBE_HISTORY_LIMIT } from "@lmstrix/core";
 import { type Database, needlesFromJson } from "@lmstrix/db";
 import { readEffectiveRuns, recallThresholdOf } from "./effective-runs";
 
-/** How many of a model's probes its page gets: the newest ones. */
-export const PROBE_HISTORY_LIMIT = 1_000;
+/** How many of a model's probes its page gets: the newest ones (as many as a comparison reads, core's). */
+export { PROBE_HISTORY_LIMIT };
 
 /**
  * One model's page: its facts, its latest probes (oldest first, filled checks with their needles) with their

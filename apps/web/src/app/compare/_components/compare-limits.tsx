@@ -1,22 +1,14 @@
+import { type ComparedModelFigures, type ComparisonModel, comparedModelFigures } from "@lmstrix/core";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { StatusBadge } from "~/components/status-badge";
 import { CELL, NUMBER_CELL } from "~/components/table";
-import { formatCount, formatDateTime, formatPercent, formatTokensPerSecond } from "~/lib/format";
-import { comfortableLimit, type SpeedThresholds } from "../../models/[id]/_lib/speed";
-import { type ComparedModelSeries, modelColor, speedAtLimit } from "../_lib/compare-series";
+import { formatCount, formatDateTime, formatShare, formatTokensPerSecond } from "~/lib/format";
+import type { SpeedThresholds } from "../../models/[id]/_lib/speed";
+import { modelColor } from "../_lib/compare-series";
 
-/** What the limits table reads of a `model.compare` model. */
-export interface ComparedModelFigures extends ComparedModelSeries {
-  modelKey: string;
-  quantization: string | null;
-  declaredContext: number;
-  loadableLimit: number | null;
-  effectiveLimit: number | null;
-  testStatus: string;
-  lastTestedAt: Date | null;
-  isPresent: boolean;
-}
+/** What the limits table reads of a `model.compare` model: core works out its column's figures. */
+export type ComparedModelColumn = ComparisonModel;
 
 interface FigureRow {
   key: string;
@@ -25,78 +17,72 @@ interface FigureRow {
   cell: (model: ComparedModelFigures) => ReactNode;
 }
 
-function rows(thresholds: SpeedThresholds): FigureRow[] {
-  return [
-    { key: "host", label: "Host", cell: (model) => model.host.name },
-    { key: "quantization", label: "Quantisation", cell: (model) => model.quantization ?? "-" },
-    { key: "status", label: "Status", cell: (model) => <StatusBadge status={model.testStatus} /> },
-    {
-      key: "declared",
-      label: "Declared",
-      isNumber: true,
-      cell: (model) => formatCount(model.declaredContext),
-    },
-    {
-      key: "loadable",
-      label: "Loadable limit",
-      isNumber: true,
-      cell: (model) => (
+const ROWS: FigureRow[] = [
+  { key: "host", label: "Host", cell: (model) => model.host.name },
+  { key: "quantization", label: "Quantisation", cell: (model) => model.quantization ?? "-" },
+  { key: "status", label: "Status", cell: (model) => <StatusBadge status={model.testStatus} /> },
+  {
+    key: "declared",
+    label: "Declared",
+    isNumber: true,
+    cell: (model) => formatCount(model.declaredContext),
+  },
+  {
+    key: "loadable",
+    label: "Loadable limit",
+    isNumber: true,
+    cell: (model) => (
+      <Figure
+        value={formatCount(model.loadableLimit)}
+        note={
+          model.loadableShareOfDeclared === null
+            ? undefined
+            : `${formatShare(model.loadableShareOfDeclared)} of declared`
+        }
+      />
+    ),
+  },
+  {
+    key: "effective",
+    label: "Effective limit",
+    isNumber: true,
+    cell: (model) => (
+      <Figure
+        value={formatCount(model.effectiveLimit)}
+        note={model.effectiveLimit === null ? "not measured" : undefined}
+      />
+    ),
+  },
+  {
+    key: "comfortable",
+    label: "Comfortable limit",
+    isNumber: true,
+    cell: ({ comfortable: result }) =>
+      result.context === null ? (
+        <Figure value="-" note={result.reason} />
+      ) : (
         <Figure
-          value={formatCount(model.loadableLimit)}
-          note={
-            model.loadableLimit === null
-              ? undefined
-              : `${formatPercent(model.loadableLimit, model.declaredContext)} of declared`
-          }
+          value={formatCount(result.context)}
+          note={`${formatTokensPerSecond(result.point.genTokensPerSec)} there`}
         />
       ),
-    },
-    {
-      key: "effective",
-      label: "Effective limit",
-      isNumber: true,
-      cell: (model) => (
+  },
+  {
+    key: "speed",
+    label: "Generation at the limit",
+    isNumber: true,
+    cell: ({ generationAtLimit: point }) =>
+      point === null ? (
+        <Figure value="-" note="no speed measured within the limit" />
+      ) : (
         <Figure
-          value={formatCount(model.effectiveLimit)}
-          note={model.effectiveLimit === null ? "not measured" : undefined}
+          value={formatTokensPerSecond(point.genTokensPerSec)}
+          note={`at ${formatCount(point.context)} tokens (${point.kind === "filled" ? "filled window" : "short check"})`}
         />
       ),
-    },
-    {
-      key: "comfortable",
-      label: "Comfortable limit",
-      isNumber: true,
-      cell: (model) => {
-        const result = comfortableLimit(model.probes, thresholds, model);
-        return result.context === null ? (
-          <Figure value="-" note={result.reason} />
-        ) : (
-          <Figure
-            value={formatCount(result.context)}
-            note={`${formatTokensPerSecond(result.point.genTokensPerSec)} there`}
-          />
-        );
-      },
-    },
-    {
-      key: "speed",
-      label: "Generation at the limit",
-      isNumber: true,
-      cell: (model) => {
-        const point = speedAtLimit(model.probes, model.effectiveLimit ?? model.loadableLimit);
-        return point === null ? (
-          <Figure value="-" note="no speed measured within the limit" />
-        ) : (
-          <Figure
-            value={formatTokensPerSecond(point.genTokensPerSec)}
-            note={`at ${formatCount(point.context)} tokens (${point.kind === "filled" ? "filled window" : "short check"})`}
-          />
-        );
-      },
-    },
-    { key: "tested", label: "Last tested", cell: (model) => formatDateTime(model.lastTestedAt) },
-  ];
-}
+  },
+  { key: "tested", label: "Last tested", cell: (model) => formatDateTime(model.lastTestedAt) },
+];
 
 function Figure({ value, note }: { value: string; note?: string }) {
   return (
@@ -110,16 +96,18 @@ function Figure({ value, note }: { value: string; note?: string }) {
 }
 
 /**
- * The models' limits side by side: a column per model (in its chart colour), a row per figure. The comfortable
- * limit is core's rule with the thresholds set on the Model page (kept in this browser).
+ * The models' limits side by side: a column per model (in its chart colour), a row per figure. The figures are
+ * core's `comparedModelFigures` (as `lmstrix compare` prints them), the comfortable limit under the thresholds
+ * set on the Model page (kept in this browser).
  */
 export function CompareLimits({
   models,
   thresholds,
 }: {
-  models: readonly ComparedModelFigures[];
+  models: readonly ComparedModelColumn[];
   thresholds: SpeedThresholds;
 }) {
+  const columns = models.map((model) => comparedModelFigures(model, thresholds));
   return (
     <div className="relative -mx-4 overflow-x-auto">
       <table className="min-w-full text-sm" data-testid="compare-limits">
@@ -127,7 +115,7 @@ export function CompareLimits({
         <thead className="border-y border-slate-200 bg-slate-50 text-left text-xs text-slate-600">
           <tr>
             <td className={CELL} />
-            {models.map((model, index) => (
+            {columns.map((model, index) => (
               <th key={model.id} scope="col" className={`${CELL} align-bottom font-semibold`}>
                 <span className="flex items-center gap-1.5">
                   <span
@@ -150,7 +138,7 @@ export function CompareLimits({
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
-          {rows(thresholds).map((row) => (
+          {ROWS.map((row) => (
             <tr key={row.key} data-testid={`compare-row-${row.key}`}>
               <th
                 scope="row"
@@ -158,7 +146,7 @@ export function CompareLimits({
               >
                 {row.label}
               </th>
-              {models.map((model) => (
+              {columns.map((model) => (
                 <td
                   key={model.id}
                   className={row.isNumber ? `${NUMBER_CELL} align-top` : `${CELL} align-top`}

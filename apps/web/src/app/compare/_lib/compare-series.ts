@@ -1,3 +1,4 @@
+import { generationAtLimit } from "@lmstrix/core";
 import { type HistoryProbe, type RunLimitPoint, runLimits } from "../../models/[id]/_lib/history";
 import { type SpeedPoint, type SpeedProbe, speedPoints, speedSeries } from "../../models/[id]/_lib/speed";
 
@@ -41,23 +42,8 @@ export function generationSeries(model: ComparedModelSeries): { filled: RatePoin
   return { filled: of("filled"), short: of("short") };
 }
 
-/**
- * How fast the model generated at its limit: the passing probe with a generation speed at the largest context
- * at or below `limit` (a filled-window check before a short check at the same size); null without one.
- */
-export function speedAtLimit(probes: readonly SpeedProbe[], limit: number | null): SpeedPoint | null {
-  if (limit === null) return null;
-  let best: SpeedPoint | null = null;
-  for (const point of speedPoints(probes)) {
-    if (point.genTokensPerSec === null || point.context > limit) continue;
-    const isBetter =
-      best === null ||
-      point.context > best.context ||
-      (point.context === best.context && point.kind === "filled" && best.kind === "short");
-    if (isBetter) best = point;
-  }
-  return best;
-}
+/** How fast the model generated at its limit: core's rule, shared with `lmstrix compare`. */
+export const speedAtLimit = generationAtLimit;
 
 /**
  * A chart's words for its series: the caption screen readers get (each model's `describe`d points, or
