@@ -18,7 +18,7 @@ const SECOND: FleetInput = {
   ],
 };
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** What the comparison's JSON holds, dates as text. */
 type ComparisonJson = Omit<ModelComparison, "models"> & {
@@ -139,7 +139,7 @@ describe("compare across two hosts", () => {
     // Each row's cells as the JSON's figures write them, beta's column first.
     const count = (value: number | null | undefined) => (value ?? 0).toLocaleString("en-US");
     const cells = (label: string, ...texts: string[]) =>
-      new RegExp(`│ ${label}\\s+│ ${texts.map((text) => `${escape(text)}\\s+`).join("│ ")}│`);
+      new RegExp(`│ ${label}\\s+│ ${texts.map((text) => `${escapeRegExp(text)}\\s+`).join("│ ")}│`);
     const loadable = (model: typeof alpha) =>
       `${count(model?.loadableLimit)} (${Math.round((model?.loadableShareOfDeclared ?? 0) * 100)}% of declared)`;
     const speed = (model: typeof alpha) => {
