@@ -13,15 +13,20 @@ export interface LimitChange {
   causes: StaleReason[];
 }
 
-/** The change from `from` to `to`, or null when it is within `precision` tokens (no real change). */
+/**
+ * The change from `from` to `to`, or null when it is within `precision` tokens or inside `range`, the new
+ * measurement's own uncertainty (an effective limit read off noisy recall): then both are the same answer.
+ */
 export function limitChange(
   kind: LimitChange["kind"],
   from: number,
   to: number,
   precision: number,
   causes: StaleReason[],
+  range?: { low: number; high: number },
 ): LimitChange | null {
   if (Math.abs(to - from) <= precision) return null;
+  if (range && from >= range.low && from <= range.high) return null;
   return { kind, from, to, direction: to < from ? "regression" : "improvement", causes };
 }
 

@@ -45,6 +45,13 @@ describe("limitChange", () => {
     expect(describeLimitChange(change!)).toBe("60,000 → 48,000 after LM Studio 0.3.20 → 0.4.21");
   });
 
+  it("is no change when the old limit lies within the new measurement's range", () => {
+    expect(limitChange("effective", 40_000, 44_000, 440, cause, { low: 39_000, high: 47_000 })).toBeNull();
+    expect(
+      limitChange("effective", 52_000, 44_000, 440, cause, { low: 39_000, high: 47_000 })?.direction,
+    ).toBe("regression");
+  });
+
   it("is no change within the precision, and an improvement above it", () => {
     expect(limitChange("loadable", 60_000, 60_500, 600, cause)).toBeNull();
     expect(limitChange("effective", 30_000, 40_000, 300, [])?.direction).toBe("improvement");

@@ -25,6 +25,8 @@ export async function recordLimitChange(
   before: ModelSummary,
   kind: LimitChange["kind"],
   to: number | null,
+  /** The new limit's uncertainty, where the search gives one (the effective limit). */
+  range?: { low: number; high: number },
 ): Promise<LimitChange | null> {
   const from = kind === "loadable" ? before.loadableLimit : before.effectiveLimit;
   if (from === null || to === null) return null;
@@ -37,7 +39,7 @@ export async function recordLimitChange(
     { lmStudioVersion: run.lmStudioVersion, sizeBytes: before.sizeBytes, modifiedAt: before.modifiedAt },
   );
   const precision = run.options.precision ?? defaultPrecision(Math.max(from, to));
-  const change = limitChange(kind, from, to, precision, causes);
+  const change = limitChange(kind, from, to, precision, causes, range);
   if (!change) return null;
   const description = describeLimitChange(change);
   await ctx.store.recordLimitChange({ hostId: run.hostId, modelId: before.id, runId: run.id, change });

@@ -116,7 +116,7 @@ export async function finishModel(
       lastTestedAt: new Date(),
       ...measuredUnderPatch(run, model),
     });
-    await recordLimitChange(ctx, run, model, "effective", effective.effectiveLimit);
+    await recordLimitChange(ctx, run, model, "effective", effective.effectiveLimit, effective.effectiveRange);
   } else if (run.options.effective) {
     effective = { effectiveLimit: null, effectiveReason: "no loadable limit to fill" };
     await ctx.store.updateModelSummary(model.id, { effectiveLimit: null });
