@@ -1,5 +1,4 @@
 import { expect, test } from "@playwright/test";
-import { freePort } from "../support/stack";
 import { startTwoHostStack, type TwoHostStack } from "../support/two-hosts";
 import { WebhookReceiver } from "../support/webhook-receiver";
 
@@ -13,14 +12,12 @@ let receiverUrl: string;
 
 test.beforeAll(async () => {
   receiverUrl = await receiver.start();
-  const port = await freePort();
   stack = await startTwoHostStack({
-    port,
-    env: {
+    env: (port) => ({
       LMSTRIX_WEBHOOK_URL: `${receiverUrl}/global`,
       LMSTRIX_PUBLIC_URL: `http://127.0.0.1:${port}`,
       LMSTRIX_WEBHOOK_RETRY_MS: "10",
-    },
+    }),
   });
 });
 test.afterAll(async () => {

@@ -9,7 +9,7 @@ import { startTwoHostStack, type TwoHostStack } from "../support/two-hosts";
 let stack: TwoHostStack;
 
 test.beforeAll(async () => {
-  stack = await startTwoHostStack({ env: { LMSTRIX_TEST_CLOCK: "2030-01-07T02:50:00Z", TZ: "UTC" } });
+  stack = await startTwoHostStack({ env: () => ({ LMSTRIX_TEST_CLOCK: "2030-01-07T02:50:00Z", TZ: "UTC" }) });
 });
 test.afterAll(async () => {
   await stack?.close();

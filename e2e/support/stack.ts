@@ -130,7 +130,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         exited,
         waitFor(
           `the dashboard at ${baseUrl}`,
-          async () => (await fetch(`${baseUrl}/api/health`)).status < 500 || undefined,
+          async () => {
+            // Not only "something answers": another server (an emulator) may hold a port picked as free.
+            const response = await fetch(`${baseUrl}/api/health`);
+            const body = (await response.json().catch(() => undefined)) as { version?: unknown } | undefined;
+            return (response.status < 500 && typeof body?.version === "string") || undefined;
+          },
           { timeoutMs: 60_000, intervalMs: 200 },
         ),
       ]);

@@ -2,7 +2,7 @@ import { rmSync } from "node:fs";
 import { type Emulator, startEmulator } from "@lmstrix/lmstudio-emulator";
 import { GiB, llm } from "@lmstrix/lmstudio-emulator/testing";
 import { type APIRequestContext, request } from "@playwright/test";
-import { startWebServer, tempDir, type WebServer } from "./stack";
+import { freePort, startWebServer, tempDir, type WebServer } from "./stack";
 import { findLocalHost, type HostRow, ok, parseReply, queryPath } from "./trpc";
 
 /**
@@ -29,19 +29,20 @@ const fleet = (prefix: string) => ({
 });
 
 export async function startTwoHostStack(options: {
-  port?: number;
-  env?: Record<string, string>;
+  /** The server's settings; given its port, chosen once both emulators hold theirs (so none can take it). */
+  env?: (port: number) => Record<string, string>;
 }): Promise<TwoHostStack> {
   const emulators: [Emulator, Emulator] = [
     await startEmulator({ fleet: fleet("a"), timeScale: 0.01, seed: 3 }),
     await startEmulator({ fleet: fleet("b"), timeScale: 0.01, seed: 4 }),
   ];
   const dataDir = tempDir("two-hosts");
+  const port = await freePort();
   const web = await startWebServer({
     dataDir,
     lmStudioUrl: emulators[0].url,
-    port: options.port,
-    env: options.env,
+    port,
+    env: options.env?.(port),
   });
   const api = await request.newContext({ baseURL: web.baseUrl });
   const query = async <T>(path: string, input?: unknown) => {
