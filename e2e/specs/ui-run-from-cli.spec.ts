@@ -6,7 +6,10 @@ import { cancelActiveRuns, scanLocalHost } from "../support/dashboard";
 import { e2e } from "../support/env";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-/** Several probes with a pause between models: long enough to be seen live. */
+/**
+ * Several probes with a pause between models longer than the Runs page's 3 s refresh: the run is still going
+ * when the page next reads the list, however fast the probes themselves are.
+ */
 const MODELS = ["gemma-3-12b-it", "qwen3-4b-instruct"];
 
 /** `pnpm lmstrix test …` against the e2e server's database and emulator; resolves with the exit code. */
@@ -28,7 +31,7 @@ test("a run started from the command line shows live in the dashboard", async ({
   await cancelActiveRuns(request);
   await scanLocalHost(request);
   await page.goto("/runs");
-  const cli = runCli(["test", ...MODELS, "--host", "local", "--reset", "--cooldown", "1"]);
+  const cli = runCli(["test", ...MODELS, "--host", "local", "--reset", "--cooldown", "5"]);
 
   // The Runs page picks the new run up by itself; its row says who started it.
   const row = page.getByRole("row", { name: /cli/ }).filter({ hasText: /Running|Queued/ });
