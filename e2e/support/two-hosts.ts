@@ -44,7 +44,8 @@ export async function startTwoHostStack(options: {
     port,
     env: options.env?.(port),
   });
-  const api = await request.newContext({ baseURL: web.baseUrl });
+  // A fresh connection per request: a spec restarts the server, and a kept-alive socket to the old one hangs up.
+  const api = await request.newContext({ baseURL: web.baseUrl, extraHTTPHeaders: { connection: "close" } });
   const query = async <T>(path: string, input?: unknown) => {
     const response = await api.get(queryPath(path, input));
     return ok(parseReply<T>(response.status(), await response.text()), path);
