@@ -1,9 +1,11 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { enqueueRun, runOptionsSchema } from "@lmstrix/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runInProcess } from "./support/cli";
 import { useEmulatorHost } from "./support/emulator-host";
 import { GiB, llm } from "./support/fleet";
+import { openStore } from "./support/store";
 
 describe("lmstrix test notifies the webhook when its run ends", () => {
   const lmStudio = useEmulatorHost({
@@ -48,6 +50,42 @@ describe("lmstrix test notifies the webhook when its run ends", () => {
         models: { completed: 1, failed: 0, skipped: 0 },
         link: `http://dash.lan:3000/runs/${runId}`,
       },
+    ]);
+  });
+
+  it("`lmstrix cancel` of a run still queued POSTs its end: no worker will", async () => {
+    received.length = 0;
+    const env = {
+      ...lmStudio.env(),
+      LMSTRIX_WEBHOOK_URL: hookUrl,
+      LMSTRIX_PUBLIC_URL: "http://dash.lan:3000",
+    };
+    const { store, close } = await openStore(lmStudio.dataDir);
+    let runId: number;
+    try {
+      const host = await store.ensureHost("local", lmStudio.emulator.url);
+      runId = (
+        await enqueueRun(store, {
+          hostId: host.id,
+          mode: "all",
+          options: runOptionsSchema.parse({}),
+          startedBy: "web",
+        })
+      ).id;
+    } finally {
+      await close();
+    }
+    const result = await runInProcess(["cancel", String(runId)], env);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`Run #${runId} cancelled`);
+    expect(received).toEqual([
+      expect.objectContaining({
+        event: "run.finished",
+        runId,
+        status: "cancelled",
+        message: "Cancelled by user",
+        link: `http://dash.lan:3000/runs/${runId}`,
+      }),
     ]);
   });
 });

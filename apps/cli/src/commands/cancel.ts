@@ -12,6 +12,7 @@ import { openExistingDatabase } from "../database";
 import type { CliEnv } from "../env";
 import { EXIT, UsageError } from "../errors";
 import { followRun, lastEventId } from "../follow-run";
+import { CliNotifier } from "../notify";
 import type { CommandContext } from "./context";
 
 /**
@@ -39,7 +40,10 @@ export async function cancelCommand(
       return EXIT.ok;
     }
     const afterId = await lastEventId(store, run.id);
-    await cancelRun(store, run.id);
+    // A queued run ends here, so its notifications are sent from here (a running one's worker sends its own).
+    const notifier = new CliNotifier(store, database.db, env);
+    await cancelRun(store, run.id, (ended) => notifier.runEnded(ended.id));
+    await notifier.settle((text) => io.stderr.write(`${text}\n`));
     if (run.status === "running") {
       io.stdout.write(`Cancelling run #${run.id}; waiting for its process to stop the probe and unload…\n`);
       await followRun({

@@ -15,6 +15,8 @@ export interface Services {
   schedules: PrismaScheduleStore;
   scheduler: Scheduler;
   notifications: PrismaNotificationStore;
+  /** Sends a run's notifications once it has ended (the worker's runs, and queued runs cancelled). */
+  notifier: Notifier;
   /**
    * Runs registry imports one after another: a 50 MB registry takes a few hundred MB while it is parsed and
    * written, and the server's heap is capped at 1 GB (scripts/start-dashboard.ts). They are one transaction each.
@@ -70,6 +72,7 @@ export function assembleServices(db: Database, store: PrismaStore, config: WebEn
     schedules,
     scheduler,
     notifications,
+    notifier,
     oneImportAtATime: serialQueue(),
   };
 }

@@ -86,6 +86,40 @@ describe("notifications", () => {
     ]);
   });
 
+  it("POSTs the end of a queued run cancelled before it starts, which no worker ends", async () => {
+    const api = harness.caller();
+    const hostId = harness.localHostId;
+    await api.notification.setHostWebhook({ id: hostId, webhookUrl: hookUrl });
+    await api.host.scan({ id: hostId });
+    // A long search holds the host, so the run after it waits in the queue.
+    const holding = await api.run.start({
+      hostId,
+      modelKeys: ["large"],
+      options: { strategy: "lmstrix", reset: true, cooldownMs: 0 },
+    });
+    const queued = await api.run.start({ hostId, modelKeys: ["small"], options: { cooldownMs: 0 } });
+    expect(await api.run.cancel({ id: queued.id })).toEqual({ id: queued.id, status: "cancelled" });
+    await waitUntil("the queued run's webhook", async () =>
+      receiver.bodies.some((body) => body.runId === queued.id),
+    );
+    expect(receiver.bodies.find((body) => body.runId === queued.id)).toMatchObject({
+      event: "run.finished",
+      status: "cancelled",
+      message: "Cancelled by user",
+      link: `http://dash.lan:3000/runs/${queued.id}`,
+    });
+    await api.run.cancel({ id: holding.id });
+    await waitUntil(`run #${holding.id} to end`, async () =>
+      isFinishedRunStatus((await api.run.get({ id: holding.id })).status),
+    );
+    // The running one is its worker's to announce, once: the cancel itself sends nothing for it.
+    await waitUntil("the held run's webhook", async () =>
+      receiver.bodies.some((body) => body.runId === holding.id),
+    );
+    expect(receiver.bodies.filter((body) => body.runId === queued.id)).toHaveLength(1);
+    expect(receiver.bodies.filter((body) => body.runId === holding.id)).toHaveLength(1);
+  });
+
   it("retries a receiver that fails twice and then answers, recording no failure", async () => {
     receiver.statuses = [500, 503];
     const before = (await harness.caller().notification.failures()).length;

@@ -182,6 +182,30 @@ describe("HostWorker afterRun hook", () => {
   });
 });
 
+describe("cancelRun", () => {
+  it("tells its caller of a queued run it ended (no worker will), once its final event is written", async () => {
+    const { store, enqueue } = setup();
+    const run = await enqueue();
+    const ended: { id: number; status: string; lastEvent: string | undefined }[] = [];
+    const record = (cancelled: RunRecord) =>
+      ended.push({ id: cancelled.id, status: cancelled.status, lastEvent: store.types(cancelled.id).at(-1) });
+    await cancelRun(store, run.id, record);
+    // Cancelled again, it has ended already: nothing more to tell.
+    await cancelRun(store, run.id, record);
+    expect(ended).toEqual([{ id: run.id, status: "cancelled", lastEvent: "run.finished" }]);
+  });
+
+  it("leaves a running run's end to its worker", async () => {
+    const { store, enqueue } = setup();
+    const run = await enqueue();
+    await store.setRunStatus(run.id, "running", null);
+    const ended: number[] = [];
+    await cancelRun(store, run.id, (cancelled) => ended.push(cancelled.id));
+    expect((await store.getRun(run.id))?.status).toBe("cancelled");
+    expect(ended).toEqual([]);
+  });
+});
+
 describe("HostWorker beforeRun hook", () => {
   it("is called once per run, while it is still queued and before it is started", async () => {
     const seen: { id: number; status: string; events: string[] }[] = [];

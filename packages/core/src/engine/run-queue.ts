@@ -40,8 +40,14 @@ export async function enqueueRun(
 /**
  * Cancels a run. A queued or interrupted run ends at once; a running one is marked here and its worker —
  * in this process or another — sees it at its next heartbeat, aborts the probe in flight and unloads.
+ * `onEndedHere` is told of a run that ended in this call: no worker ends it, so no worker sends its
+ * notifications (a running run's worker sends its own when it stops).
  */
-export async function cancelRun(store: Store, runId: number): Promise<RunRecord | null> {
+export async function cancelRun(
+  store: Store,
+  runId: number,
+  onEndedHere?: (run: RunRecord) => void,
+): Promise<RunRecord | null> {
   const run = await store.getRun(runId);
   if (!run || isFinishedRunStatus(run.status)) return run;
   const cancelled = await store.setRunStatus(runId, "cancelled", "Cancelled by user");
@@ -49,6 +55,7 @@ export async function cancelRun(store: Store, runId: number): Promise<RunRecord 
     // An interrupted run may have left models at `testing` and a probe open; nobody will resume it now.
     await settleRunModels(store, cancelled);
     await store.appendEvent(runId, "run.finished", { status: "cancelled", message: "Cancelled by user" });
+    onEndedHere?.(cancelled);
   }
   return cancelled;
 }

@@ -96,7 +96,9 @@ export const runRouter = createTRPCRouter({
   }),
 
   cancel: serviceProcedure.input(runId).mutation(async ({ ctx, input }) => {
-    const run = (await cancelRun(ctx.app.store, input.id)) ?? noRun(input.id);
+    const run =
+      (await cancelRun(ctx.app.store, input.id, (ended) => ctx.app.notifier.runEnded(ended.id))) ??
+      noRun(input.id);
     return { id: run.id, status: run.status };
   }),
 
