@@ -6,10 +6,10 @@
  */
 import { availableParallelism, cpus } from "node:os";
 import { parseArgs } from "node:util";
-import { DEFAULT_RECALL_THRESHOLD, MAX_FILLED_PROBES } from "@lmstrix/core";
+import { DEFAULT_RECALL_THRESHOLD, FILLED_CHECK_DEPTHS, MAX_FILLED_PROBES } from "@lmstrix/core";
 import { type EffectiveOutcome, type EffectiveRun, runEffectiveBenchmark } from "./effective-benchmark";
 import { EFFECTIVE_FLEETS, type EffectiveFleetName, effectiveFleet } from "./effective-fleets";
-import { type SimulatedFleet, simulateEffective } from "./effective-simulation";
+import { checkDepths, type SimulatedFleet, simulateEffective } from "./effective-simulation";
 
 const { values } = parseArgs({
   options: {
@@ -18,17 +18,19 @@ const { values } = parseArgs({
     models: { type: "string", default: "12" },
     details: { type: "boolean", default: false },
     simulate: { type: "string" },
+    needles: { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
 if (values.help) {
   console.log(
-    "Usage: pnpm bench:effective [--fleets LIST] [--threshold T] [--models N] [--details]\n" +
+    "Usage: pnpm bench:effective [--fleets LIST] [--threshold T] [--models N] [--details] [--simulate N [--needles K]]\n" +
       `  --fleets LIST   ${Object.keys(EFFECTIVE_FLEETS).join(", ")} (default: all three)\n` +
       `  --threshold T   recall a filled check must reach, in (0, 1] (default ${DEFAULT_RECALL_THRESHOLD})\n` +
       "  --models N      models per fleet (default 12)\n" +
       "  --details       also print every model's curve and filled probes\n" +
-      "  --simulate N    instead: the plan alone, N runs per model, probes drawn from the recall curves",
+      "  --simulate N    instead: the plan alone, N runs per model, probes drawn from the recall curves\n" +
+      `  --needles K     with --simulate: K needles per filled check, canaries included (default ${FILLED_CHECK_DEPTHS.length}, the engine's)`,
   );
   process.exit(0);
 }
@@ -174,12 +176,17 @@ function summaryLine(label: string, t: Tally): [string, boolean] {
   ];
 }
 
+if (values.needles !== undefined && values.simulate === undefined)
+  throw new Error("--needles: only with --simulate (the engine's filled check asks its own needles)");
 if (values.simulate !== undefined) {
   const runsPerModel = Number(values.simulate);
   if (!(Number.isInteger(runsPerModel) && runsPerModel >= 2))
     throw new Error(`--simulate: not a count of 2 or more: ${values.simulate}`);
+  const needles = Number(values.needles ?? FILLED_CHECK_DEPTHS.length);
+  if (!(Number.isInteger(needles) && needles >= 3))
+    throw new Error(`--needles: not a count of 3 or more: ${values.needles}`);
   console.log(
-    `# pnpm bench:effective --fleets ${fleetNames.join(",")} --threshold ${threshold} --simulate ${runsPerModel}\n`,
+    `# pnpm bench:effective --fleets ${fleetNames.join(",")} --threshold ${threshold} --simulate ${runsPerModel}${values.needles === undefined ? "" : ` --needles ${needles}`}\n`,
   );
   const all: SimulatedFleet[] = [];
   const line = (label: string, fleets: readonly SimulatedFleet[]) => {
@@ -210,6 +217,7 @@ if (values.simulate !== undefined) {
       threshold,
       runsPerModel,
       errorShare: ERROR_TARGET_PERCENT / 100,
+      depths: checkDepths(needles),
     });
     all.push(simulated);
     console.log(`${line(name, [simulated])}\n`);

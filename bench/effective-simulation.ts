@@ -25,13 +25,25 @@ export interface SimulatedFleet {
   perModel: { modelKey: string; accurate: number }[];
 }
 
+/**
+ * The depths of a filled check of `needles` needles: the two canaries (0 and 1) and the rest spread evenly, as
+ * FILLED_CHECK_DEPTHS spreads its 14. For asking what more evidence per probe would buy (`--needles`).
+ */
+export function checkDepths(needles: number): readonly number[] {
+  if (needles === FILLED_CHECK_DEPTHS.length) return FILLED_CHECK_DEPTHS;
+  const inner = needles - 2;
+  return [0, ...Array.from({ length: inner }, (_, index) => (index + 0.5) / inner), 1];
+}
+
 export function simulateEffective(options: {
   fleet: Fleet;
   threshold: number;
   runsPerModel: number;
   errorShare: number;
+  /** Depths of each filled check's needles (default: the engine's own, FILLED_CHECK_DEPTHS). */
+  depths?: readonly number[];
 }): SimulatedFleet {
-  const { fleet, threshold, runsPerModel, errorShare } = options;
+  const { fleet, threshold, runsPerModel, errorShare, depths = FILLED_CHECK_DEPTHS } = options;
   const result: SimulatedFleet = {
     runs: 0,
     accurate: 0,
@@ -44,7 +56,7 @@ export function simulateEffective(options: {
   for (const [modelIndex, model] of fleet.models.entries()) {
     const curve = model.recall;
     if (model.type !== "llm" || curve === undefined) continue;
-    const truth = largestContextWithRecall(curve, threshold, FILLED_CHECK_DEPTHS);
+    const truth = largestContextWithRecall(curve, threshold, depths);
     const found: number[] = [];
     for (let run = 0; run < runsPerModel; run++) {
       const random = seededRandom(1_000_003 * (modelIndex + 1) + run);
@@ -56,14 +68,14 @@ export function simulateEffective(options: {
           break;
         }
         const promptTokens = step.context - answerReserve(step.context);
-        const recalled = FILLED_CHECK_DEPTHS.filter(
+        const recalled = depths.filter(
           (depth) => random() < recallProbability(curve, promptTokens, depth),
         ).length;
         samples.push({
           context: step.context,
           promptTokens,
           recalled,
-          needles: FILLED_CHECK_DEPTHS.length,
+          needles: depths.length,
           isHardFailure: false,
         });
       }
