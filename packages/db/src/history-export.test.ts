@@ -73,7 +73,15 @@ it("an empty database exports valid JSON with empty lists", async () => {
   const db = await openTempDatabase();
   open.push(db);
   const history = JSON.parse(await exportRegistry(db, { format: "json" })) as HistoryExport;
-  expect(history).toMatchObject({ format: "lmstrix-history", version: 1, hosts: [], runs: [], events: [] });
+  expect(history).toMatchObject({
+    format: "lmstrix-history",
+    version: 1,
+    hosts: [],
+    schedules: [],
+    runs: [],
+    limitChanges: [],
+    events: [],
+  });
 });
 
 it("is a consistent cut: runs, probes and events written while it streams are left out", async () => {
@@ -98,4 +106,61 @@ it("is a consistent cut: runs, probes and events written while it streams are le
   expect(history.runs.map((run) => run.id)).toEqual([before.id]);
   expect(history.probes.map((probe) => probe.contextRequested)).toEqual([1024]);
   expect(history.events).toEqual([]);
+});
+
+it("keeps each host's schedules and the limit changes its re-tests found, and no other host's", async () => {
+  const db = await openTempDatabase();
+  open.push(db);
+  const store = new PrismaStore(db.prisma);
+  const host = await store.ensureHost("lab", "ws://127.0.0.1:1234");
+  const other = await store.ensureHost("other", "ws://127.0.0.1:2345");
+  for (const { id } of [host, other]) {
+    const model = await addModel(db, id);
+    const run = await db.prisma.run.create({ data: { hostId: id, status: "completed", mode: "single" } });
+    await db.prisma.schedule.create({
+      data: { hostId: id, cron: "0 3 * * *", action: "retest-stale", lastOutcome: `queued run #${run.id}` },
+    });
+    await db.prisma.limitChange.create({
+      data: {
+        hostId: id,
+        modelId: model.id,
+        runId: run.id,
+        kind: "loadable",
+        fromLimit: 60_000,
+        toLimit: 48_000,
+        direction: "regression",
+        causesJson: JSON.stringify([{ kind: "lmStudioVersion", from: "0.3.20", to: "0.4.21" }]),
+        description: "60,000 → 48,000 after LM Studio 0.3.20 → 0.4.21",
+      },
+    });
+  }
+
+  const history = JSON.parse(await exportRegistry(db, { format: "json", hostId: host.id })) as HistoryExport;
+  expect(history.schedules).toEqual([
+    {
+      id: expect.any(Number),
+      hostId: host.id,
+      cron: "0 3 * * *",
+      action: "retest-stale",
+      enabled: true,
+      lastRunAt: null,
+      lastOutcome: `queued run #${history.runs[0]!.id}`,
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
+    },
+  ]);
+  expect(history.limitChanges).toEqual([
+    expect.objectContaining({
+      hostId: host.id,
+      modelId: history.models[0]!.id,
+      runId: history.runs[0]!.id,
+      fromLimit: 60_000,
+      toLimit: 48_000,
+      direction: "regression",
+      causes: [{ kind: "lmStudioVersion", from: "0.3.20", to: "0.4.21" }],
+      description: "60,000 → 48,000 after LM Studio 0.3.20 → 0.4.21",
+    }),
+  ]);
+  const everything = JSON.parse(await exportRegistry(db, { format: "json" })) as HistoryExport;
+  expect(everything.schedules).toHaveLength(2);
+  expect(everything.limitChanges).toHaveLength(2);
 });

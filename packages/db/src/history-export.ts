@@ -1,98 +1,10 @@
-import type { NeedleOutcome } from "@lmstrix/core";
-import type { Host, PrismaClient, Model as PrismaModel } from "@prisma/client";
+import type { Host, PrismaClient } from "@prisma/client";
+
+export type { HistoryExport } from "./history-format";
+
 import { needlesFromJson } from "./needles-column";
 import { rowsById } from "./paged-read";
 import { parseExtras } from "./registry-import/field-diff";
-
-/**
- * The `json` export. Dates are ISO 8601 strings (UTC), sizes plain numbers (model files are far below 2^53
- * bytes), JSON columns (`optionsJson`, `payloadJson`, `extraJson`, `needlesJson`) parsed into `options`, `payload`,
- * `extra`, `needles`.
- */
-export interface HistoryExport {
-  format: "lmstrix-history";
-  version: 1;
-  exportedAt: string;
-  /** The host the export was limited to, or `null` for all. */
-  hostId: number | null;
-  hosts: {
-    id: number;
-    name: string;
-    url: string;
-    enabled: boolean;
-    /** The LM Studio version the host reported last. */
-    lmStudioVersion: string | null;
-    createdAt: string;
-    updatedAt: string;
-  }[];
-  models: (Omit<
-    PrismaModel,
-    | "sizeBytes"
-    | "firstSeenAt"
-    | "lastSeenAt"
-    | "lastTestedAt"
-    | "extraJson"
-    | "modifiedAt"
-    | "measuredModifiedAt"
-  > & {
-    sizeBytes: number;
-    firstSeenAt: string;
-    lastSeenAt: string;
-    lastTestedAt: string | null;
-    modifiedAt: string | null;
-    measuredModifiedAt: string | null;
-    extra: Record<string, unknown> | null;
-  })[];
-  runs: {
-    id: number;
-    hostId: number;
-    status: string;
-    mode: string;
-    options: Record<string, unknown>;
-    startedBy: string;
-    message: string | null;
-    createdAt: string;
-    startedAt: string | null;
-    finishedAt: string | null;
-    lmStudioVersion: string | null;
-  }[];
-  probes: {
-    id: number;
-    runId: number;
-    modelId: number;
-    kind: string;
-    contextRequested: number;
-    contextApplied: number | null;
-    previousBadContext: number | null;
-    attempts: number;
-    outcome: string | null;
-    errorCategory: string | null;
-    errorMessage: string | null;
-    requiredBytes: number | null;
-    failedKvCacheBytes: number | null;
-    prompt: string | null;
-    expectedAnswer: string | null;
-    reply: string | null;
-    loadMs: number | null;
-    timeToFirstTokenMs: number | null;
-    promptTokens: number | null;
-    promptTokensPerSec: number | null;
-    genTokensPerSec: number | null;
-    /** Filled-context probes only (null otherwise). */
-    recall: number | null;
-    promptTokensSent: number | null;
-    isTruncated: boolean | null;
-    /** Each needle of a filled check in prompt order: depth 0..1, recalled, canary (null when not kept). */
-    needles: NeedleOutcome[] | null;
-    /** What the probe ran under: the host's LM Studio version, the model file's size and time. */
-    lmStudioVersion: string | null;
-    modelSizeBytes: number | null;
-    modelModifiedAt: string | null;
-    startedAt: string;
-    finishedAt: string | null;
-  }[];
-  events: { id: number; runId: number; type: string; payload: unknown; createdAt: string }[];
-}
 
 /** Rows read per query: a history of a million events is written without ever holding more than a page. */
 const PAGE = 2_000;
@@ -111,14 +23,16 @@ function parseJson(text: string): unknown {
 /** How many rows of each list a history export wrote (filled in as it streams). */
 export interface HistoryTally {
   hosts: number;
+  schedules: number;
   models: number;
   runs: number;
   probes: number;
+  limitChanges: number;
   events: number;
 }
 
 export function emptyTally(): HistoryTally {
-  return { hosts: 0, models: 0, runs: 0, probes: 0, events: 0 };
+  return { hosts: 0, schedules: 0, models: 0, runs: 0, probes: 0, limitChanges: 0, events: 0 };
 }
 
 /** Writes `"name": [` … `]` with one JSON value per line. */
@@ -146,14 +60,18 @@ async function* array<Row>(
 
 /** The newest id of each table (0 when empty), read in one statement. */
 async function latestIds(prisma: PrismaClient) {
-  const [row] = await prisma.$queryRaw<{ model: number; run: number; probe: number; event: number }[]>`
+  const [row] = await prisma.$queryRaw<
+    { model: number; run: number; probe: number; event: number; limitChange: number }[]
+  >`
     SELECT (SELECT COALESCE(MAX("id"), 0) FROM "Model") AS model, (SELECT COALESCE(MAX("id"), 0) FROM "Run") AS run,
-           (SELECT COALESCE(MAX("id"), 0) FROM "Probe") AS probe, (SELECT COALESCE(MAX("id"), 0) FROM "RunEvent") AS event`;
+           (SELECT COALESCE(MAX("id"), 0) FROM "Probe") AS probe, (SELECT COALESCE(MAX("id"), 0) FROM "RunEvent") AS event,
+           (SELECT COALESCE(MAX("id"), 0) FROM "LimitChange") AS limitChange`;
   return {
     model: Number(row?.model ?? 0),
     run: Number(row?.run ?? 0),
     probe: Number(row?.probe ?? 0),
     event: Number(row?.event ?? 0),
+    limitChange: Number(row?.limitChange ?? 0),
   };
 }
 
@@ -190,6 +108,17 @@ export async function* streamHistory(
     tally,
   );
   const byHost = { hostId: { in: hostIds } };
+  // A host has a handful of schedules: one read.
+  yield* array(
+    "schedules",
+    await prisma.schedule.findMany({ where: byHost, orderBy: { id: "asc" } }),
+    ({ lastRunAt, createdAt, ...schedule }) => ({
+      ...schedule,
+      lastRunAt: isoOrNull(lastRunAt),
+      createdAt: iso(createdAt),
+    }),
+    tally,
+  );
   // A consistent cut without a long read transaction: only rows that existed when the export began, so a run
   // going on meanwhile cannot add probes or events whose run or model is not in the file.
   const upTo = await latestIds(prisma);
@@ -262,6 +191,29 @@ export async function* streamHistory(
       modelModifiedAt: isoOrNull(modelModifiedAt),
       startedAt: iso(startedAt),
       finishedAt: isoOrNull(finishedAt),
+    }),
+    tally,
+  );
+  yield* array(
+    "limitChanges",
+    rowsById(
+      (afterId, take) =>
+        prisma.limitChange.findMany({
+          where: {
+            ...byHost,
+            id: { gt: afterId, lte: upTo.limitChange },
+            runId: { lte: upTo.run },
+            modelId: { lte: upTo.model },
+          },
+          orderBy: { id: "asc" },
+          take,
+        }),
+      PAGE,
+    ),
+    ({ causesJson, createdAt, ...change }) => ({
+      ...change,
+      causes: parseJson(causesJson),
+      createdAt: iso(createdAt),
     }),
     tally,
   );
