@@ -194,6 +194,14 @@ test("two models of two hosts, selected in the Models table, compare side by sid
       await expect(figure.locator(symbolsOf(SERIES_COLORS[index]!)).first()).toBeVisible();
     }
   }
+  // Alpha's run measured its effective limit too: the history chart draws it beside the loadable one; Beta's
+  // run did not, so its series has none.
+  const caption = page.getByTestId("compare-history-chart").locator("figcaption");
+  await expect(caption).toContainText(
+    `, latest effective limit ${count(alpha!.effectiveLimit)} tokens (1 run). ${beta!.label}:`,
+  );
+  expect((await caption.textContent())?.split(`${beta!.label}:`)[1]).not.toContain("effective");
+  await expect(page.getByTestId("compare-history-key")).toContainText("● a run's effective limit");
   await page.waitForLoadState("networkidle");
   expect(errors, "console errors").toEqual([]);
 });

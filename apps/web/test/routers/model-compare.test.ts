@@ -12,6 +12,11 @@ afterAll(async () => {
   await otherLab?.close();
 });
 
+/** Each run's effective limit of a model: [run id, limit]. */
+const effectiveLimitsOf = (model: {
+  effectiveRuns: readonly { runId: number; effectiveLimit: number | null }[];
+}) => model.effectiveRuns.map((run) => [run.runId, run.effectiveLimit]);
+
 describe("model.compare", () => {
   it("sets models of two hosts side by side, in the order asked, with their limits and probes", async () => {
     const api = harness.caller();
@@ -19,7 +24,11 @@ describe("model.compare", () => {
     await api.host.scan({ id: harness.localHostId });
     await api.host.scan({ id: other.id });
     const runs = [
-      await api.run.start({ hostId: harness.localHostId, modelKeys: ["small"], options: { cooldownMs: 0 } }),
+      await api.run.start({
+        hostId: harness.localHostId,
+        modelKeys: ["small"],
+        options: { cooldownMs: 0, effective: true },
+      }),
       await api.run.start({ hostId: other.id, modelKeys: ["large"], options: { cooldownMs: 0 } }),
     ];
     for (const { id } of runs) {
@@ -48,7 +57,12 @@ describe("model.compare", () => {
       expect(model.loadableLimit).toBeGreaterThan(0);
       expect(model.probes.map((probe) => probe.id)).toEqual(page.probes.map((probe) => probe.id));
       expect(model.probes.every((probe) => probe.modelId === model.id)).toBe(true);
+      // Each run's effective limit, for the history chart, as the Model page lists them.
+      expect(effectiveLimitsOf(model)).toEqual(effectiveLimitsOf(page));
     }
+    expect(compared[0]!.effectiveRuns).toEqual([]);
+    expect(effectiveLimitsOf(compared[1]!)).toEqual([[runs[0]!.id, compared[1]!.effectiveLimit]]);
+    expect(compared[1]!.effectiveLimit).toBeGreaterThan(0);
   });
 
   it("takes 2 to 4 distinct ids, and names the ids no model has", async () => {

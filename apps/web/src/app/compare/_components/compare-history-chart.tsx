@@ -10,23 +10,37 @@ import {
   SeriesKey,
   timeAxisProps,
 } from "../../models/[id]/_components/chart-frame";
-import { timeDomain } from "../../models/[id]/_lib/history";
+import { type RunLimitPoint, timeDomain } from "../../models/[id]/_lib/history";
 import {
   type ComparedModelSeries,
+  effectiveHistory,
   limitHistory,
   modelColor,
   seriesLabel,
   seriesWords,
 } from "../_lib/compare-series";
 
-/** Each model's loadable limit run by run, on one time axis and one context axis, a colour per model. */
+type LimitKind = "loadable" | "effective";
+type LimitPoint = RunLimitPoint & { label: string; kind: LimitKind };
+
+/**
+ * Each model's limits run by run, on one time axis and one context axis, a colour per model: the loadable
+ * limit (◆, solid) and, for runs with the effective check, the effective limit (●, dashed) — a noisy
+ * measurement, so every run's is drawn, not only the last.
+ */
 export function CompareHistoryChart({ models }: { models: readonly ComparedModelSeries[] }) {
-  const series = models.map((model, index) => ({
-    label: seriesLabel(model),
-    color: modelColor(index),
-    points: limitHistory(model).map((point) => ({ ...point, label: seriesLabel(model) })),
-  }));
-  const all = series.flatMap((entry) => entry.points);
+  const series = models.map((model, index) => {
+    const label = seriesLabel(model);
+    const of = (kind: LimitKind, points: RunLimitPoint[]): LimitPoint[] =>
+      points.map((point) => ({ ...point, label, kind }));
+    return {
+      label,
+      color: modelColor(index),
+      points: of("loadable", limitHistory(model)),
+      effective: of("effective", effectiveHistory(model)),
+    };
+  });
+  const all = series.flatMap((entry) => [...entry.points, ...entry.effective]);
   if (all.length === 0) {
     return (
       <p data-testid="compare-history-empty" className="text-sm text-slate-600">
@@ -35,23 +49,33 @@ export function CompareHistoryChart({ models }: { models: readonly ComparedModel
     );
   }
   const domain = timeDomain(all.map((point) => point.time));
+  const effectiveOf = new Map(series.map((entry) => [entry.label, entry.effective]));
   const { summary, keyItems } = seriesWords(
     series,
-    (points) =>
-      `${plural(points.length, "run")}, latest loadable limit ${formatCount(points.at(-1)?.context)} tokens`,
+    (points) => {
+      const loadable = `${plural(points.length, "run")}, latest loadable limit ${formatCount(points.at(-1)?.context)} tokens`;
+      const effective = effectiveOf.get(points[0]!.label) ?? [];
+      return effective.length === 0
+        ? loadable
+        : `${loadable}, latest effective limit ${formatCount(effective.at(-1)?.context)} tokens (${plural(effective.length, "run")})`;
+    },
     "no limit found yet",
   );
+  const hasEffective = series.some((entry) => entry.effective.length > 0);
   return (
     <ChartFrame
       testId="compare-history-chart"
-      summary={`Loadable limit run by run. ${summary}`}
+      summary={`${hasEffective ? "Loadable and effective limits" : "Loadable limit"} run by run. ${summary}`}
       height={280}
       className="m-0 flex flex-col gap-3"
       after={
         <SeriesKey
           testId="compare-history-key"
           items={keyItems}
-          notes={["◆ a run's loadable limit, at its last probe"]}
+          notes={[
+            "◆ a run's loadable limit, at its last probe",
+            ...(hasEffective ? ["● a run's effective limit (dashed), at its end"] : []),
+          ]}
         />
       }
     >
@@ -71,20 +95,31 @@ export function CompareHistoryChart({ models }: { models: readonly ComparedModel
           />
         ) : null,
       )}
+      {series.map((entry) =>
+        entry.effective.length > 0 ? (
+          <Scatter
+            key={`${entry.label} effective`}
+            name={`${entry.label}, effective`}
+            data={entry.effective}
+            fill={entry.color}
+            shape="circle"
+            line={{ stroke: entry.color, strokeWidth: 1.5, strokeDasharray: "4 3" }}
+            isAnimationActive={false}
+          />
+        ) : null,
+      )}
     </ChartFrame>
   );
 }
 
 function LimitTooltip({ active, payload }: TooltipContentProps<ValueType, NameType>) {
-  const point = active
-    ? (payload?.[0]?.payload as { label: string; runId: number; context: number; time: number } | undefined)
-    : undefined;
+  const point = active ? (payload?.[0]?.payload as LimitPoint | undefined) : undefined;
   if (!point) return null;
   return (
     <div className="rounded-md border border-slate-200 bg-white px-3 py-2 text-xs shadow">
       <p className="font-semibold">{point.label}</p>
       <p>
-        Run #{point.runId}: loadable limit {formatCount(point.context)} tokens
+        Run #{point.runId}: {point.kind} limit {formatCount(point.context)} tokens
       </p>
       <p className="text-slate-500">{formatDateTime(new Date(point.time))}</p>
     </div>

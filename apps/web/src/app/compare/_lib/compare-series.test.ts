@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
+  type ComparedModelSeries,
   type ComparedProbe,
+  effectiveHistory,
   generationSeries,
   limitHistory,
   MODEL_COLORS,
@@ -37,11 +39,12 @@ function probe(
   };
 }
 
-const model = (probes: ComparedProbe[]) => ({
+const model = (probes: ComparedProbe[], effectiveRuns: ComparedModelSeries["effectiveRuns"] = []) => ({
   id: 1,
   displayName: "Qwen3 4B",
   host: { name: "lab" },
   probes,
+  effectiveRuns,
 });
 
 describe("compare series", () => {
@@ -60,6 +63,18 @@ describe("compare series", () => {
     expect(limitHistory(model(probes))).toEqual([
       { runId: 1, context: 8_192, time: at(3).getTime() },
       { runId: 2, context: 12_288, time: at(7).getTime() },
+    ]);
+  });
+
+  it("draws every run's effective limit in time order, and none for a run that found none", () => {
+    const runs = [
+      { runId: 3, effectiveLimit: 50_100, finishedAt: at(30) },
+      { runId: 1, effectiveLimit: 48_200, finishedAt: at(10) },
+      { runId: 2, effectiveLimit: null, finishedAt: at(20) },
+    ];
+    expect(effectiveHistory(model([], runs))).toEqual([
+      { runId: 1, context: 48_200, time: at(10).getTime() },
+      { runId: 3, context: 50_100, time: at(30).getTime() },
     ]);
   });
 

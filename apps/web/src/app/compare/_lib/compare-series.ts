@@ -10,6 +10,8 @@ export interface ComparedModelSeries {
   displayName: string;
   host: { name: string };
   probes: readonly ComparedProbe[];
+  /** Each run's effective limit (runs with the effective check), as `model.compare` gives them. */
+  effectiveRuns: readonly { runId: number; effectiveLimit: number | null; finishedAt: Date }[];
 }
 
 /**
@@ -30,6 +32,17 @@ export function seriesLabel(model: Pick<ComparedModelSeries, "displayName" | "ho
 /** Each run's loadable limit of the model over time (its short checks, as on its History chart). */
 export function limitHistory(model: ComparedModelSeries): RunLimitPoint[] {
   return runLimits(model.probes.filter((probe) => probe.kind === "loadable"));
+}
+
+/** Each run's effective limit of the model over time, at the run's end; a run that found none has no point. */
+export function effectiveHistory(model: ComparedModelSeries): RunLimitPoint[] {
+  return model.effectiveRuns
+    .flatMap((run) =>
+      run.effectiveLimit === null
+        ? []
+        : [{ runId: run.runId, context: run.effectiveLimit, time: run.finishedAt.getTime() }],
+    )
+    .sort((a, b) => a.time - b.time);
 }
 
 export type RatePoint = SpeedPoint & { value: number };
