@@ -63,7 +63,13 @@ const FAULT_MODELS: Record<FaultName, { faults: FleetFault[]; model: Partial<Fle
   ignoresRequestedContext: { faults: ["ignoresRequestedContext"], model: { maxContextLength: 16_384 } },
   autoFit: { faults: ["autoFit"], model: { maxContextLength: 131_072 } },
   noGuardrail: { faults: ["noGuardrail"], model: { maxContextLength: 131_072 } },
-  spillToRam: { faults: ["noGuardrail", { spillToRam: 2 }], model: { maxContextLength: 131_072 } },
+  // Another base than the others: the guardrail and spilling are a host's settings (LM Studio's and the GPU
+  // driver's), so on a real host a sibling that runs out of memory means this one does too (core's sibling
+  // rule). This one host mixes both behaviours; as a sibling, noGuardrail's failure would close its search.
+  spillToRam: {
+    faults: ["noGuardrail", { spillToRam: 2 }],
+    model: { maxContextLength: 131_072, architecture: "qwen2", paramsString: "1.5B" },
+  },
 };
 
 /** What the batch must conclude per fault (the same verdicts as the CLI's batch-faults proof). */

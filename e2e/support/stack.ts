@@ -131,10 +131,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         waitFor(
           `the dashboard at ${baseUrl}`,
           async () => {
-            // Not only "something answers": another server (an emulator) may hold a port picked as free.
-            const response = await fetch(`${baseUrl}/api/health`);
-            const body = (await response.json().catch(() => undefined)) as { version?: unknown } | undefined;
-            return (response.status < 500 && typeof body?.version === "string") || undefined;
+            // Not only "something answers": an emulator may hold a port picked as free, and it answers 404
+            // to every path it does not serve. The dashboard answers 200, or 401 in team mode.
+            const { status } = await fetch(`${baseUrl}/api/health`);
+            return (status < 500 && status !== 404) || undefined;
           },
           { timeoutMs: 60_000, intervalMs: 200 },
         ),
