@@ -228,9 +228,11 @@ function emptyExport(format: ExportFormatName): string {
         exportedAt: new Date().toISOString(),
         hostId: null,
         hosts: [],
+        schedules: [],
         models: [],
         runs: [],
         probes: [],
+        limitChanges: [],
         events: [],
       };
       return `${JSON.stringify(empty, null, 2)}\n`;
