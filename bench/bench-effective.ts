@@ -6,10 +6,10 @@
  */
 import { availableParallelism, cpus } from "node:os";
 import { parseArgs } from "node:util";
-import { DEFAULT_RECALL_THRESHOLD, FILLED_CHECK_DEPTHS, MAX_FILLED_PROBES } from "@lmstrix/core";
+import { DEFAULT_RECALL_THRESHOLD, MAX_FILLED_PROBES, MAX_NEEDLES } from "@lmstrix/core";
 import { type EffectiveOutcome, type EffectiveRun, runEffectiveBenchmark } from "./effective-benchmark";
 import { EFFECTIVE_FLEETS, type EffectiveFleetName, effectiveFleet } from "./effective-fleets";
-import { checkDepths, type SimulatedFleet, simulateEffective } from "./effective-simulation";
+import { type SimulatedFleet, simulateEffective } from "./effective-simulation";
 
 const { values } = parseArgs({
   options: {
@@ -30,7 +30,9 @@ if (values.help) {
       "  --models N      models per fleet (default 12)\n" +
       "  --details       also print every model's curve and filled probes\n" +
       "  --simulate N    instead: the plan alone, N runs per model, probes drawn from the recall curves\n" +
-      `  --needles K     with --simulate: K needles per filled check, canaries included (default ${FILLED_CHECK_DEPTHS.length}, the engine's)`,
+      "  --needles K     with --simulate: K needles per filled check at every size, canaries included (default: the\n" +
+      "                  engine's, 16 per 1,024 tokens of the window from 16 to " +
+      `${MAX_NEEDLES})`,
   );
   process.exit(0);
 }
@@ -182,8 +184,8 @@ if (values.simulate !== undefined) {
   const runsPerModel = Number(values.simulate);
   if (!(Number.isInteger(runsPerModel) && runsPerModel >= 2))
     throw new Error(`--simulate: not a count of 2 or more: ${values.simulate}`);
-  const needles = Number(values.needles ?? FILLED_CHECK_DEPTHS.length);
-  if (!(Number.isInteger(needles) && needles >= 3))
+  const needles = values.needles === undefined ? undefined : Number(values.needles);
+  if (needles !== undefined && !(Number.isInteger(needles) && needles >= 3))
     throw new Error(`--needles: not a count of 3 or more: ${values.needles}`);
   console.log(
     `# pnpm bench:effective --fleets ${fleetNames.join(",")} --threshold ${threshold} --simulate ${runsPerModel}${values.needles === undefined ? "" : ` --needles ${needles}`}\n`,
@@ -217,7 +219,7 @@ if (values.simulate !== undefined) {
       threshold,
       runsPerModel,
       errorShare: ERROR_TARGET_PERCENT / 100,
-      depths: checkDepths(needles),
+      needles,
     });
     all.push(simulated);
     console.log(`${line(name, [simulated])}\n`);
@@ -230,7 +232,7 @@ console.log(
   `# pnpm bench:effective --fleets ${fleetNames.join(",")} --threshold ${threshold}${values.details ? " --details" : ""}`,
 );
 console.log(
-  `\nMachine: ${availableParallelism()} core(s) (${cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}. Emulator time scale 0 (simulated time is computed from the emulator's timing model, not waited for); run 1 with emulator seed ${SEEDS[0]}, run 2 with seed ${SEEDS[1]} and other needles. Threshold ${threshold}; truth = the largest prompt (tokens) whose expected recall over the filled check's ${16} needle depths reaches it; σ floor = the standard error no search of ${MAX_FILLED_PROBES} filled probes could beat (all their needles asked at the truth), in % of the truth; found = the stored effective limit (where the recall curve fitted through every filled probe crosses the threshold; on a cliff, the prompt tokens of the largest passing filled check).`,
+  `\nMachine: ${availableParallelism()} core(s) (${cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}. Emulator time scale 0 (simulated time is computed from the emulator's timing model, not waited for); run 1 with emulator seed ${SEEDS[0]}, run 2 with seed ${SEEDS[1]} and other needles. Threshold ${threshold}; truth = the largest prompt (tokens) whose expected recall over the ${MAX_NEEDLES} needle depths of the largest filled check reaches it; needles per filled check: 16 per 1,024 tokens of the window, from 16 to ${MAX_NEEDLES}; σ floor = the standard error no search of ${MAX_FILLED_PROBES} filled probes could beat (all their needles asked at the truth), in % of the truth; found = the stored effective limit (where the recall curve fitted through every filled probe crosses the threshold; on a cliff, the prompt tokens of the largest passing filled check).`,
 );
 
 const everyFleet: (readonly [EffectiveRun, EffectiveRun])[] = [];

@@ -10,8 +10,8 @@ import path from "node:path";
 import {
   DEFAULT_ENGINE_SETTINGS,
   enqueueRun,
-  FILLED_CHECK_DEPTHS,
   MAX_FILLED_PROBES,
+  needleCount,
   type ProbeRecord,
   runOptionsSchema,
 } from "@lmstrix/core";
@@ -26,6 +26,7 @@ import {
   type RecallCurve,
   startEmulator,
 } from "@lmstrix/lmstudio-emulator";
+import { TRUTH_DEPTHS } from "./effective-fleets";
 import { benchWorker, simulatedSeconds } from "./search-benchmark";
 
 export interface EffectiveBenchmarkOptions {
@@ -119,7 +120,7 @@ async function runOnce(store: PrismaStore, options: EffectiveBenchmarkOptions, s
       .map((fleetModel): EffectiveOutcome => {
         const model = models.find((candidate) => candidate.modelKey === fleetModel.modelKey);
         const filled = probes.filter((probe) => probe.modelId === model?.id && probe.kind === "effective");
-        const truth = largestContextWithRecall(fleetModel.recall!, threshold, FILLED_CHECK_DEPTHS);
+        const truth = largestContextWithRecall(fleetModel.recall!, threshold, TRUTH_DEPTHS);
         const found = model?.effectiveLimit ?? null;
         return {
           modelKey: fleetModel.modelKey,
@@ -177,9 +178,9 @@ function filledProbeSeconds(
  */
 export function crossingFloorPercent(curve: RecallCurve, threshold: number, truth: number): number {
   if (truth <= 0) return 0;
-  const needles = MAX_FILLED_PROBES * FILLED_CHECK_DEPTHS.length;
+  const needles = MAX_FILLED_PROBES * needleCount(truth);
   const step = Math.max(1, Math.round(truth / 1_000));
-  const recall = (tokens: number) => depthAveragedRecall(curve, tokens, FILLED_CHECK_DEPTHS);
+  const recall = (tokens: number) => depthAveragedRecall(curve, tokens, TRUTH_DEPTHS);
   const slope = (recall(truth - step) - recall(truth + step)) / (2 * step);
   return (100 * Math.sqrt((threshold * (1 - threshold)) / needles)) / slope / truth;
 }

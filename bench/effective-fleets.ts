@@ -3,9 +3,15 @@
  * nothing else going wrong, each loadable well past its fade so that the loadable limit is never the answer.
  * Drawn from a seed: the same seed gives the same fleet on every machine.
  */
-import { seededRandom } from "@lmstrix/core";
+import { checkDepthsOf, MAX_NEEDLES, seededRandom } from "@lmstrix/core";
 import { type Fleet, type FleetModelInput, parseFleet } from "@lmstrix/lmstudio-emulator";
 import { GiB, KiB, llm } from "@lmstrix/lmstudio-emulator/testing";
+
+/**
+ * The depths the truth averages recall over: those of the largest filled check (every size from 8,192 on asks
+ * them), close to the continuous average over the whole prompt.
+ */
+export const TRUTH_DEPTHS = checkDepthsOf(MAX_NEEDLES);
 
 /** How a fleet's curves are drawn besides `at50` and `width` (which every fleet draws alike). */
 interface FleetShape {
@@ -15,7 +21,7 @@ interface FleetShape {
 }
 
 /**
- * The dips stop at 20 %: a filled check averages its 16 needles over depth, so a dip of d costs a short prompt
+ * The dips stop at 20 %: a filled check averages its needles over depth, so a dip of d costs a short prompt
  * about 0.56 d of its recall, and above ~25 % even a short prompt misses the default threshold of 85.6 %.
  */
 export const EFFECTIVE_FLEETS = {

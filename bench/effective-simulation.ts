@@ -6,12 +6,14 @@
  */
 import {
   answerReserve,
-  FILLED_CHECK_DEPTHS,
+  checkDepthsOf,
   type FilledSample,
+  filledCheckDepths,
   planEffective,
   seededRandom,
 } from "@lmstrix/core";
 import { type Fleet, largestContextWithRecall, recallProbability } from "@lmstrix/lmstudio-emulator";
+import { TRUTH_DEPTHS } from "./effective-fleets";
 
 export interface SimulatedFleet {
   runs: number;
@@ -25,25 +27,20 @@ export interface SimulatedFleet {
   perModel: { modelKey: string; accurate: number }[];
 }
 
-/**
- * The depths of a filled check of `needles` needles: the two canaries (0 and 1) and the rest spread evenly, as
- * FILLED_CHECK_DEPTHS spreads its 14. For asking what more evidence per probe would buy (`--needles`).
- */
-export function checkDepths(needles: number): readonly number[] {
-  if (needles === FILLED_CHECK_DEPTHS.length) return FILLED_CHECK_DEPTHS;
-  const inner = needles - 2;
-  return [0, ...Array.from({ length: inner }, (_, index) => (index + 0.5) / inner), 1];
-}
-
 export function simulateEffective(options: {
   fleet: Fleet;
   threshold: number;
   runsPerModel: number;
   errorShare: number;
-  /** Depths of each filled check's needles (default: the engine's own, FILLED_CHECK_DEPTHS). */
-  depths?: readonly number[];
+  /**
+   * Needles per filled check, canaries included, at every size (for asking what another count would buy);
+   * default: the engine's own, which grows with the window (`needleCount`).
+   */
+  needles?: number;
 }): SimulatedFleet {
-  const { fleet, threshold, runsPerModel, errorShare, depths = FILLED_CHECK_DEPTHS } = options;
+  const { fleet, threshold, runsPerModel, errorShare, needles } = options;
+  const depthsAt = (context: number) =>
+    needles === undefined ? filledCheckDepths(context) : checkDepthsOf(needles);
   const result: SimulatedFleet = {
     runs: 0,
     accurate: 0,
@@ -56,7 +53,11 @@ export function simulateEffective(options: {
   for (const [modelIndex, model] of fleet.models.entries()) {
     const curve = model.recall;
     if (model.type !== "llm" || curve === undefined) continue;
-    const truth = largestContextWithRecall(curve, threshold, depths);
+    const truth = largestContextWithRecall(
+      curve,
+      threshold,
+      needles === undefined ? TRUTH_DEPTHS : checkDepthsOf(needles),
+    );
     const found: number[] = [];
     for (let run = 0; run < runsPerModel; run++) {
       const random = seededRandom(1_000_003 * (modelIndex + 1) + run);
@@ -68,6 +69,7 @@ export function simulateEffective(options: {
           break;
         }
         const promptTokens = step.context - answerReserve(step.context);
+        const depths = depthsAt(step.context);
         const recalled = depths.filter(
           (depth) => random() < recallProbability(curve, promptTokens, depth),
         ).length;

@@ -1,4 +1,4 @@
-import { FILLED_CHECK_DEPTHS, percent } from "@lmstrix/core";
+import { needleCount } from "@lmstrix/core";
 import { type Emulator, type FleetInput, startEmulator } from "@lmstrix/lmstudio-emulator";
 import { expect, test } from "@playwright/test";
 import {
@@ -146,11 +146,15 @@ test("a run with the effective check shows its options, the Effective column and
   ]) {
     const entry = entries.nth(probes.length - 1 - probes.indexOf(probe));
     await expect(entry).toContainText(`${count(probe.contextRequested)} tokens`);
-    // Every needle with its depth, canaries at 0 % and 100 % included.
-    const depths = FILLED_CHECK_DEPTHS.map((depth) => percent(depth)).join(", ");
-    await expect(entry).toContainText(`tokens: ${FILLED_CHECK_DEPTHS.length} needles (${depths})`);
+    // How the needles sit (canaries at 0 % and 100 % included), as the probe stored it.
+    await expect(entry).toContainText(probe.prompt!.split("\n")[0]!.replace(/^Filled prompt of /, ""));
+    const needles = needleCount(probe.contextApplied!);
     const codes = probe.expectedAnswer!.split("\n");
-    await expect(entry.getByTestId("probe-question")).toHaveCount(FILLED_CHECK_DEPTHS.length);
+    expect(codes).toHaveLength(needles);
+    // The questions open on demand: each with the code the database expects.
+    await entry.getByTestId("probe-questions").getByText(`${needles} needle questions`).click();
+    await expect(entry.getByTestId("probe-question")).toHaveCount(needles);
+    await expect(entry.getByTestId("probe-question").nth(1)).toBeVisible();
     await expect(entry.getByTestId("probe-question").nth(1)).toContainText("What is the secret code for");
     await expect(entry.getByTestId("probe-expected")).toHaveText(codes);
     await expect(entry).toContainText(`recall ${Math.round(probe.recall! * 100)}%`);
@@ -190,10 +194,10 @@ test("a run with the effective check shows its options, the Effective column and
 
   // The table shows the same: a filled check's codes on one line, a short check's question and number.
   const rows = page.getByTestId("probe-row");
-  await expect(rows.first()).toContainText(`${FILLED_CHECK_DEPTHS.length} needle questions`);
-  await expect(rows.first().getByTestId("probe-expected")).toHaveText(
-    filled.at(-1)!.expectedAnswer!.split("\n").join(" "),
-  );
+  const lastCodes = filled.at(-1)!.expectedAnswer!.split("\n");
+  await expect(rows.first()).toContainText(`${lastCodes.length} needle questions`);
+  await expect(rows.first().getByTestId("probe-expected")).toHaveText(lastCodes.slice(0, 8).join(" "));
+  await expect(rows.first()).toContainText(`and ${lastCodes.length - 8} more`);
   await expect(rows.last()).toContainText("Write 'ninety-six' as a number using only digits");
   await expect(rows.last().getByTestId("probe-expected")).toHaveText("96");
 

@@ -1,4 +1,10 @@
-import { DEFAULT_RECALL_THRESHOLD, FILLED_CHECK_DEPTHS, MAX_FILLED_PROBES } from "@lmstrix/core";
+import {
+  checkDepthsOf,
+  DEFAULT_RECALL_THRESHOLD,
+  MAX_FILLED_PROBES,
+  MAX_NEEDLES,
+  needleCount,
+} from "@lmstrix/core";
 import { type FleetInput, largestContextWithRecall, parseFleet } from "@lmstrix/lmstudio-emulator";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runInProcess } from "./support/cli";
@@ -47,7 +53,7 @@ describe("lmstrix test --effective on a model whose recall fades and wavers", ()
 
   it("finds the effective limit within 10 % of the truth, with its range, in at most 12 filled probes", async () => {
     expect(report.run.status).toBe("completed");
-    const truth = largestContextWithRecall(curve, DEFAULT_RECALL_THRESHOLD, FILLED_CHECK_DEPTHS);
+    const truth = largestContextWithRecall(curve, DEFAULT_RECALL_THRESHOLD, checkDepthsOf(MAX_NEEDLES));
     expect(truth).toBeGreaterThan(40_000);
     expect(truth).toBeLessThan(50_000);
     const effective = report.results[0]!.effective!;
@@ -85,8 +91,8 @@ describe("lmstrix test --effective on a model whose recall fades and wavers", ()
       // The grid first: 4,096, 8,192, … doubling.
       expect(filled.slice(0, 3).map((probe) => probe.contextRequested)).toEqual([4_096, 8_192, 16_384]);
       for (const probe of filled) {
-        // Sixteen needles per check (one expected code each), recall measured per probe.
-        expect(probe.expectedAnswer?.split("\n")).toHaveLength(FILLED_CHECK_DEPTHS.length);
+        // As many needles as the window asks for (one expected code each), recall measured per probe.
+        expect(probe.expectedAnswer?.split("\n")).toHaveLength(needleCount(probe.contextApplied!));
         expect(probe.recall).not.toBeNull();
         expect(probe.isTruncated).toBe(false);
       }

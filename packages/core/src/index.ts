@@ -13,7 +13,13 @@ export * from "./domain/staleness";
 // Seeded pseudo-random numbers (mulberry32), for data that must be the same on every machine.
 export { seededRandom } from "./effective/haystack";
 // Where a filled check places its needles (canaries included): what its recall averages over.
-export { FILLED_CHECK_DEPTHS } from "./effective/needles";
+export {
+  answerReserve,
+  checkDepthsOf,
+  filledCheckDepths,
+  MAX_NEEDLES,
+  needleCount,
+} from "./effective/needles";
 export { CHECK_PROMPTS } from "./engine/check-prompts";
 export * from "./engine/duplicate-run";
 export {
@@ -22,7 +28,6 @@ export {
   MAX_FILLED_PROBES,
   planEffective,
 } from "./engine/effective-plan";
-export { answerReserve } from "./engine/filled-check";
 export { HOST_WAIT_STATES } from "./engine/host-connection";
 export { seconds } from "./engine/load-watchdog";
 export { ModelSkips, requestModelSkip, SkipRefusedError } from "./engine/model-skip";

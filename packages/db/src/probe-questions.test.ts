@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createClient } from "@libsql/client";
-import { CHECK_PROMPTS, FILLED_CHECK_DEPTHS, percent } from "@lmstrix/core";
+import { CHECK_PROMPTS, needleCount } from "@lmstrix/core";
 import { type SimulatedModel, SimulatedRuntime } from "@lmstrix/core/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { executeOnStore, GiB, SMALL_MODEL, startRun, useTempStore } from "../test/support/engine-harness";
@@ -34,14 +34,14 @@ describe("the questions and expected answers of probes", () => {
     expect(filled.length).toBeGreaterThan(1);
     for (const probe of filled) {
       const [header, ...questions] = probe.prompt!.split("\n");
-      // Every needle's depth, canaries at 0 % and 100 % included, in the order they sit in the prompt.
-      const depths = FILLED_CHECK_DEPTHS.map((depth) => percent(depth)).join(", ");
+      // As many needles as the window's check asks, canaries at 0 % and 100 % included.
+      const needles = needleCount(probe.contextApplied!);
       expect(header).toMatch(/^Filled prompt of [\d,]+ tokens: /);
-      expect(header!.endsWith(`: ${FILLED_CHECK_DEPTHS.length} needles (${depths})`)).toBe(true);
-      expect(questions).toHaveLength(FILLED_CHECK_DEPTHS.length);
+      expect(header).toContain(`: ${needles} needles (canaries at 0% and 100%, ${needles - 2} spread from `);
+      expect(questions).toHaveLength(needles);
       expect(questions.every((question) => /^What is the secret code for .+\?$/.test(question))).toBe(true);
       const codes = probe.expectedAnswer!.split("\n");
-      expect(codes).toHaveLength(FILLED_CHECK_DEPTHS.length);
+      expect(codes).toHaveLength(needles);
       expect(codes.every((code) => /^\d{5}$/.test(code))).toBe(true);
       // A pass recalled every code: the reply holds each expected one.
       if (probe.outcome === "pass") for (const code of codes) expect(probe.reply).toContain(code);

@@ -19,40 +19,78 @@ function normalizeName(name: string): string {
   return name.trim().replace(/\s+/g, " ").toLowerCase();
 }
 
-/** The last statement of the fact `What is the <name>?` asks for (the last one wins), or null. */
-function statedFact(question: string, context: string): StatedFact | null {
-  const asked = QUESTION_PATTERN.exec(question);
-  if (asked?.[1] === undefined) return null;
-  const wanted = normalizeName(asked[1]);
-  let found: StatedFact | null = null;
+/**
+ * Every fact the context states, by name (the last statement of a name wins), found in one pass over the
+ * context: a filled check asks hundreds of questions of a prompt of hundreds of kilobytes.
+ */
+function statedFacts(context: string): Map<string, StatedFact> {
+  const facts = new Map<string, StatedFact>();
   for (const match of context.matchAll(FACT_PATTERN)) {
-    if (match[1] !== undefined && match[2] !== undefined && normalizeName(match[1]) === wanted) {
-      found = { name: wanted, value: match[2].trim(), index: match.index };
-    }
+    if (match[1] === undefined || match[2] === undefined) continue;
+    const name = normalizeName(match[1]);
+    facts.set(name, { name, value: match[2].trim(), index: match.index });
   }
-  return found;
+  return facts;
 }
 
-/** "The secret code for Paris is 4821." + "What is the secret code for Paris?" → "4821". */
-export function recallFact(
+/** The answer to `What is the <name>?` from the stated facts, or null when the question asks none of them. */
+function answerFrom(
+  facts: ReadonlyMap<string, StatedFact>,
   question: string,
-  context: string,
-  answer: FactAnswerer = (fact) => fact.value,
+  answer: FactAnswerer,
 ): string | null {
-  const fact = statedFact(question, context);
-  return fact === null ? null : answer(fact);
+  const asked = QUESTION_PATTERN.exec(question);
+  if (asked?.[1] === undefined) return null;
+  const fact = facts.get(normalizeName(asked[1]));
+  return fact === undefined ? null : answer(fact);
+}
+
+const statedValue: FactAnswerer = (fact) => fact.value;
+
+/** "The secret code for Paris is 4821." + "What is the secret code for Paris?" → "4821". */
+export function recallFact(question: string, context: string, answer = statedValue): string | null {
+  if (!QUESTION_PATTERN.test(question)) return null;
+  return answerFrom(statedFacts(context), question, answer);
 }
 
 /** Every "What is the …?" in the question answered, one per line ("unknown" for a fact not in the context). */
-export function recallFacts(question: string, context: string, answer?: FactAnswerer): string | null {
+export function recallFacts(question: string, context: string, answer = statedValue): string | null {
   const asked = [...question.matchAll(new RegExp(QUESTION_PATTERN.source, "gi"))];
-  if (asked.length <= 1) return recallFact(question, context, answer);
-  return asked.map((match) => recallFact(match[0], context, answer) ?? "unknown").join("\n");
+  if (asked.length === 0) return null;
+  const facts = statedFacts(context);
+  if (asked.length === 1) return answerFrom(facts, question, answer);
+  return asked.map((match) => answerFrom(facts, match[0], answer) ?? "unknown").join("\n");
 }
 
 /**
- * Fading recall (a model's `recall` curve): each fact is recalled with the probability of its depth in the
- * prompt (tokens before it / prompt tokens) at the prompt's length, drawn independently per fact from the
+ * Tokens before each fact of the context, counted once for all of them: segment by segment between facts,
+ * less one wherever a segment's trailing whitespace is, in the whole text, the leading whitespace of the
+ * fact's first token. Equal to `countTokens(context.slice(0, index))`, without counting the prefix anew for
+ * every fact.
+ */
+export function tokensBeforeFacts(context: string): (index: number) => number {
+  let before: Map<number, number> | null = null;
+  return (index) => {
+    if (before === null) {
+      before = new Map();
+      let start = 0;
+      let total = 0;
+      let merges = 0;
+      const starts = [...context.matchAll(FACT_PATTERN)].map((match) => match.index);
+      for (const factStart of starts) {
+        if (start > 0 && /\s/.test(context[start - 1] ?? "")) merges++;
+        total += countTokens(context.slice(start, factStart));
+        before.set(factStart, total - merges);
+        start = factStart;
+      }
+    }
+    return before.get(index) ?? countTokens(context.slice(0, index));
+  };
+}
+
+/**
+ * Fading recall (a model's `recall` curve): each fact is recalled with the probability of its depth (tokens
+ * before it / tokens before the first question, or the whole prompt when it asks none) at the prompt's length, drawn independently per fact from the
  * seeded PRNG mixed with the whole prompt — so one prompt always gets one answer, and another prompt (other
  * filler, other needles) draws afresh. A forgotten fact is answered as a real model does: a wrong code of the
  * same shape (never one the prompt states), or an admission that it does not remember.
@@ -64,9 +102,15 @@ export function fadingRecall(
   seed: number,
 ): FactAnswerer {
   const promptHash = hashString(context);
+  const tokensBefore = tokensBeforeFacts(context);
+  const firstQuestion = QUESTION_PATTERN.exec(context)?.index;
+  // Depth is a share of the document the questions follow, as needle-in-a-haystack tests place it: a check
+  // of 256 needles asks 256 questions after its text, and its last needle sits at the end of the text.
+  const documentTokens =
+    firstQuestion === undefined ? promptTokens : countTokens(context.slice(0, firstQuestion));
   return (fact) => {
     const random = randomFor(seed, promptHash, fact.name);
-    const depth = promptTokens > 0 ? countTokens(context.slice(0, fact.index)) / promptTokens : 0;
+    const depth = documentTokens > 0 ? Math.min(1, tokensBefore(fact.index) / documentTokens) : 0;
     if (random() < recallProbability(curve, promptTokens, depth)) return fact.value;
     return forgottenAnswer(random, fact.value, context);
   };

@@ -46,9 +46,11 @@ function scoreNeedles(
   const lines = reply.content.split("\n");
   expect(lines).toHaveLength(prompt.needles.length);
   return prompt.needles.map((needle, index) => {
-    // Depth as the model sees it: the share of the prompt's tokens before the fact.
+    // Depth as the model sees it: the share of the document's tokens before the fact (the questions follow it).
     const factStart = prompt.text.indexOf(`The secret code for Place-${index} is`);
-    const depth = countTokens(prompt.text.slice(0, factStart)) / promptTokens;
+    const documentEnd = prompt.text.indexOf("What is the secret code");
+    const depth =
+      countTokens(prompt.text.slice(0, factStart)) / countTokens(prompt.text.slice(0, documentEnd));
     return {
       nominalDepth: needle.depth,
       isRecalled: lines[index] === needle.code,
@@ -87,6 +89,34 @@ describe("recall that fades (a model's recall curve)", () => {
         );
       }
     }
+  });
+
+  test("depth is a share of the document the questions follow, however many questions follow it", async () => {
+    const model = await load("fading");
+    let recalled = 0;
+    let expected = 0;
+    let total = 0;
+    for (let seed = 1; seed <= 50; seed++) {
+      const prompt = needlePrompt(1_000, [0.98, 0.98, 0.98, 0.98], seed);
+      // Sixty more questions (of facts the prompt does not state) after the four: a third of the prompt.
+      const extra = Array.from({ length: 60 }, (_, index) => `What is the secret code for Nowhere-${index}?`);
+      const text = `${prompt.text}\n${extra.join("\n")}`;
+      const reply = await model.complete(text);
+      const promptTokens = reply.stats.promptTokensCount ?? 0;
+      const lines = reply.content.split("\n");
+      expect(lines).toHaveLength(64);
+      expect(lines.slice(4).every((line) => line === "unknown")).toBe(true);
+      prompt.needles.forEach((needle, index) => {
+        total++;
+        if (lines[index] === needle.code) recalled++;
+        expected += recallProbability(CURVE, promptTokens, 0.98);
+      });
+    }
+    const p = expected / total;
+    // At the end of the document the dip is gone (sin(0.98π) ≈ 0.06); at its share of the whole prompt
+    // (about 0.6) the dip would take half of the recall.
+    expect(Math.abs(recalled / total - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / total) + 0.01);
+    expect(p).toBeGreaterThan(0.8);
   });
 
   test("a forgotten needle gets a wrong code of the same shape or an admission, never another needle's code", async () => {

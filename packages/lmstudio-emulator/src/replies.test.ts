@@ -1,5 +1,8 @@
 import { describe, expect, test } from "vitest";
-import { generateReply, parseNumberWords, recallFact } from "./replies.js";
+import { needlePrompt } from "../test/support/needle-prompt.js";
+import { tokensBeforeFacts } from "./fact-recall.js";
+import { generateReply, parseNumberWords, recallFact, recallFacts } from "./replies.js";
+import { countTokens } from "./tokenizer.js";
 
 const reply = (question: string, degraded = false, context = question) =>
   generateReply({ question, context, degraded, seed: 1 });
@@ -16,6 +19,25 @@ describe("generateReply", () => {
     expect(recallFact("What is the secret code for Paris?", context)).toBe("4821");
     expect(recallFact("what is the colour of the door?", context)).toBe("blue");
     expect(recallFact("What is the capital of Mars?", context)).toBeNull();
+  });
+
+  test("a fact stated twice is answered with its last statement; an unknown one as unknown", () => {
+    const context = "The code for Oslo is 111. Filler. The code for Oslo is 222.";
+    expect(recallFacts("What is the code for Oslo?\nWhat is the code for Lima?", context)).toBe(
+      "222\nunknown",
+    );
+  });
+
+  test("the tokens before each fact, counted once for all facts, equal the prefix counted anew", () => {
+    const depths = Array.from({ length: 40 }, (_, index) => (index + 0.5) / 40);
+    for (const separator of [" ", "\n\n", ""]) {
+      const { text } = needlePrompt(6_000, depths, 7);
+      const context = text.replaceAll(" The secret", `${separator}The secret`);
+      const tokensBefore = tokensBeforeFacts(context);
+      const starts = [...context.matchAll(/The secret code/g)].map((match) => match.index);
+      expect(starts).toHaveLength(40);
+      for (const start of starts) expect(tokensBefore(start)).toBe(countTokens(context.slice(0, start)));
+    }
   });
 
   test("other prompts get a short digit-free generic answer, deterministically", () => {

@@ -87,7 +87,7 @@ export const test = defineCommand({
     },
     effective: {
       type: "boolean",
-      help: "also measure the effective context: the longest prompt that fills the window and is still\nrecalled (16 needles spread over it; a grid of sizes, refined, at most 12 filled probes)",
+      help: "also measure the effective context: the longest prompt that fills the window and is still\nrecalled (16 needles per 1,024 tokens spread over it, at most 256; a grid of sizes, refined, at most 12 filled probes)",
     },
     recall: {
       type: "string",

@@ -20,11 +20,15 @@ export function CheckBadge({ check }: { check: ProbeQuestions["check"] }) {
 const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
 
 const NOT_RECORDED = "not recorded";
+/** The codes a table cell shows of a filled check's (its title lists every question). */
+const CODES_IN_A_CELL = 8;
+/** More questions than this are listed behind a toggle. */
+const FOLD_QUESTIONS_OVER = 16;
 
 /**
  * Each question asked with the answer it expected, then the model's reply: what a pass or fail was judged on.
- * `isCompact` (a table cell): a filled check's needle questions in one line with their codes, the full
- * questions in the line's title.
+ * `isCompact` (a table cell): a filled check's needle questions in one line with their first codes, the full
+ * questions in the line's title. In full, a filled check's many questions open on demand.
  */
 export function ProbeExchange({
   asked,
@@ -40,6 +44,20 @@ export function ProbeExchange({
 }) {
   if (asked.questions.length === 0 && !reply) return empty;
   const isFolded = isCompact && asked.check === "filled" && asked.questions.length > 1;
+  // A filled check asks up to 256 questions: in full (the Run page's log) they open on demand.
+  const isListFolded = asked.check === "filled" && asked.questions.length > FOLD_QUESTIONS_OVER;
+  const questionRows = asked.questions.map((item) => (
+    // No question is asked twice in one probe.
+    <div key={item.question} className="contents" data-testid="probe-question">
+      <dt className="text-slate-500">Asked</dt>
+      <dd className="break-words">
+        <q>{item.question}</q> <span className="text-slate-500">expected</span>{" "}
+        <strong className="font-mono" data-testid="probe-expected">
+          {item.expected ?? NOT_RECORDED}
+        </strong>
+      </dd>
+    </div>
+  ));
   return (
     <dl data-testid="probe-exchange" className="grid grid-cols-[max-content_minmax(0,1fr)] gap-x-2 text-xs">
       {asked.description && !isCompact ? (
@@ -54,23 +72,30 @@ export function ProbeExchange({
           <dd className="break-words" title={asked.questions.map((item) => item.question).join("\n")}>
             {asked.questions.length} needle questions <span className="text-slate-500">expected</span>{" "}
             <strong className="font-mono" data-testid="probe-expected">
-              {asked.questions.map((item) => item.expected ?? NOT_RECORDED).join(" ")}
+              {asked.questions
+                .slice(0, CODES_IN_A_CELL)
+                .map((item) => item.expected ?? NOT_RECORDED)
+                .join(" ")}
             </strong>
+            {asked.questions.length > CODES_IN_A_CELL ? (
+              <span className="text-slate-500"> and {asked.questions.length - CODES_IN_A_CELL} more</span>
+            ) : null}
+          </dd>
+        </>
+      ) : isListFolded ? (
+        <>
+          <dt className="text-slate-500">Asked</dt>
+          <dd>
+            <details data-testid="probe-questions">
+              <summary className="cursor-pointer">
+                {asked.questions.length} needle questions, each with its code
+              </summary>
+              <dl className="grid grid-cols-[max-content_minmax(0,1fr)] gap-x-2">{questionRows}</dl>
+            </details>
           </dd>
         </>
       ) : (
-        asked.questions.map((item) => (
-          // No question is asked twice in one probe.
-          <div key={item.question} className="contents" data-testid="probe-question">
-            <dt className="text-slate-500">Asked</dt>
-            <dd className="break-words">
-              <q>{item.question}</q> <span className="text-slate-500">expected</span>{" "}
-              <strong className="font-mono" data-testid="probe-expected">
-                {item.expected ?? NOT_RECORDED}
-              </strong>
-            </dd>
-          </div>
-        ))
+        questionRows
       )}
       {reply ? (
         <>

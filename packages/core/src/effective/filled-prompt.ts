@@ -18,18 +18,40 @@ function questionsFor(needles: readonly Needle[]): string {
   return `Answer each question with the code only, one answer per line, in the same order.\n${questions}`;
 }
 
-/** Places each needle at its depth, between paragraphs (canaries first and last). */
+/**
+ * Places each needle at its depth, between paragraphs (canaries first and last): after the share `depth` of
+ * the paragraphs, counted in the haystack as given — a check can ask more needles than there are paragraphs,
+ * and counting the needles already placed would push the shallower ones deep.
+ */
 export function assemble(paragraphs: readonly string[], needles: readonly Needle[]): string {
-  const body = [...paragraphs];
-  const inner = needles.filter((needle) => !needle.isCanary).sort((a, b) => b.depth - a.depth);
-  for (const needle of inner) body.splice(Math.round(needle.depth * body.length), 0, needle.fact);
+  const inner = needles.filter((needle) => !needle.isCanary).sort((a, b) => a.depth - b.depth);
+  const body: string[] = [];
+  let next = 0;
+  for (let index = 0; index <= paragraphs.length; index++) {
+    while (next < inner.length && Math.round(inner[next]!.depth * paragraphs.length) <= index) {
+      body.push(inner[next]!.fact);
+      next++;
+    }
+    if (index < paragraphs.length) body.push(paragraphs[index]!);
+  }
   const head = needles.filter((needle) => needle.isCanary && needle.depth === 0).map((needle) => needle.fact);
   const tail = needles.filter((needle) => needle.isCanary && needle.depth === 1).map((needle) => needle.fact);
   return [INSTRUCTIONS, ...head, ...body, ...tail, questionsFor(needles)].join("\n\n");
 }
 
+/** About a word of filler, in characters: the finest step between two haystacks. */
+const WORD_CHARS = 6;
+
 /**
- * Builds a prompt of at most `targetTokens` tokens (and at least 97 % of it when the target allows), counted
+ * How far below its target a prompt may stop: a sentence or so, or 0.5 %. The effective limit is the prompt's
+ * tokens, so a prompt that stops short would measure a limit short of the window that was proven.
+ */
+function fillSlack(targetTokens: number): number {
+  return Math.max(24, Math.ceil(targetTokens * 0.005));
+}
+
+/**
+ * Builds a prompt of at most `targetTokens` tokens (and within `fillSlack` of it when the target allows), counted
  * with the model's own tokenizer — never characters / 4: tokenizers differ by a factor of two between models.
  */
 export async function buildFilledPrompt(
@@ -47,13 +69,32 @@ export async function buildFilledPrompt(
   const charsPerToken = sample.length / Math.max(1, await countTokens(sample));
   let chars = Math.floor((targetTokens - fixedTokens) * charsPerToken);
   let best: FilledPrompt = { text: fixed, tokens: fixedTokens, needles: [...needles] };
+  // The sizes tried so far that came out below and above the target: the next lies between them.
+  let under = { chars: 0, tokens: fixedTokens };
+  let over: { chars: number; tokens: number } | null = null;
   // The ratio of the sample is close; a few corrections make up for where the haystack's mix differs.
-  for (let attempt = 0; attempt < 6 && chars > 0; attempt += 1) {
+  for (
+    let attempt = 0;
+    attempt < 8 && chars > under.chars && (over === null || chars < over.chars);
+    attempt++
+  ) {
     const text = assemble(haystackParagraphs(chars, seed), needles);
     const tokens = await countTokens(text);
     if (tokens <= targetTokens && tokens > best.tokens) best = { text, tokens, needles: [...needles] };
-    if (tokens <= targetTokens && tokens >= targetTokens * 0.97) break;
-    chars = Math.floor(chars * (targetTokens / tokens) * (tokens > targetTokens ? 0.99 : 1));
+    if (tokens <= targetTokens && targetTokens - tokens <= fillSlack(targetTokens)) break;
+    if (tokens <= targetTokens) under = { chars, tokens };
+    else over = { chars, tokens };
+    const next =
+      over === null
+        ? // Only the haystack scales with `chars`: the needles and questions are a fixed part.
+          chars * ((targetTokens - fixedTokens) / Math.max(1, tokens - fixedTokens))
+        : under.chars +
+          ((over.chars - under.chars) * (targetTokens - under.tokens)) /
+            Math.max(1, over.tokens - under.tokens);
+    // Always a word's worth inside the bracket, so that each attempt tries another text.
+    chars = Math.floor(
+      Math.min(Math.max(next, under.chars + WORD_CHARS), (over?.chars ?? Infinity) - WORD_CHARS),
+    );
   }
   return best;
 }

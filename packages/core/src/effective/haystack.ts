@@ -66,7 +66,10 @@ function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!;
 }
 
-/** Paragraphs of filler, about `chars` characters in all. */
+/**
+ * Paragraphs of filler of `chars` characters, give or take a word: the last sentence is cut after the word
+ * that fits (and closed with a full stop), so that a prompt can be sized to within a token or two.
+ */
 export function haystackParagraphs(chars: number, seed = 1): string[] {
   const random = seededRandom(seed);
   const paragraphs: string[] = [];
@@ -74,14 +77,32 @@ export function haystackParagraphs(chars: number, seed = 1): string[] {
   while (total < chars) {
     const sentences: string[] = [];
     const count = 3 + Math.floor(random() * 4);
-    for (let i = 0; i < count; i += 1) {
-      sentences.push(
-        `${pick(random, SUBJECTS)} ${pick(random, VERBS)} ${pick(random, OBJECTS)} ${pick(random, ENDINGS)}`,
-      );
+    for (let i = 0; i < count && total < chars; i += 1) {
+      const sentence = `${pick(random, SUBJECTS)} ${pick(random, VERBS)} ${pick(random, OBJECTS)} ${pick(random, ENDINGS)}`;
+      // A paragraph is joined to the one before by a blank line, a sentence to the one before by a space.
+      const separator = i === 0 ? (paragraphs.length === 0 ? 0 : 2) : 1;
+      const room = chars - total - separator;
+      const fitted = sentence.length <= room ? sentence : cutAtWord(sentence, room);
+      if (fitted === "") {
+        total = chars;
+        break;
+      }
+      sentences.push(fitted);
+      total += separator + fitted.length;
     }
-    const paragraph = sentences.join(" ");
-    paragraphs.push(paragraph);
-    total += paragraph.length + 2;
+    if (sentences.length > 0) paragraphs.push(sentences.join(" "));
   }
   return paragraphs;
+}
+
+/** The words of `sentence` that fit in `room` characters with a closing full stop; "" when none does. */
+function cutAtWord(sentence: string, room: number): string {
+  const words = sentence.replace(/[.,]$/, "").split(" ");
+  let text = "";
+  for (const word of words) {
+    const next = text === "" ? word : `${text} ${word}`;
+    if (next.length + 1 > room) break;
+    text = next;
+  }
+  return text === "" ? "" : `${text}.`;
 }

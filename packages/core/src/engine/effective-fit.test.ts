@@ -39,7 +39,9 @@ describe("effective plan: the fitted recall curve", () => {
   });
 
   it("reads the limit and its ±1σ range off the curve, ending once the range is narrow and probes lie near it", () => {
-    const near = [...seen, sample(40_960, 15), sample(41_984, 14), sample(40_960, 14), sample(41_472, 15)];
+    // Four probes near the crossing, as the engine asks at these sizes: 256 needles each.
+    const wide = (context: number, recalled: number) => sample(context, recalled, { needles: 256 });
+    const near = [...seen, wide(40_960, 240), wide(41_984, 224), wide(40_960, 224), wide(41_472, 240)];
     const fit = fitSamples(near, T)!;
     expect(isFitNarrow(fit, near)).toBe(true);
     const step = plan(near);

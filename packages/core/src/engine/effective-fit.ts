@@ -2,14 +2,17 @@
  * The effective search's use of the fitted recall curve (recall-fit.ts): which probes it reads, when its
  * interval is narrow enough to stop, where the next probe tells most about the crossing, and which size to load.
  */
+import { answerReserve } from "../effective/needles";
 import type { FilledSample } from "./effective-plan";
 import { fitRecallCurve, type RecallFit, recallAt } from "./recall-fit";
 
 /**
  * The search ends once the fitted interval (±1 standard error) spans at most this share of the limit: the
- * limit is then within ±5 % about two times in three, within ±10 % about 19 times in 20.
+ * limit is then within ±3 % about two times in three, and within ±10 % nearly always. Two runs must agree
+ * within 10 %, so each must be surer than ±10 % alone: stopping at 10 % left a few models' runs apart (and
+ * left probes of the budget unspent). `pnpm bench:effective --simulate 50` measures it.
  */
-export const FIT_INTERVAL_SHARE = 0.1;
+export const FIT_INTERVAL_SHARE = 0.06;
 /** Probes placed at the crossing are rounded to this many tokens: finer than any fit can tell. */
 const FIT_PROBE_STEP = 256;
 
@@ -44,15 +47,21 @@ export function isFitNarrow(fit: RecallFit, samples: readonly FilledSample[]): b
 }
 
 /**
- * The size to load so that the filled prompt has about `promptTokens` tokens: scaled by the nearest probe's
- * ratio of window to prompt (the answers' reserve), within the sizes measured, rounded.
+ * The size to load so that the filled prompt has about `promptTokens` tokens: the window less the answers'
+ * reserve, as full as the nearest probe's prompt was, within the sizes measured, rounded.
  */
 export function contextAt(promptTokens: number, samples: readonly FilledSample[]): number {
   const measured = samples.filter((sample) => !sample.isHardFailure && sample.promptTokens > 0);
   const nearest = measured.reduce((best, sample) =>
     Math.abs(sample.promptTokens - promptTokens) < Math.abs(best.promptTokens - promptTokens) ? sample : best,
   );
-  const context = Math.round((promptTokens * nearest.context) / nearest.promptTokens / FIT_PROBE_STEP);
+  // The nearest probe's prompt filled this share of its window less the answers' reserve (the model's own
+  // tokenizer decides how close to it a prompt comes); the window sought is the one whose prompt then is
+  // `promptTokens`. The reserve grows with the window, so a few fixed-point steps find it.
+  const filled = nearest.promptTokens / Math.max(1, nearest.context - answerReserve(nearest.context));
+  let window = promptTokens / filled;
+  for (let step = 0; step < 4; step++) window = promptTokens / filled + answerReserve(window);
+  const context = Math.round(window / FIT_PROBE_STEP);
   const sizes = measured.map((sample) => sample.context);
   return Math.min(Math.max(...sizes), Math.max(Math.min(...sizes), context * FIT_PROBE_STEP));
 }
@@ -86,14 +95,18 @@ export function mostInformativeTokens(
   const add = (a: number[][], b: number[][]) => a.map((row, i) => row.map((value, j) => value + b[i]![j]!));
   let total = [0, 1, 2].map(() => [0, 0, 0]);
   for (const sample of measured) total = add(total, information(sample.promptTokens, sample.needles));
-  const needles = measured[0]?.needles ?? 16;
+  // A probe at a length asks as many needles as the measured probe nearest to it (the count grows with the window).
+  const needlesNear = (tokens: number) =>
+    measured.reduce((nearest, sample) =>
+      Math.abs(sample.promptTokens - tokens) < Math.abs(nearest.promptTokens - tokens) ? sample : nearest,
+    ).needles;
   const low = Math.min(...measured.map((sample) => sample.promptTokens));
   const high = Math.max(...measured.map((sample) => sample.promptTokens));
   let best = fit.limit;
   let bestVariance = Number.POSITIVE_INFINITY;
   for (let index = 0; index <= 40; index++) {
     const tokens = low + ((high - low) * index) / 40;
-    const m = add(total, information(tokens, needles));
+    const m = add(total, information(tokens, needlesNear(tokens)));
     const variance = limitVariance(m);
     if (variance < bestVariance) {
       bestVariance = variance;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "../effective/haystack";
-import { FILLED_CHECK_DEPTHS } from "../effective/needles";
+import { checkDepthsOf, filledCheckDepths, MAX_NEEDLES } from "../effective/needles";
 import { FILLED_NEEDLES, filledSample, promptOf } from "../testing/filled-samples";
 import {
   bracketOf,
@@ -165,8 +165,9 @@ describe("effective plan: on a model whose recall fades and wavers", () => {
   const probability = (tokens: number, depth: number) =>
     (curve.base * (1 - curve.middleDip * Math.sin(Math.PI * depth))) /
     (1 + Math.exp((tokens - curve.at50) / curve.width));
+  const truthDepths = checkDepthsOf(MAX_NEEDLES);
   const expected = (tokens: number) =>
-    FILLED_CHECK_DEPTHS.reduce((sum, depth) => sum + probability(tokens, depth), 0) / NEEDLES;
+    truthDepths.reduce((sum, depth) => sum + probability(tokens, depth), 0) / truthDepths.length;
   let truth = 0;
   for (let tokens = 1_000; expected(tokens) >= T; tokens += 10) truth = tokens;
 
@@ -177,8 +178,10 @@ describe("effective plan: on a model whose recall fades and wavers", () => {
       const step = planEffective({ loadable: 100_000, threshold: T, floor: 2_048, samples });
       if (step.kind === "done") return step.outcome;
       const tokens = promptOf(step.context);
-      const recalled = FILLED_CHECK_DEPTHS.filter((depth) => random() < probability(tokens, depth)).length;
-      samples.push(sample(step.context, recalled));
+      // As many needles as the engine's filled check asks in this window.
+      const depths = filledCheckDepths(step.context);
+      const recalled = depths.filter((depth) => random() < probability(tokens, depth)).length;
+      samples.push(sample(step.context, recalled, { needles: depths.length }));
     }
   }
 

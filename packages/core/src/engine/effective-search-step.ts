@@ -1,9 +1,9 @@
 import type { ModelSummary } from "../domain/model";
-import { FILLED_CHECK_DEPTHS } from "../effective";
+import { answerReserve, needleCount } from "../effective";
 import type { ProbeRecord, RunRecord } from "../ports/store";
 import { percent } from "../util/wording";
 import { type EffectiveOutcome, type FilledSample, MAX_FILLED_PROBES, planEffective } from "./effective-plan";
-import { answerReserve, filledCheck } from "./filled-check";
+import { filledCheck } from "./filled-check";
 import { readModelHistory } from "./model-history";
 import { probeStep } from "./probe-step";
 import type { RunContext } from "./run-context";
@@ -61,8 +61,8 @@ export async function searchEffective(
 export function sampleOf(probe: ProbeRecord): FilledSample | null {
   if (probe.outcome !== "pass" && probe.outcome !== "fail") return null;
   // One expected code per needle; probes whose check was never asked count as the standard check.
-  const needles = probe.expectedAnswer ? probe.expectedAnswer.split("\n").length : FILLED_CHECK_DEPTHS.length;
   const window = probe.contextApplied ?? probe.contextRequested;
+  const needles = probe.expectedAnswer ? probe.expectedAnswer.split("\n").length : needleCount(window);
   const sent = probe.promptTokensSent ?? window - answerReserve(window);
   return {
     context: probe.contextRequested,

@@ -1,8 +1,13 @@
 import {
+  answerReserve,
   buildFilledPrompt,
-  DEFAULT_NEEDLE_DEPTHS,
   type FilledPrompt,
+  filledMaxTokens,
+  MIN_NEEDLES,
   makeNeedles,
+  type Needle,
+  needleCount,
+  needleDepths,
   scoreRecall,
 } from "../effective";
 import { RuntimeError } from "../errors/runtime-error";
@@ -10,22 +15,25 @@ import { percent } from "../util/wording";
 import type { ProbeCheck } from "./probe-runner";
 import { tokens } from "./search";
 
-/** Tokens kept free for the answers: the replies are a few five-digit codes, plus a margin for templates. */
-export function answerReserve(contextLength: number): number {
-  return 128 + Math.ceil(contextLength * 0.02);
-}
-
-/** The answers are one code per line: room for each (a tokenizer may split a code into single digits). */
-export function filledMaxTokens(needles: number): number {
-  return 16 + 8 * needles;
-}
 export const FILLED_TEMPERATURE = 0;
 
 /**
+ * How the needles sit, for the probe's first line: up to 16 each with its depth, more as their count and
+ * spread (the list of 256 depths would say less).
+ */
+export function describeNeedles(needles: readonly Needle[]): string {
+  if (needles.length <= MIN_NEEDLES) {
+    return `${needles.length} needles (${needles.map((needle) => percent(needle.depth)).join(", ")})`;
+  }
+  const inner = needles.filter((needle) => !needle.isCanary).map((needle) => needle.depth);
+  return `${needles.length} needles (canaries at ${percent(0)} and ${percent(1)}, ${inner.length} spread from ${percent(Math.min(...inner), 1)} to ${percent(Math.max(...inner), 1)})`;
+}
+
+/**
  * The filled-context check: a prompt that fills the loaded window (minus `answerReserve`), counted with the
- * model's own tokenizer, with needles at several depths and canaries at head and tail. Passes when the share
- * of needles recalled reaches `recallThreshold` and LM Studio processed the whole prompt. Records recall, the
- * prompt tokens sent, and whether LM Studio reported fewer (silent truncation: a failed check and a warning).
+ * model's own tokenizer, with needles at depths spread evenly (as many as `needleCount` gives the window) and
+ * canaries at head and tail. Passes when the share of needles recalled reaches `recallThreshold` and LM Studio
+ * processed the whole prompt. Records recall, the prompt tokens sent, and whether LM Studio reported fewer (silent truncation: a failed check and a warning).
  * `seed` chooses the codes and the filler: each probe of a search gets its own, so that a repeat at a size is a
  * fresh prompt (an independent draw of what the model recalls), not the same prompt answered the same way.
  */
@@ -36,7 +44,7 @@ export function filledCheck(recallThreshold: number, seed = 1): ProbeCheck {
     try {
       prompt = await buildFilledPrompt(
         target,
-        makeNeedles(DEFAULT_NEEDLE_DEPTHS, seed),
+        makeNeedles(needleDepths(needleCount(handle.contextLength)), seed),
         (text) => ctx.runtime.countTokens(handle, text, { signal: ctx.signal }),
         seed,
       );
@@ -66,9 +74,9 @@ export function filledCheck(recallThreshold: number, seed = 1): ProbeCheck {
     };
     attempt.checks.push({
       // The prompt itself is hundreds of kilobytes: the probe keeps what it was made of.
-      prompt: `Filled prompt of ${tokens(prompt.tokens)} tokens: ${prompt.needles.length} needles (${prompt.needles
-        .map((needle) => percent(needle.depth))
-        .join(", ")})\n${prompt.needles.map((needle) => needle.question).join("\n")}`,
+      prompt: `Filled prompt of ${tokens(prompt.tokens)} tokens: ${describeNeedles(prompt.needles)}\n${prompt.needles
+        .map((needle) => needle.question)
+        .join("\n")}`,
       // Each question's code, on the line of its question (the prompt's first line describes the prompt).
       expected: prompt.needles.map((needle) => needle.answer).join("\n"),
       reply: response.text,

@@ -1,8 +1,8 @@
 /**
  * A smooth recall curve through every filled probe of a model, by maximum likelihood: recall averaged over a
  * probe's needle depths is taken as a logistic fall with length, r(L) = plateau / (1 + exp((L − at50) / width)),
- * and each needle as recalled or not with that probability (binomial per probe). One probe's 16 needles say
- * little (±9 %); the curve pools all of them, so the size where it crosses the threshold is known far better
+ * and each needle as recalled or not with that probability (binomial per probe). One probe's needles say
+ * little (16 of them ±9 %, 256 ±2 %); the curve pools all of them, so the size where it crosses the threshold is known far better
  * than any single pass or fail could show. Real models are not exactly logistic: the fit is a smoothing of the
  * measured points, trusted between them and never past them (the limit is clamped to the sizes measured).
  */

@@ -1,11 +1,12 @@
 /** Filled probes as the effective plan reads them, for tests of the plan and of the fitted curve. */
-import { FILLED_CHECK_DEPTHS } from "../effective/needles";
+import { answerReserve, MIN_NEEDLES } from "../effective/needles";
 import type { FilledSample } from "../engine/effective-plan";
 
-export const FILLED_NEEDLES = FILLED_CHECK_DEPTHS.length;
+/** Needles of a sample: the smallest check's count (the plan reads each sample's own count). */
+export const FILLED_NEEDLES = MIN_NEEDLES;
 
 /** The filled prompt's tokens in a window of `context`: the window less the answers' reserve. */
-export const promptOf = (context: number) => context - 128 - Math.ceil(context * 0.02);
+export const promptOf = (context: number) => context - answerReserve(context);
 
 export const filledSample = (
   context: number,
