@@ -63,35 +63,53 @@ export function recallFacts(question: string, context: string, answer = statedVa
 }
 
 /**
- * Tokens before each fact of the context, counted once for all of them: segment by segment between facts,
- * less one wherever a segment's trailing whitespace is, in the whole text, the leading whitespace of the
- * fact's first token. Equal to `countTokens(context.slice(0, index))`, without counting the prefix anew for
- * every fact.
+ * Tokens before each of `positions` (each the start of a word: a fact, a question), counted in one pass:
+ * segment by segment between them, less one wherever a segment's trailing whitespace is, in the whole text,
+ * the leading whitespace of the next word's token. Equal to `countTokens(context.slice(0, position))` for each,
+ * without counting the prefix anew for every one of hundreds of facts.
  */
-export function tokensBeforeFacts(context: string): (index: number) => number {
-  let before: Map<number, number> | null = null;
+export function tokensBeforeEach(context: string, positions: readonly number[]): Map<number, number> {
+  const before = new Map<number, number>();
+  let start = 0;
+  let total = 0;
+  let merges = 0;
+  for (const position of [...new Set(positions)].sort((a, b) => a - b)) {
+    if (start > 0 && /\s/.test(context[start - 1] ?? "")) merges++;
+    total += countTokens(context.slice(start, position));
+    before.set(position, total - merges);
+    start = position;
+  }
+  return before;
+}
+
+/**
+ * Where each fact sits, as a share of the document the questions follow (the whole prompt when it asks
+ * none), worked out on the first fact asked: replies that ask no fact pay nothing.
+ */
+function factDepths(context: string, promptTokens: number): (index: number) => number {
+  let depthOf: ((index: number) => number) | null = null;
   return (index) => {
-    if (before === null) {
-      before = new Map();
-      let start = 0;
-      let total = 0;
-      let merges = 0;
+    if (depthOf === null) {
+      const firstQuestion = QUESTION_PATTERN.exec(context)?.index;
       const starts = [...context.matchAll(FACT_PATTERN)].map((match) => match.index);
-      for (const factStart of starts) {
-        if (start > 0 && /\s/.test(context[start - 1] ?? "")) merges++;
-        total += countTokens(context.slice(start, factStart));
-        before.set(factStart, total - merges);
-        start = factStart;
-      }
+      const before = tokensBeforeEach(
+        context,
+        firstQuestion === undefined ? starts : [...starts, firstQuestion],
+      );
+      const documentTokens = firstQuestion === undefined ? promptTokens : before.get(firstQuestion)!;
+      depthOf = (at) => {
+        if (documentTokens <= 0) return 0;
+        return Math.min(1, (before.get(at) ?? countTokens(context.slice(0, at))) / documentTokens);
+      };
     }
-    return before.get(index) ?? countTokens(context.slice(0, index));
+    return depthOf(index);
   };
 }
 
 /**
  * Fading recall (a model's `recall` curve): each fact is recalled with the probability of its depth (tokens
- * before it / tokens before the first question, or the whole prompt when it asks none) at the prompt's length, drawn independently per fact from the
- * seeded PRNG mixed with the whole prompt — so one prompt always gets one answer, and another prompt (other
+ * before it / tokens before the first question, or the whole prompt when it asks none) at the prompt's
+ * length, drawn independently per fact from the seeded PRNG mixed with the whole prompt — so one prompt always gets one answer, and another prompt (other
  * filler, other needles) draws afresh. A forgotten fact is answered as a real model does: a wrong code of the
  * same shape (never one the prompt states), or an admission that it does not remember.
  */
@@ -102,15 +120,12 @@ export function fadingRecall(
   seed: number,
 ): FactAnswerer {
   const promptHash = hashString(context);
-  const tokensBefore = tokensBeforeFacts(context);
-  const firstQuestion = QUESTION_PATTERN.exec(context)?.index;
   // Depth is a share of the document the questions follow, as needle-in-a-haystack tests place it: a check
   // of 256 needles asks 256 questions after its text, and its last needle sits at the end of the text.
-  const documentTokens =
-    firstQuestion === undefined ? promptTokens : countTokens(context.slice(0, firstQuestion));
+  const depthOf = factDepths(context, promptTokens);
   return (fact) => {
     const random = randomFor(seed, promptHash, fact.name);
-    const depth = documentTokens > 0 ? Math.min(1, tokensBefore(fact.index) / documentTokens) : 0;
+    const depth = depthOf(fact.index);
     if (random() < recallProbability(curve, promptTokens, depth)) return fact.value;
     return forgottenAnswer(random, fact.value, context);
   };

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { needlePrompt } from "../test/support/needle-prompt.js";
-import { tokensBeforeFacts } from "./fact-recall.js";
+import { tokensBeforeEach } from "./fact-recall.js";
 import { generateReply, parseNumberWords, recallFact, recallFacts } from "./replies.js";
 import { countTokens } from "./tokenizer.js";
 
@@ -28,15 +28,15 @@ describe("generateReply", () => {
     );
   });
 
-  test("the tokens before each fact, counted once for all facts, equal the prefix counted anew", () => {
+  test("the tokens before each fact, counted in one pass for all facts, equal the prefix counted anew", () => {
     const depths = Array.from({ length: 40 }, (_, index) => (index + 0.5) / 40);
     for (const separator of [" ", "\n\n", ""]) {
       const { text } = needlePrompt(6_000, depths, 7);
       const context = text.replaceAll(" The secret", `${separator}The secret`);
-      const tokensBefore = tokensBeforeFacts(context);
       const starts = [...context.matchAll(/The secret code/g)].map((match) => match.index);
       expect(starts).toHaveLength(40);
-      for (const start of starts) expect(tokensBefore(start)).toBe(countTokens(context.slice(0, start)));
+      const tokensBefore = tokensBeforeEach(context, starts);
+      for (const start of starts) expect(tokensBefore.get(start)).toBe(countTokens(context.slice(0, start)));
     }
   });
 
