@@ -10,7 +10,8 @@ import { useCallback, useMemo } from "react";
  *
  * The URL is changed with the History API, which Next.js follows (useSearchParams updates) without a
  * navigation: nothing is fetched from the server for a new sort order. "push" makes a history entry (a
- * choice worth going back from), "replace" does not (each keystroke of a search).
+ * choice worth going back from), "replace" does not (each keystroke of a search). Pass an updater to change
+ * part of the state: it gets the state as the URL has it now.
  */
 export function useUrlState<State>(
   parse: (params: URLSearchParams) => State,
@@ -19,9 +20,12 @@ export function useUrlState<State>(
   const query = useSearchParams().toString();
   const state = useMemo(() => parse(new URLSearchParams(query)), [parse, query]);
   const setState = useCallback(
-    (next: State, mode: "push" | "replace" = "push") => {
-      const nextQuery = serialize(next).toString();
-      if (nextQuery === serialize(parse(new URLSearchParams(window.location.search))).toString()) return;
+    (next: State | ((current: State) => State), mode: "push" | "replace" = "push") => {
+      // The URL, not the last render, is the state now: a second change made before React has re-rendered
+      // after the first (two filters picked quickly) builds on the first instead of undoing it.
+      const current = parse(new URLSearchParams(window.location.search));
+      const nextQuery = serialize(next instanceof Function ? next(current) : next).toString();
+      if (nextQuery === serialize(current).toString()) return;
       const url = `${window.location.pathname}${nextQuery ? `?${nextQuery}` : ""}`;
       if (mode === "push") window.history.pushState(null, "", url);
       else window.history.replaceState(null, "", url);

@@ -113,10 +113,10 @@ export function ChangesView() {
               id={hostSelectId}
               value={String(view.hostId)}
               onChange={(event) =>
-                setView({
-                  ...view,
+                setView((current) => ({
+                  ...current,
                   hostId: event.target.value === "all" ? "all" : Number(event.target.value),
-                })
+                }))
               }
               className={`${INPUT_CLASS} w-auto`}
             >
@@ -130,11 +130,11 @@ export function ChangesView() {
               id={directionSelectId}
               value={view.direction}
               onChange={(event) =>
-                setView({
-                  ...view,
+                setView((current) => ({
+                  ...current,
                   direction: parseChangesView(new URLSearchParams({ direction: event.target.value }))
                     .direction,
-                })
+                }))
               }
               className={`${INPUT_CLASS} w-auto`}
             >

@@ -13,12 +13,12 @@ export function ModelsFilters({
   /** Every host, those without models too; down ones are marked. */
   hosts: readonly HostWithReachability[];
   filters: ModelFilters;
-  onChange: (filters: ModelFilters) => void;
+  /** The filters changed, and only those (a change builds on the current ones, not on this render's). */
+  onChange: (patch: Partial<ModelFilters>) => void;
 }) {
   const types = [...new Set(models.map((model) => model.type))].sort();
   const isFiltered =
     filters.hostId !== "all" || filters.type !== "all" || filters.status !== "all" || filters.text !== "";
-  const update = (patch: Partial<ModelFilters>) => onChange({ ...filters, ...patch });
 
   return (
     <search aria-label="Filter models" className="flex flex-wrap items-end gap-3">
@@ -29,14 +29,14 @@ export function ModelsFilters({
         type="search"
         placeholder="Model key, name or host"
         value={filters.text}
-        onChange={(event) => update({ text: event.target.value })}
+        onChange={(event) => onChange({ text: event.target.value })}
       />
       <SelectField
         compact
         label="Host"
         value={String(filters.hostId)}
         onChange={(event) =>
-          update({ hostId: event.target.value === "all" ? "all" : Number(event.target.value) })
+          onChange({ hostId: event.target.value === "all" ? "all" : Number(event.target.value) })
         }
       >
         <option value="all">All hosts</option>
@@ -46,7 +46,7 @@ export function ModelsFilters({
         compact
         label="Type"
         value={filters.type}
-        onChange={(event) => update({ type: event.target.value })}
+        onChange={(event) => onChange({ type: event.target.value })}
       >
         <option value="all">All types</option>
         {types.map((type) => (
@@ -57,7 +57,7 @@ export function ModelsFilters({
         compact
         label="Status"
         value={filters.status}
-        onChange={(event) => update({ status: event.target.value })}
+        onChange={(event) => onChange({ status: event.target.value })}
       >
         <option value="all">All statuses</option>
         {Object.entries(TEST_STATUS_LABELS).map(([status, label]) => (

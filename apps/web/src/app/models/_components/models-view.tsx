@@ -64,9 +64,13 @@ export function ModelsView() {
   const shown = paginate(visible, page, PAGE_SIZE);
   const selectedRows = all.filter((row) => selected.has(row.id));
 
-  const changeFilters = (next: ModelFilters) => {
-    setText(next.text);
-    setView({ ...view, filters: next, page: 1 }, next.text !== text ? "replace" : "push");
+  const changeFilters = (patch: Partial<ModelFilters>) => {
+    const isTyping = patch.text !== undefined && patch.text !== text;
+    if (patch.text !== undefined) setText(patch.text);
+    setView(
+      (current) => ({ ...current, filters: { ...current.filters, ...patch }, page: 1 }),
+      isTyping ? "replace" : "push",
+    );
   };
   const openTest = (test: PendingTest) => {
     startRuns.reset();
@@ -120,9 +124,11 @@ export function ModelsView() {
           rows={shown.rows}
           totalRows={visible.length}
           pagination={{ ...shown, total: visible.length }}
-          onPage={(next) => setView({ ...view, filters, page: next })}
+          onPage={(next) => setView((current) => ({ ...current, page: next }))}
           sort={sort}
-          onSort={(key) => setView({ ...view, filters, sort: nextSort(sort, key, firstDirectionFor(key)) })}
+          onSort={(key) =>
+            setView((current) => ({ ...current, sort: nextSort(current.sort, key, firstDirectionFor(key)) }))
+          }
           selected={selected}
           onSelectedChange={setSelected}
         />
