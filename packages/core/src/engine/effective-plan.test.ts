@@ -68,6 +68,48 @@ describe("effective plan: the grid", () => {
   });
 });
 
+describe("effective plan: no limit at all is decided outside the noise", () => {
+  // A short-context score two points above the threshold: the first grid size and the floor fail by chance.
+  const unlucky = [
+    sample(4_096, 50, { needles: 64 }),
+    sample(8_192, 215, { needles: 256 }),
+    sample(8_192, 215, { needles: 256 }),
+    sample(2_048, 28, { needles: 32 }),
+    sample(2_048, 26, { needles: 32 }),
+  ];
+  const plan = (samples: FilledSample[], budget?: number) =>
+    planEffective({ loadable: 12_288, threshold: T, floor: 2_048, samples, budget });
+
+  it("measures the short size asking most needles again while the short sizes, pooled, lie within the noise", () => {
+    // 104 of 128 = 81.3 %: 1.4 standard errors below 85.6 %.
+    expect(plan(unlucky)).toEqual({ kind: "probe", context: 4_096, phase: "repeat" });
+    // A repeat that recalls well puts the first grid size back above the threshold, and the search goes on.
+    const step = plan([...unlucky, sample(4_096, 62, { needles: 64 })]);
+    expect(step.kind).toBe("probe");
+    if (step.kind === "probe") expect(step.context).toBeGreaterThan(4_096);
+  });
+
+  it("reports none once the pooled short sizes lie clearly below the threshold, or the budget is spent", () => {
+    const poor = [...unlucky, sample(4_096, 44, { needles: 64 })];
+    // 148 of 192 = 77.1 %: 3.4 standard errors below.
+    expect(plan(poor)).toMatchObject({ kind: "done", outcome: { limit: null } });
+    expect(plan(unlucky, unlucky.length)).toMatchObject({
+      kind: "done",
+      outcome: { limit: null, isBudgetSpent: true },
+    });
+  });
+
+  it("takes a cut short prompt at its word", () => {
+    // Pooled with the floor, the cut check's 52 of 64 would lie within the noise: a cut is no chance failure.
+    const cut = [
+      sample(4_096, 52, { needles: 64, isHardFailure: true }),
+      sample(2_048, 27, { needles: 32 }),
+      sample(2_048, 27, { needles: 32 }),
+    ];
+    expect(plan(cut)).toMatchObject({ kind: "done", outcome: { limit: null } });
+  });
+});
+
 describe("effective plan: repeats within the noise", () => {
   it("measures a size within one standard error of the threshold again where it bounds the bracket", () => {
     // 14 of 16 = 87.5 %: 0.02 above 85.6 %, well within ±0.088.
@@ -210,6 +252,11 @@ describe("effective plan: a short size that fails by chance", () => {
     // A cut prompt fails that size and every longer one, whatever they recalled.
     const cut = fallingRecall(evidence([sample(4_096, 16), sample(8_192, 16, { isHardFailure: true })]));
     expect(cut).toEqual([1, 0]);
+    // Nor is what a cut prompt recalled pooled with the sizes before it.
+    const cutAfterWeak = fallingRecall(
+      evidence([sample(4_096, 13), sample(8_192, 16, { isHardFailure: true }), sample(16_384, 16)]),
+    );
+    expect(cutAfterWeak).toEqual([13 / 16, 0, 0]);
   });
 
   it("asks the next grid size before a failure just below the threshold bounds anything", () => {

@@ -198,8 +198,12 @@ export function planEffective(input: EffectivePlanInput): EffectiveStep {
   if (pass === null) {
     // Even the first grid size fails: one filled check at the floor, then refine between it and the grid.
     const floor = Math.min(input.floor, fail.context);
-    if (floor >= fail.context || sizes.some((size) => size.context <= floor)) return done();
-    return isBudgetSpent ? done() : { kind: "probe", context: floor, phase: "grid" };
+    if (isBudgetSpent) return done();
+    if (floor < fail.context && !sizes.some((size) => size.context <= floor)) {
+      return { kind: "probe", context: floor, phase: "grid" };
+    }
+    const again = shortSizeWithinNoise(sizes, input.threshold);
+    return again === undefined ? done() : { kind: "probe", context: again, phase: "repeat" };
   }
   const isCliff = fail.isHardFailure || pass.recall - fail.recall >= CLIFF_DROP;
   const precision = input.precision ?? defaultPrecision(pass.context);
@@ -217,8 +221,11 @@ export function planEffective(input: EffectivePlanInput): EffectiveStep {
  * LM Studio cut fails whatever it recalled, and so does every longer one.
  */
 export function fallingRecall(sizes: readonly SizeEvidence[]): number[] {
+  // A cut prompt's recall is of what was left of it: it is not pooled with the sizes before it.
+  const cut = sizes.findIndex((size) => size.isHardFailure);
+  const measured = cut < 0 ? sizes : sizes.slice(0, cut);
   const blocks: { recall: number; needles: number; count: number }[] = [];
-  for (const size of sizes) {
+  for (const size of measured) {
     blocks.push({ recall: size.recall, needles: Math.max(1, size.needles), count: 1 });
     for (;;) {
       const last = blocks.at(-1)!;
@@ -233,8 +240,7 @@ export function fallingRecall(sizes: readonly SizeEvidence[]): number[] {
     }
   }
   const fitted = blocks.flatMap((block) => Array<number>(block.count).fill(block.recall));
-  const cut = sizes.findIndex((size) => size.isHardFailure);
-  return cut < 0 ? fitted : fitted.map((recall, index) => (index >= cut ? 0 : recall));
+  return [...fitted, ...Array<number>(sizes.length - measured.length).fill(0)];
 }
 
 /** A size's side of the threshold on the falling curve: a decided verdict there, else where its recall leans. */
@@ -272,6 +278,25 @@ function lookPast(sizes: readonly SizeEvidence[], fail: SizeEvidence, loadable: 
     return undefined;
   if (sizes.some((size) => size.context > fail.context)) return undefined;
   return gridSizes(loadable).find((size) => size > fail.context);
+}
+
+/**
+ * "No limit at all" says the model cannot use even a short prompt, so it is decided outside the noise: while
+ * the short sizes (up to the first grid size), pooled, lie within two standard errors of the threshold, the
+ * short size asking most needles per probe is measured again with fresh needles, up to the budget. A model whose
+ * short-context score is a point or two above the threshold fails a short check or two by chance: on the
+ * benchmark's fleets 9 runs in 3,600 ended with no limit that way, and 1 does with the repeats. One that truly
+ * scores below it falls out of the band within a probe or two, and short probes are the cheap ones.
+ */
+function shortSizeWithinNoise(sizes: readonly SizeEvidence[], threshold: number): number | undefined {
+  const short = sizes.filter((size) => size.context <= EFFECTIVE_GRID_START);
+  // A cut prompt is no chance failure.
+  if (short.length === 0 || short.some((size) => size.isHardFailure)) return undefined;
+  const needles = short.reduce((sum, size) => sum + size.needles, 0);
+  const recall = short.reduce((sum, size) => sum + size.recall * size.needles, 0) / Math.max(1, needles);
+  if (recall < threshold - LOOK_PAST_Z * noiseOf(threshold, needles)) return undefined;
+  return short.reduce((most, size) => (size.needles / size.probes > most.needles / most.probes ? size : most))
+    .context;
 }
 
 /**
