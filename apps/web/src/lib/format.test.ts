@@ -8,6 +8,7 @@ import {
   formatShare,
   formatShortDateTime,
   formatSpan,
+  formatThreshold,
   formatTokensPerSecond,
 } from "./format";
 
@@ -53,6 +54,12 @@ describe("format", () => {
     expect(formatShare(0.8)).toBe("80%");
     expect(formatShare(1)).toBe("100%");
     expect(formatShare(null)).toBe("-");
+  });
+
+  it("prints a recall threshold to the tenth of a percent it is given in", () => {
+    expect(formatThreshold(0.856)).toBe("85.6%");
+    expect(formatThreshold(0.8)).toBe("80%");
+    expect(formatThreshold(1)).toBe("100%");
   });
 
   it("prints speeds with one decimal", () => {

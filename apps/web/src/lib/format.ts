@@ -56,6 +56,14 @@ export function formatPercent(part: Maybe<number>, whole: Maybe<number>): string
   return percent(part / whole);
 }
 
+/**
+ * A recall threshold as "85.6%" (RULER's default is not a whole percent; "86%" would be another threshold), or
+ * "80%" where it is whole.
+ */
+export function formatThreshold(share: number): string {
+  return `${Math.round(share * 1000) / 10}%`;
+}
+
 /** A share 0..1 (a recall) as "80%", or "-". */
 export function formatShare(share: Maybe<number>): string {
   return share === null || share === undefined ? "-" : percent(share);

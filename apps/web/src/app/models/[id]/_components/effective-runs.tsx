@@ -1,13 +1,11 @@
 import Link from "next/link";
-import { formatCount } from "~/lib/format";
+import { formatCount, formatThreshold } from "~/lib/format";
 import {
   type EffectiveRun,
   effectiveSpread,
   formatEffectiveRange,
   stripDomain,
 } from "../_lib/effective-runs";
-
-const wholePercent = (share: number) => `${Math.round(share * 1000) / 10}%`;
 
 /**
  * Every run's effective limit of the model, oldest first: a measurement over noisy recall lands a little
@@ -25,7 +23,7 @@ export function EffectiveRuns({ runs }: { runs: readonly EffectiveRun[] }) {
   else if (spread.min === spread.max)
     summary = `${runsText}: effective limit ${formatCount(spread.min)}${spread.found > 1 ? " in each" : ""}.`;
   else
-    summary = `${runsText}: effective limit from ${formatCount(spread.min)} to ${formatCount(spread.max)} tokens (${wholePercent(
+    summary = `${runsText}: effective limit from ${formatCount(spread.min)} to ${formatCount(spread.max)} tokens (${formatThreshold(
       spread.spread ?? 0,
     )} apart).`;
   return (
@@ -102,7 +100,7 @@ export function EffectiveRuns({ runs }: { runs: readonly EffectiveRun[] }) {
                 )}
               </td>
               <td className="py-1.5 text-right text-xs text-slate-500">
-                {wholePercent(run.recallThreshold)} recall
+                {formatThreshold(run.recallThreshold)} recall
               </td>
             </tr>
           ))}

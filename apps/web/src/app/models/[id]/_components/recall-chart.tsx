@@ -2,7 +2,7 @@
 
 import { ReferenceLine, Scatter, Tooltip, type TooltipContentProps, XAxis, YAxis } from "recharts";
 import type { NameType, ValueType } from "recharts/types/component/DefaultTooltipContent";
-import { formatCount } from "~/lib/format";
+import { formatCount, formatThreshold } from "~/lib/format";
 import { type RecallProbe, recallPoints } from "../_lib/history";
 import {
   type MeanRecallPoint,
@@ -25,8 +25,6 @@ export interface ChartThreshold {
   runId: number;
   threshold: number;
 }
-
-const wholePercent = (share: number) => `${Math.round(share * 1000) / 10}%`;
 
 /**
  * Filled-context checks: share of needles recalled (0–100 %) against the window size they filled, with the
@@ -60,7 +58,7 @@ export function RecallChart({
     truncated.length > 0 ? `; ${truncated.length} truncated by LM Studio` : ""
   }. Effective limit ${formatCount(effectiveLimit)}${
     threshold
-      ? `, at a recall threshold of ${wholePercent(threshold.threshold)} (run #${threshold.runId})`
+      ? `, at a recall threshold of ${formatThreshold(threshold.threshold)} (run #${threshold.runId})`
       : ""
   }.${short ? ` Short-context score ${short.recall}% at ${formatCount(short.context)} tokens.` : ""}`;
   return (
@@ -73,7 +71,7 @@ export function RecallChart({
           <p className="mt-1 text-xs text-slate-500">
             {threshold ? (
               <span data-testid="recall-threshold">
-                Threshold {wholePercent(threshold.threshold)} recall (run #{threshold.runId})
+                Threshold {formatThreshold(threshold.threshold)} recall (run #{threshold.runId})
               </span>
             ) : null}
             {threshold && short ? " · " : null}
@@ -111,7 +109,7 @@ export function RecallChart({
           stroke={COLORS.threshold}
           strokeDasharray="4 3"
           label={{
-            value: `threshold ${wholePercent(threshold.threshold)}`,
+            value: `threshold ${formatThreshold(threshold.threshold)}`,
             position: "insideBottomRight",
             fontSize: 11,
             fill: COLORS.threshold,

@@ -31,6 +31,11 @@ describe("runOptionFacts", () => {
     ]);
   });
 
+  it("gives RULER's default recall threshold as it is, not rounded to another", () => {
+    const facts = runOptionFacts(options({ effective: true, recallThreshold: 0.856 }));
+    expect(facts).toContainEqual(["Recall threshold", "85.6% of the needles"]);
+  });
+
   it("gives the fixed context instead of a search", () => {
     expect(runOptionFacts(options({ modelKeys: ["a", "b"], fixedContext: 8_192 }))).toEqual([
       ["Models", "a, b"],
