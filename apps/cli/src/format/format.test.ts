@@ -263,6 +263,20 @@ describe("progress lines", () => {
         }),
       ),
     ).toBe('  ✗ a at 2,048: fail — wrong answer "15" (expected 96, then 5)');
+    // A filled check's reply is a list of codes, mostly right: the recall is why it failed, not the first code.
+    const filled = {
+      modelKey: "a",
+      context: 32_768,
+      outcome: "fail",
+      kind: "effective",
+      reply: "26227\n41305",
+    };
+    expect(describeEvent(event("probe.finished", { ...filled, recall: 0.73 }))).toBe(
+      "  ✗ a at 32,768 filled, recall 73%: fail — recall below the threshold",
+    );
+    expect(describeEvent(event("probe.finished", { ...filled, recall: 0.9, isTruncated: true }))).toBe(
+      "  ✗ a at 32,768 filled, recall 90%, truncated: fail — LM Studio cut the prompt",
+    );
     expect(describeEvent(event("probe.loadProgress", { progress: 0.5 }))).toBeNull();
     expect(describeEvent(event("warning", { modelKey: "a", message: "careful" }))).toBe("  ⚠ a: careful");
     expect(

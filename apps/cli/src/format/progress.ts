@@ -103,9 +103,14 @@ function probeOutcome(p: ProbeFinished): string {
     case "pass":
       return `✓ ${head}: pass${applied}${extra}`;
     case "fail": {
+      // A filled check's reply is a list of codes, mostly right: its recall (in the head) is why it failed.
       const why = p.errorCategory
         ? `${p.errorCategory}: ${oneLine(p.errorMessage, 120)}`
-        : `wrong answer ${JSON.stringify(oneLine(p.reply, 60))}${expected(p)}`;
+        : p.kind === "effective"
+          ? p.isTruncated
+            ? "LM Studio cut the prompt"
+            : "recall below the threshold"
+          : `wrong answer ${JSON.stringify(oneLine(p.reply, 60))}${expected(p)}`;
       return `✗ ${head}: fail${applied} — ${why}`;
     }
     case "error":
