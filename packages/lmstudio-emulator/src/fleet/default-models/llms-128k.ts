@@ -99,6 +99,7 @@ export const llms128k: FleetModelInput[] = [
     gb: 4.58,
     ctx: 131072,
     kvKiB: 128,
+    recall: { at50: 70_000, width: 9_000, middleDip: 0.05, base: 0.97 },
   }),
   llm({
     key: "deepseek-r1-distill-qwen-1.5b",
@@ -183,6 +184,7 @@ export const llms128k: FleetModelInput[] = [
     ctx: 131072,
     kvKiB: 160,
     tools: true,
+    recall: { at50: 40_000, width: 8_000, middleDip: 0.12 },
   }),
   llm({
     key: "mistral-small-3.1-24b-instruct-2503@iq3_xxs",

@@ -122,5 +122,6 @@ export const llmsAbove128k: FleetModelInput[] = [
     gb: 2.64,
     ctx: 1073152,
     kvKiB: 112,
+    recall: { at50: 150_000, width: 30_000, middleDip: 0.08 },
   }),
 ];

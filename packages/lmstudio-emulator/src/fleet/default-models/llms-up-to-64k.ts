@@ -62,6 +62,7 @@ export const llmsUpTo64k: FleetModelInput[] = [
     ctx: 32768,
     kvKiB: 128,
     tools: true,
+    recall: { at50: 22_000, width: 2_500 },
   }),
   llm({
     key: "mistral-7b-instruct-v0.3@q4_k_s",
@@ -171,6 +172,7 @@ export const llmsUpTo64k: FleetModelInput[] = [
     ctx: 65536,
     kvKiB: 72,
     tools: true,
+    recall: { at50: 24_000, width: 4_000, base: 0.93 },
   }),
   llm({
     key: "deepcoder-14b-preview",

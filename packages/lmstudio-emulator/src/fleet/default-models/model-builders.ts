@@ -22,6 +22,8 @@ export interface LlmSpec {
   vision?: boolean;
   tools?: boolean;
   effective?: number;
+  /** Recall that fades with length (and dips mid-prompt) in a filled check, as real models' does. */
+  recall?: FleetModelInput["recall"];
   faults?: FleetFault[];
 }
 
@@ -48,6 +50,7 @@ export function llm(spec: LlmSpec): FleetModelInput {
     kvBytesPerToken: Math.round(spec.kvKiB * KiB),
   };
   if (spec.effective !== undefined) model.effectiveContext = spec.effective;
+  if (spec.recall !== undefined) model.recall = spec.recall;
   if (spec.faults !== undefined) model.faults = spec.faults;
   return model;
 }
