@@ -1,7 +1,8 @@
-import { type Emulator, type FleetInput, startEmulator } from "@lmstrix/lmstudio-emulator";
+import type { FleetInput } from "@lmstrix/lmstudio-emulator";
 import { expect, test } from "@playwright/test";
-import { type HostRow, startRun, trpcMutation, trpcQuery, waitForRunEnd } from "../support/dashboard";
+import { startRun, waitForRunEnd } from "../support/dashboard";
 import { openE2eDatabase } from "../support/database";
+import { useEmulatorHost } from "../support/emulator-host";
 
 /**
  * The Model page of a model whose recall fades with length and dips in the middle (the emulator's `recall`
@@ -40,22 +41,7 @@ interface StoredNeedle {
   isCanary: boolean;
 }
 
-let emulator: Emulator;
-let host: HostRow;
-
-test.beforeAll(async ({ request }) => {
-  emulator = await startEmulator({ fleet: FLEET, timeScale: 0.01, seed: 11 });
-  host = await trpcMutation<HostRow>(request, "host.create", { name: HOST, url: emulator.url });
-  await trpcMutation(request, "host.scan", { id: host.id });
-});
-
-test.afterAll(async ({ request }) => {
-  const hosts = await trpcQuery<HostRow[]>(request, "host.list");
-  for (const stale of hosts.filter((candidate) => candidate.name === HOST)) {
-    await trpcMutation(request, "host.delete", { id: stale.id });
-  }
-  await emulator?.close();
-});
+const lab = useEmulatorHost(HOST, { fleet: FLEET, seed: 11 });
 
 /** The model's filled probes with their needles, and each run's `model.finished` figures, from the database. */
 async function stored(runIds: number[]) {
@@ -100,7 +86,7 @@ test("the Model page maps recall by size and depth, draws the threshold and list
   const runIds: number[] = [];
   for (let index = 0; index < 2; index += 1) {
     const runId = await startRun(request, {
-      hostId: host.id,
+      hostId: lab.host.id,
       modelKeys: [MODEL],
       options: { effective: true, recallThreshold: THRESHOLD, reset: true, cooldownMs: 0 },
     });

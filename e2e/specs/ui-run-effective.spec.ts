@@ -1,15 +1,9 @@
 import { needleCount } from "@lmstrix/core";
-import { type Emulator, type FleetInput, startEmulator } from "@lmstrix/lmstudio-emulator";
+import type { FleetInput } from "@lmstrix/lmstudio-emulator";
 import { expect, test } from "@playwright/test";
-import {
-  type HostRow,
-  runIdFrom,
-  startRun,
-  trpcMutation,
-  trpcQuery,
-  waitForRunEnd,
-} from "../support/dashboard";
+import { runIdFrom, startRun, trpcQuery, waitForRunEnd } from "../support/dashboard";
 import { openE2eDatabase } from "../support/database";
+import { useEmulatorHost } from "../support/emulator-host";
 
 /**
  * A run with the effective check, started from the Model page against an emulator of this spec's own: a model
@@ -39,22 +33,7 @@ const FLEET: FleetInput = {
 };
 const count = (value: number) => value.toLocaleString("en-US");
 
-let emulator: Emulator;
-let host: HostRow;
-
-test.beforeAll(async ({ request }) => {
-  emulator = await startEmulator({ fleet: FLEET, timeScale: 0.01, seed: 5 });
-  host = await trpcMutation<HostRow>(request, "host.create", { name: HOST, url: emulator.url });
-  await trpcMutation(request, "host.scan", { id: host.id });
-});
-
-test.afterAll(async ({ request }) => {
-  const hosts = await trpcQuery<HostRow[]>(request, "host.list");
-  for (const stale of hosts.filter((candidate) => candidate.name === HOST)) {
-    await trpcMutation(request, "host.delete", { id: stale.id });
-  }
-  await emulator?.close();
-});
+const lab = useEmulatorHost(HOST, { fleet: FLEET, seed: 5 });
 
 /** The model, its run's probes (oldest first) and the run's options, as the database has them. */
 async function stored(runId: number) {
@@ -78,7 +57,7 @@ test("a run with the effective check shows its options, the Effective column and
 }) => {
   test.setTimeout(120_000);
   const models = await trpcQuery<{ id: number; modelKey: string }[]>(request, "model.list", {
-    hostId: host.id,
+    hostId: lab.host.id,
   });
   const modelId = models.find((candidate) => candidate.modelKey === MODEL)!.id;
 
@@ -244,7 +223,7 @@ test("a run without the effective check has no Effective column and says the che
   request,
 }) => {
   const runId = await startRun(request, {
-    hostId: host.id,
+    hostId: lab.host.id,
     modelKeys: [MODEL],
     options: { fixedContext: 4_096, reset: true },
   });

@@ -4,6 +4,7 @@ import {
   MAX_FILLED_PROBES,
   MAX_NEEDLES,
   needleCount,
+  recallFitOf,
 } from "@lmstrix/core";
 import { type FleetInput, largestContextWithRecall, parseFleet } from "@lmstrix/lmstudio-emulator";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -96,6 +97,8 @@ describe("lmstrix test --effective on a model whose recall fades and wavers", ()
         expect(probe.recall).not.toBeNull();
         expect(probe.isTruncated).toBe(false);
       }
+      // Fitted again from the stored probes (as the Model page draws it), the curve crosses where the run said.
+      expect(recallFitOf(filled, DEFAULT_RECALL_THRESHOLD)?.limit).toBe(stored.effectiveLimit);
       // A repeat at a size asks other needles: every filled prompt's codes differ.
       const codes = filled.map((probe) => probe.expectedAnswer);
       expect(new Set(codes).size).toBe(codes.length);

@@ -28,9 +28,15 @@ export {
   MAX_FILLED_PROBES,
   planEffective,
 } from "./engine/effective-plan";
+export {
+  type FilledProbeFigures,
+  recallFitOf,
+  sampleOf,
+} from "./engine/filled-sample";
 export { HOST_WAIT_STATES } from "./engine/host-connection";
 export { seconds } from "./engine/load-watchdog";
 export { ModelSkips, requestModelSkip, SkipRefusedError } from "./engine/model-skip";
+export { type RecallFit, recallAt } from "./engine/recall-fit";
 export {
   DEFAULT_ENGINE_SETTINGS,
   type EngineSettings,

@@ -1,9 +1,9 @@
 import type { ModelSummary } from "../domain/model";
-import { answerReserve, needleCount } from "../effective";
 import type { ProbeRecord, RunRecord } from "../ports/store";
 import { percent } from "../util/wording";
-import { type EffectiveOutcome, type FilledSample, MAX_FILLED_PROBES, planEffective } from "./effective-plan";
+import { type EffectiveOutcome, MAX_FILLED_PROBES, planEffective } from "./effective-plan";
 import { filledCheck } from "./filled-check";
+import { sampleOf } from "./filled-sample";
 import { readModelHistory } from "./model-history";
 import { probeStep } from "./probe-step";
 import type { RunContext } from "./run-context";
@@ -55,24 +55,6 @@ export async function searchEffective(
     }
     return resultOf(step.outcome, threshold, loadable, history.lastFailure);
   }
-}
-
-/** A finished filled probe as the plan reads it; null for one that proved nothing (cancelled, open). */
-export function sampleOf(probe: ProbeRecord): FilledSample | null {
-  if (probe.outcome !== "pass" && probe.outcome !== "fail") return null;
-  // One expected code per needle; probes whose check was never asked count as the standard check.
-  const window = probe.contextApplied ?? probe.contextRequested;
-  const needles = probe.expectedAnswer ? probe.expectedAnswer.split("\n").length : needleCount(window);
-  const sent = probe.promptTokensSent ?? window - answerReserve(window);
-  return {
-    context: probe.contextRequested,
-    // Never more than LM Studio reported processing.
-    promptTokens: Math.min(sent, probe.promptTokens ?? sent),
-    recalled: Math.round((probe.recall ?? 0) * needles),
-    needles,
-    // A cut prompt, or a check that could not be asked: no recall can make this size a pass.
-    isHardFailure: probe.recall === null || probe.isTruncated === true,
-  };
 }
 
 /** Different for every probe of a run (a repeat is a fresh prompt), the same when an open probe is run again. */

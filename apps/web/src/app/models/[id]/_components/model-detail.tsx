@@ -12,6 +12,7 @@ import { retryUnlessNotFound } from "~/lib/errors";
 import { useTRPC } from "~/trpc/react";
 import { isTestable } from "../../_lib/model-rows";
 import { chartThreshold } from "../_lib/effective-runs";
+import { fittedRecall } from "../_lib/fitted-recall";
 import { countProbes, probesTitle } from "../_lib/probe-count";
 import { recallMap } from "../_lib/recall-map";
 import { ApplyToLmStudio } from "./apply-to-lmstudio";
@@ -53,6 +54,7 @@ export function ModelDetail({ id }: { id: number }) {
   }
 
   const { model, probes, probeTotal, runs, effectiveRuns } = detail.data;
+  const recallThreshold = chartThreshold(runs, probes);
   const canTest = isTestable(model);
   // The history chart is the loadable search's; filled-context checks have a chart of their own.
   const loadableProbes = probes.filter((probe) => probe.kind === "loadable");
@@ -111,7 +113,11 @@ export function ModelDetail({ id }: { id: number }) {
               <RecallChart
                 probes={probes}
                 effectiveLimit={model.effectiveLimit}
-                threshold={chartThreshold(runs, probes)}
+                threshold={recallThreshold}
+                fitted={fittedRecall(
+                  probes,
+                  effectiveRuns.find((run) => run.runId === recallThreshold?.runId),
+                )}
               />
             </Card>
           ) : null}

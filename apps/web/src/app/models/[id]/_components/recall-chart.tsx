@@ -3,10 +3,12 @@
 import { ReferenceLine, Scatter, Tooltip, type TooltipContentProps, XAxis, YAxis } from "recharts";
 import type { NameType, ValueType } from "recharts/types/component/DefaultTooltipContent";
 import { formatCount, formatThreshold } from "~/lib/format";
+import type { FittedRecall } from "../_lib/fitted-recall";
 import { type RecallProbe, recallPoints } from "../_lib/history";
 import {
   type MeanRecallPoint,
   meanRecallBySize,
+  promptTokensBySize,
   relativeToShort,
   shortContextScore,
 } from "../_lib/recall-curve";
@@ -17,6 +19,7 @@ const COLORS = {
   truncated: "#d97706",
   effective: "#0369a1",
   curve: "#64748b",
+  fitted: "#0369a1",
   threshold: "#b91c1c",
 };
 
@@ -27,22 +30,27 @@ export interface ChartThreshold {
 }
 
 /**
- * Filled-context checks: share of needles recalled (0–100 %) against the window size they filled, with the
- * mean at each size as a curve, the run's recall threshold as a line, and each point's recall relative to
- * the model's own short-context score.
+ * Filled-context checks: share of needles recalled (0–100 %) against the prompt tokens they filled (the unit of
+ * the effective limit), with the recall curve the newest run's limit was read off (else the mean at each
+ * size), the run's recall threshold as a line, and each point's recall relative to the model's own
+ * short-context score.
  */
 export function RecallChart({
   probes,
   effectiveLimit,
   threshold,
+  fitted,
 }: {
   probes: readonly RecallProbe[];
   effectiveLimit: number | null;
   threshold: ChartThreshold | null;
+  fitted: FittedRecall | null;
 }) {
   const points = recallPoints(probes);
   if (points.length === 0) return null;
   const curve = meanRecallBySize(points);
+  const promptTokensOf = promptTokensBySize(points);
+  const meanLine = curve.map((size) => ({ ...size, promptTokens: promptTokensOf.get(size.context) }));
   const short = shortContextScore(curve);
   const relative = (recall: number) => (short ? relativeToShort(recall, short) : null);
   const recalled = points
@@ -52,6 +60,7 @@ export function RecallChart({
     .filter((point) => point.isTruncated)
     .map((point) => ({ ...point, relative: null, short }));
   const maxContext = Math.max(...points.map((point) => point.context));
+  const maxPrompt = Math.max(...points.map((point) => point.promptTokens));
   const summary = `${points.length} filled-context checks from ${formatCount(points[0]?.context)} to ${formatCount(
     maxContext,
   )} tokens; ${points.filter((point) => point.recall >= 100).length} recalled every needle${
@@ -60,14 +69,16 @@ export function RecallChart({
     threshold
       ? `, at a recall threshold of ${formatThreshold(threshold.threshold)} (run #${threshold.runId})`
       : ""
-  }.${short ? ` Short-context score ${short.recall}% at ${formatCount(short.context)} tokens.` : ""}`;
+  }.${short ? ` Short-context score ${short.recall}% at ${formatCount(short.context)} tokens.` : ""}${
+    fitted ? ` ${fittedText(fitted)}.` : ""
+  }`;
   return (
     <ChartFrame
       testId="recall-chart"
       summary={summary}
       height={240}
       after={
-        threshold || short ? (
+        threshold || short || fitted ? (
           <p className="mt-1 text-xs text-slate-500">
             {threshold ? (
               <span data-testid="recall-threshold">
@@ -80,11 +91,17 @@ export function RecallChart({
                 Short-context score {short.recall}% at {formatCount(short.context)} tokens
               </span>
             ) : null}
+            {fitted ? (
+              <span data-testid="fitted-curve" className="block">
+                {fittedText(fitted)}
+              </span>
+            ) : null}
           </p>
         ) : undefined
       }
     >
-      <XAxis {...contextAxisProps(maxContext)} />
+      {/* Prompt tokens, as the effective limit counts them; the window is in each point's tooltip. */}
+      <XAxis {...contextAxisProps(maxPrompt)} dataKey="promptTokens" name="Prompt tokens" />
       <YAxis
         type="number"
         dataKey="recall"
@@ -117,15 +134,28 @@ export function RecallChart({
         />
       ) : null}
       <Tooltip content={RecallTooltip} cursor={{ strokeDasharray: "3 3" }} />
-      <Scatter
-        name="Mean recall"
-        data={curve}
-        line={{ stroke: COLORS.curve, strokeWidth: 1.5 }}
-        shape={() => <g />}
-        legendType="none"
-        tooltipType="none"
-        isAnimationActive={false}
-      />
+      {fitted ? (
+        <Scatter
+          name="Fitted recall curve"
+          data={fitted.points}
+          line={{ stroke: COLORS.fitted, strokeWidth: 2 }}
+          shape={() => <g />}
+          legendType="none"
+          tooltipType="none"
+          isAnimationActive={false}
+          className="fitted-recall-curve"
+        />
+      ) : (
+        <Scatter
+          name="Mean recall"
+          data={meanLine}
+          line={{ stroke: COLORS.curve, strokeWidth: 1.5 }}
+          shape={() => <g />}
+          legendType="none"
+          tooltipType="none"
+          isAnimationActive={false}
+        />
+      )}
       <Scatter name="Recall" data={recalled} fill={COLORS.recall} isAnimationActive={false} />
       {truncated.length > 0 ? (
         <Scatter name="Truncated" data={truncated} fill={COLORS.truncated} isAnimationActive={false} />
@@ -134,8 +164,16 @@ export function RecallChart({
   );
 }
 
+/** "Recall curve fitted through run #4's checks: 90.1% on short prompts, half of it at 39,141 tokens, 85.6% at 19,768 prompt tokens". */
+function fittedText({ runId, fit, threshold }: FittedRecall): string {
+  return `Recall curve fitted through run #${runId}'s checks: ${formatThreshold(fit.plateau)} on short prompts, half of it at ${formatCount(
+    Math.round(fit.at50),
+  )} tokens, ${formatThreshold(threshold)} at ${formatCount(fit.limit)} prompt tokens`;
+}
+
 interface TooltipPoint {
   context: number;
+  promptTokens: number;
   recall: number;
   runId?: number;
   isTruncated?: boolean;
@@ -151,7 +189,8 @@ function RecallTooltip({ active, payload }: TooltipContentProps<ValueType, NameT
     <div className="rounded-md border border-slate-200 bg-white px-3 py-2 text-xs shadow">
       <p className="font-semibold">Filled check in run #{point.runId}</p>
       <p>
-        {formatCount(point.context)} tokens: {point.recall}% recalled
+        {formatCount(point.promptTokens)} prompt tokens in a {formatCount(point.context)}-token window:{" "}
+        {point.recall}% recalled
       </p>
       {point.relative != null && point.short ? (
         <p data-testid="recall-relative">

@@ -1,3 +1,4 @@
+import { answerReserve } from "@lmstrix/core";
 import { describe, expect, it } from "vitest";
 import {
   type HistoryProbe,
@@ -107,10 +108,37 @@ describe("recallPoints", () => {
         isTruncated: true,
       },
     ]);
+    // Probes that kept no prompt size are placed where a filled prompt of their window would end.
+    const prompt = (window: number) => window - answerReserve(window);
     expect(points).toEqual([
-      { context: 4_096, recall: 100, probeId: 5, runId: 3, isTruncated: true },
-      { context: 32_000, recall: 66.7, probeId: 3, runId: 3, isTruncated: false },
-      { context: 65_536, recall: 0, probeId: 2, runId: 3, isTruncated: false },
+      { context: 4_096, promptTokens: prompt(4_096), recall: 100, probeId: 5, runId: 3, isTruncated: true },
+      {
+        context: 32_000,
+        promptTokens: prompt(32_000),
+        recall: 66.7,
+        probeId: 3,
+        runId: 3,
+        isTruncated: false,
+      },
+      { context: 65_536, promptTokens: prompt(65_536), recall: 0, probeId: 2, runId: 3, isTruncated: false },
     ]);
+  });
+
+  it("places each check at the prompt tokens the effective limit is counted in: sent, never more than processed", () => {
+    const probe = {
+      id: 1,
+      runId: 3,
+      kind: "effective",
+      outcome: "pass",
+      contextRequested: 16_384,
+      contextApplied: 16_384,
+      recall: 0.9,
+      isTruncated: false,
+      promptTokensSent: 14_020,
+    };
+    expect(recallPoints([{ ...probe, promptTokens: 14_028 }])[0]?.promptTokens).toBe(14_020);
+    expect(recallPoints([{ ...probe, promptTokens: 12_000, isTruncated: true }])[0]?.promptTokens).toBe(
+      12_000,
+    );
   });
 });

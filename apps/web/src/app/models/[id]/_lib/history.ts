@@ -1,3 +1,4 @@
+import { type FilledProbeFigures, sampleOf } from "@lmstrix/core";
 import { probeOutcomeTone } from "../../../../lib/status";
 
 /** The probe fields the history chart needs (a `model.get` probe). */
@@ -67,11 +68,17 @@ export interface RecallProbe {
   outcome: string | null;
   recall: number | null;
   isTruncated: boolean | null;
+  /** What the prompt held: tokens sent and reported, one expected code per needle (older probes: none). */
+  promptTokensSent?: number | null;
+  promptTokens?: number | null;
+  expectedAnswer?: string | null;
 }
 
 export interface RecallPoint {
   /** The window the filled check ran in (what LM Studio applied, else what was asked). */
   context: number;
+  /** The tokens of the filled prompt, as the effective search reads them: the unit of the effective limit. */
+  promptTokens: number;
   /** Needles recalled, 0–100 %. */
   recall: number;
   probeId: number;
@@ -79,17 +86,35 @@ export interface RecallPoint {
   isTruncated: boolean;
 }
 
-/** Filled-context (effective) probes with a recall, as points of recall (0–100 %) against context size. */
+/** A probe as core's effective search reads it (`sampleOf`, `recallFitOf`). */
+export function filledFigures(probe: RecallProbe): FilledProbeFigures {
+  return {
+    outcome: probe.outcome as FilledProbeFigures["outcome"],
+    contextRequested: probe.contextRequested,
+    contextApplied: probe.contextApplied,
+    expectedAnswer: probe.expectedAnswer ?? null,
+    promptTokensSent: probe.promptTokensSent ?? null,
+    promptTokens: probe.promptTokens ?? null,
+    recall: probe.recall,
+    isTruncated: probe.isTruncated,
+  };
+}
+
+/** Filled-context probes as recall points (percent), smallest window first. */
 export function recallPoints(probes: readonly RecallProbe[]): RecallPoint[] {
   return probes
     .filter((probe) => probe.kind === "effective" && probe.recall !== null)
-    .map((probe) => ({
-      context: probe.contextApplied ?? probe.contextRequested,
-      recall: Math.round((probe.recall ?? 0) * 1000) / 10,
-      probeId: probe.id,
-      runId: probe.runId,
-      isTruncated: probe.isTruncated === true,
-    }))
+    .map((probe) => {
+      const context = probe.contextApplied ?? probe.contextRequested;
+      return {
+        context,
+        promptTokens: sampleOf(filledFigures(probe))?.promptTokens ?? context,
+        recall: Math.round((probe.recall ?? 0) * 1000) / 10,
+        probeId: probe.id,
+        runId: probe.runId,
+        isTruncated: probe.isTruncated === true,
+      };
+    })
     .sort((a, b) => a.context - b.context);
 }
 

@@ -4,6 +4,7 @@ import { meanRecallBySize, relativeToShort, shortContextScore } from "./recall-c
 
 const point = (context: number, recall: number, isTruncated = false): RecallPoint => ({
   context,
+  promptTokens: context - 512,
   recall,
   probeId: context + recall,
   runId: 1,

@@ -36,3 +36,16 @@ export function shortContextScore(curve: readonly MeanRecallPoint[]): MeanRecall
 export function relativeToShort(recall: number, short: MeanRecallPoint): number {
   return Math.round((recall / short.recall) * 100);
 }
+
+/** Where the mean line puts each size: the mean prompt tokens of its checks (the effective limit's unit). */
+export function promptTokensBySize(points: readonly RecallPoint[]): Map<number, number> {
+  const bySize = new Map<number, number[]>();
+  for (const point of points)
+    bySize.set(point.context, [...(bySize.get(point.context) ?? []), point.promptTokens]);
+  return new Map(
+    [...bySize].map(([context, prompts]) => [
+      context,
+      Math.round(prompts.reduce((sum, tokens) => sum + tokens, 0) / prompts.length),
+    ]),
+  );
+}
