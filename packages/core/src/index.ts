@@ -73,4 +73,4 @@ export * from "./ports/store";
 export * from "./use-cases";
 export { linkedController } from "./util/linked-signal";
 export { stableStringify } from "./util/stable-json";
-export { duration, percent, plural, tokens } from "./util/wording";
+export { duration, percent, plural, recallPercent, tokens } from "./util/wording";

@@ -274,6 +274,10 @@ describe("progress lines", () => {
     expect(describeEvent(event("probe.finished", { ...filled, recall: 0.73 }))).toBe(
       "  ✗ a at 32,768 filled, recall 73%: fail — recall below the threshold",
     );
+    // To the tenth it has: 121 of 128 is below a threshold of 95 %, and does not read "95%".
+    expect(describeEvent(event("probe.finished", { ...filled, recall: 121 / 128 }))).toBe(
+      "  ✗ a at 32,768 filled, recall 94.5%: fail — recall below the threshold",
+    );
     expect(describeEvent(event("probe.finished", { ...filled, recall: 0.9, isTruncated: true }))).toBe(
       "  ✗ a at 32,768 filled, recall 90%, truncated: fail — LM Studio cut the prompt",
     );

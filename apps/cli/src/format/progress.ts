@@ -4,9 +4,9 @@ import {
   foldRunTiming,
   type HostTimings,
   INITIAL_RUN_TIMING,
-  percent,
   type RunEvent,
   type RunTiming,
+  recallPercent,
   type StoredPayloadOf,
 } from "@lmstrix/core";
 import type { OutputStream } from "../io";
@@ -89,7 +89,7 @@ function modelOutcome(p: StoredPayloadOf<"model.finished">): string {
 function probeOutcome(p: ProbeFinished): string {
   const filled =
     p.kind === "effective"
-      ? ` filled, recall ${typeof p.recall === "number" ? percent(p.recall) : "?"}${p.isTruncated ? ", truncated" : ""}`
+      ? ` filled, recall ${typeof p.recall === "number" ? recallPercent(p.recall) : "?"}${p.isTruncated ? ", truncated" : ""}`
       : "";
   const head = `${p.modelKey} at ${num(p.context)}${filled}`;
   const applied =

@@ -5,10 +5,10 @@ import {
   formatGigabytes,
   formatMegabytes,
   formatPercent,
+  formatRecall,
   formatShare,
   formatShortDateTime,
   formatSpan,
-  formatThreshold,
   formatTokensPerSecond,
 } from "./format";
 
@@ -56,10 +56,12 @@ describe("format", () => {
     expect(formatShare(null)).toBe("-");
   });
 
-  it("prints a recall threshold to the tenth of a percent it is given in", () => {
-    expect(formatThreshold(0.856)).toBe("85.6%");
-    expect(formatThreshold(0.8)).toBe("80%");
-    expect(formatThreshold(1)).toBe("100%");
+  it("prints a recall or a recall threshold to the tenth of a percent it has", () => {
+    expect(formatRecall(0.856)).toBe("85.6%");
+    expect(formatRecall(0.8)).toBe("80%");
+    expect(formatRecall(1)).toBe("100%");
+    expect(formatRecall(121 / 128)).toBe("94.5%");
+    expect(formatRecall(null)).toBe("-");
   });
 
   it("prints speeds with one decimal", () => {

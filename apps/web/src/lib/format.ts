@@ -1,4 +1,4 @@
-import { duration, percent, tokens } from "@lmstrix/core";
+import { duration, percent, recallPercent, tokens } from "@lmstrix/core";
 
 const oneDecimal = new Intl.NumberFormat("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const twoDecimals = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -56,12 +56,9 @@ export function formatPercent(part: Maybe<number>, whole: Maybe<number>): string
   return percent(part / whole);
 }
 
-/**
- * A recall threshold as "85.6%" (RULER's default is not a whole percent; "86%" would be another threshold), or
- * "80%" where it is whole.
- */
-export function formatThreshold(share: number): string {
-  return `${Math.round(share * 1000) / 10}%`;
+/** A recall or a recall threshold to the tenth of a percent it has ("85.6%", "80%"), or "-". */
+export function formatRecall(share: Maybe<number>): string {
+  return share === null || share === undefined ? "-" : recallPercent(share);
 }
 
 /** A share 0..1 (a recall) as "80%", or "-". */

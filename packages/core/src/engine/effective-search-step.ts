@@ -1,6 +1,6 @@
 import type { ModelSummary } from "../domain/model";
 import type { ProbeRecord, RunRecord } from "../ports/store";
-import { percent } from "../util/wording";
+import { recallPercent as share } from "../util/wording";
 import { type EffectiveOutcome, MAX_FILLED_PROBES, planEffective } from "./effective-plan";
 import { filledCheck } from "./filled-check";
 import { sampleOf } from "./filled-sample";
@@ -62,11 +62,6 @@ export function needleSeed(runId: number, modelId: number, ordinal: number): num
   return (
     (Math.imul(runId, 0x9e3779b1) ^ Math.imul(modelId, 0x85ebca6b) ^ Math.imul(ordinal + 1, 0xc2b2ae35)) >>> 0
   );
-}
-
-/** 85.6% rather than 86%: the threshold as the user set it. */
-function share(value: number): string {
-  return percent(value, Number.isInteger(Math.round(value * 1000) / 10) ? 0 : 1);
 }
 
 function resultOf(

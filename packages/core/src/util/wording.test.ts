@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { duration, percent, plural, tokens } from "./wording";
+import { duration, percent, plural, recallPercent, tokens } from "./wording";
 
 describe("tokens", () => {
   it("writes thousands separators", () => {
@@ -35,6 +35,17 @@ describe("percent", () => {
   it("keeps decimals when asked for, and separators for large values", () => {
     expect(percent(0.8123, 1)).toBe("81.2%");
     expect(percent(12.5)).toBe("1,250%");
+  });
+});
+
+describe("recallPercent", () => {
+  it("keeps the tenth a recall or a threshold has, so that neither lands on the other side of the other", () => {
+    expect(recallPercent(0.856)).toBe("85.6%");
+    // 121 of 128 needles: below a threshold of 95 %, and not printed as 95 %.
+    expect(recallPercent(121 / 128)).toBe("94.5%");
+    expect(recallPercent(0.95)).toBe("95%");
+    expect(recallPercent(1)).toBe("100%");
+    expect(recallPercent(0)).toBe("0%");
   });
 });
 

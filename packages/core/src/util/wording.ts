@@ -28,6 +28,14 @@ export function percent(share: number, digits = 0): string {
   return `${format.format(share * 100)}%`;
 }
 
+/**
+ * A recall or a recall threshold to the tenth of a percent it has: "85.6%", "94.5%", "95%". Whole percents
+ * would print RULER's 85.6 % as 86 %, and a check that recalled 94.5 % as a failed "95%" at a threshold of 95 %.
+ */
+export function recallPercent(share: number): string {
+  return percent(share, Number.isInteger(Math.round(share * 1000) / 10) ? 0 : 1);
+}
+
 const oneDecimal = new Intl.NumberFormat("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 /**

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { formatCount, formatThreshold } from "~/lib/format";
+import { formatCount, formatRecall } from "~/lib/format";
 import {
   type EffectiveRun,
   effectiveSpread,
@@ -23,7 +23,7 @@ export function EffectiveRuns({ runs }: { runs: readonly EffectiveRun[] }) {
   else if (spread.min === spread.max)
     summary = `${runsText}: effective limit ${formatCount(spread.min)}${spread.found > 1 ? " in each" : ""}.`;
   else
-    summary = `${runsText}: effective limit from ${formatCount(spread.min)} to ${formatCount(spread.max)} tokens (${formatThreshold(
+    summary = `${runsText}: effective limit from ${formatCount(spread.min)} to ${formatCount(spread.max)} tokens (${formatRecall(
       spread.spread ?? 0,
     )} apart).`;
   return (
@@ -100,7 +100,7 @@ export function EffectiveRuns({ runs }: { runs: readonly EffectiveRun[] }) {
                 )}
               </td>
               <td className="py-1.5 text-right text-xs text-slate-500">
-                {formatThreshold(run.recallThreshold)} recall
+                {formatRecall(run.recallThreshold)} recall
               </td>
             </tr>
           ))}

@@ -9,7 +9,7 @@ import { CardTable, CELL, type Column, NUMBER_CELL } from "~/components/table";
 import {
   formatCount,
   formatDuration,
-  formatShare,
+  formatRecall,
   formatShortDateTime,
   formatTokensPerSecond,
 } from "~/lib/format";
@@ -56,7 +56,7 @@ const COLUMNS: Column[] = [
 /** A filled-context probe's recall, with a mark when LM Studio processed fewer prompt tokens than sent. */
 function RecallCell({ probe }: { probe: ProbeRow }) {
   if (probe.kind !== "effective") return "-";
-  const recall = probe.recall === null ? "?" : formatShare(probe.recall);
+  const recall = probe.recall === null ? "?" : formatRecall(probe.recall);
   return (
     <span
       className="whitespace-nowrap"

@@ -2,7 +2,7 @@
 
 import { ReferenceLine, Scatter, Tooltip, type TooltipContentProps, XAxis, YAxis } from "recharts";
 import type { NameType, ValueType } from "recharts/types/component/DefaultTooltipContent";
-import { formatCount, formatThreshold } from "~/lib/format";
+import { formatCount, formatRecall } from "~/lib/format";
 import type { FittedRecall } from "../_lib/fitted-recall";
 import { type RecallProbe, recallPoints } from "../_lib/history";
 import {
@@ -67,7 +67,7 @@ export function RecallChart({
     truncated.length > 0 ? `; ${truncated.length} truncated by LM Studio` : ""
   }. Effective limit ${formatCount(effectiveLimit)}${
     threshold
-      ? `, at a recall threshold of ${formatThreshold(threshold.threshold)} (run #${threshold.runId})`
+      ? `, at a recall threshold of ${formatRecall(threshold.threshold)} (run #${threshold.runId})`
       : ""
   }.${short ? ` Short-context score ${short.recall}% at ${formatCount(short.context)} tokens.` : ""}${
     fitted ? ` ${fittedText(fitted)}.` : ""
@@ -82,7 +82,7 @@ export function RecallChart({
           <p className="mt-1 text-xs text-slate-500">
             {threshold ? (
               <span data-testid="recall-threshold">
-                Threshold {formatThreshold(threshold.threshold)} recall (run #{threshold.runId})
+                Threshold {formatRecall(threshold.threshold)} recall (run #{threshold.runId})
               </span>
             ) : null}
             {threshold && short ? " · " : null}
@@ -126,7 +126,7 @@ export function RecallChart({
           stroke={COLORS.threshold}
           strokeDasharray="4 3"
           label={{
-            value: `threshold ${formatThreshold(threshold.threshold)}`,
+            value: `threshold ${formatRecall(threshold.threshold)}`,
             position: "insideBottomRight",
             fontSize: 11,
             fill: COLORS.threshold,
@@ -166,9 +166,9 @@ export function RecallChart({
 
 /** "Recall curve fitted through run #4's checks: 90.1% on short prompts, half of it at 39,141 tokens, 85.6% at 19,768 prompt tokens". */
 function fittedText({ runId, fit, threshold }: FittedRecall): string {
-  return `Recall curve fitted through run #${runId}'s checks: ${formatThreshold(fit.plateau)} on short prompts, half of it at ${formatCount(
+  return `Recall curve fitted through run #${runId}'s checks: ${formatRecall(fit.plateau)} on short prompts, half of it at ${formatCount(
     Math.round(fit.at50),
-  )} tokens, ${formatThreshold(threshold)} at ${formatCount(fit.limit)} prompt tokens`;
+  )} tokens, ${formatRecall(threshold)} at ${formatCount(fit.limit)} prompt tokens`;
 }
 
 interface TooltipPoint {

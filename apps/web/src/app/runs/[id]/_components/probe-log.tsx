@@ -1,6 +1,6 @@
 import { CheckBadge, ProbeExchange } from "~/components/probe-questions";
 import { OutcomeBadge } from "~/components/status-badge";
-import { formatCount, formatDuration, formatShare, formatTime, formatTokensPerSecond } from "~/lib/format";
+import { formatCount, formatDuration, formatRecall, formatTime, formatTokensPerSecond } from "~/lib/format";
 import { probeQuestions } from "~/lib/probe-checks";
 import { probeOutcomeTone } from "~/lib/status";
 import type { ProbeLogEntry } from "../_lib/run-progress";
@@ -41,7 +41,7 @@ export function ProbeLog({ probes }: { probes: readonly ProbeLogEntry[] }) {
               {probe.genTokensPerSec !== null ? (
                 <span>{formatTokensPerSecond(probe.genTokensPerSec)}</span>
               ) : null}
-              {probe.recall !== null ? <span>recall {formatShare(probe.recall)}</span> : null}
+              {probe.recall !== null ? <span>recall {formatRecall(probe.recall)}</span> : null}
               {probe.promptTokensSent !== null ? (
                 <span>{formatCount(probe.promptTokensSent)} prompt tokens sent</span>
               ) : null}

@@ -1,6 +1,6 @@
 import type { RunOptions } from "@lmstrix/core";
 import type { Fact } from "../../../../components/facts";
-import { formatCount, formatThreshold } from "../../../../lib/format";
+import { formatCount, formatRecall } from "../../../../lib/format";
 import { STRATEGY_LABELS } from "../../../../lib/run-options";
 
 /**
@@ -35,7 +35,7 @@ export function runOptionFacts(
   }
   facts.push(["Effective check", options.effective ? "on (fills the window)" : "off"]);
   if (options.effective) {
-    facts.push(["Recall threshold", `${formatThreshold(options.recallThreshold)} of the needles`]);
+    facts.push(["Recall threshold", `${formatRecall(options.recallThreshold)} of the needles`]);
   }
   facts.push(["Reset", options.reset ? "yes" : "no"]);
   return facts;
