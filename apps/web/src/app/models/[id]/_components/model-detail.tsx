@@ -12,7 +12,6 @@ import { retryUnlessNotFound } from "~/lib/errors";
 import { useTRPC } from "~/trpc/react";
 import { isTestable } from "../../_lib/model-rows";
 import { chartThreshold } from "../_lib/effective-runs";
-import { fittedRecall } from "../_lib/fitted-recall";
 import { countProbes, probesTitle } from "../_lib/probe-count";
 import { recallMap } from "../_lib/recall-map";
 import { ApplyToLmStudio } from "./apply-to-lmstudio";
@@ -114,10 +113,7 @@ export function ModelDetail({ id }: { id: number }) {
                 probes={probes}
                 effectiveLimit={model.effectiveLimit}
                 threshold={recallThreshold}
-                fitted={fittedRecall(
-                  probes,
-                  effectiveRuns.find((run) => run.runId === recallThreshold?.runId),
-                )}
+                effectiveRun={effectiveRuns.find((run) => run.runId === recallThreshold?.runId)}
               />
             </Card>
           ) : null}

@@ -1,9 +1,11 @@
 "use client";
 
+import { useMemo } from "react";
 import { ReferenceLine, Scatter, Tooltip, type TooltipContentProps, XAxis, YAxis } from "recharts";
 import type { NameType, ValueType } from "recharts/types/component/DefaultTooltipContent";
 import { formatCount, formatRecall } from "~/lib/format";
-import type { FittedRecall } from "../_lib/fitted-recall";
+import type { EffectiveRun } from "../_lib/effective-runs";
+import { type FittedRecall, fittedRecall } from "../_lib/fitted-recall";
 import { type RecallProbe, recallPoints } from "../_lib/history";
 import {
   type MeanRecallPoint,
@@ -39,13 +41,16 @@ export function RecallChart({
   probes,
   effectiveLimit,
   threshold,
-  fitted,
+  effectiveRun,
 }: {
   probes: readonly RecallProbe[];
   effectiveLimit: number | null;
   threshold: ChartThreshold | null;
-  fitted: FittedRecall | null;
+  /** The run the threshold is from: its limit is drawn with the curve it was read off, where it was. */
+  effectiveRun: EffectiveRun | undefined;
 }) {
+  // The fit takes milliseconds: once per data, not on every render of the page.
+  const fitted = useMemo(() => fittedRecall(probes, effectiveRun), [probes, effectiveRun]);
   const points = recallPoints(probes);
   if (points.length === 0) return null;
   const curve = meanRecallBySize(points);
