@@ -5,12 +5,12 @@ import {
   enqueueRun,
   LmstrixError,
   nothingStaleMessage,
-  percent,
   planRun,
   plural,
   type RunMode,
   type RunOptions,
   type RunRecord,
+  recallPercent,
   runRequestSchema,
   type Store,
 } from "@lmstrix/core";
@@ -257,7 +257,7 @@ function describeRequest(mode: RunMode, options: RunOptions): string {
     return `${what} at exactly ${formatCount(options.fixedContext)} tokens`;
   const precision = options.precision === undefined ? "auto" : formatCount(options.precision);
   const effective = options.effective
-    ? `, effective context (recall ≥ ${percent(options.recallThreshold, Number.isInteger(options.recallThreshold * 100) ? 0 : 1)})`
+    ? `, effective context (recall ≥ ${recallPercent(options.recallThreshold)})`
     : "";
   return `${what}, threshold ${formatCount(options.threshold)}, precision ${precision}, cooldown ${options.cooldownMs / 1000} s${effective}`;
 }

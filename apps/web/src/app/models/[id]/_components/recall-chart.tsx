@@ -105,8 +105,13 @@ export function RecallChart({
         ) : undefined
       }
     >
-      {/* Prompt tokens, as the effective limit counts them; the window is in each point's tooltip. */}
-      <XAxis {...contextAxisProps(maxPrompt)} dataKey="promptTokens" name="Prompt tokens" />
+      {/* Prompt tokens, as the effective limit counts them; the window is in each point's tooltip. A limit that
+          credits the whole window (a pass at the loadable limit) lies past every prompt: the axis reaches it. */}
+      <XAxis
+        {...contextAxisProps(Math.max(maxPrompt, effectiveLimit ?? 0))}
+        dataKey="promptTokens"
+        name="Prompt tokens"
+      />
       <YAxis
         type="number"
         dataKey="recall"

@@ -57,6 +57,17 @@ describe("the fitted recall curve of the Model page", () => {
     expect(fitted.points[crossing]!.promptTokens).toBeGreaterThan(limit);
   });
 
+  it("draws no further than the fit read: not at or past a prompt LM Studio cut", () => {
+    // 32,768 was cut; a longer check measured after it is not read either.
+    const cut = [
+      ...probes.map((p) => (p.contextRequested === 32_768 ? { ...p, isTruncated: true } : p)),
+      probe(30, 40_960),
+    ];
+    const cutLimit = recallFitOf(cut.map(filledFigures), THRESHOLD)!.limit;
+    const read = probes.filter((p) => p.contextRequested < 32_768).map((p) => p.promptTokensSent!);
+    expect(fittedRecall(cut, run(cutLimit))!.points.at(-1)?.promptTokens).toBe(Math.max(...read));
+  });
+
   it("reads only that run's checks", () => {
     const other = [...probes, probe(20, 12_288, 6), { ...probe(21, 28_672, 6), recall: 1, outcome: "pass" }];
     expect(fittedRecall(other, run(limit))?.fit.limit).toBe(limit);

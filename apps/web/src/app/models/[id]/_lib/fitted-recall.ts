@@ -31,10 +31,13 @@ export function fittedRecall(
     .map(filledFigures);
   const fit = recallFitOf(own, run.recallThreshold);
   if (!fit || Math.abs(fit.limit - run.effectiveLimit) > Math.max(2, run.effectiveLimit / 1_000)) return null;
-  const lengths = own.flatMap((probe) => {
-    const sample = sampleOf(probe);
-    return sample && !sample.isHardFailure ? [sample.promptTokens] : [];
-  });
+  // Across the lengths the fit read: none at or past the first cut prompt (as `fitSamples` reads them).
+  const samples = own.map(sampleOf).filter((sample) => sample !== null);
+  const cut = Math.min(
+    Number.POSITIVE_INFINITY,
+    ...samples.filter((sample) => sample.isHardFailure).map((sample) => sample.context),
+  );
+  const lengths = samples.filter((sample) => sample.context < cut).map((sample) => sample.promptTokens);
   const low = Math.min(...lengths);
   const high = Math.max(...lengths);
   const points = Array.from({ length: CURVE_STEPS + 1 }, (_, step) => {

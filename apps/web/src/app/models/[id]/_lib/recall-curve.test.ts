@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RecallPoint } from "./history";
-import { meanRecallBySize, relativeToShort, shortContextScore } from "./recall-curve";
+import { meanRecallBySize, promptTokensBySize, relativeToShort, shortContextScore } from "./recall-curve";
 
 const point = (context: number, recall: number, isTruncated = false): RecallPoint => ({
   context,
@@ -32,5 +32,12 @@ describe("the recall curve", () => {
     expect(relativeToShort(81, short)).toBe(90);
     expect(shortContextScore(meanRecallBySize([point(4_096, 0)]))).toBeNull();
     expect(shortContextScore([])).toBeNull();
+  });
+
+  it("places each size's mean at the mean prompt tokens of the checks it averages, truncated ones left out", () => {
+    const cut = { ...point(8_192, 0, true), promptTokens: 3_000 };
+    const at = promptTokensBySize([point(8_192, 80), { ...point(8_192, 60), promptTokens: 7_000 }, cut]);
+    expect(at.get(8_192)).toBe(Math.round((8_192 - 512 + 7_000) / 2));
+    expect(promptTokensBySize([cut]).size).toBe(0);
   });
 });

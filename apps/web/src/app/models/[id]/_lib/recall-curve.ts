@@ -37,11 +37,16 @@ export function relativeToShort(recall: number, short: MeanRecallPoint): number 
   return Math.round((recall / short.recall) * 100);
 }
 
-/** Where the mean line puts each size: the mean prompt tokens of its checks (the effective limit's unit). */
+/**
+ * Where the mean line puts each size: the mean prompt tokens of the checks its recall averages (the effective
+ * limit's unit; truncated checks are left out of both).
+ */
 export function promptTokensBySize(points: readonly RecallPoint[]): Map<number, number> {
   const bySize = new Map<number, number[]>();
-  for (const point of points)
+  for (const point of points) {
+    if (point.isTruncated) continue;
     bySize.set(point.context, [...(bySize.get(point.context) ?? []), point.promptTokens]);
+  }
   return new Map(
     [...bySize].map(([context, prompts]) => [
       context,
