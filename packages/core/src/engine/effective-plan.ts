@@ -16,10 +16,7 @@ import type { RecallFit } from "./recall-fit";
 export const EFFECTIVE_GRID_START = 4_096;
 /** Filled probes per model and run, at most: each one at 100K tokens costs minutes on a real GPU. */
 export const MAX_FILLED_PROBES = 12;
-/**
- * Filled probes at one size (the first and one repeat) before its pooled recall decides its verdict anyway.
- * Only "no limit at all" asks the short sizes again past it (`shortSizeWithinNoise`).
- */
+/** Probes at one size (the first and a repeat) before its pooled recall decides; see `shortSizeWithinNoise`. */
 export const MAX_PROBES_PER_SIZE = 2;
 /** A fading edge is located to within this share of the size; finer would be finer than the noise. */
 export const FADING_BRACKET_SHARE = 0.05;
@@ -284,14 +281,12 @@ function lookPast(sizes: readonly SizeEvidence[], fail: SizeEvidence, loadable: 
 }
 
 /**
- * "No limit at all" says the model cannot use even a short prompt, so it is decided outside the noise: while
- * the short sizes (up to the first grid size), pooled, lie within two standard errors of the threshold, the
- * short size asking most needles per probe is measured again with fresh needles, up to the budget. A model whose
- * short-context score is a point or two above the threshold fails a short check or two by chance: on the
- * benchmark's fleets 9 runs in 3,600 ended with no limit that way, and 1 does with the repeats. One that scores
- * clearly below it falls out of the band within a probe or two (a short-context score of 80 % against 85.6 %:
- * 5 probes in all); one a point or two below it may spend the budget on short probes before it is told apart,
- * and those are the cheap ones.
+ * "No limit at all" is decided outside the noise: while the short sizes (up to the first grid size), pooled,
+ * lie within two standard errors of the threshold, the short size asking most needles per probe is measured
+ * again, up to the budget. A short-context score a point or two above the threshold fails a short check or two
+ * by chance (9 benchmark runs in 3,600 ended with no limit so, 1 with the repeats). One clearly below it is told
+ * apart within a probe or two (80 % against 85.6 %: 5 probes in all); one a point or two below may spend the
+ * budget, on the cheapest probes there are.
  */
 function shortSizeWithinNoise(sizes: readonly SizeEvidence[], threshold: number): number | undefined {
   const short = sizes.filter((size) => size.context <= EFFECTIVE_GRID_START);
