@@ -26,6 +26,8 @@ export interface RecallFit {
   limit: number;
   /** Where the crossing lies, ±1 standard error: the profile likelihood's interval (deviance ≤ 1). */
   range: { low: number; high: number };
+  /** The prompt lengths the curve was fitted across: it is trusted between them, never past them. */
+  measured: { low: number; high: number };
 }
 
 /** A fitted width below this share of the largest size measured is a cliff the points cannot shape. */
@@ -144,5 +146,6 @@ export function fitRecallCurve(points: readonly RecallPoint[], threshold: number
     width: fitted.width,
     limit: Math.round(limit),
     range: { low: Math.round(edge(smallest)), high: Math.round(edge(largest)) },
+    measured: { low: smallest, high: largest },
   };
 }

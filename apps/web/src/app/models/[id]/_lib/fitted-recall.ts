@@ -1,4 +1,4 @@
-import { type RecallFit, recallAt, recallFitOf, sampleOf } from "@lmstrix/core";
+import { type RecallFit, recallAt, recallFitOf } from "@lmstrix/core";
 import type { EffectiveRun } from "./effective-runs";
 import { filledFigures, type RecallProbe } from "./history";
 
@@ -31,15 +31,8 @@ export function fittedRecall(
     .map(filledFigures);
   const fit = recallFitOf(own, run.recallThreshold);
   if (!fit || Math.abs(fit.limit - run.effectiveLimit) > Math.max(2, run.effectiveLimit / 1_000)) return null;
-  // Across the lengths the fit read: none at or past the first cut prompt (as `fitSamples` reads them).
-  const samples = own.map(sampleOf).filter((sample) => sample !== null);
-  const cut = Math.min(
-    Number.POSITIVE_INFINITY,
-    ...samples.filter((sample) => sample.isHardFailure).map((sample) => sample.context),
-  );
-  const lengths = samples.filter((sample) => sample.context < cut).map((sample) => sample.promptTokens);
-  const low = Math.min(...lengths);
-  const high = Math.max(...lengths);
+  // Across the prompt lengths the fit read (none at or past a cut prompt), never past them.
+  const { low, high } = fit.measured;
   const points = Array.from({ length: CURVE_STEPS + 1 }, (_, step) => {
     const promptTokens = low + ((high - low) * step) / CURVE_STEPS;
     return {
