@@ -1,4 +1,4 @@
-import { DEFAULT_RECALL_THRESHOLD, recallFitOf } from "@lmstrix/core";
+import { DEFAULT_RECALL_THRESHOLD, recallAt, recallFitOf } from "@lmstrix/core";
 import type { FleetInput } from "@lmstrix/lmstudio-emulator";
 import { expect, test } from "@playwright/test";
 import { startRun, waitForRunEnd } from "../support/dashboard";
@@ -82,10 +82,12 @@ test("the recall chart draws the fitted curve through the filled checks, crossin
 
   await page.goto(`/models/${model.id}`);
   const chart = page.getByTestId("recall-chart");
+  const at = (promptTokens: number) =>
+    `${tenth(recallAt(promptTokens, fit!, DEFAULT_RECALL_THRESHOLD))} at ${count(promptTokens)}`;
   await expect(chart.getByTestId("fitted-curve")).toHaveText(
-    `Recall curve fitted through run #${runId}'s checks: ${tenth(fit!.plateau)} on short prompts, half of it at ${count(
-      Math.round(fit!.at50),
-    )} tokens, 85.6% at ${count(fit!.limit)} prompt tokens`,
+    `Recall curve fitted through run #${runId}'s checks: ${at(fit!.measured.low)} prompt tokens, 85.6% at ${count(
+      fit!.limit,
+    )}, ${at(fit!.measured.high)}`,
   );
 
   // Where the drawn curve crosses the threshold line is where the effective limit's line stands.

@@ -71,7 +71,7 @@ describe("lmstrix test --effective on a model whose recall fades and wavers", ()
     expect(effective.reason).toMatch(/threshold 85\.6%/);
     // Read off the recall curve fitted through every filled probe, with what the bracket's two sizes measured.
     expect(effective.reason).toMatch(
-      /the recall curve fitted through every filled probe \([\d.]+% on short prompts, half of it at [\d,]+ tokens\) crosses the threshold 85\.6% at [\d,]+ prompt tokens/,
+      /the recall curve fitted through every filled probe \([\d.]+% at [\d,]+ and [\d.]+% at [\d,]+ prompt tokens\) crosses the threshold 85\.6% at [\d,]+ prompt tokens/,
     );
     expect(effective.reason).toContain(`at ${effective.limit!.toLocaleString("en-US")} prompt tokens`);
     expect(effective.reason).toMatch(/measured [\d.]+% at [\d,]+ and [\d.]+% at [\d,]+/);

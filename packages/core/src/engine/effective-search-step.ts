@@ -6,6 +6,7 @@ import { filledCheck } from "./filled-check";
 import { sampleOf } from "./filled-sample";
 import { readModelHistory } from "./model-history";
 import { probeStep } from "./probe-step";
+import { recallAt } from "./recall-fit";
 import type { RunContext } from "./run-context";
 import { tokens } from "./search";
 
@@ -97,7 +98,7 @@ function resultOf(
       : "";
     return {
       effectiveLimit: fit.limit,
-      effectiveReason: `the recall curve fitted through every filled probe (${share(fit.plateau)} on short prompts, half of it at ${tokens(Math.round(fit.at50))} tokens) crosses the threshold ${share(threshold)} at ${tokens(fit.limit)} prompt tokens: the limit lies in ${tokens(range.low)}–${tokens(range.high)} tokens (±1 standard error)${measured}${relative}; ${spent}`,
+      effectiveReason: `the recall curve fitted through every filled probe (${share(recallAt(fit.measured.low, fit, threshold))} at ${tokens(fit.measured.low)} and ${share(recallAt(fit.measured.high, fit, threshold))} at ${tokens(fit.measured.high)} prompt tokens) crosses the threshold ${share(threshold)} at ${tokens(fit.limit)} prompt tokens: the limit lies in ${tokens(range.low)}–${tokens(range.high)} tokens (±1 standard error)${measured}${relative}; ${spent}`,
       effectiveRange: range,
     };
   }

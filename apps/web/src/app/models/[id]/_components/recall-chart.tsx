@@ -1,5 +1,6 @@
 "use client";
 
+import { recallAt } from "@lmstrix/core";
 import { useMemo } from "react";
 import { ReferenceLine, Scatter, Tooltip, type TooltipContentProps, XAxis, YAxis } from "recharts";
 import type { NameType, ValueType } from "recharts/types/component/DefaultTooltipContent";
@@ -174,11 +175,17 @@ export function RecallChart({
   );
 }
 
-/** "Recall curve fitted through run #4's checks: 90.1% on short prompts, half of it at 39,141 tokens, 85.6% at 19,768 prompt tokens". */
+/**
+ * "Recall curve fitted through run #4's checks: 90.1% at 3,388 prompt tokens, 85.6% at 19,768, 74.2% at 28,100":
+ * the curve where it starts, crosses the threshold and ends. Its asymptote (the plateau) is left out: with a wide
+ * fall it lies well above anything measured, and beside the short-context score it read as a second such score.
+ */
 function fittedText({ runId, fit, threshold }: FittedRecall): string {
-  return `Recall curve fitted through run #${runId}'s checks: ${formatRecall(fit.plateau)} on short prompts, half of it at ${formatCount(
-    Math.round(fit.at50),
-  )} tokens, ${formatRecall(threshold)} at ${formatCount(fit.limit)} prompt tokens`;
+  const at = (promptTokens: number) =>
+    `${formatRecall(recallAt(promptTokens, fit, threshold))} at ${formatCount(promptTokens)}`;
+  return `Recall curve fitted through run #${runId}'s checks: ${at(fit.measured.low)} prompt tokens, ${formatRecall(
+    threshold,
+  )} at ${formatCount(fit.limit)}, ${at(fit.measured.high)}`;
 }
 
 interface TooltipPoint {
