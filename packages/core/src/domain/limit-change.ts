@@ -14,8 +14,11 @@ export interface LimitChange {
 }
 
 /**
- * The change from `from` to `to`, or null when it is within `precision` tokens or inside `range`, the new
- * measurement's own uncertainty (an effective limit read off noisy recall): then both are the same answer.
+ * The change from `from` to `to`, or null when it is within `precision` tokens or within the noise of `range`,
+ * the new measurement's own uncertainty (an effective limit read off noisy recall): then both are the same
+ * answer. The earlier limit was read off noisy recall too, about as surely, so the two agree while their ranges
+ * would overlap: within twice the new range's reach towards the earlier limit. (Only `from` inside the range
+ * let two runs of one model 6 % apart, ranges overlapping, raise a regression.)
  */
 export function limitChange(
   kind: LimitChange["kind"],
@@ -26,7 +29,10 @@ export function limitChange(
   range?: { low: number; high: number },
 ): LimitChange | null {
   if (Math.abs(to - from) <= precision) return null;
-  if (range && from >= range.low && from <= range.high) return null;
+  if (range) {
+    const reach = from > to ? range.high - to : to - range.low;
+    if (Math.abs(from - to) <= 2 * reach) return null;
+  }
   return { kind, from, to, direction: to < from ? "regression" : "improvement", causes };
 }
 

@@ -52,6 +52,17 @@ describe("limitChange", () => {
     ).toBe("regression");
   });
 
+  it("is no change when two noisy readings' ranges would overlap, though the old limit lies outside the new range", () => {
+    // Two runs of one model, 6 % apart: 19,768 (18,454–20,898), then 18,584 (17,782–19,426).
+    const range = { low: 17_782, high: 19_426 };
+    expect(limitChange("effective", 19_768, 18_584, 256, [], range)).toBeNull();
+    // Past twice the range's reach towards it (842 tokens above 18,584), it is a regression.
+    expect(limitChange("effective", 20_300, 18_584, 256, [], range)?.direction).toBe("regression");
+    // Towards lower limits the range's lower reach counts (802 tokens).
+    expect(limitChange("effective", 17_000, 18_584, 256, [], range)).toBeNull();
+    expect(limitChange("effective", 16_900, 18_584, 256, [], range)?.direction).toBe("improvement");
+  });
+
   it("is no change within the precision, and an improvement above it", () => {
     expect(limitChange("loadable", 60_000, 60_500, 600, cause)).toBeNull();
     expect(limitChange("effective", 30_000, 40_000, 300, [])?.direction).toBe("improvement");
