@@ -160,7 +160,8 @@ describe("a request LM Studio ignores", () => {
     );
     expect(result).toMatchObject({
       limit: 128_000,
-      reason: "works at its declared context (LM Studio loaded 165,120 tokens when asked for 2,048)",
+      reason:
+        "loads and answers at its declared context (LM Studio loaded 165,120 tokens when asked for 2,048)",
       probes: [2_048],
     });
   });

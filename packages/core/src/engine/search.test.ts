@@ -46,7 +46,7 @@ describe.each([
   it("credits the declared context when the model loads it", () => {
     expect(search(strategy, base, 10_000_000)).toMatchObject({
       limit: 131_072,
-      reason: "works at its declared context",
+      reason: "loads and answers at its declared context",
     });
   });
 
