@@ -137,6 +137,17 @@ test("a run with the effective check shows its options, the Effective column and
     await expect(entry.getByTestId("probe-question").nth(1)).toContainText("What is the secret code for");
     await expect(entry.getByTestId("probe-expected")).toHaveText(codes);
     await expect(entry).toContainText(`recall ${Math.round(probe.recall! * 100)}%`);
+    // The reply, a line per needle, opens on demand too, and holds the whole of it.
+    const reply = probe.reply!.split("\n").filter((line) => line.trim() !== "");
+    const whole = reply.join(" ").replace(/\s+/g, " ").trim();
+    if (reply.length > 16) {
+      const replyLines = entry.getByTestId("probe-reply-lines");
+      await expect(replyLines.locator("q")).toBeHidden();
+      await replyLines.getByText(`${reply.length} lines in the reply`).click();
+      await expect(replyLines.locator("q")).toHaveText(whole);
+    } else {
+      await expect(entry.getByTestId("probe-reply")).toHaveText(whole);
+    }
   }
 
   // The Model page says where the effective limit comes from: the passing filled check that set it.

@@ -97,14 +97,36 @@ export function ProbeExchange({
       ) : (
         questionRows
       )}
-      {reply ? (
-        <>
-          <dt className="text-slate-500">Reply</dt>
-          <dd className="break-words" data-testid="probe-reply">
-            <q>{oneLine(reply)}</q>
-          </dd>
-        </>
-      ) : null}
+      {reply ? <ReplyRow reply={reply} isCompact={isCompact} /> : null}
     </dl>
+  );
+}
+
+/**
+ * The model's reply. A filled check's reply is a line per needle (up to 256): in a table cell its first lines,
+ * the whole of it in the title; in full, it opens on demand, as the questions do.
+ */
+function ReplyRow({ reply, isCompact }: { reply: string; isCompact: boolean }) {
+  const lines = reply.split("\n").filter((line) => line.trim() !== "");
+  const isLong = lines.length > FOLD_QUESTIONS_OVER;
+  return (
+    <>
+      <dt className="text-slate-500">Reply</dt>
+      <dd className="break-words" data-testid="probe-reply">
+        {!isLong ? (
+          <q>{oneLine(reply)}</q>
+        ) : isCompact ? (
+          <span title={reply}>
+            <q>{oneLine(lines.slice(0, CODES_IN_A_CELL).join(" "))}</q>
+            <span className="text-slate-500"> and {lines.length - CODES_IN_A_CELL} more lines</span>
+          </span>
+        ) : (
+          <details data-testid="probe-reply-lines">
+            <summary className="cursor-pointer">{lines.length} lines in the reply</summary>
+            <q>{oneLine(reply)}</q>
+          </details>
+        )}
+      </dd>
+    </>
   );
 }
