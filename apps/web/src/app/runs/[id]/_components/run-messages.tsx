@@ -24,6 +24,12 @@ export function RunMessages({ messages }: { messages: readonly RunMessage[] }) {
           >
             <time className="mr-2 text-xs tabular-nums opacity-70">{formatTime(message.at)}</time>
             {message.kind === "warning" ? <strong className="mr-1">Warning:</strong> : null}
+            {/* A run tests many models: say which one, unless the message itself does. */}
+            {message.modelKey && !message.message.includes(message.modelKey) ? (
+              <span className="mr-1 font-mono" data-testid="run-message-model">
+                {message.modelKey}:
+              </span>
+            ) : null}
             {message.message}
           </li>
         ))}

@@ -1,0 +1,49 @@
+import type { FleetInput } from "@lmstrix/lmstudio-emulator";
+import { expect, test } from "@playwright/test";
+import { startRun, waitForRunEnd } from "../support/dashboard";
+import { useEmulatorHost } from "../support/emulator-host";
+
+/**
+ * A run's warnings name the model they are about: a batch tests many models, and "the prompt was silently
+ * truncated" alone does not say whose. One model here has its prompts cut above 3,000 tokens (the emulator's
+ * `truncatePromptAbove` fault), the other is healthy.
+ */
+const HOST = "warn-box";
+const CUT = "cut-prompt-1b";
+const HEALTHY = "whole-prompt-1b";
+const model = (modelKey: string, faults: FleetInput["models"][number]["faults"] = []) => ({
+  modelKey,
+  displayName: modelKey,
+  type: "llm" as const,
+  format: "gguf" as const,
+  path: `warn/${modelKey}-GGUF/${modelKey}-Q4_K_M.gguf`,
+  sizeBytes: 800_000_000,
+  architecture: "llama",
+  paramsString: "1B",
+  maxContextLength: 8_192,
+  kvBytesPerToken: 32_768,
+  faults,
+});
+const FLEET: FleetInput = {
+  memoryBytes: 8 * 1024 ** 3,
+  models: [model(CUT, [{ truncatePromptAbove: 3_000 }]), model(HEALTHY)],
+};
+
+const lab = useEmulatorHost(HOST, { fleet: FLEET, seed: 5 });
+
+test("a run's warnings say which model they are about", async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const runId = await startRun(request, {
+    hostId: lab.host.id,
+    modelKeys: [CUT, HEALTHY],
+    options: { effective: true, reset: true, cooldownMs: 0 },
+  });
+  expect(await waitForRunEnd(request, runId, 90_000)).toBe("completed");
+
+  await page.goto(`/runs/${runId}`);
+  const truncated = page.getByTestId("run-warning").filter({ hasText: "silently truncated" });
+  await expect(truncated.first()).toBeVisible();
+  await expect(truncated.first().getByTestId("run-message-model")).toHaveText(`${CUT}:`);
+  // Every warning of this run is about the model whose prompts were cut; none about the healthy one.
+  await expect(page.getByTestId("run-message-model").filter({ hasText: HEALTHY })).toHaveCount(0);
+});
