@@ -30,8 +30,10 @@ test("the playground streams a model's answer with its figures", async ({ page }
   await expect(stats).toContainText("4,096");
   await expect(stats).toContainText("tok/s");
   await expect(page.getByRole("list", { name: "Status" })).toContainText(
-    "Loading qwen3-4b-instruct at 4096 tokens",
+    "Loading qwen3-4b-instruct at 4,096 tokens",
   );
+  // LM Studio's stop reason in words: the emulator's answer ends on its own.
+  await expect(stats).toContainText("the model ended its answer");
   await expect(page.getByRole("button", { name: "Send" })).toBeEnabled();
 });
 

@@ -24,7 +24,7 @@ describe("playground router", () => {
     const api = harness.caller();
     await api.host.scan({ id: harness.localHostId });
     const updates = await ask("small", "Write 'ninety-six' as a number using only digits");
-    expect(updates[0]).toEqual({ type: "status", message: "Loading small at 4096 tokens…" });
+    expect(updates[0]).toEqual({ type: "status", message: "Loading small at 4,096 tokens…" });
     const text = updates.flatMap((update) => (update.type === "fragment" ? [update.text] : [])).join("");
     expect(text).toContain("96");
     const done = updates.at(-1);

@@ -3,6 +3,7 @@ import { askModel, contextLengthSchema, hostHolder, modelKeySchema } from "@lmst
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { env } from "~/env";
+import { formatCount } from "~/lib/format";
 import { toTrpcError } from "../errors";
 import { createTRPCRouter, hostProcedure } from "../trpc";
 
@@ -46,7 +47,10 @@ export const playgroundRouter = createTRPCRouter({
     const updates = new EventEmitter();
     const received = on(updates, "update", { close: ["end"] });
     const push = (update: PlaygroundUpdate) => updates.emit("update", update);
-    push({ type: "status", message: `Loading ${input.modelKey} at ${input.contextLength} tokens…` });
+    push({
+      type: "status",
+      message: `Loading ${input.modelKey} at ${formatCount(input.contextLength)} tokens…`,
+    });
     askModel(runtime, {
       modelKey: input.modelKey,
       contextLength: input.contextLength,
@@ -55,7 +59,10 @@ export const playgroundRouter = createTRPCRouter({
       temperature: input.temperature,
       signal,
       onLoaded: (handle) =>
-        push({ type: "status", message: `Loaded at ${handle.contextLength} tokens; answering…` }),
+        push({
+          type: "status",
+          message: `Loaded at ${formatCount(handle.contextLength)} tokens; answering…`,
+        }),
       onFragment: (text) => push({ type: "fragment", text }),
     }).then(
       (answer) => {

@@ -42,6 +42,14 @@ export function PlaygroundOutputView({ output }: { output: PlaygroundOutput }) {
   );
 }
 
+/** LM Studio's stop reasons in words; one it adds later is shown as it comes. */
+const STOP_REASONS: Record<string, string> = {
+  eosFound: "the model ended its answer",
+  maxPredictedTokensReached: "the token limit was reached",
+  userStopped: "stopped",
+  stopStringFound: "a stop string was found",
+};
+
 function Stats({ result }: { result: NonNullable<PlaygroundOutput["result"]> }) {
   const { stats } = result;
   const figures: [string, string][] = [
@@ -50,7 +58,7 @@ function Stats({ result }: { result: NonNullable<PlaygroundOutput["result"]> }) 
     ["Tokens", `${formatCount(stats.promptTokens)} in · ${formatCount(stats.predictedTokens)} out`],
     ["Applied context", formatCount(result.appliedContext)],
     ["Load time", formatDuration(result.loadMs)],
-    ["Stop reason", stats.stopReason],
+    ["Stop reason", STOP_REASONS[stats.stopReason] ?? stats.stopReason],
   ];
   return (
     <StatGrid testId="playground-stats">
