@@ -90,7 +90,9 @@ test("the matrix shows each host's measured limits, untested and stale cells, an
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Matrix" }).click();
   await expect(page).toHaveURL(/\/matrix$/);
   await expect(page.getByRole("heading", { name: "Matrix", level: 1 })).toBeVisible();
-  await expect(page.getByRole("list", { name: "Legend" })).toContainText("Share of the declared context:");
+  await expect(page.getByRole("list", { name: "Legend" })).toContainText(
+    "Share of the declared context usable (the effective limit where measured, else the loadable):",
+  );
 
   const cell = (modelKey: string, hostName: string) =>
     page.getByRole("link", { name: `${modelKey} on ${hostName}`, exact: true });

@@ -15,7 +15,9 @@ const BAND_CLASSES = [
 export function ShareLegend() {
   return (
     <ul aria-label="Legend" className="flex flex-wrap items-center gap-3 text-xs text-slate-700">
-      <li className="font-medium">Share of the declared context:</li>
+      <li className="font-medium">
+        Share of the declared context usable (the effective limit where measured, else the loadable):
+      </li>
       {SHARE_BANDS.map((band, index) => (
         <li key={band.label} className="flex items-center gap-1">
           <span className={`inline-block size-3 rounded-sm ${BAND_CLASSES[index]}`} aria-hidden />
@@ -34,7 +36,12 @@ export function ShareLegend() {
 function cellTitle(cell: MatrixCell, hostName: string): string {
   const lines = [`${cell.modelKey} on ${hostName}`];
   if (cell.untested) lines.push(cell.testStatus === "failed" ? "Test failed; no limit measured" : "Untested");
-  else lines.push(`${formatShare(cell.share)} of the declared ${formatCount(cell.declaredContext)} tokens`);
+  else {
+    const which = cell.effectiveLimit !== null ? "effective" : "loadable";
+    lines.push(
+      `${formatShare(cell.share)} of the declared ${formatCount(cell.declaredContext)} tokens (the ${which} limit)`,
+    );
+  }
   if (cell.speedContext !== null)
     lines.push(`Generation measured at ${formatCount(cell.speedContext)} tokens`);
   if (cell.stale.length > 0) lines.push(`Stale: ${cell.stale.join("; ")}`);
