@@ -133,6 +133,8 @@ test.describe("following a run", () => {
     await page.goto(`/runs/${runId}`);
     await expect(page.getByTestId("probe-log-entry")).toHaveCount(1);
     await expect(page.getByTestId("run-status")).toHaveText("Running");
+    // Between the two models the run says it is pausing, not that it is stuck between probes.
+    await expect(page.locator("#load-progress-label")).toHaveText("Pausing 2.5 s between models");
     await page.reload();
     await expect(page.getByTestId("probe-log-entry")).toHaveCount(1);
     await expectRunCompleted(page);

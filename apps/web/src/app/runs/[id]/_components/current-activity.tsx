@@ -32,6 +32,9 @@ export function CurrentActivity({
   const probe = progress.currentProbe;
   const percent = Math.round((probe?.progress ?? 0) * 100);
   const current = progress.currentModel;
+  // lmstrix's pause between models (to let the GPU cool): the run is not stuck, it waits before the next one.
+  const isBetweenModels =
+    status === "running" && current === null && !probe && done > 0 && (planned === null || done < planned);
   const timeLeft = estimateTimeLeft(progress.timing, {
     host: hostTimings.data ?? NO_HOST_TIMINGS,
     cooldownMs,
@@ -87,7 +90,9 @@ export function CurrentActivity({
                 ? "Not started"
                 : progress.hostWait
                   ? "Waiting for LM Studio"
-                  : "Between probes"}
+                  : isBetweenModels
+                    ? `Pausing ${seconds(cooldownMs)} between models`
+                    : "Between probes"}
           </span>
           <span className="tabular-nums whitespace-nowrap">
             {probe ? (percent >= 100 ? "loaded · checking answers" : `${percent}%`) : ""}
