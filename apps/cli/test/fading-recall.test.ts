@@ -106,4 +106,13 @@ describe("lmstrix test --effective on a model whose recall fades and wavers", ()
       await close();
     }
   });
+
+  it("lists the effective limit in `list --show json`, beside lmstrix's fields", async () => {
+    const listed = await runInProcess(["list", "--show", "json"], lmStudio.env());
+    expect(listed.code, listed.stderr).toBe(0);
+    const models = JSON.parse(listed.stdout) as { id: string; effective_limit: number | null }[];
+    expect(models.find((model) => model.id === "fading")?.effective_limit).toBe(
+      report.results[0]!.effective!.limit,
+    );
+  });
 });

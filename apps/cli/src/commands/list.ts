@@ -88,6 +88,8 @@ function toJson(model: ModelSummary & { hostName: string }) {
     has_tools: model.toolUse,
     has_vision: model.vision,
     tested_max_context: model.loadableLimit,
+    // Not in lmstrix's list (it measures no effective limit): named as the CSV export names it.
+    effective_limit: model.effectiveLimit,
     last_known_good_context: model.lastGoodContext,
     last_known_bad_context: model.lastBadContext,
     context_test_status: model.testStatus,
