@@ -239,6 +239,8 @@ describe("parseCommandLine", () => {
   it("answers help in every form", () => {
     expect(parseCommandLine(["--help"])).toEqual({ name: "help", topic: undefined });
     expect(parseCommandLine(["help", "test"])).toEqual({ name: "help", topic: "test" });
+    // The error for an unknown command points at "help", so "help" of one must not print the general help.
+    expect(() => parseCommandLine(["help", "bogus"])).toThrow('unknown command "bogus"');
     expect(parseCommandLine(["test", "-h"])).toEqual({ name: "help", topic: "test" });
   });
 });

@@ -1,5 +1,5 @@
 import { isLmstrixError, isRuntimeError, type LmstrixErrorCode } from "@lmstrix/core";
-import { type Command, parseCommandLine } from "./args";
+import { type Command, findCommand, parseCommandLine } from "./args";
 import { applyCommand } from "./commands/apply";
 import { cancelCommand } from "./commands/cancel";
 import { changesCommand } from "./commands/changes";
@@ -106,6 +106,8 @@ function reportError(error: unknown, io: Io, argv: readonly string[]): number {
 
 function usageHint(error: unknown, argv: readonly string[]): string {
   if (argv.length === 0) return `\n\n${usage()}`;
-  const topic = (error instanceof UsageError ? error.command : undefined) ?? argv[0];
-  return `\nRun "pnpm lmstrix help${topic && !topic.startsWith("-") ? ` ${topic}` : ""}" for usage.`;
+  const asked = (error instanceof UsageError ? error.command : undefined) ?? argv[0];
+  // Only a command's own help helps: for an unknown command (or "help" itself), the list of commands.
+  const topic = asked && asked !== "help" && findCommand(asked) ? ` ${asked}` : "";
+  return `\nRun "pnpm lmstrix help${topic}" for usage.`;
 }

@@ -130,5 +130,12 @@ describe("matrix and fit across two hosts", () => {
       expect(result.stderr).toContain(`Run "pnpm lmstrix help ${argv[0]}" for usage.`);
     }
     expect((await cli("help", "fit")).stdout).toContain("Usage: lmstrix fit --tokens N [--min-tps X]");
+    // An unknown command, asked of help too, points at the list of commands.
+    for (const argv of [["bogus"], ["help", "bogus"]]) {
+      const result = await cli(...argv);
+      expect(result.code, argv.join(" ")).toBe(2);
+      expect(result.stderr).toContain('unknown command "bogus"');
+      expect(result.stderr).toContain('Run "pnpm lmstrix help" for usage.');
+    }
   });
 });

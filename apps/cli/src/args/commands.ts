@@ -15,7 +15,11 @@ const help: CommandSpec = {
   flags: {},
   build({ positionals }) {
     if (positionals.length > 1) throw new UsageError("help takes at most one command name", "help");
-    return { name: "help", topic: positionals[0] };
+    const [topic] = positionals;
+    if (topic !== undefined && !findCommand(topic)) {
+      throw new UsageError(`unknown command "${topic}" (commands: ${COMMAND_NAMES.join(", ")})`);
+    }
+    return { name: "help", topic };
   },
 };
 

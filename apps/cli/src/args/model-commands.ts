@@ -65,7 +65,7 @@ export const test = defineCommand({
     threshold: {
       type: "string",
       label: "--threshold N",
-      help: "do not go above N tokens at first (default 31,744)",
+      help: "do not go above N tokens at first (default 31,744); the fit strategy skips it on a host whose\nLM Studio has refused loads for memory with what they need (its guardrail): a refusal loads nothing",
     },
     ctx: { type: "string", label: "--ctx N", help: "test exactly N tokens" },
     precision: {
@@ -156,11 +156,20 @@ export const infer = defineCommand({
   usage: "infer PROMPT --model KEY [--host NAME] [--max-tokens N] [--temperature T] [--ctx N]",
   about: "Loads the model at its loadable limit (declared context if untested), streams the answer, unloads.",
   flags: {
-    host: { type: "string" },
-    model: { type: "string", short: "m" },
-    "max-tokens": { type: "string" },
+    host: hostFlag("host whose LM Studio answers (default: local)"),
+    model: {
+      type: "string",
+      short: "m",
+      label: "--model KEY",
+      help: "the model to ask (required; -m for short)",
+    },
+    "max-tokens": { type: "string", label: "--max-tokens N", help: "stop the answer after N tokens" },
     temperature: { type: "string", label: "--temperature T", help: `default ${DEFAULT_TEMPERATURE}` },
-    ctx: { type: "string" },
+    ctx: {
+      type: "string",
+      label: "--ctx N",
+      help: "load at N tokens instead of the loadable limit",
+    },
   },
   build({ positionals, text }) {
     const host = hostOption(text("host"));
