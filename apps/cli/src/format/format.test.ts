@@ -2,7 +2,7 @@ import { type ModelSummary, parseRunEvent, type RunEvent } from "@lmstrix/core";
 import { describe, expect, it } from "vitest";
 import { renderFinalResults, resultsFromEvents } from "./final-results";
 import { renderModelsTable, sortModels } from "./models-table";
-import { efficiency, formatAge, formatCount, formatDuration, formatGb, formatSize } from "./numbers";
+import { efficiency, formatAge, formatCount, formatDuration, formatGb, formatSize, oneLine } from "./numbers";
 import { describeEvent, ProgressPrinter } from "./progress";
 
 type Listed = Parameters<typeof renderModelsTable>[0][number];
@@ -40,6 +40,18 @@ describe("numbers", () => {
     expect(formatDuration(850)).toBe("850 ms");
     expect(formatDuration(4_200)).toBe("4.2 s");
     expect(formatDuration(192_000)).toBe("3 min 12 s");
+  });
+});
+
+describe("oneLine", () => {
+  it("keeps a short first line whole and cuts a long one where a clause or word ends, never mid-word", () => {
+    expect(oneLine("  first line \nsecond")).toBe("first line");
+    const reason =
+      "the recall curve fitted through every filled probe crosses the threshold 85.6% at 13,793 prompt tokens: the limit lies in 13,284–14,266 tokens";
+    expect(oneLine(reason, 120)).toBe(
+      "the recall curve fitted through every filled probe crosses the threshold 85.6% at 13,793 prompt tokens…",
+    );
+    expect(oneLine("alpha beta gamma delta", 15)).toBe("alpha beta…");
   });
 });
 

@@ -36,7 +36,12 @@ export function oneLine(text: string | null | undefined, max = 160): string {
   if (!text) return "";
   const line = text.split("\n").find((part) => part.trim() !== "") ?? "";
   const trimmed = line.trim();
-  return trimmed.length > max ? `${trimmed.slice(0, max - 1)}…` : trimmed;
+  if (trimmed.length <= max) return trimmed;
+  // Cut where a clause ends ("…: " or "…; ") when one ends late enough, else between words, never mid-word.
+  const head = trimmed.slice(0, max - 1);
+  const clause = Math.max(head.lastIndexOf(": "), head.lastIndexOf("; "));
+  const cut = clause >= max / 2 ? clause : head.lastIndexOf(" ") > 0 ? head.lastIndexOf(" ") : head.length;
+  return `${head.slice(0, cut).trimEnd()}…`;
 }
 
 /** A file size for people: "512 B", "84 KB", "12.3 MB", "1.42 GB" (powers of 1024, separators in whole numbers). */
