@@ -180,7 +180,11 @@ export function closingStep(params: SearchParams, b: Bracket): SearchStep | unde
     const grown = b.grown?.applied
       ? ` (LM Studio loaded ${tokens(b.grown.applied)} tokens when asked for ${tokens(b.grown.requested)})`
       : "";
-    return { kind: "done", limit: params.declared, reason: `loads and answers at its declared context${grown}` };
+    return {
+      kind: "done",
+      limit: params.declared,
+      reason: `loads and answers at its declared context${grown}`,
+    };
   }
   if (b.good !== null && b.bad !== null) {
     const precision = params.precision ?? defaultPrecision(b.bad);
