@@ -17,7 +17,7 @@ const help: CommandSpec = {
     if (positionals.length > 1) throw new UsageError("help takes at most one command name", "help");
     const [topic] = positionals;
     if (topic !== undefined && !findCommand(topic)) {
-      throw new UsageError(`unknown command "${topic}" (commands: ${COMMAND_NAMES.join(", ")})`);
+      throw unknownCommand(topic);
     }
     return { name: "help", topic };
   },
@@ -46,6 +46,11 @@ export const COMMANDS = [
 ] as const satisfies readonly CommandSpec[];
 
 export const COMMAND_NAMES = COMMANDS.map((command) => command.name);
+
+/** The error for a command name that is not one, on the command line and after "help". */
+export function unknownCommand(name: string): UsageError {
+  return new UsageError(`unknown command "${name}" (commands: ${COMMAND_NAMES.join(", ")})`);
+}
 
 export function findCommand(name: string): (typeof COMMANDS)[number] | undefined {
   return COMMANDS.find((command) => command.name === name);

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "../errors";
-import { COMMAND_NAMES, findCommand } from "./commands";
+import { findCommand, unknownCommand } from "./commands";
 import type { CommandSpec, Flags } from "./declare";
 import type { Command } from "./types";
 
@@ -14,7 +14,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (first === "--help" || first === "-h") return { name: "help", topic: undefined };
   if (first.startsWith("-")) throw new UsageError(`expected a command before ${first}`);
   const command = findCommand(first);
-  if (!command) throw new UsageError(`unknown command "${first}" (commands: ${COMMAND_NAMES.join(", ")})`);
+  if (!command) throw unknownCommand(first);
   const { values, positionals } = parse(command, rest);
   if (values.help === true) return { name: "help", topic: command.name };
   return command.build({

@@ -74,11 +74,15 @@ describe("the matrix", () => {
     expect(alpha).toMatchObject({ genTokensPerSec: 20, speedContext: 40_000, untested: false });
     // No probe at the limit: the largest window below it; the 90,000 probe is above the limit.
     expect(beta).toMatchObject({ share: 0.8, genTokensPerSec: 12, speedContext: 70_000 });
+    // Which limit the share is of: the effective where measured, else the loadable.
+    expect(alpha?.shareOf).toBe("effective");
+    expect(beta).toMatchObject({ effectiveLimit: null, shareOf: "loadable" });
   });
 
   it("marks untested cells and stale ones with the reason", () => {
     const [alpha, beta] = matrix.groups[1]?.rows[0]?.cells ?? [];
     expect(matrix.groups[1]?.rows[1]?.cells[0]).toMatchObject({ untested: true, share: null, stale: [] });
+    expect(matrix.groups[1]?.rows[1]?.cells[0]?.shareOf).toBeNull();
     expect(alpha?.stale).toEqual([]);
     expect(beta?.stale).toEqual(["LM Studio 0.3.20 → 0.4.21"]);
   });

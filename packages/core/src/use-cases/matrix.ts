@@ -51,6 +51,8 @@ export interface MatrixCell {
   speedContext: number | null;
   /** `servedLimit` (effective where measured, else loadable) ÷ declared context, 0..1; null untested. */
   share: number | null;
+  /** Which limit `share` is of; null untested. */
+  shareOf: "effective" | "loadable" | null;
   /** No limit measured yet. */
   untested: boolean;
   /** Why the result no longer speaks for the host ("LM Studio 0.3.20 → 0.4.21"); empty when it holds. */
@@ -76,6 +78,7 @@ function cellOf(
     genTokensPerSec: speed?.genTokensPerSec ?? null,
     speedContext: speed?.context ?? null,
     share: limit === null || model.declaredContext <= 0 ? null : Math.min(1, limit / model.declaredContext),
+    shareOf: limit === null ? null : limit === model.effectiveLimit ? "effective" : "loadable",
     untested: limit === null,
     stale: staleDescriptions(model, host),
   };

@@ -37,9 +37,8 @@ function cellTitle(cell: MatrixCell, hostName: string): string {
   const lines = [`${cell.modelKey} on ${hostName}`];
   if (cell.untested) lines.push(cell.testStatus === "failed" ? "Test failed; no limit measured" : "Untested");
   else {
-    const which = cell.effectiveLimit !== null ? "effective" : "loadable";
     lines.push(
-      `${formatShare(cell.share)} of the declared ${formatCount(cell.declaredContext)} tokens (the ${which} limit)`,
+      `${formatShare(cell.share)} of the declared ${formatCount(cell.declaredContext)} tokens (the ${cell.shareOf} limit)`,
     );
   }
   if (cell.speedContext !== null)
