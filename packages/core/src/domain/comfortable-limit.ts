@@ -64,6 +64,22 @@ export function speedPoints(probes: readonly SpeedProbe[]): SpeedPoint[] {
     );
 }
 
+/**
+ * Whether most filled checks in a window of `context` passed. Without an effective limit to keep them under
+ * (none measured yet, or cleared by a reset), one check that barely passed beside one that failed at the same
+ * size would otherwise make that size comfortable.
+ */
+function mostlyPassed(probes: readonly SpeedProbe[], context: number): boolean {
+  const verdicts = probes.filter(
+    (probe) =>
+      probe.kind === "effective" &&
+      (probe.outcome === "pass" || probe.outcome === "fail") &&
+      (probe.contextApplied ?? probe.contextRequested) === context,
+  );
+  const passed = verdicts.filter((probe) => probe.outcome === "pass").length;
+  return passed > verdicts.length - passed;
+}
+
 export interface SpeedThresholds {
   /** Generation must be at least this fast (tokens/s). */
   minGenTokensPerSec: number;
@@ -103,7 +119,8 @@ export type ComfortableLimit =
  * The largest measured context that is comfortable to use: a passing probe whose generation speed is at
  * least the minimum and whose time to first token is at most the maximum. Filled-window checks are preferred
  * (their time to first token is the one at a full window); short checks count only when no filled check has
- * both figures. Never above the loadable limit nor, when known, the effective limit. Measured points only.
+ * both figures. Never above the loadable limit nor, when known, the effective limit; without an effective limit,
+ * a size counts only where most of its filled checks passed. Measured points only.
  */
 export function comfortableLimit(
   probes: readonly SpeedProbe[],
@@ -116,7 +133,10 @@ export function comfortableLimit(
   const measured = speedPoints(probes).filter(
     (point) => point.genTokensPerSec !== null && point.ttftSec !== null,
   );
-  const filled = measured.filter((point) => point.kind === "filled");
+  const filled = measured.filter(
+    (point) =>
+      point.kind === "filled" && (limits.effectiveLimit !== null || mostlyPassed(probes, point.context)),
+  );
   const basis: SpeedKind = filled.length > 0 ? "filled" : "short";
   const candidates = filled.length > 0 ? filled : measured;
   if (candidates.length === 0) {

@@ -189,6 +189,25 @@ describe("comfortableLimit", () => {
     expect(above.context === null && above.reason).toMatch(/above the loadable limit/);
   });
 
+  it("without an effective limit, counts a size only where most of its filled checks passed", () => {
+    const filled = (contextRequested: number, outcome: string) =>
+      probe({ kind: "effective", contextRequested, outcome });
+    const probes = [
+      filled(8_192, "pass"),
+      filled(16_384, "pass"),
+      filled(16_384, "pass"),
+      filled(16_384, "fail"),
+      filled(24_576, "pass"),
+      filled(24_576, "fail"),
+    ];
+    const limits = { loadableLimit: 32_768, effectiveLimit: null };
+    expect(comfortableLimit(probes, DEFAULT_THRESHOLDS, limits).context).toBe(16_384);
+    // An effective limit keeps the checks under it already: each passing check counts.
+    expect(comfortableLimit(probes, DEFAULT_THRESHOLDS, { ...limits, effectiveLimit: 30_000 }).context).toBe(
+      24_576,
+    );
+  });
+
   it("uses measured points only (no interpolation between them)", () => {
     const result = comfortableLimit(
       [
