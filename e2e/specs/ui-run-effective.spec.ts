@@ -56,13 +56,17 @@ test("a run with the effective check shows its options, the Effective column and
   request,
 }) => {
   test.setTimeout(120_000);
-  const models = await trpcQuery<{ id: number; modelKey: string }[]>(request, "model.list", {
-    hostId: lab.host.id,
-  });
-  const modelId = models.find((candidate) => candidate.modelKey === MODEL)!.id;
+  const models = await trpcQuery<{ id: number; modelKey: string; displayName: string }[]>(
+    request,
+    "model.list",
+    { hostId: lab.host.id },
+  );
+  const listed = models.find((candidate) => candidate.modelKey === MODEL)!;
+  const modelId = listed.id;
 
-  // Started from the Model page, with the effective check and a recall threshold of 80%.
+  // Started from the Model page (its tab named after the model), with the effective check and 80% recall.
   await page.goto(`/models/${modelId}`);
+  await expect(page).toHaveTitle(`${listed.displayName} on ${HOST} · LMStrix`);
   await page.getByRole("button", { name: "Test", exact: true }).click();
   const dialog = page.getByRole("dialog", { name: `Test ${MODEL}` });
   await dialog.getByLabel(/Also measure the effective context/).check();

@@ -106,3 +106,12 @@ export async function readModelPage({ prisma }: Pick<Database, "prisma">, id: nu
   const effectiveRuns = await readEffectiveRuns(prisma, model.modelKey, runRows);
   return { model: { ...model, sizeBytes: Number(model.sizeBytes) }, probes, probeTotal, runs, effectiveRuns };
 }
+
+/** The name a model's page goes by in the browser's tab, or `null` when there is no such model. */
+export async function readModelTitle({ prisma }: Pick<Database, "prisma">, id: number) {
+  const model = await prisma.model.findUnique({
+    where: { id },
+    select: { displayName: true, modelKey: true, host: { select: { name: true } } },
+  });
+  return model && `${model.displayName || model.modelKey} on ${model.host.name}`;
+}
