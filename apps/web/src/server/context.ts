@@ -1,5 +1,6 @@
 import "server-only";
 import type { Database } from "@lmstrix/db";
+import type { NextRequest } from "next/server";
 import { env } from "~/env";
 import { identify, SESSION_COOKIE, sessionMaxAgeS } from "./auth";
 import { getDatabase } from "./db";
@@ -18,26 +19,18 @@ export function createContextInner(inner: ContextInner): ContextInner {
   return inner;
 }
 
-function readCookie(header: string | null, name: string): string | undefined {
-  for (const part of header?.split(";") ?? []) {
-    const [key, ...value] = part.trim().split("=");
-    if (key === name) return value.join("=");
-  }
-  return undefined;
-}
-
 /**
  * Per-request context for the HTTP handler. Access itself is checked in proxy.ts before a request gets here;
  * this only works out the name to record on runs.
  */
-export async function createContext(opts: { headers: Headers }): Promise<ContextInner> {
+export async function createContext(req: NextRequest): Promise<ContextInner> {
   const token = env().LMSTRIX_TOKEN;
   const user = token
     ? identify(
         token,
         {
-          authorization: opts.headers.get("authorization"),
-          sessionCookie: readCookie(opts.headers.get("cookie"), SESSION_COOKIE),
+          authorization: req.headers.get("authorization"),
+          sessionCookie: req.cookies.get(SESSION_COOKIE)?.value,
         },
         { maxAgeS: sessionMaxAgeS(env().LMSTRIX_SESSION_DAYS) },
       )

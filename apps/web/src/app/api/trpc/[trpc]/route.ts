@@ -1,4 +1,5 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import type { NextRequest } from "next/server";
 import { createContext } from "~/server/context";
 import { appRouter } from "~/server/root";
 
@@ -6,12 +7,12 @@ import { appRouter } from "~/server/root";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-function handler(req: Request) {
+function handler(req: NextRequest) {
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: () => createContext({ headers: req.headers }),
+    createContext: () => createContext(req),
   });
 }
 
