@@ -1,10 +1,11 @@
 import type { FleetInput } from "@lmstrix/lmstudio-emulator";
 import { expect, test } from "@playwright/test";
 import { startRun, waitForRunEnd } from "../support/dashboard";
+import { openE2eDatabase } from "../support/database";
 import { useEmulatorHost } from "../support/emulator-host";
 
 /**
- * A run's warnings name the model they are about: a batch tests many models, and "the prompt was silently
+ * A run's warnings name the model and the size they are about: a batch tests many models, and "the prompt was silently
  * truncated" alone does not say whose. One model here has its prompts cut above 3,000 tokens (the emulator's
  * `truncatePromptAbove` fault), the other is healthy.
  */
@@ -43,7 +44,21 @@ test("a run's warnings say which model they are about", async ({ page, request }
   await page.goto(`/runs/${runId}`);
   const truncated = page.getByTestId("run-warning").filter({ hasText: "silently truncated" });
   await expect(truncated.first()).toBeVisible();
-  await expect(truncated.first().getByTestId("run-message-model")).toHaveText(`${CUT}:`);
+  // …and the size of the check it is about, one of this run's filled checks of that model.
+  const db = await openE2eDatabase();
+  const sizes = await db.prisma.probe
+    .findMany({
+      where: { runId, kind: "effective", model: { modelKey: CUT } },
+      select: { contextRequested: true },
+    })
+    .finally(() => db.close());
+  const subjects = await truncated.getByTestId("run-message-subject").allTextContents();
+  expect(subjects.length).toBeGreaterThan(0);
+  for (const subject of subjects) {
+    const size = subject.match(new RegExp(`^${CUT} at ([\\d,]+) tokens:$`))?.[1];
+    expect(size, subject).toBeDefined();
+    expect(sizes.map((probe) => probe.contextRequested)).toContain(Number(size!.replaceAll(",", "")));
+  }
   // Every warning of this run is about the model whose prompts were cut; none about the healthy one.
-  await expect(page.getByTestId("run-message-model").filter({ hasText: HEALTHY })).toHaveCount(0);
+  await expect(page.getByTestId("run-message-subject").filter({ hasText: HEALTHY })).toHaveCount(0);
 });

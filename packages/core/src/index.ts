@@ -1,6 +1,7 @@
 export * from "./domain/base-model";
 export * from "./domain/comfortable-limit";
 export * from "./domain/event";
+export { warningSubject } from "./domain/events/warning-subject";
 export * from "./domain/host";
 export * from "./domain/limit-change";
 export * from "./domain/model";

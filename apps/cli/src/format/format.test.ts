@@ -295,6 +295,9 @@ describe("progress lines", () => {
     );
     expect(describeEvent(event("probe.loadProgress", { progress: 0.5 }))).toBeNull();
     expect(describeEvent(event("warning", { modelKey: "a", message: "careful" }))).toBe("  ⚠ a: careful");
+    expect(describeEvent(event("warning", { modelKey: "a", context: 8_192, message: "Timed out" }))).toBe(
+      "  ⚠ a at 8,192 tokens: Timed out",
+    );
     expect(
       describeEvent(
         event("model.finished", { modelKey: "a", status: "failed", errorCategory: "MEMORY_CACHE_CORRUPTED" }),

@@ -8,6 +8,7 @@ import {
   type RunTiming,
   recallPercent,
   type StoredPayloadOf,
+  warningSubject,
 } from "@lmstrix/core";
 import type { OutputStream } from "../io";
 import { efficiency, formatCount, formatDuration, formatPercent, oneLine } from "./numbers";
@@ -57,8 +58,8 @@ export function describeEvent(event: RunEvent): string | null {
     case "probe.finished":
       return `  ${probeOutcome(event.payload)}`;
     case "warning": {
-      const { modelKey, message } = event.payload;
-      return `  ⚠ ${modelKey ? `${modelKey}: ` : ""}${oneLine(message, 300)}`;
+      const subject = warningSubject(event.payload);
+      return `  ⚠ ${subject ? `${subject}: ` : ""}${oneLine(event.payload.message, 300)}`;
     }
     case "log":
       return `  ${oneLine(event.payload.message, 300)}`;

@@ -8,6 +8,7 @@ import {
   readRunEvent,
   runEventTypeSchema,
 } from "./event";
+import { warningSubject } from "./events/warning-subject";
 
 const row = (type: string, payload: Record<string, unknown>, id = 7): RunEventRow => ({
   id,
@@ -98,5 +99,32 @@ describe("run event schemas", () => {
     // @ts-expect-error model.skipRequested needs who asked
     emit("model.skipRequested", { modelKey: "a" });
     expect(emitted).toHaveLength(3);
+  });
+});
+
+describe("warningSubject", () => {
+  it("names the model and the size a warning is about, unless its message does", () => {
+    expect(warningSubject({ message: "Timed out (attempt 1)", modelKey: "qwen", context: 8_192 })).toBe(
+      "qwen at 8,192 tokens",
+    );
+    expect(warningSubject({ message: "qwen was cut", modelKey: "qwen", context: 8_192 })).toBe(
+      "at 8,192 tokens",
+    );
+    expect(
+      warningSubject({ message: "Loading at 8,192 tokens again", modelKey: "qwen", context: 8_192 }),
+    ).toBe("qwen");
+    expect(warningSubject({ message: "Lost LM Studio", modelKey: "qwen" })).toBe("qwen");
+    // Named on its own only: inside another word or number it does not count; at a clause's end it does.
+    expect(warningSubject({ message: "careful", modelKey: "a" })).toBe("a");
+    expect(warningSubject({ message: "qwen3 was cut", modelKey: "qwen", context: 8_192 })).toBe(
+      "qwen at 8,192 tokens",
+    );
+    expect(warningSubject({ message: "Cut at 18,192", modelKey: "q", context: 8_192 })).toBe(
+      "q at 8,192 tokens",
+    );
+    expect(
+      warningSubject({ message: "Cut for qwen2.5, at 8,192.", modelKey: "qwen2.5", context: 8_192 }),
+    ).toBeNull();
+    expect(warningSubject({ message: "2 models were loaded" })).toBeNull();
   });
 });

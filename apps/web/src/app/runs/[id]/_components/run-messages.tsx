@@ -1,4 +1,4 @@
-import { plural } from "@lmstrix/core";
+import { plural, warningSubject } from "@lmstrix/core";
 import { formatTime } from "~/lib/format";
 import type { RunMessage } from "../_lib/run-progress";
 
@@ -24,16 +24,26 @@ export function RunMessages({ messages }: { messages: readonly RunMessage[] }) {
           >
             <time className="mr-2 text-xs tabular-nums opacity-70">{formatTime(message.at)}</time>
             {message.kind === "warning" ? <strong className="mr-1">Warning:</strong> : null}
-            {/* A run tests many models: say which one, unless the message itself does. */}
-            {message.modelKey && !message.message.includes(message.modelKey) ? (
-              <span className="mr-1 font-mono" data-testid="run-message-model">
-                {message.modelKey}:
-              </span>
-            ) : null}
+            <MessageSubject message={message} />
             {message.message}
           </li>
         ))}
       </ul>
     </>
+  );
+}
+
+/** Which model, and for a warning which size, a message is about (a run tests many), unless it says so itself. */
+function MessageSubject({ message }: { message: RunMessage }) {
+  const subject = warningSubject({
+    message: message.message,
+    modelKey: message.modelKey ?? undefined,
+    context: message.context ?? undefined,
+  });
+  if (subject === null) return null;
+  return (
+    <span className="mr-1 font-mono" data-testid="run-message-subject">
+      {subject}:
+    </span>
   );
 }

@@ -41,6 +41,8 @@ export interface RunMessage {
   kind: "warning" | "log";
   message: string;
   modelKey: string | null;
+  /** The window size a warning is about, when it names one. */
+  context: number | null;
   level: string | null;
   at: Date;
 }
@@ -282,6 +284,7 @@ export function applyRunEvent(state: RunProgress, event: RunEventMessage): RunPr
         kind: event.type,
         message: event.payload.message ?? JSON.stringify(event.payload),
         modelKey: isWarning ? (event.payload.modelKey ?? null) : null,
+        context: isWarning ? (event.payload.context ?? null) : null,
         level: isWarning ? (event.payload.level ?? null) : null,
         at: event.createdAt,
       };
@@ -307,6 +310,7 @@ export function applyRunEvent(state: RunProgress, event: RunEventMessage): RunPr
         kind: direction === "regression" ? "warning" : "log",
         message: `${kind === "effective" ? "Effective" : "Loadable"} limit ${direction ?? "change"}: ${description ?? ""}`,
         modelKey,
+        context: null,
         level: null,
         at: event.createdAt,
       };
@@ -318,7 +322,7 @@ export function applyRunEvent(state: RunProgress, event: RunEventMessage): RunPr
 }
 
 function lifecycleMessage(event: RunEventMessage, kind: RunMessage["kind"], message: string): RunMessage {
-  return { id: event.id, kind, message, modelKey: null, level: null, at: event.createdAt };
+  return { id: event.id, kind, message, modelKey: null, context: null, level: null, at: event.createdAt };
 }
 
 function resumedText(by: string | undefined): string {
