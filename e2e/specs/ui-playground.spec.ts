@@ -87,3 +87,28 @@ test("before Send, the playground says the host is busy and links to the run hol
   await expect(page.getByLabel("Model")).toHaveValue(/.+/);
   await expect(page.getByRole("status").filter({ hasText: "busy" })).toHaveCount(0);
 });
+
+test("a load LM Studio refuses is shown once, and not asked for again", async ({ page }) => {
+  const asked: string[] = [];
+  page.on("request", (request) => {
+    if (request.url().includes("playground.respond")) asked.push(request.url());
+  });
+  await page.goto("/playground");
+  await page.getByLabel("Host").selectOption({ label: "local" });
+  await page.getByLabel("Model").selectOption("gemma-3-12b-it");
+  // Its KV cache alone at 131,072 tokens is about three times the host's memory.
+  await page.getByLabel("Context length (tokens)").fill("131,072");
+  await page.getByLabel("Prompt").fill("2+3=");
+  await page.getByRole("button", { name: "Send" }).click();
+
+  await expect(page.getByRole("alert").filter({ hasText: "could not answer" })).toContainText(
+    "The playground could not answer: Model loading was stopped due to insufficient system resources",
+  );
+  await expect(page.getByRole("button", { name: "Send" })).toBeEnabled();
+  // An event stream that failed would be opened again by the browser within a few seconds: it must not be.
+  await page.waitForTimeout(5_000);
+  expect(asked).toHaveLength(1);
+  await expect(page.getByRole("list", { name: "Status" }).getByText(/^Loading gemma-3-12b-it/)).toHaveCount(
+    1,
+  );
+});

@@ -30,6 +30,15 @@ export function PlaygroundView() {
         onData: (update) => setOutput((current) => applyPlaygroundUpdate(current, update)),
         onError: (error) =>
           setOutput((current) => ({ ...current, phase: "error", error: describeError(error) })),
+        // The link reconnects after a failure it deems passing (LM Studio's refusals and timeouts come as
+        // gateway errors), which would ask LM Studio to load the model again every few seconds. An answer is
+        // asked for once: the failure is shown, and the subscription ends.
+        onConnectionStateChange: (state) => {
+          if (state.state !== "connecting" || !state.error) return;
+          subscription.current?.unsubscribe();
+          subscription.current = null;
+          setOutput((current) => ({ ...current, phase: "error", error: describeError(state.error) }));
+        },
         onComplete: () =>
           setOutput((current) => (current.phase === "streaming" ? { ...current, phase: "done" } : current)),
       },
