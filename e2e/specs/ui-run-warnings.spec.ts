@@ -12,6 +12,8 @@ import { useEmulatorHost } from "../support/emulator-host";
 const HOST = "warn-box";
 const CUT = "cut-prompt-1b";
 const HEALTHY = "whole-prompt-1b";
+/** Fails every load: the run completes, with one model failed. */
+const BROKEN = "broken-load-1b";
 const model = (modelKey: string, faults: FleetInput["models"][number]["faults"] = []) => ({
   modelKey,
   displayName: modelKey,
@@ -27,7 +29,11 @@ const model = (modelKey: string, faults: FleetInput["models"][number]["faults"] 
 });
 const FLEET: FleetInput = {
   memoryBytes: 8 * 1024 ** 3,
-  models: [model(CUT, [{ truncatePromptAbove: 3_000 }]), model(HEALTHY)],
+  models: [
+    model(CUT, [{ truncatePromptAbove: 3_000 }]),
+    model(HEALTHY),
+    model(BROKEN, [{ loadFailsAbove: 1 }]),
+  ],
 };
 
 const lab = useEmulatorHost(HOST, { fleet: FLEET, seed: 5 });
@@ -36,12 +42,16 @@ test("a run's warnings say which model they are about", async ({ page, request }
   test.setTimeout(120_000);
   const runId = await startRun(request, {
     hostId: lab.host.id,
-    modelKeys: [CUT, HEALTHY],
+    modelKeys: [CUT, HEALTHY, BROKEN],
     options: { effective: true, reset: true, cooldownMs: 0 },
   });
   expect(await waitForRunEnd(request, runId, 90_000)).toBe("completed");
 
   await page.goto(`/runs/${runId}`);
+  // The run completed, and says so without hiding the model that failed.
+  await expect(page.getByTestId("run-outcome")).toHaveText(
+    "The run completed; 1 of 3 models failed (their reasons are below).",
+  );
   const truncated = page.getByTestId("run-warning").filter({ hasText: "silently truncated" });
   await expect(truncated.first()).toBeVisible();
   // …and the size of the check it is about, one of this run's filled checks of that model.

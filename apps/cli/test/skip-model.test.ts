@@ -77,7 +77,7 @@ describe("lmstrix cancel RUN --model KEY (skip the model in flight, from another
     expect(result.stdout).toMatch(/■ slow: ⏭ skipped by cli:/);
     expect(result.stdout).toMatch(/│ slow +│ ⏭ Skipped +│/);
     expect(result.stdout).toMatch(/│ last +│ ✓ Completed +│/);
-    expect(result.stdout).toContain("2 completed, 0 failed, 1 skipped");
+    expect(result.stdout).toContain("2 tested, 0 failed, 1 skipped");
 
     await inDatabase(async (store) => {
       expect((await store.getRun(1))?.status).toBe("completed");
@@ -119,7 +119,7 @@ describe("lmstrix cancel RUN --model KEY (skip the model in flight, from another
     expect(notYet.stderr).toContain("cannot skip: last is not in flight: it has not started in this run");
     const result = await driver.exited;
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain("3 completed, 0 failed");
+    expect(result.stdout).toContain("3 tested, 0 failed");
     await inDatabase(async (store) => {
       const events = await store.listEventsAfter(1, 0, 100_000);
       expect(events.some((e) => e.type === "model.skipRequested")).toBe(false);

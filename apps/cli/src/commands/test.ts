@@ -2,6 +2,7 @@ import {
   cancelRun,
   type DownloadedModel,
   DuplicateRunError,
+  describeAllSelection,
   enqueueRun,
   LmstrixError,
   nothingStaleMessage,
@@ -223,7 +224,8 @@ async function report(
       : "";
   const skipped = results.filter((result) => result.status === "skipped").length;
   const completed = results.length - failed.length - skipped;
-  const counts = `${completed} completed, ${failed.length} failed${skipped > 0 ? `, ${skipped} skipped` : ""}`;
+  // "tested", as the status column says: "completed" is the run's word.
+  const counts = `${completed} tested, ${failed.length} failed${skipped > 0 ? `, ${skipped} skipped` : ""}`;
   printer.line(`Run #${run.id} ${run.status}${took}: ${counts}${run.message ? ` — ${run.message}` : ""}`);
   return isSuccess ? EXIT.ok : EXIT.failure;
 }
@@ -249,7 +251,7 @@ export const CLI_STARTED_BY = "cli";
 function describeRequest(mode: RunMode, options: RunOptions): string {
   const what =
     mode === "all"
-      ? "all untested LLMs"
+      ? describeAllSelection(options)
       : options.modelKeys.length === 1
         ? options.modelKeys[0]!
         : plural(options.modelKeys.length, "model");
@@ -259,7 +261,7 @@ function describeRequest(mode: RunMode, options: RunOptions): string {
   const effective = options.effective
     ? `, effective context (recall ≥ ${recallPercent(options.recallThreshold)})`
     : "";
-  return `${what}, threshold ${formatCount(options.threshold)}, precision ${precision}, cooldown ${options.cooldownMs / 1000} s${effective}`;
+  return `${what}, ${options.strategy} search, threshold ${formatCount(options.threshold)}, precision ${precision}, cooldown ${options.cooldownMs / 1000} s${effective}`;
 }
 
 /**
@@ -280,7 +282,7 @@ async function checkModelKeys(store: Store | null, choice: HostChoice, keys: str
     try {
       listed = await runtime.listModels();
     } catch (error) {
-      throw explainRuntimeError(error, hostUrl(choice));
+      throw explainRuntimeError(error, choice);
     } finally {
       await runtime.close();
     }

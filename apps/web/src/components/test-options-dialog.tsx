@@ -82,7 +82,7 @@ function TestOptionsForm({ isPending, error, onStart, onClose }: FormProps) {
       ))}
       <SelectField
         label="Search"
-        hint="Fewer loads predicts each limit from LM Studio's memory figures and checks it; lmstrix searches the way the Python tool does."
+        hint="fit predicts each limit from what the host showed before (LM Studio's memory figures, other models' results) and verifies it; lmstrix searches the way the Python tool does."
         value={form.strategy}
         onChange={(event) => update({ strategy: event.target.value as RunOptionsForm["strategy"] })}
       >

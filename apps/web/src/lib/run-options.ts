@@ -7,10 +7,10 @@ import {
   type SearchStrategyName,
 } from "@lmstrix/core";
 
-/** How each search strategy is named in the options dialog and on the Run page. */
+/** How each search strategy is named in the options dialog and on the Run page: by its CLI name first. */
 export const STRATEGY_LABELS: Record<SearchStrategyName, string> = {
-  fit: "Fewer loads (memory model)",
-  lmstrix: "lmstrix (step up, then bisect)",
+  fit: "fit: fewer loads (predicts, then verifies)",
+  lmstrix: "lmstrix: the Python tool's (step up, then bisect)",
 };
 
 /** The run options as typed into the dialog: text, so "31,744" is accepted as people write it. */

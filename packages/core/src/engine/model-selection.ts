@@ -38,3 +38,10 @@ export function selectModels(
   }
   return { selected, missing };
 }
+
+/** What an `all` run's selection is, in words, by `selectModels`' rule: "all LLMs without a completed test". */
+export function describeAllSelection(options: Pick<RunRecord["options"], "reset" | "fixedContext">): string {
+  return options.reset || options.fixedContext !== undefined
+    ? "all LLMs"
+    : "all LLMs without a completed test";
+}

@@ -102,7 +102,7 @@ export function ModelsView() {
           onTestAll={(host, count) =>
             openTest({
               title: `Test all untested models on ${host.name}`,
-              summary: `${plural(count, "LLM")} on ${host.name} that are untested or failed, smallest first, in lmstrix's passes.`,
+              summary: `${plural(count, "LLM")} on ${host.name} that are untested or failed, smallest first.`,
               requests: [{ hostId: host.id, all: true }],
             })
           }

@@ -1,3 +1,5 @@
+import { plural } from "@lmstrix/core";
+
 const TONES: Record<string, string> = {
   completed: "border-emerald-200 bg-emerald-50 text-emerald-900",
   failed: "border-red-200 bg-red-50 text-red-900",
@@ -11,13 +13,20 @@ export function RunOutcome({
   status,
   message,
   hostName,
+  models,
 }: {
   status: string;
   message: string | null;
   hostName: string;
+  /** The run's models so far, by status: a completed run may still have models that failed. */
+  models: readonly { status: string }[];
 }) {
+  const failed = models.filter((model) => model.status === "failed").length;
   const sentence: Record<string, string> = {
-    completed: "The run completed.",
+    completed:
+      failed > 0
+        ? `The run completed; ${failed === models.length ? "" : `${failed} of `}${plural(models.length, "model")} failed (their reasons are below).`
+        : "The run completed.",
     failed: `The run failed${message ? `: ${message}` : "."}`,
     cancelled: `The run was cancelled${message && message !== "Cancelled by user" ? `: ${message}` : " by a user."}`,
     interrupted: `The process running it stopped; it resumes where it stopped when a worker picks it up.${message ? ` (${message})` : ""}`,
@@ -29,7 +38,9 @@ export function RunOutcome({
     <p
       role="status"
       data-testid="run-outcome"
-      className={`mb-4 rounded-lg border px-4 py-3 text-sm font-medium ${TONES[status] ?? TONES.queued}`}
+      className={`mb-4 rounded-lg border px-4 py-3 text-sm font-medium ${
+        status === "completed" && failed > 0 ? TONES.interrupted : (TONES[status] ?? TONES.queued)
+      }`}
     >
       {text}
     </p>

@@ -77,7 +77,7 @@ export function RunView({ id }: { id: number }) {
           </>
         }
       />
-      <RunOutcome status={status} message={message} hostName={run.data.host.name} />
+      <RunOutcome status={status} message={message} hostName={run.data.host.name} models={progress.models} />
       <div className="grid gap-4 lg:grid-cols-[3fr_2fr]">
         <div className="flex min-w-0 flex-col gap-4">
           {isActive ? (

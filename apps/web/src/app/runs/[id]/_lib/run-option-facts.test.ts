@@ -8,7 +8,7 @@ describe("runOptionFacts", () => {
   it("lists the strategy, threshold and an effective check that is off", () => {
     expect(runOptionFacts(options({ modelKeys: ["qwen3-4b"] }))).toEqual([
       ["Models", "qwen3-4b"],
-      ["Strategy", "Fewer loads (memory model)"],
+      ["Strategy", "fit: fewer loads (predicts, then verifies)"],
       ["Threshold", "31,744 tokens"],
       ["Effective check", "off"],
       ["Reset", "no"],
@@ -21,8 +21,8 @@ describe("runOptionFacts", () => {
         options({ strategy: "lmstrix", effective: true, recallThreshold: 0.8, precision: 512, reset: true }),
       ),
     ).toEqual([
-      ["Models", "all untested LLMs"],
-      ["Strategy", "lmstrix (step up, then bisect)"],
+      ["Models", "all LLMs"],
+      ["Strategy", "lmstrix: the Python tool's (step up, then bisect)"],
       ["Threshold", "31,744 tokens"],
       ["Precision", "512 tokens"],
       ["Effective check", "on (fills the window)"],
@@ -43,5 +43,10 @@ describe("runOptionFacts", () => {
       ["Effective check", "off"],
       ["Reset", "no"],
     ]);
+  });
+
+  it("says which models a run of all of them takes: those without a completed test, unless reset", () => {
+    expect(runOptionFacts(options({}))[0]).toEqual(["Models", "all LLMs without a completed test"]);
+    expect(runOptionFacts(options({ reset: true }))[0]).toEqual(["Models", "all LLMs"]);
   });
 });

@@ -1,4 +1,4 @@
-import type { RunOptions } from "@lmstrix/core";
+import { describeAllSelection, type RunOptions } from "@lmstrix/core";
 import type { Fact } from "../../../../components/facts";
 import { formatCount, formatRecall } from "../../../../lib/format";
 import { STRATEGY_LABELS } from "../../../../lib/run-options";
@@ -22,7 +22,7 @@ export function runOptionFacts(
   >,
 ): Fact[] {
   const facts: Fact[] = [
-    ["Models", options.modelKeys.length > 0 ? options.modelKeys.join(", ") : "all untested LLMs"],
+    ["Models", options.modelKeys.length > 0 ? options.modelKeys.join(", ") : describeAllSelection(options)],
   ];
   if (options.fixedContext !== undefined) {
     // One load at this size: no search, so no strategy, threshold nor precision.
