@@ -9,7 +9,10 @@ export { DEFAULT_HOST_NAME };
  * A host named on the command line: a stored one, or the default one not stored yet. Looking it up never
  * writes, so an unknown host is reported without touching the database.
  */
-export type HostChoice = { stored: Host } | { unsaved: { name: string; url: string } };
+export type HostChoice = ({ stored: Host } | { unsaved: { name: string; url: string } }) & {
+  /** The other hosts the database has: where a user who forgot `--host` may have meant to go. */
+  others: readonly string[];
+};
 
 export async function chooseHost(
   store: Store | null,
@@ -19,8 +22,11 @@ export async function chooseHost(
   const wanted = name ?? DEFAULT_HOST_NAME;
   const hosts = store ? await store.listHosts() : [];
   const found = hosts.find((host) => host.name === wanted);
-  if (found) return { stored: found };
-  if (wanted === DEFAULT_HOST_NAME) return { unsaved: { name: DEFAULT_HOST_NAME, url: env.LMSTUDIO_URL } };
+  const others = hosts.map((host) => host.name).filter((other) => other !== wanted);
+  if (found) return { stored: found, others };
+  if (wanted === DEFAULT_HOST_NAME) {
+    return { unsaved: { name: DEFAULT_HOST_NAME, url: env.LMSTUDIO_URL }, others };
+  }
   const known = [DEFAULT_HOST_NAME, ...hosts.map((host) => host.name).filter((n) => n !== DEFAULT_HOST_NAME)];
   throw new UsageError(
     `unknown host "${wanted}" (known: ${known.join(", ")}); add it with: lmstrix host add ${wanted} ws://ADDRESS:1234`,

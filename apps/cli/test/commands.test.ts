@@ -190,6 +190,10 @@ describe("scan, list, test --ctx, infer, host, runs", () => {
       const scan = await cli("scan");
       expect(scan.code).toBe(1);
       expect(scan.stderr).toMatch(/lmstrix: LM Studio at ws:\/\/127\.0\.0\.1:\d+ is not reachable/);
+      // A user who forgot --host learns which hosts the database has besides the one it tried.
+      expect((await cli("host", "add", "lab", "ws://10.0.0.7:1234")).code).toBe(0);
+      expect((await cli("scan")).stderr).toContain("The database has other hosts too: --host lab.");
+      expect((await cli("host", "remove", "lab")).code).toBe(0);
       const { store, close } = await openStore(data.dir);
       try {
         expect((await store.listModels({ status: "testing" })).length).toBe(0);

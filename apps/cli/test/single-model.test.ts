@@ -22,6 +22,15 @@ const truth = (key: string) =>
 describe("lmstrix test MODEL_KEY (single-model search)", () => {
   const lmStudio = useEmulatorHost({ fleet: FLEET, timeScale: 0.001, seed: 7 });
 
+  it("infer on an untested model that its declared context cannot hold says how to go on", async () => {
+    const result = await runInProcess(["infer", "hello", "--model", "small-window"], lmStudio.env());
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/INSUFFICIENT_RESOURCES: .*requires approximately [\d.]+ GB of memory/);
+    expect(result.stderr).toContain(
+      "small-window is untested, so it was loaded at its declared context: give a smaller one with --ctx N, or measure its limit first with: lmstrix test small-window",
+    );
+  });
+
   it("finds each hidden limit within the default precision and never above it", async () => {
     const result = await runInProcess(
       ["test", "big-window", "small-window", "--cooldown", "0", "--json"],
@@ -36,6 +45,10 @@ describe("lmstrix test MODEL_KEY (single-model search)", () => {
     expect(report.results.map((r) => r.modelKey)).toEqual(["big-window", "small-window"]);
     // Progress went to stderr, the JSON alone to stdout.
     expect(result.stderr).toContain("▶ big-window");
+    // The run's header says how it searches.
+    expect(result.stderr).toMatch(
+      /Run #\d+ on \S+ \(ws:\S+\): 2 models, fit search, threshold 31,744, precision auto/,
+    );
 
     const { store, close } = await openStore(lmStudio.dataDir);
     try {

@@ -34,6 +34,9 @@ async function main() {
   );
   await runtime.close();
   await db.close();
+  // The CLI reads the same database when pointed at it; its default host is LM Studio's own port, not this one.
+  const cliData = dataDir === path.join(repoRoot(), "data") ? "" : `LMSTRIX_DATA_DIR=${dataDir} `;
+  console.log(`The CLI, from another shell: ${cliData}pnpm lmstrix list --host ${DEMO_HOST}`);
 
   // What the dashboard's environment gets: the scaled timings the user did not set (it validates them itself).
   const timings = demoTimings(timeScale, process.env);

@@ -1,8 +1,8 @@
-import { askModel, hostHolder, isRuntimeError, LmstrixError } from "@lmstrix/core";
+import { askModel, hostHolder, isRuntimeError, LmstrixError, plural } from "@lmstrix/core";
 import type { Command } from "../args";
 import { openExistingDatabase } from "../database";
 import { EXIT, UsageError } from "../errors";
-import { formatCount, formatDuration } from "../format/numbers";
+import { formatCount, formatDuration, oneLine } from "../format/numbers";
 import { chooseHost, hostName, hostUrl } from "../hosts";
 import { createRuntime, explainRuntimeError } from "../runtime";
 import type { CommandContext } from "./context";
@@ -18,6 +18,8 @@ export async function inferCommand(
 ) {
   const database = await openExistingDatabase(env);
   let contextLength = command.ctx;
+  // Loaded at its declared context because nothing was measured nor asked: a refusal then says what to do.
+  let isUntested = false;
   let choice: Awaited<ReturnType<typeof chooseHost>>;
   try {
     choice = await chooseHost(database?.store ?? null, command.host, env);
@@ -32,7 +34,10 @@ export async function inferCommand(
       const model = await database.store.getModel(choice.stored.id, command.model);
       if (model?.type === "embedding")
         throw new UsageError(`${command.model} is an embedding model`, "infer");
-      if (model) contextLength ??= model.loadableLimit ?? model.declaredContext;
+      if (model) {
+        isUntested = command.ctx === undefined && model.loadableLimit === null;
+        contextLength ??= model.loadableLimit ?? model.declaredContext;
+      }
     }
   } finally {
     await database?.close();
@@ -56,6 +61,7 @@ export async function inferCommand(
       if (listed.type === "embedding")
         throw new UsageError(`${command.model} is an embedding model`, "infer");
       contextLength = listed.declaredContext;
+      isUntested = true;
     }
     io.stderr.write(`Loading ${command.model} at ${formatCount(contextLength)} tokens…\n`);
     const asked = contextLength;
@@ -74,7 +80,7 @@ export async function inferCommand(
     });
     io.stdout.write("\n");
     const parts = [
-      stats.predictedTokens !== null ? `${formatCount(stats.predictedTokens)} tokens` : null,
+      stats.predictedTokens !== null ? plural(stats.predictedTokens, "token") : null,
       stats.tokensPerSecond !== null ? `${stats.tokensPerSecond.toFixed(1)} tok/s` : null,
       stats.timeToFirstTokenMs !== null
         ? `first token after ${formatDuration(stats.timeToFirstTokenMs)}`
@@ -88,7 +94,15 @@ export async function inferCommand(
       io.stderr.write("\nCancelled\n");
       return EXIT.failure;
     }
-    throw explainRuntimeError(error, url);
+    // lmstrix loads an untested model at its declared context, which a big window often cannot hold.
+    if (isUntested && isRuntimeError(error) && error.category === "INSUFFICIENT_RESOURCES") {
+      throw new LmstrixError(
+        "HOST_FAILED",
+        `${error.category}: ${oneLine(error.message, 400)} ${command.model} is untested, so it was loaded at its declared context: give a smaller one with --ctx N, or measure its limit first with: lmstrix test ${command.model}`,
+        { cause: error },
+      );
+    }
+    throw explainRuntimeError(error, choice);
   } finally {
     stopListening();
     await runtime.close();

@@ -32,7 +32,7 @@ export async function scanCommand(
       const host = await saveHost(database.store, choice);
       return { store: database.store, hostId: host.id, host };
     }).catch((error: unknown) => {
-      throw explainRuntimeError(error, hostUrl(choice));
+      throw explainRuntimeError(error, choice);
     });
     const { store, host } = target;
     const llms = downloaded.filter((model) => model.type === "llm").length;
