@@ -260,6 +260,22 @@ describe("progress lines", () => {
         }),
       ),
     ).toBe("  ✗ a at 65,536: fail — INSUFFICIENT_RESOURCES: Model loading was stopped");
+    // The guardrail's figure, which its three sentences bury, is what the line keeps.
+    expect(
+      describeEvent(
+        event("probe.finished", {
+          modelKey: "a",
+          context: 65_536,
+          outcome: "fail",
+          errorCategory: "INSUFFICIENT_RESOURCES",
+          errorMessage:
+            "Model loading was stopped due to insufficient system resources. Under the current settings, …",
+          requiredBytes: Math.round(16.38 * 1024 ** 3),
+        }),
+      ),
+    ).toBe(
+      "  ✗ a at 65,536: fail — INSUFFICIENT_RESOURCES: LM Studio refused the load, which needs about 16.38 GB of memory",
+    );
     expect(
       describeEvent(event("probe.finished", { modelKey: "a", context: 2_048, outcome: "fail", reply: "15" })),
     ).toBe('  ✗ a at 2,048: fail — wrong answer "15"');

@@ -11,7 +11,7 @@ import {
   warningSubject,
 } from "@lmstrix/core";
 import type { OutputStream } from "../io";
-import { efficiency, formatCount, formatDuration, formatPercent, oneLine } from "./numbers";
+import { efficiency, formatCount, formatDuration, formatPercent, formatSize, oneLine } from "./numbers";
 
 const num = (value: number | null | undefined) => (typeof value === "number" ? formatCount(value) : "?");
 
@@ -105,13 +105,17 @@ function probeOutcome(p: ProbeFinished): string {
       return `✓ ${head}: pass${applied}${extra}`;
     case "fail": {
       // A filled check's reply is a list of codes, mostly right: its recall (in the head) is why it failed.
-      const why = p.errorCategory
-        ? `${p.errorCategory}: ${oneLine(p.errorMessage, 120)}`
-        : p.kind === "effective"
-          ? p.isTruncated
-            ? "LM Studio cut the prompt"
-            : "recall below the threshold"
-          : `wrong answer ${JSON.stringify(oneLine(p.reply, 60))}${expected(p)}`;
+      // LM Studio's refusal is three sentences; the figure people need is deep in the second.
+      const why =
+        typeof p.requiredBytes === "number"
+          ? `${p.errorCategory}: LM Studio refused the load, which needs about ${formatSize(p.requiredBytes)} of memory`
+          : p.errorCategory
+            ? `${p.errorCategory}: ${oneLine(p.errorMessage, 120)}`
+            : p.kind === "effective"
+              ? p.isTruncated
+                ? "LM Studio cut the prompt"
+                : "recall below the threshold"
+              : `wrong answer ${JSON.stringify(oneLine(p.reply, 60))}${expected(p)}`;
       return `✗ ${head}: fail${applied} — ${why}`;
     }
     case "error":

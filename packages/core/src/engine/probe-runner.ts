@@ -260,6 +260,7 @@ async function announce(ctx: RunContext, model: ModelSummary, probe: ProbeRecord
     outcome: probe.outcome,
     errorCategory: probe.errorCategory,
     errorMessage: probe.errorMessage,
+    ...(probe.requiredBytes !== null && { requiredBytes: probe.requiredBytes }),
     reply: probe.reply,
     loadMs: probe.loadMs,
     genTokensPerSec: probe.genTokensPerSec,

@@ -32,6 +32,8 @@ export const probeFinishedPayload = z.object({
   outcome: probeOutcomeSchema.nullable(),
   errorCategory: z.string().nullable(),
   errorMessage: z.string().nullable(),
+  /** The memory LM Studio said a refused load needs, in bytes (its guardrail), so no reader parses its text. */
+  requiredBytes: z.number().nullable().optional(),
   reply: z.string().nullable(),
   loadMs: z.number().nullable(),
   genTokensPerSec: z.number().nullable(),
