@@ -1,5 +1,6 @@
 "use client";
 
+import { plural } from "@lmstrix/core";
 import { useId, useState } from "react";
 import { Scatter, Tooltip, type TooltipContentProps, XAxis, YAxis } from "recharts";
 import type { NameType, ValueType } from "recharts/types/component/DefaultTooltipContent";
@@ -65,15 +66,16 @@ export function speedSummary(points: readonly SpeedPoint[]): string {
         seconds,
       ),
     ];
-    return `${group.length} ${name} from ${formatCount(group[0]?.context)} to ${formatCount(
-      group.at(-1)?.context,
-    )} tokens: generation ${parts[0] ?? "not measured"}, prompt processing ${
+    const sizes = range(
+      group.map((point) => point.context),
+      formatCount,
+    );
+    return `${plural(group.length, name)} ${sizes?.includes(" to ") ? `from ${sizes}` : `at ${sizes}`} tokens: generation ${parts[0] ?? "not measured"}, prompt processing ${
       parts[1] ?? "not measured"
     }, first token after ${parts[2] ?? "not measured"}`;
   };
   return (
-    [describe(filled, "filled-window checks"), describe(short, "short checks")].filter(Boolean).join(". ") +
-    "."
+    [describe(filled, "filled-window check"), describe(short, "short check")].filter(Boolean).join(". ") + "."
   );
 }
 
