@@ -77,7 +77,7 @@ test("a run with the effective check shows its options, the Effective column and
 
   // The Run card says what the run was asked to do, and who asked.
   await expect(page.getByTestId("run-started-by")).toHaveText("web");
-  await expect(page.getByTestId("run-strategy")).toHaveText("Fewer loads (memory model)");
+  await expect(page.getByTestId("run-strategy")).toHaveText("fit: fewer loads (predicts, then verifies)");
   await expect(page.getByTestId("run-effective")).toHaveText("on (fills the window)");
   await expect(page.getByTestId("run-recall")).toHaveText("80% of the needles");
 
