@@ -75,7 +75,9 @@ export function DialogFormButtons({
   pendingLabel: string;
 }) {
   return (
-    <div className="flex justify-end gap-2 border-t border-slate-100 pt-4">
+    // Stuck to the foot of the dialog, which scrolls when its form is taller than the window: the submit
+    // button stays in sight however many options are open.
+    <div className="sticky bottom-0 -mx-5 -mb-5 flex justify-end gap-2 border-t border-slate-100 bg-white px-5 py-4">
       <Button onClick={onCancel}>Cancel</Button>
       <Button type="submit" variant="primary" disabled={isPending}>
         {isPending ? pendingLabel : label}
