@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, test } from "@playwright/test";
@@ -85,5 +86,15 @@ test.describe("data safety in the dashboard", () => {
     await page.getByRole("link", { name: "Models (CSV)" }).click();
     const file = await download;
     expect(file.suggestedFilename()).toBe("lmstrix-models.csv");
+
+    // The measured limits, as the API gives them to other tools.
+    const limitsDownload = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Measured limits (JSON)" }).click();
+    const limits = await limitsDownload;
+    expect(limits.suggestedFilename()).toBe("lmstrix-limits.json");
+    const saved = JSON.parse(readFileSync((await limits.path())!, "utf8"));
+    const api = await (await page.request.get("/api/limits")).json();
+    expect({ ...saved, generatedAt: null }).toEqual({ ...api, generatedAt: null });
+    expect(Object.keys(saved.hosts).length).toBeGreaterThan(0);
   });
 });

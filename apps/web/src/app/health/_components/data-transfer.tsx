@@ -46,6 +46,8 @@ export function DataTransfer() {
   };
   const exportQuery = (format: string) =>
     `/api/export?format=${format}${exportHostId ? `&hostId=${exportHostId}` : ""}`;
+  const exportHost = hosts.find((host) => String(host.id) === exportHostId);
+  const limitsQuery = `/api/limits${exportHost ? `?host=${encodeURIComponent(exportHost.name)}` : ""}`;
 
   return (
     <div className="grid grid-cols-1 gap-5 md:grid-cols-2">
@@ -99,7 +101,8 @@ export function DataTransfer() {
             <HostOptions hosts={hosts} />
           </SelectField>
           <p className="text-slate-600">
-            lmstrix.json is read by the Python tool (one host); the history has every run and probe.
+            lmstrix.json is read by the Python tool (one host); the history has every run and probe; the
+            measured limits are what <code>/api/limits</code> gives other tools.
           </p>
           <div className="flex flex-wrap gap-2">
             {EXPORTS.map(({ format, label }) => (
@@ -107,6 +110,10 @@ export function DataTransfer() {
                 {label}
               </a>
             ))}
+            {/* What `lmstrix export --format limits` writes: the API other tools read, as a file. */}
+            <a className={buttonClassName()} href={limitsQuery} download="lmstrix-limits.json">
+              Measured limits (JSON)
+            </a>
           </div>
         </div>
       </Card>
