@@ -65,7 +65,7 @@ export const test = defineCommand({
     threshold: {
       type: "string",
       label: "--threshold N",
-      help: "do not go above N tokens at first (default 31,744); the fit strategy skips it on a host whose\nLM Studio has refused loads for memory with what they need (its guardrail): a refusal loads nothing",
+      help: "do not go above N tokens at first (default 31,744); the fit strategy skips the default on a host\nwhose LM Studio has refused loads for memory with what they need (its guardrail): a refusal loads nothing",
     },
     ctx: { type: "string", label: "--ctx N", help: "test exactly N tokens" },
     precision: {

@@ -105,6 +105,23 @@ describe("fit strategy", () => {
     expect(isWithinPrecision(result.limit, host, fresh)).toBe(true);
   });
 
+  it("keeps to a threshold the user set at first, behind a guardrail too, then goes on as usual", () => {
+    const host = { memoryBytes: 16 * GiB };
+    const evidence: HostLoad[] = [];
+    searchFleet(fitStrategy, host, [model("a", 2, 112), model("b", 2.2, 384)], LMSTRIX_DEFAULTS, evidence);
+    const fresh = model("c", 4.6, 128);
+    const result = searchModel(
+      fitStrategy,
+      host,
+      fresh,
+      { ...LMSTRIX_DEFAULTS, threshold: 16_384 },
+      evidence,
+    );
+    expect(result.probes[0]).toBe(16_384);
+    expect(result.probes.slice(1)).toContain(131_072);
+    expect(isWithinPrecision(result.limit, host, fresh)).toBe(true);
+  });
+
   it("measures a quantisation in two loads once a sibling is known (same KV cache per token)", () => {
     const host = { memoryBytes: 16 * GiB };
     const evidence: HostLoad[] = [];

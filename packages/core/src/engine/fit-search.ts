@@ -1,3 +1,4 @@
+import { DEFAULT_THRESHOLD } from "../domain/run";
 import { hostRounding, roundedUp } from "./applied-context";
 import { baseKey, kvFamilyKey, type ModelShape, sharesKvCache } from "./kv-family";
 import { withAgreeingFamilies, withoutShape } from "./kv-family-evidence";
@@ -41,7 +42,8 @@ export const BLIND_GROWTH = 2;
  *   (expected to fail) — two loads for a well-predicted model, one when the declared size is predicted to load;
  * - bisects inside a wide predicted interval;
  * - without a prediction, explores: the threshold first (or, when the host's guardrail has refused loads with
- *   a stated requirement, the declared size: a refusal costs nothing and measures the model), doubling after a
+ *   a stated requirement and the threshold is the default, the declared size: a refusal costs nothing and
+ *   measures the model), doubling after a
  *   pass, bisection after a failure.
  * A prediction that a probe contradicts (a non-memory failure: a crash, a hang, a failing load; or a wrong
  * calibration) is dropped, and the search goes on by bisection between what it proved. The end is the lmstrix
@@ -259,11 +261,15 @@ function explore(params: SearchParams, b: Bracket, guarded: boolean): number {
       : Number.POSITIVE_INFINITY;
   // Behind a guardrail a load that does not fit is refused before anything loads, and its refusal measures the
   // model: go straight for the declared size. Otherwise lmstrix's caution: the threshold first, then doubling.
-  const target = guarded
-    ? declared
-    : b.good === null
+  // A threshold of the user's own (any but the default: run options keep no record of what was typed) is kept
+  // to at first behind a guardrail too, as its help promises ("do not go above N tokens at first").
+  const keepsThreshold = !guarded || params.threshold !== DEFAULT_THRESHOLD;
+  const target =
+    b.good === null && keepsThreshold
       ? Math.min(params.threshold, declared)
-      : Math.min(declared, b.good * BLIND_GROWTH);
+      : guarded || b.good === null
+        ? declared
+        : Math.min(declared, b.good * BLIND_GROWTH);
   const good = b.good;
   if (good === null) return Math.max(b.verify, Math.min(target, previousBadCap));
   // Near a size that failed before, creep up by lmstrix's 10 % instead.
