@@ -102,3 +102,19 @@ test("the Models table sorts, filters and pages through 1,000+ models", async ({
   await expect(page.getByRole("button", { name: "Test selected" })).toBeFocused();
   await expect(page.getByText(/^\d+ selected$/)).toBeVisible();
 });
+
+test("on a 1,280 px laptop the Models table fits its card without scrolling sideways", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto("/models");
+  const table = page.getByRole("table");
+  await expect(table.getByRole("row").nth(1)).toBeVisible();
+  const { tableWidth, cardWidth } = await table.evaluate((element) => ({
+    tableWidth: element.scrollWidth,
+    cardWidth: element.parentElement?.clientWidth ?? 0,
+  }));
+  expect(tableWidth).toBeLessThanOrEqual(cardWidth);
+  // The columns left out at this width are on the Model page; an embedding model says what it is.
+  await expect(page.getByRole("columnheader", { name: /Last tested/ })).toBeVisible();
+  await page.getByLabel("Type").selectOption("embedding");
+  await expect(page.getByTestId("model-type-note").first()).toHaveText("embedding model");
+});

@@ -4,6 +4,8 @@ export const CELL = "px-3 py-2";
 export const NUMBER_CELL = `${CELL} text-right tabular-nums whitespace-nowrap`;
 /** A column left out on a phone (below Tailwind's `sm`), so that the ones that matter fit the screen. */
 export const WIDE_ONLY = "hidden sm:table-cell";
+/** Only on a wide desktop (1,536 px and more): a detail that the row's page shows anyway. */
+export const DESKTOP_WIDE_ONLY = "hidden 2xl:table-cell";
 
 export interface Column {
   label: string;

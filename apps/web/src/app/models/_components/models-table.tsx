@@ -4,26 +4,29 @@ import { Pagination } from "~/components/pagination";
 import { SortableHeader } from "~/components/sortable-header";
 import { StaleBadge } from "~/components/stale-badge";
 import { StatusBadge } from "~/components/status-badge";
-import { CELL, NUMBER_CELL, WIDE_ONLY } from "~/components/table";
+import { CELL, DESKTOP_WIDE_ONLY, NUMBER_CELL, WIDE_ONLY } from "~/components/table";
 import { formatCount, formatGigabytes, formatPercent, formatShortDateTime } from "~/lib/format";
 import type { SortState } from "~/lib/sort";
 import { isTestable, type ModelRow, type ModelSortKey } from "../_lib/model-rows";
 
 // On a phone only the model (with its host under it), its Loadable limit and status: the figure people look
-// for fits the screen without scrolling sideways.
-const COLUMNS: { key: ModelSortKey; label: string; align?: "right"; isWideOnly?: boolean }[] = [
-  { key: "host", label: "Host", isWideOnly: true },
+// for fits the screen without scrolling sideways. On a laptop (1,280 px) every column but Type and Last good
+// fits: an embedding model says so under its key, and the last good size is the loadable limit once tested.
+type Width = "wide" | "desktop";
+const WIDTH_CLASS: Record<Width, string> = { wide: WIDE_ONLY, desktop: DESKTOP_WIDE_ONLY };
+const COLUMNS: { key: ModelSortKey; label: string; align?: "right"; shownFrom?: Width }[] = [
+  { key: "host", label: "Host", shownFrom: "wide" },
   { key: "model", label: "Model" },
-  { key: "type", label: "Type", isWideOnly: true },
-  { key: "size", label: "Size", align: "right", isWideOnly: true },
-  { key: "declared", label: "Declared", align: "right", isWideOnly: true },
+  { key: "type", label: "Type", shownFrom: "desktop" },
+  { key: "size", label: "Size", align: "right", shownFrom: "wide" },
+  { key: "declared", label: "Declared", align: "right", shownFrom: "wide" },
   { key: "limit", label: "Loadable limit", align: "right" },
-  { key: "effective", label: "Effective", align: "right", isWideOnly: true },
-  { key: "lastGood", label: "Last good", align: "right", isWideOnly: true },
-  { key: "lastBad", label: "Last bad", align: "right", isWideOnly: true },
-  { key: "efficiency", label: "Efficiency", align: "right", isWideOnly: true },
+  { key: "effective", label: "Effective", align: "right", shownFrom: "wide" },
+  { key: "lastGood", label: "Last good", align: "right", shownFrom: "desktop" },
+  { key: "lastBad", label: "Last bad", align: "right", shownFrom: "wide" },
+  { key: "efficiency", label: "Efficiency", align: "right", shownFrom: "wide" },
   { key: "status", label: "Status" },
-  { key: "lastTested", label: "Last tested", isWideOnly: true },
+  { key: "lastTested", label: "Last tested", shownFrom: "wide" },
 ];
 
 export function ModelsTable({
@@ -93,7 +96,7 @@ export function ModelsTable({
                   sort={sort}
                   onSort={onSort}
                   align={column.align}
-                  className={column.isWideOnly ? WIDE_ONLY : undefined}
+                  className={column.shownFrom ? WIDTH_CLASS[column.shownFrom] : undefined}
                 />
               ))}
             </tr>
@@ -175,11 +178,16 @@ function ModelTableRow({
           <div className="text-xs text-slate-500">{row.displayName}</div>
         ) : null}
         <div className="text-xs text-slate-600 sm:hidden">on {row.host.name}</div>
+        {row.type === "llm" ? null : (
+          <div className="text-xs text-slate-500 2xl:hidden" data-testid="model-type-note">
+            {row.type} model
+          </div>
+        )}
         {row.isPresent ? null : (
           <div className="text-xs font-medium text-slate-500">Gone from the host — kept for its history</div>
         )}
       </td>
-      <td className={`${CELL} ${WIDE_ONLY}`}>{row.type}</td>
+      <td className={`${CELL} ${DESKTOP_WIDE_ONLY}`}>{row.type}</td>
       <td className={`${NUMBER_CELL} ${WIDE_ONLY}`}>{formatGigabytes(row.sizeBytes)}</td>
       <td className={`${NUMBER_CELL} ${WIDE_ONLY}`}>{formatCount(row.declaredContext)}</td>
       <td className={`${NUMBER_CELL} font-semibold`}>{formatCount(row.loadableLimit)}</td>
@@ -191,7 +199,7 @@ function ModelTableRow({
       >
         {formatCount(row.effectiveLimit)}
       </td>
-      <td className={`${NUMBER_CELL} ${WIDE_ONLY}`}>{formatCount(row.lastGoodContext)}</td>
+      <td className={`${NUMBER_CELL} ${DESKTOP_WIDE_ONLY}`}>{formatCount(row.lastGoodContext)}</td>
       <td className={`${NUMBER_CELL} ${WIDE_ONLY}`}>{formatCount(row.lastBadContext)}</td>
       <td className={`${NUMBER_CELL} ${WIDE_ONLY}`}>
         {formatPercent(row.loadableLimit, row.declaredContext)}
