@@ -116,3 +116,36 @@ describe("lmstrix test --effective on a model whose recall fades and wavers", ()
     );
   });
 });
+
+describe("lmstrix test --reset without --effective", () => {
+  const lmStudio = useEmulatorHost({ fleet: FLEET, timeScale: 0, seed: 4 });
+
+  it("measures the loadable limit afresh and leaves the effective limit as the last effective run found it", async () => {
+    const first = await runInProcess(
+      ["test", "fading", "--effective", "--cooldown", "0", "--json"],
+      lmStudio.env(),
+    );
+    expect(first.code, first.stderr).toBe(0);
+    const effective = (JSON.parse(first.stdout) as Report).results[0]!.effective!.limit;
+    expect(effective).toBeGreaterThan(0);
+
+    const again = await runInProcess(
+      ["test", "fading", "--reset", "--cooldown", "0", "--json"],
+      lmStudio.env(),
+    );
+    expect(again.code, again.stderr).toBe(0);
+    const { store, close } = await openStore(lmStudio.dataDir);
+    try {
+      const model = (await store.getModel(1, "fading"))!;
+      expect(model).toMatchObject({ testStatus: "completed", effectiveLimit: effective });
+      // The reset run's own probes found the loadable limit: none of them fills the window.
+      const runId = (JSON.parse(again.stdout) as Report).run.id;
+      const probes = await store.listRunProbes(runId);
+      expect(probes.length).toBeGreaterThan(0);
+      expect(probes.every((probe) => probe.kind === "loadable")).toBe(true);
+      expect(model.loadableLimit).toBe((JSON.parse(again.stdout) as Report).results[0]!.limit);
+    } finally {
+      await close();
+    }
+  }, 180_000);
+});

@@ -65,8 +65,10 @@ describe("HostWorker shutdown while waiting for LM Studio", () => {
       );
       const lost = (await store.listRunProbes(run.id)).find((p) => p.id === inFlight.id);
       expect(lost).toMatchObject({ outcome: "cancelled", errorCategory: "DISCONNECTED" });
+      // The reset run measured nothing: the model keeps the limit the run before found, unblamed.
       expect(await store.getModel(host.id, "model")).toMatchObject({
-        testStatus: "untested",
+        testStatus: "completed",
+        loadableLimit: 32_768,
         errorCategory: null,
         lastBadContext: lost?.previousBadContext,
       });

@@ -107,6 +107,20 @@ describe("what a measurement was taken under, and the changes re-tests find (rea
     expect(versions).toEqual(new Set(["0.3.20", "0.4.21"]));
   });
 
+  it("a re-test with reset (a scheduled Test all) is compared with the limit from before the reset", async () => {
+    const { host } = await measuredUnder0320();
+    const { store } = temp;
+    const { run } = await queueRun(store, { modelKeys: [SMALL_MODEL.modelKey], reset: true });
+    await store.setRunStatus(run.id, "running");
+    const { events } = await executeOnStore(store, hostRunning("0.3.20", 1.5 * GiB), run.id);
+    const model = (await store.getModel(host.id, SMALL_MODEL.modelKey))!;
+    expect(model.loadableLimit).toBeLessThan(8_192);
+    const changed = events.filter((event) => event.type === "model.limitChanged");
+    expect(changed.map((event) => event.payload)).toMatchObject([
+      { kind: "loadable", from: 8_192, to: model.loadableLimit, direction: "regression" },
+    ]);
+  });
+
   it("a re-test within the precision of the earlier limit records no change", async () => {
     const { host } = await measuredUnder0320();
     const { store } = temp;

@@ -48,10 +48,11 @@ export async function prepareModel(
   let history = readModelHistory(model, probes);
   const isNew = !history.hasProbes;
   if (isNew && run.options.reset) {
+    // The search starts afresh (no earlier good or bad size steers it), but the limits stand until this run
+    // writes its own: the new ones are compared with them (a scheduled "Test all" resets every model), and a
+    // run that does not measure the effective limit leaves it as it was.
     const cleared = {
       testStatus: "untested",
-      loadableLimit: null,
-      effectiveLimit: null,
       lastGoodContext: null,
       lastBadContext: null,
     } as const;
@@ -103,6 +104,8 @@ export async function finishModel(
     lastTestedAt: new Date(),
     errorCategory: isFailed ? (error?.errorCategory ?? null) : null,
     errorMessage: isFailed ? (error?.errorMessage ?? (step.kind === "done" ? step.reason : null)) : null,
+    // A model that no longer loads has no usable context to recall in either.
+    ...(isFailed && { effectiveLimit: null }),
     // The effective search below writes them when it ends: until then the earlier effective limit stands.
     ...(!measuresEffective && measuredUnderPatch(run, model)),
   });

@@ -46,7 +46,10 @@ export interface MeasuredSpeed {
  * still recalls from when full), else the loadable limit (a window it loads at and answers a short check).
  */
 export function servedLimit(model: Pick<FleetModel, "loadableLimit" | "effectiveLimit">): number | null {
-  return model.effectiveLimit ?? model.loadableLimit;
+  // An effective limit from an earlier run may lie above a loadable limit measured since (a smaller machine).
+  if (model.effectiveLimit === null || model.loadableLimit === null)
+    return model.effectiveLimit ?? model.loadableLimit;
+  return Math.min(model.effectiveLimit, model.loadableLimit);
 }
 
 /** Why the model's result is stale on its host, in words ("LM Studio 0.3.20 → 0.4.21"); empty when it holds. */
