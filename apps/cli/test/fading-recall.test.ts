@@ -148,4 +148,17 @@ describe("lmstrix test --reset without --effective", () => {
       await close();
     }
   }, 180_000);
+
+  it("a run at a stricter recall threshold finds a shorter limit, and that is no regression", async () => {
+    const strict = await runInProcess(
+      ["test", "fading", "--effective", "--recall", "0.9", "--cooldown", "0", "--json"],
+      lmStudio.env(),
+    );
+    expect(strict.code, strict.stderr).toBe(0);
+    const report = JSON.parse(strict.stdout) as Report;
+    expect(report.results[0]!.effective!.limit).not.toBeNull();
+    const changes = await runInProcess(["changes"], lmStudio.env());
+    expect(changes.code, changes.stderr).toBe(0);
+    expect(changes.stdout).not.toMatch(/effective/i);
+  }, 180_000);
 });

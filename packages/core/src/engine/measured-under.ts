@@ -17,7 +17,8 @@ export function measuredUnderPatch(run: RunRecord, model: ModelSummary): ModelSu
 /**
  * Compares a limit a test just found with the one the model had (`before`: its row before the result was
  * written). A move past the run's precision is recorded as a change, with what changed between the two
- * measurements, and announced as `model.limitChanged`. A model without an earlier limit has nothing to compare.
+ * measurements, and announced as `model.limitChanged`. A model without an earlier limit has nothing to compare,
+ * nor an effective limit read at another recall threshold.
  */
 export async function recordLimitChange(
   ctx: RunContext,
@@ -30,6 +31,7 @@ export async function recordLimitChange(
 ): Promise<LimitChange | null> {
   const from = kind === "loadable" ? before.loadableLimit : before.effectiveLimit;
   if (from === null || to === null) return null;
+  if (kind === "effective" && !(await sameRecallThreshold(ctx, run, before))) return null;
   const causes = staleReasons(
     {
       lmStudioVersion: before.measuredLmStudioVersion,
@@ -52,4 +54,18 @@ export async function recordLimitChange(
     description,
   });
   return change;
+}
+
+/**
+ * Whether the earlier effective limit was read at this run's recall threshold. At another one it answers
+ * another question (a stricter threshold gives a shorter limit by design): the two are not compared, and a
+ * one-off run at 90 % is no regression of the model. The earlier limit is the last effective run's before this.
+ */
+async function sameRecallThreshold(ctx: RunContext, run: RunRecord, model: ModelSummary): Promise<boolean> {
+  const earlier = (await ctx.store.listModelProbes(model.id))
+    .filter((probe) => probe.kind === "effective" && probe.runId !== run.id)
+    .reduce((latest, probe) => Math.max(latest, probe.runId), 0);
+  if (earlier === 0) return true;
+  const previous = await ctx.store.getRun(earlier);
+  return previous === null || previous.options.recallThreshold === run.options.recallThreshold;
 }
