@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { formatCount, formatRecall } from "~/lib/format";
 import {
+  atNewestThreshold,
   type EffectiveRun,
   effectiveSpread,
   formatEffectiveRange,
@@ -14,10 +15,15 @@ import {
  */
 export function EffectiveRuns({ runs }: { runs: readonly EffectiveRun[] }) {
   if (runs.length === 0) return null;
-  const spread = effectiveSpread(runs);
+  const compared = atNewestThreshold(runs);
+  const spread = effectiveSpread(compared);
   const domain = stripDomain(runs);
   const at = ([from, to]: [number, number], value: number) => `${((value - from) / (to - from)) * 100}%`;
-  const runsText = runs.length === 1 ? "1 run" : `${runs.length} runs`;
+  const runsText =
+    (runs.length === 1 ? "1 run" : `${runs.length} runs`) +
+    (compared.length < runs.length
+      ? `; ${compared.length === 1 ? "the 1" : `the ${compared.length}`} at the newest threshold, ${formatRecall(compared[0]!.recallThreshold)} recall`
+      : "");
   let summary: string;
   if (spread.found === 0) summary = `${runsText}, none found an effective limit.`;
   else if (spread.min === spread.max)

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { chartThreshold, effectiveSpread, formatEffectiveRange, stripDomain } from "./effective-runs";
+import {
+  atNewestThreshold,
+  chartThreshold,
+  effectiveSpread,
+  formatEffectiveRange,
+  stripDomain,
+} from "./effective-runs";
 
 const run = (runId: number, effectiveLimit: number | null) => ({
   runId,
@@ -19,6 +25,12 @@ describe("effective limits of repeated runs", () => {
     });
     expect(effectiveSpread([run(1, 48_000)]).spread).toBeNull();
     expect(effectiveSpread([run(1, null)])).toMatchObject({ found: 0, min: null, spread: null });
+  });
+
+  it("compares runs at the newest run's recall threshold only", () => {
+    const strict = { ...run(3, 30_000), recallThreshold: 0.9 };
+    expect(atNewestThreshold([run(1, 48_000), run(2, 52_000), strict]).map((r) => r.runId)).toEqual([3]);
+    expect(atNewestThreshold([strict, run(4, 48_000), run(5, 50_000)]).map((r) => r.runId)).toEqual([4, 5]);
   });
 
   it("writes a range as from–to with separators", () => {

@@ -23,6 +23,15 @@ export interface EffectiveSpread {
   spread: number | null;
 }
 
+/**
+ * The runs whose limits can be compared with the newest one's: those at its recall threshold (runs come oldest
+ * first). A stricter threshold gives a shorter limit by design, which is no spread of the measurement.
+ */
+export function atNewestThreshold(runs: readonly EffectiveRun[]): EffectiveRun[] {
+  const threshold = runs.at(-1)?.recallThreshold;
+  return runs.filter((run) => run.recallThreshold === threshold);
+}
+
 export function effectiveSpread(runs: readonly EffectiveRun[]): EffectiveSpread {
   const limits = runs.flatMap((run) => (run.effectiveLimit === null ? [] : [run.effectiveLimit]));
   const min = limits.length > 0 ? Math.min(...limits) : null;
