@@ -78,6 +78,13 @@ describe("a cron expression", () => {
     expect(cronProblem("every night")).toMatch(
       /^cron: "every night" is not a cron expression \(.*five, six, or seven/,
     );
+    // croner's seconds and years are not taken: a schedule every second would queue a run each second.
+    expect(cronProblem("* * * * * *")).toBe(
+      'cron: "* * * * * *" has 6 fields; give five (minute hour day-of-month month day-of-week), e.g. "0 3 * * *"',
+    );
+    expect(cronProblem("0 0 30 2 *")).toBe(
+      'cron: "0 0 30 2 *" names no time that ever comes, so it would never run',
+    );
     expect(cronExpressionSchema.safeParse("  ").error?.issues[0]?.message).toBe(
       "cron: the expression must not be empty",
     );

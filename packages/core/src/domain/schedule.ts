@@ -14,15 +14,27 @@ export const scheduleActionSchema = z.enum(["test-all", "retest-stale"], {
 export type ScheduleAction = z.infer<typeof scheduleActionSchema>;
 export const SCHEDULE_ACTIONS = scheduleActionSchema.options;
 
-/** Why croner refuses an expression, in words that name the field; null when it is valid. */
+/**
+ * Why an expression is not a schedule, in words that name the field; null when it is one. croner also takes
+ * seconds and years (six or seven fields): a schedule that fires every second would queue a run of every
+ * model each second, so only cron's five fields (and croner's shorthands such as "@daily") are taken. An
+ * expression that names no real time ("0 0 30 2 *", 30 February) would never fire and is refused too.
+ */
 export function cronProblem(expression: string): string | null {
+  let cron: Cron;
   try {
-    new Cron(expression, { paused: true });
-    return null;
+    cron = new Cron(expression, { paused: true });
   } catch (error) {
     const reason = error instanceof Error ? error.message.replace(/^CronPattern: /, "") : String(error);
     return `cron: "${expression}" is not a cron expression (${reason}); e.g. "0 3 * * *" is every night at 03:00`;
   }
+  const fields = expression.trim().split(/\s+/).length;
+  if (!expression.trim().startsWith("@") && fields !== 5) {
+    return `cron: "${expression}" has ${fields} fields; give five (minute hour day-of-month month day-of-week), e.g. "0 3 * * *"`;
+  }
+  if (cron.nextRun() === null)
+    return `cron: "${expression}" names no time that ever comes, so it would never run`;
+  return null;
 }
 
 export const cronExpressionSchema = z
