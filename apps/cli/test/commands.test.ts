@@ -152,7 +152,13 @@ describe("scan, list, test --ctx, infer, host, runs", () => {
     const hosts = (await cli("host", "list")).stdout;
     expect(hosts).toMatch(/│ gpu-box │ ws:\/\/10\.0\.0\.5:1234 +│ yes +│ +0 │ - +│/);
     expect(hosts).toMatch(/│ local +│ ws:\/\/127\.0\.0\.1:\d+ +│ yes +│ +4 │ - +│/);
-    expect((await cli("host", "remove", "gpu-box")).stdout).toContain("Removed host gpu-box");
+    const removed = (await cli("host", "remove", "gpu-box")).stdout;
+    // Its models and history go with it, after a snapshot that brings them back.
+    const snapshot = removed.match(
+      /^Removed host gpu-box .*\(snapshot (lmstrix-\S+-before-remove\.db) taken before/,
+    )?.[1];
+    expect(snapshot, removed).toBeDefined();
+    expect((await cli("snapshot", "list")).stdout).toContain(snapshot!);
     expect((await cli("host", "remove", "gpu-box")).code).toBe(2);
 
     // The machine changes; LM Studio comes back on the same address.

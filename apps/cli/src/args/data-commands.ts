@@ -95,7 +95,7 @@ import, restore and repair; the newest LMSTRIX_SNAPSHOT_KEEP (default 10) are ke
     { label: "list", help: "the snapshots, newest first, with reason, size and age" },
     {
       label: "create",
-      help: "take one now (--reason: manual (default), before-run, before-import, before-restore,\nbefore-repair)",
+      help: "take one now (--reason: manual (default), before-run, before-import, before-restore,\nbefore-repair, before-remove)",
     },
     {
       label: "restore NAME",

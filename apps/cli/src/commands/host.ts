@@ -6,6 +6,7 @@ import {
   liveHostLease,
   removeHost as removeStoredHost,
 } from "@lmstrix/core";
+import { createSnapshot } from "@lmstrix/db";
 import type { Command } from "../args";
 import { openCliDatabase, openExistingDatabase } from "../database";
 import { EXIT, UsageError } from "../errors";
@@ -82,8 +83,13 @@ async function removeHost(command: Extract<Command, { name: "host-remove" }>, { 
       ? (await database.store.listHosts()).find((h) => h.name === command.hostName)
       : undefined;
     if (!database || !host) throw new UsageError(`unknown host "${command.hostName}"`, "host");
+    let snapshot = "";
     try {
-      await removeStoredHost(database.store, host, env.LMSTRIX_LEASE_STALE_MS);
+      // A host takes its models and their whole history with it: a snapshot first, to go back to.
+      await removeStoredHost(database.store, host, env.LMSTRIX_LEASE_STALE_MS, async () => {
+        snapshot = (await createSnapshot(database.db, "before-remove", { keep: env.LMSTRIX_SNAPSHOT_KEEP }))
+          .name;
+      });
     } catch (error) {
       if (!(error instanceof HostBusyError)) throw error;
       const { runId } = error.by;
@@ -93,7 +99,9 @@ async function removeHost(command: Extract<Command, { name: "host-remove" }>, { 
         { cause: error },
       );
     }
-    io.stdout.write(`Removed host ${host.name} with its models and run history\n`);
+    io.stdout.write(
+      `Removed host ${host.name} with its models and run history (snapshot ${snapshot} taken before: lmstrix snapshot restore ${snapshot} brings them back)\n`,
+    );
     if (host.name === DEFAULT_HOST_NAME) {
       io.stdout.write(
         `Note: "${DEFAULT_HOST_NAME}" comes back (from LMSTUDIO_URL) the next time a command uses it.\n`,

@@ -47,6 +47,22 @@ describe("host router", () => {
       { path: ["url"], message: "host URL must look like ws://127.0.0.1:1234" },
     ]);
 
+    // What LM Studio's SDK would refuse on every call is refused here, once; a name differing in case is taken.
+    for (const [url, message] of [
+      ["ws://127.0.0.1:1234/?x=1", 'host URL must not carry a query ("?x=1"): LM Studio\'s SDK refuses it'],
+      ["ws://127.0.0.1:1234#top", 'host URL must not carry a fragment ("#top"): LM Studio\'s SDK refuses it'],
+      [
+        "ws://user:pw@127.0.0.1:1234",
+        "host URL must not carry a user name or password: LM Studio's SDK refuses them (and they would be stored in plain text)",
+      ],
+    ] as const) {
+      const refused = await refusal(api.host.create({ name: "other", url }));
+      expect((refused.cause as ZodError).issues, url).toMatchObject([{ path: ["url"], message }]);
+    }
+    const cased = await refusal(api.host.create({ name: "LOCAL", url: "ws://127.0.0.1:2" }));
+    expect(cased.message).toBe('A host named "local" exists already');
+    expect((await api.host.list()).map((host) => host.name)).toEqual(["local"]);
+
     const other = await api.host.create({ name: "other", url: "ws://127.0.0.1:3" });
     const clash = await refusal(api.host.update({ id: other.id, name: "local" }));
     expect(clash.code).toBe("CONFLICT");
@@ -77,9 +93,12 @@ describe("host router", () => {
       options: { strategy: "lmstrix", cooldownMs: 0 },
     });
     await waitUntil("the run to start", async () => (await api.run.get({ id: runId })).status === "running");
+    const snapshotsBefore = (await api.data.snapshots()).length;
     const refused = await refusal(api.host.delete({ id: spare.id }));
     expect(refused.code).toBe("CONFLICT");
     expect(refused.message).toBe("A run is running on this host; cancel it first");
+    // Refused before anything was written, even a snapshot.
+    expect(await api.data.snapshots()).toHaveLength(snapshotsBefore);
 
     await api.run.cancel({ id: runId });
     await waitUntil("the run to end", async () => (await api.run.get({ id: runId })).status === "cancelled");
@@ -88,7 +107,12 @@ describe("host router", () => {
       const hosts = await api.host.list();
       return hosts.find((host) => host.id === spare.id)?.lease === null;
     });
+    const removals = async () =>
+      (await api.data.snapshots()).filter((snapshot) => snapshot.reason === "before-remove").length;
+    const removalsBefore = await removals();
     await api.host.delete({ id: spare.id });
     expect((await api.host.list()).some((host) => host.id === spare.id)).toBe(false);
+    // Its models and history went with it, after a snapshot to go back to.
+    expect(await removals()).toBe(removalsBefore + 1);
   });
 });

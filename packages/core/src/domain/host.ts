@@ -23,8 +23,35 @@ export function urlSchema(protocols: readonly string[], message: string) {
     }, message);
 }
 
-/** LM Studio is reached over WebSocket: `ws://host:port` (or `wss://`). */
-export const hostUrlSchema = urlSchema(["ws:", "wss:"], "host URL must look like ws://127.0.0.1:1234");
+/** What the LM Studio SDK refuses in its `baseUrl` (it throws when the client is built), as a message; null when none. */
+function sdkUrlProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return null;
+  }
+  if (url.search !== "")
+    return `host URL must not carry a query ("${url.search}"): LM Studio's SDK refuses it`;
+  if (url.hash !== "")
+    return `host URL must not carry a fragment ("${url.hash}"): LM Studio's SDK refuses it`;
+  if (url.username !== "" || url.password !== "")
+    return "host URL must not carry a user name or password: LM Studio's SDK refuses them (and they would be stored in plain text)";
+  return null;
+}
+
+/**
+ * LM Studio is reached over WebSocket: `ws://host:port` (or `wss://`, a path where it is reverse-proxied),
+ * without what the SDK refuses (a query, a fragment, credentials): such a host would be saved and then fail
+ * on every call.
+ */
+export const hostUrlSchema = urlSchema(
+  ["ws:", "wss:"],
+  "host URL must look like ws://127.0.0.1:1234",
+).superRefine((value, ctx) => {
+  const problem = sdkUrlProblem(value);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
 
 /** A host's LM Studio home folder on this machine (where LM Studio keeps its settings): an absolute path. */
 export const lmstudioHomeSchema = z

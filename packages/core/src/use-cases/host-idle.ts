@@ -65,9 +65,12 @@ export async function removeHost(
   store: Pick<Store, "getHostLease" | "listRuns" | "removeHost">,
   host: Pick<Host, "id" | "name">,
   leaseStaleMs: number,
+  /** Runs once the host is known to be idle, before anything is deleted: the apps' snapshot to go back to. */
+  beforeRemove: () => Promise<unknown> = async () => {},
 ): Promise<boolean> {
   await assertHostIdle(store, host, leaseStaleMs);
   const [running] = await store.listRuns({ hostId: host.id, statuses: ["running"] });
   if (running) throw new HostBusyError(host, { runId: running.id, holder: null });
+  await beforeRemove();
   return store.removeHost(host.id);
 }

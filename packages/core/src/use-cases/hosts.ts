@@ -11,8 +11,10 @@ export class HostNameTakenError extends LmstrixError<"HOST_NAME_TAKEN"> {
   }
 }
 
+/** The host a name stands for, in any case: "Emulator" beside "emulator" would be two hosts no one tells apart. */
 async function hostNamed(store: Pick<Store, "listHosts">, name: string): Promise<Host | undefined> {
-  return (await store.listHosts()).find((host) => host.name === name);
+  const wanted = name.toLowerCase();
+  return (await store.listHosts()).find((host) => host.name.toLowerCase() === wanted);
 }
 
 /** Registers a host; refused (HostNameTakenError, with the host there is) when its name is taken. */

@@ -21,7 +21,7 @@ export async function checkSnapshotsFolder(folder: string): Promise<void> {
 }
 
 const OWN_NAME =
-  /^lmstrix-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)-(before-run|before-import|before-restore|before-repair|manual)(?:-(\d+))?\.db$/;
+  /^lmstrix-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)-(before-run|before-import|before-restore|before-repair|before-remove|manual)(?:-(\d+))?\.db$/;
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,250}$/;
 
 /** A snapshot name as LMStrix writes it: `lmstrix-2026-11-26T22-40-01-123Z-before-run.db`. */

@@ -5,6 +5,7 @@ export const SNAPSHOT_REASONS = [
   "before-import",
   "before-restore",
   "before-repair",
+  "before-remove",
   "manual",
 ] as const;
 export type SnapshotReason = (typeof SNAPSHOT_REASONS)[number];

@@ -10,6 +10,7 @@ import {
   removeHost,
   scanHost,
 } from "@lmstrix/core";
+import { createSnapshot } from "@lmstrix/db";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { env } from "~/env";
@@ -73,7 +74,10 @@ export const hostRouter = createTRPCRouter({
   /** Removes a host with its models and history; refused while one of its runs is running. */
   delete: hostByIdProcedure.mutation(async ({ ctx: { app, host } }) => {
     try {
-      await removeHost(app.store, host, env().LMSTRIX_LEASE_STALE_MS);
+      // A host takes its models and their whole history with it: a snapshot first, to go back to.
+      await removeHost(app.store, host, env().LMSTRIX_LEASE_STALE_MS, () =>
+        createSnapshot(app.db, "before-remove", { keep: env().LMSTRIX_SNAPSHOT_KEEP }),
+      );
     } catch (error) {
       if (!(error instanceof HostBusyError)) throw error;
       throw new TRPCError({ code: "CONFLICT", message: "A run is running on this host; cancel it first" });
