@@ -67,6 +67,8 @@ describe("lmstrix test --effective on a model whose recall fades and wavers", ()
     const range = `${effective.range!.low.toLocaleString("en-US")}–${effective.range!.high.toLocaleString("en-US")}`;
     // Printed with the range, the threshold, the short-context score and the probes spent.
     expect(stderr).toContain(`effective limit ${range} tokens`);
+    // The fit's whole reason, on a line of its own: what was measured and the budget it took.
+    expect(stderr).toContain(`\n    ${effective.reason}\n`);
     expect(effective.reason).toContain(`the limit lies in ${range} tokens`);
     expect(effective.reason).toMatch(/threshold 85\.6%/);
     // Read off the recall curve fitted through every filled probe, with what the bracket's two sizes measured.

@@ -76,9 +76,13 @@ function modelOutcome(p: StoredPayloadOf<"model.finished">): string {
   const limit = p.limit ?? null;
   const declared = p.declared ?? 0;
   if (p.status === "completed") {
+    // A fitted limit's reason says what was measured and how much of the budget it took: too long for the
+    // line, and none of it to lose, so it follows on a line of its own.
+    const reason = p.effectiveReason ?? "";
+    const why = reason === "" ? "" : reason.length <= 160 ? ` (${reason})` : `\n    ${reason}`;
     const effective =
       p.effectiveLimit !== undefined
-        ? `; effective limit ${effectiveFigure(p.effectiveLimit, p.effectiveRange)}${p.effectiveReason ? ` (${oneLine(p.effectiveReason)})` : ""}`
+        ? `; effective limit ${effectiveFigure(p.effectiveLimit, p.effectiveRange)}${why}`
         : "";
     return `■ ${p.modelKey}: ✓ loadable limit ${num(limit)} of ${num(declared)} (${formatPercent(efficiency(limit, declared))})${p.reason ? ` — ${oneLine(p.reason)}` : ""}${effective}`;
   }
