@@ -1,6 +1,11 @@
 import { formatCount } from "~/lib/format";
-import { formatContextTick } from "../_lib/axis-ticks";
-import { type RecallMapCell, type RecallMapProbe, recallMap, shareColor } from "../_lib/recall-map";
+import {
+  type RecallMapCell,
+  type RecallMapProbe,
+  recallMap,
+  recallMapSizeLabel,
+  shareColor,
+} from "../_lib/recall-map";
 
 const percentOf = (share: number) => `${Math.round(share * 100)}%`;
 
@@ -52,7 +57,7 @@ export function RecallMap({ probes }: { probes: readonly RecallMapProbe[] }) {
                   data-testid="recall-map-size"
                   className="min-w-9 px-0.5 text-center font-medium text-slate-600"
                 >
-                  {formatContextTick(size)}
+                  {recallMapSizeLabel(size)}
                 </th>
               ))}
             </tr>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEPTH_BINS, depthBinOf, type RecallMapProbe, recallMap } from "./recall-map";
+import { DEPTH_BINS, depthBinOf, type RecallMapProbe, recallMap, recallMapSizeLabel } from "./recall-map";
 
 const needle = (depth: number, recalled: boolean, isCanary = false) => ({ depth, recalled, isCanary });
 
@@ -39,5 +39,12 @@ describe("recallMap", () => {
 
   it("is null when no filled check kept its needles", () => {
     expect(recallMap([probe(1, 4_096, null), probe(2, 8_192, [])])).toBeNull();
+  });
+});
+
+describe("recallMapSizeLabel", () => {
+  it("shortens whole K, and gives any other size as the probe table does", () => {
+    expect(recallMapSizeLabel(16_384)).toBe("16K");
+    expect(recallMapSizeLabel(22_784)).toBe("22,784");
   });
 });

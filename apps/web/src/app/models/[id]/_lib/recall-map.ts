@@ -1,3 +1,5 @@
+import { formatCount } from "~/lib/format";
+import { formatContextTick } from "./axis-ticks";
 /** The needle-in-a-haystack map of a model: window size × needle depth → share of needles recalled. */
 
 /** One needle of a filled check, as the probe stored it. */
@@ -90,4 +92,12 @@ export function recallMap(probes: readonly RecallMapProbe[]): RecallMap | null {
 export function shareColor(share: number): string {
   const hue = Math.round(share * 140);
   return `hsl(${hue} 70% ${share > 0.5 ? 32 : 40}%)`;
+}
+
+/**
+ * A column's size as its header shows it: "16K" for a whole number of K (the grid's powers of two), else the
+ * count itself ("22,784", as the probe table has it): "22.25K" is no size anyone reads back.
+ */
+export function recallMapSizeLabel(size: number): string {
+  return size % 1_024 === 0 ? formatContextTick(size) : formatCount(size);
 }
