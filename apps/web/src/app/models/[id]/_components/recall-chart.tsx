@@ -57,7 +57,13 @@ export function RecallChart({
   const curve = meanRecallBySize(points);
   const promptTokensOf = promptTokensBySize(points);
   const meanLine = curve.map((size) => ({ ...size, promptTokens: promptTokensOf.get(size.context) }));
-  const short = shortContextScore(curve);
+  // Scores are read against the threshold run's own short-context score: other runs may have asked another
+  // threshold, or run under another LM Studio.
+  const own = threshold
+    ? points.filter((point) => point.runId === threshold.runId && !point.isTruncated)
+    : [];
+  const short = shortContextScore(own.length > 0 ? meanRecallBySize(own) : curve);
+  const shortRun = own.length > 0 ? ` (run #${threshold!.runId})` : "";
   const relative = (recall: number) => (short ? relativeToShort(recall, short) : null);
   const recalled = points
     .filter((point) => !point.isTruncated)
@@ -75,7 +81,7 @@ export function RecallChart({
     threshold
       ? `, at a recall threshold of ${formatRecall(threshold.threshold)} (run #${threshold.runId})`
       : ""
-  }.${short ? ` Short-context score ${short.recall}% at ${formatCount(short.context)} tokens.` : ""}${
+  }.${short ? ` Short-context score ${short.recall}% at ${formatCount(short.context)} tokens${shortRun}.` : ""}${
     fitted ? ` ${fittedText(fitted)}.` : ""
   }`;
   return (
@@ -94,7 +100,7 @@ export function RecallChart({
             {threshold && short ? " · " : null}
             {short ? (
               <span data-testid="short-context-score">
-                Short-context score {short.recall}% at {formatCount(short.context)} tokens
+                Short-context score {short.recall}% at {formatCount(short.context)} tokens{shortRun}
               </span>
             ) : null}
             {fitted ? (
