@@ -1,7 +1,8 @@
 import type { ComponentProps } from "react";
 import { Stat, StatGrid } from "~/components/facts";
-import { formatCount, formatPercent } from "~/lib/format";
+import { formatCount, formatPercent, formatRecall } from "~/lib/format";
 import { effectiveDerivation, type FilledCheckProbe } from "../_lib/effective-derivation";
+import type { EffectiveRun } from "../_lib/effective-runs";
 
 interface Limits {
   declaredContext: number;
@@ -22,14 +23,25 @@ function share(value: number, whole: number): string {
  * Declared vs loadable (vs effective) at a glance: one bar scaled to the declared size, then the numbers; the
  * effective limit says which filled-window check it came from (`probes`: the model's listed probes).
  */
-export function LimitSummary({ model, probes }: { model: Limits; probes: readonly FilledCheckProbe[] }) {
+export function LimitSummary({
+  model,
+  probes,
+  latestEffectiveRun,
+}: {
+  model: Limits;
+  probes: readonly FilledCheckProbe[];
+  /** The newest run that searched the effective limit: "none found" is a result, not "not measured". */
+  latestEffectiveRun: Pick<EffectiveRun, "runId" | "effectiveLimit" | "recallThreshold"> | undefined;
+}) {
   const declared = model.declaredContext;
   const derivation = effectiveDerivation(model.effectiveLimit, probes);
   // A limit read off the recall curve fitted through the filled checks was set by no single one of them.
   const effectiveNote = derivation
     ? `${derivation.text} (run #${derivation.runId})`
     : model.effectiveLimit === null
-      ? "not measured: test with “effective context”"
+      ? latestEffectiveRun && latestEffectiveRun.effectiveLimit === null && model.loadableLimit !== null
+        ? `none found in run #${latestEffectiveRun.runId}: no size recalled ${formatRecall(latestEffectiveRun.recallThreshold)} of its needles`
+        : "not measured: test with “effective context”"
       : probes.some((probe) => probe.kind === "effective")
         ? "where the recall curve fitted through the filled checks crosses the threshold"
         : "largest filled window still recalled";

@@ -102,7 +102,7 @@ export function ModelDetail({ id }: { id: number }) {
       <div className="grid gap-4 lg:grid-cols-[2fr_1fr]">
         <div className="flex min-w-0 flex-col gap-4">
           <Card title="Context limits">
-            <LimitSummary model={model} probes={probes} />
+            <LimitSummary model={model} probes={probes} latestEffectiveRun={effectiveRuns.at(-1)} />
           </Card>
           <Card title="History">
             <HistoryChart probes={loadableProbes} declared={model.declaredContext} counts={counts} />
