@@ -27,7 +27,11 @@ export async function chooseHost(
   if (wanted === DEFAULT_HOST_NAME) {
     return { unsaved: { name: DEFAULT_HOST_NAME, url: env.LMSTUDIO_URL }, others };
   }
-  const known = [DEFAULT_HOST_NAME, ...hosts.map((host) => host.name).filter((n) => n !== DEFAULT_HOST_NAME)];
+  // The default host is known before it is stored: it is made from LMSTUDIO_URL the first time it is used.
+  const stored = hosts.map((host) => host.name);
+  const known = stored.includes(DEFAULT_HOST_NAME)
+    ? stored
+    : [`${DEFAULT_HOST_NAME} (the default, ${env.LMSTUDIO_URL})`, ...stored];
   throw new UsageError(
     `unknown host "${wanted}" (known: ${known.join(", ")}); add it with: lmstrix host add ${wanted} ws://ADDRESS:1234`,
   );

@@ -147,6 +147,8 @@ describe("compare across two hosts", () => {
       const kind = point?.kind === "filled" ? "filled window" : "short check";
       return `${point?.genTokensPerSec?.toFixed(1)} tok/s at ${count(point?.context)} tokens (${kind})`;
     };
+    // The status in the words `list` and the dashboard use.
+    expect(table).toMatch(cells("Status", "✓ Tested", "✓ Tested"));
     expect(table).toMatch(cells("Declared", count(beta?.declaredContext), count(alpha?.declaredContext)));
     expect(table).toMatch(cells("Loadable limit", loadable(beta), loadable(alpha)));
     expect(table).toMatch(cells("Effective limit", count(beta?.effectiveLimit), "- (not measured)"));

@@ -39,7 +39,10 @@ describe("bad usage exits 2 with a clear message and leaves the database alone",
       [["test", "--all", "--bogus"], /unknown flag --bogus for "test"/],
       [["frobnicate"], /unknown command "frobnicate"/],
       [["backup"], /unknown command "backup"/],
-      [["test", "--all", "--host", "nowhere"], /unknown host "nowhere".*lmstrix host add nowhere/],
+      [
+        ["test", "--all", "--host", "nowhere"],
+        /unknown host "nowhere" \(known: local \(the default, ws:\/\/127\.0\.0\.1:\d+\)\); add it with: lmstrix host add nowhere/,
+      ],
       [
         ["test", "qwen/qwen3-8b", "--cooldown", "later"],
         /--cooldown must be a number between 0 and 600; got "later"/,

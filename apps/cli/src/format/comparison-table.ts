@@ -1,4 +1,5 @@
-import { type ComparedModelFigures, type ModelComparison, percent } from "@lmstrix/core";
+import { type ComparedModelFigures, type ModelComparison, percent, type TestStatus } from "@lmstrix/core";
+import { STATUS_LABELS } from "./models-table";
 import { formatCount, formatDateTime } from "./numbers";
 import { renderTable } from "./table";
 
@@ -8,7 +9,8 @@ const speed = (value: number | null) => (value === null ? "-" : `${value.toFixed
 const ROWS: readonly { label: string; cell: (model: ComparedModelFigures) => string }[] = [
   { label: "Host", cell: (model) => model.host.name },
   { label: "Quantisation", cell: (model) => model.quantization ?? "-" },
-  { label: "Status", cell: (model) => model.testStatus },
+  // In the words of `list` and the dashboard ("✓ Tested"), not the stored value.
+  { label: "Status", cell: (model) => STATUS_LABELS[model.testStatus as TestStatus] ?? model.testStatus },
   { label: "Declared", cell: (model) => formatCount(model.declaredContext) },
   {
     label: "Loadable limit",
