@@ -45,7 +45,9 @@ async function stored(runId: number) {
     });
     const probes = await db.prisma.probe.findMany({ where: { runId }, orderBy: { id: "asc" } });
     const all = await db.prisma.probe.findMany({ where: { modelId: model.id }, select: { kind: true } });
-    return { model, probes, all };
+    const finished = await db.prisma.runEvent.findFirstOrThrow({ where: { runId, type: "model.finished" } });
+    const { effectiveReason } = JSON.parse(finished.payloadJson) as { effectiveReason: string };
+    return { model, probes, all, effectiveReason };
   } finally {
     await db.close();
   }
@@ -85,7 +87,7 @@ test("a run with the effective check shows its options, the Effective column and
   await expect(page.getByTestId("run-recall")).toHaveText("80% of the needles");
 
   await expect(page.getByTestId("run-status")).toHaveText("Completed", { timeout: 90_000 });
-  const { model, probes, all } = await stored(runId);
+  const { model, probes, all, effectiveReason } = await stored(runId);
   expect(model.loadableLimit).toBe(32_768);
   expect(model.effectiveLimit).not.toBeNull();
   expect(model.effectiveLimit!).toBeLessThanOrEqual(RECALLED_TOKENS);
@@ -102,6 +104,8 @@ test("a run with the effective check shows its options, the Effective column and
     "Probes",
   ]);
   await expect(page.getByTestId("effective-result")).toHaveText(count(model.effectiveLimit!));
+  // How it was read, in the engine's words, under the model's name.
+  await expect(page.getByTestId("effective-reason")).toHaveText(`Effective: ${effectiveReason}`);
 
   // The probe log: one entry per probe, each marked short check or filled window, with its questions.
   const entries = page.getByTestId("probe-log-entry");

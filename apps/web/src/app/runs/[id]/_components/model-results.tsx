@@ -53,6 +53,12 @@ export function ModelResults({
               )}
               {/* How it ended, as the CLI prints it: "found between …", or what LM Studio did instead. */}
               {model.reason ? <div className="font-sans text-xs text-slate-500">{model.reason}</div> : null}
+              {/* And how the effective limit was read: the range, what was measured, the budget spent. */}
+              {model.effective?.reason ? (
+                <div className="font-sans text-xs text-slate-500" data-testid="effective-reason">
+                  Effective: {model.effective.reason}
+                </div>
+              ) : null}
             </td>
             <td className={CELL}>
               <StatusBadge status={status} />
