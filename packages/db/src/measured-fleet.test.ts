@@ -139,4 +139,29 @@ describe("the measured fleet", () => {
       ["qwen/qwen3-8b", 40_000, "filled"],
     ]);
   });
+
+  it("serves the smaller limit when an earlier effective limit lies above a loadable limit measured since", async () => {
+    const host = await store.ensureHost("alpha", "ws://127.0.0.1:1234");
+    await store.syncModels(host.id, [downloaded("qwen/qwen3-8b", "Q4_K_M")], new Date());
+    const model = (await store.getModel(host.id, "qwen/qwen3-8b"))!;
+    const run = await store.createRun({
+      hostId: host.id,
+      mode: "single",
+      options: runOptionsSchema.parse({ modelKeys: ["qwen/qwen3-8b"] }),
+      startedBy: "cli",
+    });
+    await probe(run.id, model.id, 32_768, { genTokensPerSec: 30 }, "effective");
+    await probe(run.id, model.id, 64_000, { genTokensPerSec: 5 }, "effective");
+    // Measured at 64,000 on a bigger machine; this one loads 40,000 since.
+    await store.updateModelSummary(model.id, {
+      loadableLimit: 40_000,
+      effectiveLimit: 64_000,
+      testStatus: "completed",
+    });
+    const fleet = await readMeasuredFleet(db.prisma, { kind: "at-limit" });
+    expect(fleet.speeds).toEqual([
+      { modelId: model.id, context: 32_768, kind: "effective", genTokensPerSec: 30 },
+    ]);
+    expect(await readFits(db.prisma, { tokens: 50_000 })).toEqual([]);
+  });
 });

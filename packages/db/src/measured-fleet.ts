@@ -23,7 +23,8 @@ import { fromSqliteDateTime } from "./sqlite-raw";
 export type SpeedSelection = { kind: "at-limit" } | { kind: "for-request"; tokens: number };
 
 const WINDOW = `COALESCE(p."contextApplied", p."contextRequested")`;
-const SERVED_LIMIT = `COALESCE(m."effectiveLimit", m."loadableLimit")`;
+/** Core's `servedLimit`: the smaller of the two where both are known (SQLite's MIN() of a NULL is NULL), else the one. */
+const SERVED_LIMIT = `COALESCE(MIN(m."effectiveLimit", m."loadableLimit"), m."effectiveLimit", m."loadableLimit")`;
 /** A window (≤ 10 million) and a probe id (< 2³²) packed into one number that sorts by window, then by id. */
 const ID_SPAN = 4_294_967_296;
 
