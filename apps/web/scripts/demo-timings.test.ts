@@ -8,6 +8,7 @@ describe("the demo's timeouts follow its time scale", () => {
       LMSTRIX_LOAD_STALL_MS: "1000",
       LMSTRIX_TIMEOUT_PAUSE_MS: "20",
       LMSTRIX_RECONNECT_TIMEOUT_MS: "5000",
+      LMSTRIX_COOLDOWN_MS: "30",
     });
   });
 
@@ -17,7 +18,10 @@ describe("the demo's timeouts follow its time scale", () => {
       LMSTRIX_LOAD_STALL_MS: "60000",
       LMSTRIX_TIMEOUT_PAUSE_MS: "2000",
       LMSTRIX_RECONNECT_TIMEOUT_MS: "120000",
+      LMSTRIX_COOLDOWN_MS: "3000",
     });
+    // Instant emulation has no GPU to let settle: no pause between models.
+    expect(demoTimings(0, {}).LMSTRIX_COOLDOWN_MS).toBe("0");
     expect(demoTimings(0, {}).LMSTRIX_LOAD_STALL_MS).toBe("1000");
     // A slower-than-real emulator does not make the real defaults longer.
     expect(demoTimings(3, {}).LMSTRIX_LOAD_TIMEOUT_MS).toBe("600000");

@@ -9,6 +9,8 @@ const SCALED_TIMINGS = {
   LMSTRIX_LOAD_STALL_MS: { realMs: 60_000, floorMs: 1_000 },
   LMSTRIX_TIMEOUT_PAUSE_MS: { realMs: 2_000, floorMs: 0 },
   LMSTRIX_RECONNECT_TIMEOUT_MS: { realMs: 120_000, floorMs: 5_000 },
+  // The pause between models lets a real GPU settle; the emulator's has nothing to wait for.
+  LMSTRIX_COOLDOWN_MS: { realMs: 3_000, floorMs: 0 },
 } as const;
 
 export type ScaledTiming = keyof typeof SCALED_TIMINGS;

@@ -35,7 +35,10 @@ import { staleRunRequest } from "./test-stale";
 const DUPLICATE_SIGNAL_MS = 250;
 
 /** What the command line asks for, as the engine's run mode and options (core's rules, as the dashboard's). */
-export function runRequest(command: TestCommand): { mode: RunMode; options: RunOptions } {
+export function runRequest(
+  command: TestCommand,
+  defaults: { cooldownMs?: number } = {},
+): { mode: RunMode; options: RunOptions } {
   const request = runRequestSchema.safeParse({
     all: command.all,
     modelKeys: command.all ? [] : command.modelKeys,
@@ -54,7 +57,7 @@ export function runRequest(command: TestCommand): { mode: RunMode; options: RunO
   });
   if (!request.success)
     throw new UsageError(request.error.issues.map((issue) => issue.message).join("; "), "test");
-  return planRun(request.data);
+  return planRun(request.data, defaults);
 }
 
 /**
@@ -62,7 +65,7 @@ export function runRequest(command: TestCommand): { mode: RunMode; options: RunO
  * host's queue up to it, follow its events from the database, print the results.
  */
 export async function testCommand(command: TestCommand, { io, env }: CommandContext): Promise<number> {
-  const asked = command.stale ? null : runRequest(command);
+  const asked = command.stale ? null : runRequest(command, { cooldownMs: env.LMSTRIX_COOLDOWN_MS });
 
   // Bad usage is found before anything is written: no host row, no run, not even a database file.
   const existing = await openExistingDatabase(env);

@@ -16,7 +16,7 @@ export class Scheduler {
   constructor(
     private readonly schedules: ScheduleStore,
     private readonly store: Store,
-    private readonly leaseStaleMs: number,
+    private readonly timings: { leaseStaleMs: number; cooldownMs: number },
     testClock: Date | undefined,
   ) {
     this.testTime = testClock ?? null;
@@ -44,7 +44,7 @@ export class Scheduler {
       schedules: this.schedules,
       store: this.store,
       now: this.now(),
-      leaseStaleMs: this.leaseStaleMs,
+      ...this.timings,
     }).finally(() => {
       this.checking = null;
     });

@@ -58,7 +58,12 @@ async function createServices(): Promise<Services> {
 export function assembleServices(db: Database, store: PrismaStore, config: WebEnv): Services {
   const runtimes = new RuntimeRegistry({ loadMs: config.LMSTRIX_LOAD_TIMEOUT_MS });
   const schedules = new PrismaScheduleStore(db.prisma);
-  const scheduler = new Scheduler(schedules, store, config.LMSTRIX_LEASE_STALE_MS, config.LMSTRIX_TEST_CLOCK);
+  const scheduler = new Scheduler(
+    schedules,
+    store,
+    { leaseStaleMs: config.LMSTRIX_LEASE_STALE_MS, cooldownMs: config.LMSTRIX_COOLDOWN_MS },
+    config.LMSTRIX_TEST_CLOCK,
+  );
   const notifications = new PrismaNotificationStore(db.prisma);
   const notifier = new Notifier(store, notifications, config, {
     firstDelayMs: config.LMSTRIX_WEBHOOK_RETRY_MS,

@@ -21,6 +21,8 @@ export const sharedSettingsSchema = z.object({
   LMSTRIX_HEARTBEAT_MS: millisecondsSetting("LMSTRIX_HEARTBEAT_MS", 20, 600_000, 2_000),
   /** How long a run waits for a host that went away before failing. */
   LMSTRIX_RECONNECT_TIMEOUT_MS: millisecondsSetting("LMSTRIX_RECONNECT_TIMEOUT_MS", 0, 86_400_000, 120_000),
+  /** The pause between models of a run that names none (lmstrix: 3 s; `--cooldown` and the API's option set it). */
+  LMSTRIX_COOLDOWN_MS: millisecondsSetting("LMSTRIX_COOLDOWN_MS", 0, 600_000, 3_000),
   /** Pause before retrying a probe that timed out (lmstrix: 2 s). */
   LMSTRIX_TIMEOUT_PAUSE_MS: millisecondsSetting("LMSTRIX_TIMEOUT_PAUSE_MS", 0, 600_000, 2_000),
   /** How long a model load may take before it is given up as hung (then retried twice, as any timeout). */

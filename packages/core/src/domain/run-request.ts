@@ -11,7 +11,13 @@ export const runRequestSchema = z
     /** Models to test; empty with `all` means every untested LLM on the host. */
     modelKeys: runOptionsSchema.shape.modelKeys,
     all: z.boolean().default(false),
-    options: runOptionsSchema.omit({ modelKeys: true }).partial().default({}),
+    // The pause between models has no default here: a request that names none gets the configured one
+    // (`planRun`'s `defaults`, LMSTRIX_COOLDOWN_MS: `pnpm demo` shortens it with its time scale).
+    options: runOptionsSchema
+      .omit({ modelKeys: true })
+      .partial()
+      .extend({ cooldownMs: runOptionsSchema.shape.cooldownMs.unwrap().optional() })
+      .default({}),
   })
   .superRefine((request, ctx) => {
     if (request.all && request.modelKeys.length > 0) {
@@ -48,8 +54,14 @@ export const runRequestSchema = z
 export type RunRequest = z.infer<typeof runRequestSchema>;
 export type RunRequestInput = z.input<typeof runRequestSchema>;
 
-/** The run a request stands for: its mode (all, one fixed size, or a search per model) and its full options. */
-export function planRun(request: RunRequest): { mode: RunMode; options: RunOptions } {
+/**
+ * The run a request stands for: its mode (all, one fixed size, or a search per model) and its full options,
+ * with `defaults` (the process's settings) where the request names none.
+ */
+export function planRun(
+  request: RunRequest,
+  defaults: { cooldownMs?: number } = {},
+): { mode: RunMode; options: RunOptions } {
   const mode: RunMode = request.all
     ? "all"
     : request.options.fixedContext !== undefined
@@ -57,6 +69,7 @@ export function planRun(request: RunRequest): { mode: RunMode; options: RunOptio
       : "single";
   const options = runOptionsSchema.parse({
     ...request.options,
+    cooldownMs: request.options.cooldownMs ?? defaults.cooldownMs,
     modelKeys: request.all ? [] : request.modelKeys,
   });
   return { mode, options };

@@ -27,6 +27,8 @@ export interface FireSchedulesDeps {
   /** The scheduler's clock: injected so tests (and the e2e test clock) need not wait for 03:00. */
   now: Date;
   leaseStaleMs: number;
+  /** The pause between models of the runs it queues (LMSTRIX_COOLDOWN_MS); unset: lmstrix's 3 s. */
+  cooldownMs?: number;
   /** For tests only; the server reads cron in its local time. */
   timezone?: string;
 }
@@ -73,10 +75,10 @@ async function fireSchedule(deps: FireSchedulesDeps, schedule: Schedule): Promis
     // The same run as the "Re-test stale" action: not reset, so a limit that moved is recorded as a change.
     const stale = staleModels(await store.listModels({ hostId: host.id }), host);
     if (stale.length === 0) return skipped("skipped: no stale models");
-    request = staleRetestRequest(stale);
+    request = staleRetestRequest(stale, { cooldownMs: deps.cooldownMs });
   } else {
     // "Test all" every Sunday: the run scans the host first and measures every model anew, tested or not.
-    request = { mode: "all", options: runOptionsSchema.parse({ reset: true }) };
+    request = { mode: "all", options: runOptionsSchema.parse({ reset: true, cooldownMs: deps.cooldownMs }) };
   }
   try {
     const run = await enqueueRun(store, {

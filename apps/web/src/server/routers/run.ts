@@ -12,6 +12,7 @@ import {
 import { hostTimings } from "@lmstrix/db";
 import { TRPCError, tracked } from "@trpc/server";
 import { z } from "zod";
+import { env } from "~/env";
 import { lmstrixToTrpc } from "../errors";
 import { readRun, readRunList } from "../read-models/runs";
 import { followTypedRunEvents } from "../run-events";
@@ -57,7 +58,7 @@ export const runRouter = createTRPCRouter({
         });
       }
     }
-    const { mode, options } = planRun(input);
+    const { mode, options } = planRun(input, { cooldownMs: env().LMSTRIX_COOLDOWN_MS });
     const run = await enqueueRun(app.store, { hostId: host.id, mode, options, startedBy: userName }).catch(
       (error: unknown) => {
         // The same "test all" is already queued or running: a second one would only repeat it.
