@@ -20,6 +20,15 @@ describe("schedule router", () => {
       lastRunAt: null,
     });
     expect(added.createdAt.toISOString()).toBe("2030-01-07T02:50:00.000Z");
+    // The same action at the same times once more would only ever be skipped: refused, nothing added.
+    const twin = await refusal(api.schedule.create({ hostId, cron: "0 3 * * *", action: "retest-stale" }));
+    expect(twin.code).toBe("BAD_REQUEST");
+    expect(twin.message).toBe(
+      `Could not add the schedule: local has this schedule already (#${added.id}: retest-stale at "0 3 * * *")`,
+    );
+    expect(
+      (await api.schedule.list({ hostId })).filter((schedule) => schedule.cron === "0 3 * * *"),
+    ).toHaveLength(1);
     expect((await api.schedule.update({ id: added.id, enabled: false })).enabled).toBe(false);
     expect((await api.schedule.list({ hostId })).map((schedule) => schedule.id)).toContain(added.id);
     await api.schedule.delete({ id: added.id });

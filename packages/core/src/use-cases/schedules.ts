@@ -12,11 +12,12 @@ export class ScheduleNotFoundError extends LmstrixError<"SCHEDULE_NOT_FOUND"> {
 }
 
 /**
- * Adds a schedule to a host; the cron expression is checked (an error naming the `cron` field). `now` is the
+ * Adds a schedule to a host; the cron expression is checked (an error naming the `cron` field), and a schedule
+ * the host has already (the same action at the same expression) is refused. `now` is the
  * scheduler's clock: the first time the schedule fires is the first its expression names after it.
  */
 export async function addSchedule(
-  schedules: Pick<ScheduleStore, "createSchedule">,
+  schedules: Pick<ScheduleStore, "createSchedule" | "listSchedules">,
   store: Pick<Store, "getHost">,
   input: unknown,
   now: Date,
@@ -28,6 +29,16 @@ export async function addSchedule(
   }
   const host = await store.getHost(parsed.data.hostId);
   if (!host) throw new LmstrixError("HOST_NOT_FOUND", `No host with id ${parsed.data.hostId}`);
+  // A second schedule of the same action at the same times would only ever be skipped as "host busy".
+  const twin = (await schedules.listSchedules({ hostId: host.id })).find(
+    (schedule) => schedule.cron === parsed.data.cron && schedule.action === parsed.data.action,
+  );
+  if (twin) {
+    throw new LmstrixError(
+      "INVALID_INPUT",
+      `${host.name} has this schedule already (#${twin.id}: ${twin.action} at "${twin.cron}")`,
+    );
+  }
   return schedules.createSchedule({ ...parsed.data, createdAt: now });
 }
 
