@@ -95,6 +95,7 @@ export async function readModelPage({ prisma }: Pick<Database, "prisma">, id: nu
       mode: true,
       startedBy: true,
       createdAt: true,
+      startedAt: true,
       finishedAt: true,
       optionsJson: true,
     },

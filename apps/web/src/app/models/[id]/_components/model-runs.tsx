@@ -9,6 +9,7 @@ interface RunSummary {
   mode: string;
   startedBy: string;
   createdAt: Date;
+  startedAt: Date | null;
   finishedAt: Date | null;
 }
 
@@ -26,7 +27,8 @@ export function ModelRuns({ runs }: { runs: readonly RunSummary[] }) {
           </span>
           <span className="text-xs text-slate-500">
             {RUN_MODE_LABELS[run.mode] ?? run.mode} · started by {run.startedBy} ·{" "}
-            {formatShortDateTime(run.createdAt)} · {formatSpan(run.createdAt, run.finishedAt)}
+            {/* How long it ran, as the Runs page and the CLI count it: from its start, not from when it was queued. */}
+            {formatShortDateTime(run.createdAt)} · {formatSpan(run.startedAt, run.finishedAt)}
           </span>
         </li>
       ))}
