@@ -22,13 +22,13 @@ export async function chooseHost(
   const wanted = name ?? DEFAULT_HOST_NAME;
   const hosts = store ? await store.listHosts() : [];
   const found = hosts.find((host) => host.name === wanted);
-  const others = hosts.map((host) => host.name).filter((other) => other !== wanted);
+  const stored = hosts.map((host) => host.name);
+  const others = stored.filter((other) => other !== wanted);
   if (found) return { stored: found, others };
   if (wanted === DEFAULT_HOST_NAME) {
     return { unsaved: { name: DEFAULT_HOST_NAME, url: env.LMSTUDIO_URL }, others };
   }
   // The default host is known before it is stored: it is made from LMSTUDIO_URL the first time it is used.
-  const stored = hosts.map((host) => host.name);
   const known = stored.includes(DEFAULT_HOST_NAME)
     ? stored
     : [`${DEFAULT_HOST_NAME} (the default, ${env.LMSTUDIO_URL})`, ...stored];

@@ -28,8 +28,9 @@ export function cronProblem(expression: string): string | null {
     const reason = error instanceof Error ? error.message.replace(/^CronPattern: /, "") : String(error);
     return `cron: "${expression}" is not a cron expression (${reason}); e.g. "0 3 * * *" is every night at 03:00`;
   }
-  const fields = expression.trim().split(/\s+/).length;
-  if (!expression.trim().startsWith("@") && fields !== 5) {
+  const trimmed = expression.trim();
+  const fields = trimmed.split(/\s+/).length;
+  if (!trimmed.startsWith("@") && fields !== 5) {
     return `cron: "${expression}" has ${fields} fields; give five (minute hour day-of-month month day-of-week), e.g. "0 3 * * *"`;
   }
   if (cron.nextRun() === null)

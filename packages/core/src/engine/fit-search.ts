@@ -264,12 +264,8 @@ function explore(params: SearchParams, b: Bracket, guarded: boolean): number {
   // A threshold of the user's own (any but the default: run options keep no record of what was typed) is kept
   // to at first behind a guardrail too, as its help promises ("do not go above N tokens at first").
   const keepsThreshold = !guarded || params.threshold !== DEFAULT_THRESHOLD;
-  const target =
-    b.good === null && keepsThreshold
-      ? Math.min(params.threshold, declared)
-      : guarded || b.good === null
-        ? declared
-        : Math.min(declared, b.good * BLIND_GROWTH);
+  const first = keepsThreshold ? Math.min(params.threshold, declared) : declared;
+  const target = b.good === null ? first : guarded ? declared : Math.min(declared, b.good * BLIND_GROWTH);
   const good = b.good;
   if (good === null) return Math.max(b.verify, Math.min(target, previousBadCap));
   // Near a size that failed before, creep up by lmstrix's 10 % instead.

@@ -66,11 +66,11 @@ export function speedSummary(points: readonly SpeedPoint[]): string {
         seconds,
       ),
     ];
-    const sizes = range(
-      group.map((point) => point.context),
-      formatCount,
-    );
-    return `${plural(group.length, name)} ${sizes?.includes(" to ") ? `from ${sizes}` : `at ${sizes}`} tokens: generation ${parts[0] ?? "not measured"}, prompt processing ${
+    // Points come sorted by context: the first and the last are the group's smallest and largest windows.
+    const [first, last] = [group[0]!.context, group.at(-1)!.context];
+    const sizes =
+      first === last ? `at ${formatCount(first)}` : `from ${formatCount(first)} to ${formatCount(last)}`;
+    return `${plural(group.length, name)} ${sizes} tokens: generation ${parts[0] ?? "not measured"}, prompt processing ${
       parts[1] ?? "not measured"
     }, first token after ${parts[2] ?? "not measured"}`;
   };

@@ -5,6 +5,8 @@ const TONES: Record<string, string> = {
   failed: "border-red-200 bg-red-50 text-red-900",
   cancelled: "border-slate-300 bg-slate-100 text-slate-800",
   interrupted: "border-amber-200 bg-amber-50 text-amber-900",
+  /** Completed, with models that failed: something to look at. */
+  "completed-with-failures": "border-amber-200 bg-amber-50 text-amber-900",
   queued: "border-slate-200 bg-white text-slate-700",
 };
 
@@ -39,7 +41,7 @@ export function RunOutcome({
       role="status"
       data-testid="run-outcome"
       className={`mb-4 rounded-lg border px-4 py-3 text-sm font-medium ${
-        status === "completed" && failed > 0 ? TONES.interrupted : (TONES[status] ?? TONES.queued)
+        TONES[status === "completed" && failed > 0 ? "completed-with-failures" : status] ?? TONES.queued
       }`}
     >
       {text}
