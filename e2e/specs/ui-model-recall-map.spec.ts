@@ -223,4 +223,21 @@ test("the Model page maps recall by size and depth, draws the threshold and list
   await page.reload();
   await expect(page.getByTestId("recall-map-cell")).toHaveCount(sizes.length * 10);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+  // None found is a measurement wherever the limit shows: the Models table, and the Matrix, whose cell
+  // serves no request; the finder leaves the model out.
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto("/models");
+  const row = page.getByRole("row").filter({ hasText: MODEL });
+  await expect(row.getByTitle("none found: no size recalled 80% of its needles")).toHaveText("none found");
+  await page.goto("/matrix");
+  const cell = page.getByRole("link", { name: `${MODEL} on ${HOST}` });
+  await expect(cell).toContainText("E none found");
+  await expect(cell).toHaveAttribute("title", /No effective limit: no size recalled 80% of its needles/);
+  await page.getByLabel("Tokens of context").fill("2048");
+  await page.getByRole("button", { name: "Find" }).click();
+  await expect(
+    page.getByText(/^(Models that fit, best first|No tested model serves 2,048 tokens.*)$/),
+  ).toHaveCount(1);
+  await expect(page.getByRole("link", { name: MODEL, exact: true })).toHaveCount(0);
 });

@@ -33,6 +33,8 @@ describe("effective-context search (engine, SimulatedRuntime, real store)", () =
     expect(stored.loadableLimit).toBe(65_536);
     expect(stored.effectiveLimit).toBeLessThanOrEqual(20_000);
     expect(stored.effectiveLimit).toBeGreaterThanOrEqual(20_000 - 256);
+    // Read at the run's threshold: a later run at another one is not compared with it.
+    expect(stored.effectiveThreshold).toBe(run.options.recallThreshold);
     // The loadable markers are the loadable search's: the failed filled checks did not mark sizes bad.
     expect(stored.lastGoodContext).toBe(65_536);
     expect(stored.lastBadContext).toBeNull();
@@ -62,6 +64,8 @@ describe("effective-context search (engine, SimulatedRuntime, real store)", () =
     const { events } = await executeOnStore(temp.store, runtime, run.id);
     const stored = (await temp.store.getModel(1, "long-window"))!;
     expect(stored).toMatchObject({ testStatus: "completed", loadableLimit: 65_536, effectiveLimit: null });
+    // None found at 50 %: a result of its own, not "not measured".
+    expect(stored.effectiveThreshold).toBe(0.5);
     const finished = events.find((event) => event.type === "model.finished");
     expect(String(finished?.payload.effectiveReason)).toMatch(/even at 2,048 tokens/);
   });

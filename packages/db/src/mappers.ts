@@ -55,6 +55,7 @@ export function toModelSummary(row: Prisma.Model): ModelSummary {
     testStatus: testStatusSchema.parse(row.testStatus),
     loadableLimit: row.loadableLimit,
     effectiveLimit: row.effectiveLimit,
+    effectiveThreshold: row.effectiveThreshold,
     lastGoodContext: row.lastGoodContext,
     lastBadContext: row.lastBadContext,
     lastTestedAt: row.lastTestedAt,

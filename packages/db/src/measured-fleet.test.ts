@@ -164,4 +164,38 @@ describe("the measured fleet", () => {
     ]);
     expect(await readFits(db.prisma, { tokens: 50_000 })).toEqual([]);
   });
+
+  it("serves nothing of a model whose effective search found no limit, and reads no speed for it", async () => {
+    const host = await store.ensureHost("alpha", "ws://127.0.0.1:1234");
+    await store.syncModels(
+      host.id,
+      [downloaded("forgetful", "Q4_K_M"), downloaded("never-searched", "Q4_K_M")],
+      new Date(),
+    );
+    const forgetful = (await store.getModel(host.id, "forgetful"))!;
+    const plain = (await store.getModel(host.id, "never-searched"))!;
+    const run = await store.createRun({
+      hostId: host.id,
+      mode: "all",
+      options: runOptionsSchema.parse({}),
+      startedBy: "cli",
+    });
+    for (const model of [forgetful, plain]) await probe(run.id, model.id, 40_000, { genTokensPerSec: 20 });
+    await store.updateModelSummary(forgetful.id, {
+      loadableLimit: 40_000,
+      effectiveThreshold: 0.856,
+      testStatus: "completed",
+    });
+    await store.updateModelSummary(plain.id, { loadableLimit: 40_000, testStatus: "completed" });
+    const fleet = await readMeasuredFleet(db.prisma, { kind: "at-limit" });
+    expect(fleet.speeds.map((speed) => speed.modelId)).toEqual([plain.id]);
+    expect(fleet.models.find((model) => model.id === forgetful.id)?.effectiveThreshold).toBe(0.856);
+    expect((await readFits(db.prisma, { tokens: 4_096 })).map((fit) => fit.modelKey)).toEqual([
+      "never-searched",
+    ]);
+    const cells = (await readMatrix(db.prisma)).groups.flatMap((group) =>
+      group.rows.map((row) => row.cells[0]),
+    );
+    expect(cells.find((cell) => cell?.modelKey === "forgetful")).toMatchObject({ noEffectiveLimitAt: 0.856 });
+  });
 });

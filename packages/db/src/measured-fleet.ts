@@ -23,8 +23,12 @@ import { fromSqliteDateTime } from "./sqlite-raw";
 export type SpeedSelection = { kind: "at-limit" } | { kind: "for-request"; tokens: number };
 
 const WINDOW = `COALESCE(p."contextApplied", p."contextRequested")`;
-/** Core's `servedLimit`: the smaller of the two where both are known (SQLite's MIN() of a NULL is NULL), else the one. */
-const SERVED_LIMIT = `COALESCE(MIN(m."effectiveLimit", m."loadableLimit"), m."effectiveLimit", m."loadableLimit")`;
+/**
+ * Core's `servedLimit`: none where the effective search found none; else the smaller of the two where both are
+ * known (SQLite's MIN() of a NULL is NULL), else the one.
+ */
+const SERVED_LIMIT = `CASE WHEN m."effectiveLimit" IS NULL AND m."effectiveThreshold" IS NOT NULL THEN NULL
+  ELSE COALESCE(MIN(m."effectiveLimit", m."loadableLimit"), m."effectiveLimit", m."loadableLimit") END`;
 /** A window (≤ 10 million) and a probe id (< 2³²) packed into one number that sorts by window, then by id. */
 const ID_SPAN = 4_294_967_296;
 
@@ -67,6 +71,7 @@ const MODEL_COLUMNS = [
   "declaredContext",
   "loadableLimit",
   "effectiveLimit",
+  "effectiveThreshold",
   "testStatus",
   "sizeBytes",
   "modifiedAt",
@@ -83,6 +88,7 @@ type ModelTuple = [
   string,
   string | null,
   number,
+  number | null,
   number | null,
   number | null,
   string,
@@ -105,6 +111,7 @@ function toFleetModel(row: ModelTuple): FleetModel {
     ,
     ,
     effectiveLimit,
+    effectiveThreshold,
     testStatus,
     sizeBytes,
     modifiedAt,
@@ -122,6 +129,7 @@ function toFleetModel(row: ModelTuple): FleetModel {
     declaredContext,
     loadableLimit,
     effectiveLimit,
+    effectiveThreshold,
     testStatus,
     sizeBytes,
     modifiedAt: fromSqliteDateTime(modifiedAt),

@@ -10,6 +10,7 @@ const COMPARED_MODEL_SELECT = {
   declaredContext: true,
   loadableLimit: true,
   effectiveLimit: true,
+  effectiveThreshold: true,
   testStatus: true,
   lastTestedAt: true,
   isPresent: true,

@@ -25,7 +25,7 @@ export const fit = defineCommand({
   summary: "which model on which host serves N tokens (at X tokens/s), best first",
   usage: "fit --tokens N [--min-tps X] [--type llm|embedding] [--json]",
   about:
-    "By measurement only: the effective limit (the loadable limit where it is not measured) must hold N tokens,\nand a passing test at a window of N tokens or more must have generated at least X tokens/s. Best first:\ncurrent results before stale ones, then the fastest, then the most headroom.",
+    "By measurement only: the effective limit (the loadable limit where it is not measured; nothing where the\neffective search found none) must hold N tokens, and a passing test at a window of N tokens or more must\nhave generated at least X tokens/s. Best first: current results before stale ones, then the fastest, then\nthe most headroom.",
   flags: {
     tokens: { type: "string", label: "--tokens N", help: "tokens of context the request needs" },
     "min-tps": {

@@ -90,6 +90,8 @@ function toJson(model: ModelSummary & { hostName: string }) {
     tested_max_context: model.loadableLimit,
     // Not in lmstrix's list (it measures no effective limit): named as the CSV export names it.
     effective_limit: model.effectiveLimit,
+    // The recall threshold the effective search read at; with a null effective_limit, it found none there.
+    effective_recall_threshold: model.effectiveThreshold,
     last_known_good_context: model.lastGoodContext,
     last_known_bad_context: model.lastBadContext,
     context_test_status: model.testStatus,

@@ -21,7 +21,8 @@ const ROWS: readonly { label: string; cell: (model: ComparedModelFigures) => str
   },
   {
     label: "Effective limit",
-    cell: (model) => (model.effectiveLimit === null ? "- (not measured)" : formatCount(model.effectiveLimit)),
+    cell: (model) =>
+      model.effectiveMissing === null ? formatCount(model.effectiveLimit) : `- (${model.effectiveMissing})`,
   },
   {
     label: "Comfortable limit",

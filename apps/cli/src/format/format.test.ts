@@ -14,6 +14,7 @@ function model(modelKey: string, extra: Partial<ModelSummary> = {}): Listed {
     declaredContext: 131_072,
     loadableLimit: null,
     effectiveLimit: null,
+    effectiveThreshold: null,
     lastGoodContext: null,
     lastBadContext: null,
     testStatus: "untested",

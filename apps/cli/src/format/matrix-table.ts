@@ -8,7 +8,8 @@ function cellText(cell: MatrixCell | null): string {
   if (cell === null) return "";
   const mark = cell.stale.length > 0 ? " ⚠" : "";
   if (cell.untested) return `${cell.testStatus === "failed" ? "failed" : "untested"}${mark}`;
-  return `${formatCount(cell.loadableLimit)} / ${formatCount(cell.effectiveLimit)} · ${speed(cell.genTokensPerSec)}${mark}`;
+  const effective = cell.noEffectiveLimitAt === null ? formatCount(cell.effectiveLimit) : "none found";
+  return `${formatCount(cell.loadableLimit)} / ${effective} · ${speed(cell.genTokensPerSec)}${mark}`;
 }
 
 /** Rows: base models (one line per quantisation); columns: hosts; then the reasons of the stale cells. */

@@ -1,4 +1,4 @@
-import type { ModelSummary, TestStatus } from "@lmstrix/core";
+import { type ModelSummary, noEffectiveLimitFound, type TestStatus } from "@lmstrix/core";
 import type { SortKey } from "../args";
 import { formatCount, formatGb } from "./numbers";
 import { renderTable } from "./table";
@@ -17,6 +17,7 @@ type ListedModel = Pick<
   | "declaredContext"
   | "loadableLimit"
   | "effectiveLimit"
+  | "effectiveThreshold"
   | "lastGoodContext"
   | "lastBadContext"
   | "testStatus"
@@ -47,7 +48,8 @@ export function renderModelsTable(models: readonly (ListedModel & { hostName?: s
     { header: "Size (GB)", align: "right" as const },
     { header: "Declared", align: "right" as const },
     { header: "Loadable limit", align: "right" as const },
-    // Measured only by `test --effective`; "-" until then, like every figure not known yet.
+    // Measured only by `test --effective`; "-" until then, like every figure not known yet, and "none found"
+    // where no size recalled the threshold.
     { header: "Effective", align: "right" as const },
     { header: "Last good", align: "right" as const },
     { header: "Last bad", align: "right" as const },
@@ -59,7 +61,7 @@ export function renderModelsTable(models: readonly (ListedModel & { hostName?: s
     formatGb(model.sizeBytes),
     formatCount(model.declaredContext),
     formatCount(model.loadableLimit),
-    formatCount(model.effectiveLimit),
+    noEffectiveLimitFound(model) ? "none found" : formatCount(model.effectiveLimit),
     formatCount(model.lastGoodContext),
     formatCount(model.lastBadContext),
     STATUS_LABELS[model.testStatus],

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { recallPercent } from "../util/wording";
 
 /** Context sizes LMStrix accepts anywhere: lmstrix's own validation bounds. */
 export const MIN_CONTEXT = 1;
@@ -52,6 +53,11 @@ export const modelSummarySchema = downloadedModelSchema.extend({
   testStatus: testStatusSchema,
   loadableLimit: z.number().int().nullable(),
   effectiveLimit: z.number().int().nullable(),
+  /**
+   * The recall threshold the standing effective search read at, whether it found a limit or none (see
+   * `noEffectiveLimitFound`); null: no effective search stands.
+   */
+  effectiveThreshold: z.number().nullable(),
   lastGoodContext: z.number().int().nullable(),
   lastBadContext: z.number().int().nullable(),
   lastTestedAt: z.date().nullable(),
@@ -65,3 +71,31 @@ export const modelSummarySchema = downloadedModelSchema.extend({
   measuredModifiedAt: z.date().nullable(),
 });
 export type ModelSummary = z.infer<typeof modelSummarySchema>;
+
+/**
+ * The standing effective search found no size that recalled its threshold of the needles: a model that loads
+ * but does not recall from a full window, which no request should be served by (`servedLimit`). Not the same
+ * as "not measured" (no effective search stands: `effectiveThreshold` is null).
+ */
+export function noEffectiveLimitFound<
+  M extends Pick<ModelSummary, "effectiveLimit" | "effectiveThreshold" | "loadableLimit">,
+>(model: M): model is M & { effectiveLimit: null; effectiveThreshold: number; loadableLimit: number } {
+  return model.effectiveLimit === null && model.effectiveThreshold !== null && model.loadableLimit !== null;
+}
+
+/** Why a model has no effective limit, in the words the CLI and the dashboard both use. */
+export function noEffectiveLimitReason(threshold: number): string {
+  return `no size recalled ${recallPercent(threshold)} of its needles`;
+}
+
+/**
+ * What stands where a model's effective limit is missing: "none found: no size recalled 85.6% of its
+ * needles", or "not measured" when no effective search stands; null when it has one.
+ */
+export function missingEffectiveLimit(
+  model: Pick<ModelSummary, "effectiveLimit" | "effectiveThreshold" | "loadableLimit">,
+): string | null {
+  if (model.effectiveLimit !== null) return null;
+  if (!noEffectiveLimitFound(model)) return "not measured";
+  return `none found: ${noEffectiveLimitReason(model.effectiveThreshold)}`;
+}

@@ -16,6 +16,13 @@ export interface EffectiveResult {
   effectiveRange?: { low: number; high: number };
 }
 
+/** The search's result, and whether it measured at all: a filled check that failed to run measures nothing. */
+export interface EffectiveSearch {
+  result: EffectiveResult;
+  /** False when the model failed a filled check (its load, a crash): no result stands, not even "none found". */
+  measured: boolean;
+}
+
 /**
  * The effective limit of a model whose loadable limit is `loadable`: a grid of filled checks, refinement
  * between the last pass and the first fail, and repeats with fresh needles where recall is within the noise
@@ -29,15 +36,16 @@ export async function searchEffective(
   hostUrl: string,
   model: ModelSummary,
   loadable: number,
-): Promise<EffectiveResult> {
+): Promise<EffectiveSearch> {
   const threshold = run.options.recallThreshold;
   for (;;) {
     const probes = await ctx.store.listRunProbes(run.id);
     const history = readModelHistory(model, probes, "effective");
     if (history.modelError) {
+      const why = history.modelError.errorMessage ?? history.modelError.errorCategory;
       return {
-        effectiveLimit: null,
-        effectiveReason: `filled check failed: ${history.modelError.errorMessage ?? history.modelError.errorCategory}`,
+        result: { effectiveLimit: null, effectiveReason: `filled check failed: ${why}` },
+        measured: false,
       };
     }
     const own = probes.filter((probe) => probe.modelId === model.id && probe.kind === "effective");
@@ -54,7 +62,7 @@ export async function searchEffective(
       await probeStep(ctx, hostUrl, model, step, history, { kind: "effective", check });
       continue;
     }
-    return resultOf(step.outcome, threshold, loadable, history.lastFailure);
+    return { result: resultOf(step.outcome, threshold, loadable, history.lastFailure), measured: true };
   }
 }
 

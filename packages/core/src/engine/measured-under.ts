@@ -31,7 +31,10 @@ export async function recordLimitChange(
 ): Promise<LimitChange | null> {
   const from = kind === "loadable" ? before.loadableLimit : before.effectiveLimit;
   if (from === null || to === null) return null;
-  if (kind === "effective" && !(await sameRecallThreshold(ctx, run, before))) return null;
+  // At another recall threshold it answers another question (a stricter threshold gives a shorter limit by
+  // design): a one-off run at 90 % is no regression of the model. (An unknown threshold is compared.)
+  const threshold = before.effectiveThreshold;
+  if (kind === "effective" && threshold !== null && threshold !== run.options.recallThreshold) return null;
   const causes = staleReasons(
     {
       lmStudioVersion: before.measuredLmStudioVersion,
@@ -54,18 +57,4 @@ export async function recordLimitChange(
     description,
   });
   return change;
-}
-
-/**
- * Whether the earlier effective limit was read at this run's recall threshold. At another one it answers
- * another question (a stricter threshold gives a shorter limit by design): the two are not compared, and a
- * one-off run at 90 % is no regression of the model. The earlier limit is the last effective run's before this.
- */
-async function sameRecallThreshold(ctx: RunContext, run: RunRecord, model: ModelSummary): Promise<boolean> {
-  const earlier = (await ctx.store.listModelProbes(model.id))
-    .filter((probe) => probe.kind === "effective" && probe.runId !== run.id)
-    .reduce((latest, probe) => Math.max(latest, probe.runId), 0);
-  if (earlier === 0) return true;
-  const previous = await ctx.store.getRun(earlier);
-  return previous === null || previous.options.recallThreshold === run.options.recallThreshold;
 }

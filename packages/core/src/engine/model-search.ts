@@ -105,24 +105,27 @@ export async function finishModel(
     errorCategory: isFailed ? (error?.errorCategory ?? null) : null,
     errorMessage: isFailed ? (error?.errorMessage ?? (step.kind === "done" ? step.reason : null)) : null,
     // A model that no longer loads has no usable context to recall in either.
-    ...(isFailed && { effectiveLimit: null }),
+    ...(isFailed && { effectiveLimit: null, effectiveThreshold: null }),
     // The effective search below writes them when it ends: until then the earlier effective limit stands.
     ...(!measuresEffective && measuredUnderPatch(run, model)),
   });
   await recordLimitChange(ctx, run, model, "loadable", good);
   let effective: EffectiveResult | undefined;
   if (measuresEffective) {
-    effective = await searchEffective(ctx, run, hostUrl, model, good);
+    const search = await searchEffective(ctx, run, hostUrl, model, good);
+    effective = search.result;
     await ctx.store.updateModelSummary(model.id, {
       testStatus: "completed",
       effectiveLimit: effective.effectiveLimit,
+      // "None found" is a result at this threshold; a search that could not run its checks leaves none standing.
+      effectiveThreshold: search.measured ? run.options.recallThreshold : null,
       lastTestedAt: new Date(),
       ...measuredUnderPatch(run, model),
     });
     await recordLimitChange(ctx, run, model, "effective", effective.effectiveLimit, effective.effectiveRange);
   } else if (run.options.effective) {
     effective = { effectiveLimit: null, effectiveReason: "no loadable limit to fill" };
-    await ctx.store.updateModelSummary(model.id, { effectiveLimit: null });
+    await ctx.store.updateModelSummary(model.id, { effectiveLimit: null, effectiveThreshold: null });
   }
   await ctx.emit("model.finished", {
     modelKey: model.modelKey,

@@ -120,6 +120,7 @@ export type ModelSummaryPatch = Partial<
     | "testStatus"
     | "loadableLimit"
     | "effectiveLimit"
+    | "effectiveThreshold"
     | "lastGoodContext"
     | "lastBadContext"
     | "lastTestedAt"

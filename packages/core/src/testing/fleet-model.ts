@@ -9,6 +9,7 @@ export function fleetModel(patch: Partial<FleetModel> & Pick<FleetModel, "id" | 
     declaredContext: 100_000,
     loadableLimit: null,
     effectiveLimit: null,
+    effectiveThreshold: null,
     testStatus: "untested",
     sizeBytes: 4_000_000_000,
     modifiedAt: null,

@@ -1,6 +1,6 @@
 import { comfortableLimit, DEFAULT_COMFORT_THRESHOLDS } from "../domain/comfortable-limit";
 import type { Host } from "../domain/host";
-import type { ModelSummary } from "../domain/model";
+import { type ModelSummary, noEffectiveLimitFound, noEffectiveLimitReason } from "../domain/model";
 import { LmstrixError } from "../errors/lmstrix-error";
 import type {
   AppliedLoadDefaults,
@@ -89,6 +89,12 @@ export type ApplyLimitResult = {
 export async function applyLimit(deps: ApplyDeps, input: ApplyLimitInput): Promise<ApplyLimitResult> {
   const { model, target } = await targetOf(deps, input.host, input.modelKey);
   const contextLength = await measuredLimit(deps.store, model, input.limit);
+  if (contextLength === null && input.limit === "effective" && noEffectiveLimitFound(model)) {
+    throw new LmstrixError(
+      "LIMIT_NOT_MEASURED",
+      `${model.modelKey} has no effective limit: ${noEffectiveLimitReason(model.effectiveThreshold)} (apply another --limit)`,
+    );
+  }
   if (contextLength === null) {
     throw new LmstrixError(
       "LIMIT_NOT_MEASURED",

@@ -39,6 +39,7 @@ function model(id: number, overrides: Partial<ComparisonModel>): ComparisonModel
     declaredContext: 32_768,
     loadableLimit: null,
     effectiveLimit: null,
+    effectiveThreshold: null,
     testStatus: "completed",
     lastTestedAt: new Date(Date.UTC(2026, 0, 1)),
     isPresent: true,

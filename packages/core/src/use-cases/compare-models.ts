@@ -7,6 +7,7 @@ import {
   type SpeedThresholds,
   speedPoints,
 } from "../domain/comfortable-limit";
+import { missingEffectiveLimit } from "../domain/model";
 
 /** How many models a comparison sets side by side (the Compare page and `lmstrix compare`). */
 export const COMPARE_MIN_MODELS = 2;
@@ -35,6 +36,7 @@ export interface ComparisonModel {
   declaredContext: number;
   loadableLimit: number | null;
   effectiveLimit: number | null;
+  effectiveThreshold: number | null;
   testStatus: string;
   lastTestedAt: Date | null;
   isPresent: boolean;
@@ -57,6 +59,8 @@ export interface ComparedModelFigures {
   /** The loadable limit's share of the declared context, 0..1; null without a loadable limit. */
   loadableShareOfDeclared: number | null;
   effectiveLimit: number | null;
+  /** What stands in for a missing effective limit (`missingEffectiveLimit`); null when there is one. */
+  effectiveMissing: string | null;
   /** Core's `comfortableLimit` under the thresholds the comparison was asked with. */
   comfortable: ComfortableLimit;
   /** How fast it generated at its served limit (`generationAtLimit`); null without a measured speed there. */
@@ -107,6 +111,7 @@ export function comparedModelFigures(
     loadableShareOfDeclared:
       loadableLimit === null || declaredContext <= 0 ? null : loadableLimit / declaredContext,
     effectiveLimit,
+    effectiveMissing: missingEffectiveLimit(model),
     comfortable: comfortableLimit(probes, thresholds, { loadableLimit, effectiveLimit }),
     generationAtLimit: generationAtLimit(probes, effectiveLimit ?? loadableLimit),
     lastTestedAt: model.lastTestedAt,

@@ -87,6 +87,31 @@ describe("the matrix", () => {
     expect(beta?.stale).toEqual(["LM Studio 0.3.20 → 0.4.21"]);
   });
 
+  it("says where the effective search found no limit: no share, nothing served, not untested", () => {
+    const [cell] =
+      buildMatrix({
+        hosts: [hostA],
+        models: [
+          fleetModel({
+            id: 9,
+            hostId: 1,
+            modelKey: "never-recalls",
+            ...tested,
+            loadableLimit: 60_000,
+            effectiveThreshold: 0.8,
+          }),
+        ],
+        speeds: [{ modelId: 9, context: 60_000, kind: "loadable", genTokensPerSec: 30 }],
+      }).groups[0]?.rows[0]?.cells ?? [];
+    expect(cell).toMatchObject({ untested: false, noEffectiveLimitAt: 0.8, share: null, shareOf: null });
+    expect(cell).toMatchObject({ loadableLimit: 60_000, genTokensPerSec: null });
+    // Measured limits keep no such mark.
+    expect(matrix.groups[1]?.rows[0]?.cells.map((measured) => measured?.noEffectiveLimitAt)).toEqual([
+      null,
+      null,
+    ]);
+  });
+
   it("puts two uploads of one quantisation on one host in rows of their own", () => {
     const twins = buildMatrix({
       hosts: [hostA],

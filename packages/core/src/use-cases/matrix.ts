@@ -1,4 +1,5 @@
 import { baseModelKey, modelVariant } from "../domain/base-model";
+import { noEffectiveLimitFound } from "../domain/model";
 import {
   type FleetHost,
   type FleetModel,
@@ -55,6 +56,8 @@ export interface MatrixCell {
   shareOf: "effective" | "loadable" | null;
   /** No limit measured yet. */
   untested: boolean;
+  /** The effective search found no limit (no size recalled this share of its needles); null: it found one, or none ran. */
+  noEffectiveLimitAt: number | null;
   /** Why the result no longer speaks for the host ("LM Studio 0.3.20 → 0.4.21"); empty when it holds. */
   stale: string[];
 }
@@ -67,6 +70,7 @@ function cellOf(
   speeds: ReadonlyMap<number, MeasuredSpeed[]>,
 ): MatrixCell {
   const limit = servedLimit(model);
+  const noneFound = noEffectiveLimitFound(model);
   const speed = speedAtLimit(speeds.get(model.id) ?? [], limit);
   return {
     modelId: model.id,
@@ -79,7 +83,8 @@ function cellOf(
     speedContext: speed?.context ?? null,
     share: limit === null || model.declaredContext <= 0 ? null : Math.min(1, limit / model.declaredContext),
     shareOf: limit === null ? null : limit === model.effectiveLimit ? "effective" : "loadable",
-    untested: limit === null,
+    untested: limit === null && !noneFound,
+    noEffectiveLimitAt: noneFound ? model.effectiveThreshold : null,
     stale: staleDescriptions(model, host),
   };
 }

@@ -1,3 +1,4 @@
+import { noEffectiveLimitFound } from "../domain/model";
 import { describeStaleReason, modelStaleReasons, type StaleCheckModel } from "../domain/staleness";
 
 /**
@@ -29,6 +30,8 @@ export interface FleetModel extends StaleCheckModel {
   declaredContext: number;
   loadableLimit: number | null;
   effectiveLimit: number | null;
+  /** See `ModelSummary.effectiveThreshold`: set with no effective limit, the search found none. */
+  effectiveThreshold: number | null;
 }
 
 /** One passing probe's generation speed (the latest probe of its model, kind and window size). */
@@ -44,8 +47,12 @@ export interface MeasuredSpeed {
 /**
  * The limit a model serves a request up to: the effective limit where it was measured (a window the model
  * still recalls from when full), else the loadable limit (a window it loads at and answers a short check).
+ * None where the effective search found no limit: the model loads, but recalls too little from any full window.
  */
-export function servedLimit(model: Pick<FleetModel, "loadableLimit" | "effectiveLimit">): number | null {
+export function servedLimit(
+  model: Pick<FleetModel, "loadableLimit" | "effectiveLimit" | "effectiveThreshold">,
+): number | null {
+  if (noEffectiveLimitFound(model)) return null;
   // An effective limit from an earlier run may lie above a loadable limit measured since (a smaller machine).
   if (model.effectiveLimit === null || model.loadableLimit === null)
     return model.effectiveLimit ?? model.loadableLimit;

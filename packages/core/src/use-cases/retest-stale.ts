@@ -35,7 +35,10 @@ export function staleRetestRequest(
     mode: "single",
     options: runOptionsSchema.parse({
       force: true,
-      effective: stale.some(({ model }) => model.effectiveLimit !== null),
+      // Where an effective search stands (a limit, or none found), the re-test measures it again.
+      effective: stale.some(
+        ({ model }) => model.effectiveLimit !== null || model.effectiveThreshold !== null,
+      ),
       ...overrides,
       modelKeys: stale.map(({ model }) => model.modelKey),
     }),

@@ -40,6 +40,7 @@ export const CLEARED_RESULTS: ModelSummaryPatch = {
   testStatus: "untested",
   loadableLimit: null,
   effectiveLimit: null,
+  effectiveThreshold: null,
   lastGoodContext: null,
   lastBadContext: null,
   lastTestedAt: null,

@@ -73,6 +73,21 @@ describe("what fits", () => {
     expect(whatFits(fleet, { tokens: 24_001 }).map((fit) => fit.modelKey)).not.toContain("forgetful");
   });
 
+  it("leaves out a model whose effective search found no limit, whatever it loads at", () => {
+    const noneFound = fleetModel({
+      id: 8,
+      hostId: 1,
+      modelKey: "never-recalls",
+      ...tested,
+      loadableLimit: 120_000,
+      effectiveThreshold: 0.856,
+    });
+    const fits = whatFits({ ...fleet, models: [...fleet.models, noneFound] }, { tokens: 4_096 });
+    expect(fits.map((fit) => fit.modelKey)).not.toContain("never-recalls");
+    // Not measured is another matter: judged by the loadable limit, as before.
+    expect(fits.map((fit) => fit.modelKey)).toContain("slow");
+  });
+
   it("asks for a speed measured at a window at least that large", () => {
     const fits = whatFits(fleet, { tokens: 35_000, minTokensPerSec: 8 });
     // slow: 9 tok/s was at 30k only; at ≥ 35k it made 4. unmeasured-speed and the embedder have no speed.

@@ -12,6 +12,7 @@ const MODEL_ROW_SELECT = {
   declaredContext: true,
   loadableLimit: true,
   effectiveLimit: true,
+  effectiveThreshold: true,
   lastGoodContext: true,
   lastBadContext: true,
   testStatus: true,

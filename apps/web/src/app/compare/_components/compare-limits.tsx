@@ -47,10 +47,7 @@ const ROWS: FigureRow[] = [
     label: "Effective limit",
     isNumber: true,
     cell: (model) => (
-      <Figure
-        value={formatCount(model.effectiveLimit)}
-        note={model.effectiveLimit === null ? "not measured" : undefined}
-      />
+      <Figure value={formatCount(model.effectiveLimit)} note={model.effectiveMissing ?? undefined} />
     ),
   },
   {

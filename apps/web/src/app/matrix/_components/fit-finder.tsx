@@ -86,8 +86,9 @@ export function FitFinder({ view, onChange }: { view: FinderView; onChange: (vie
       </h2>
       <p className="text-sm text-slate-600">
         Models whose effective limit (or loadable limit, where the effective one is not measured) holds the
-        tokens, and that generated at least that fast in a test at a window that large. Best first: current
-        results before stale ones, then the fastest, then the most headroom.
+        tokens, and that generated at least that fast in a test at a window that large; a model whose
+        effective search found none serves no request. Best first: current results before stale ones, then the
+        fastest, then the most headroom.
       </p>
       <form onSubmit={submit} className="flex flex-wrap items-end gap-3" noValidate>
         <TextField

@@ -1,4 +1,4 @@
-import { type Matrix, type MatrixCell, SHARE_BANDS, shareBand } from "@lmstrix/core";
+import { type Matrix, type MatrixCell, noEffectiveLimitReason, SHARE_BANDS, shareBand } from "@lmstrix/core";
 import Link from "next/link";
 import { CELL } from "~/components/table";
 import { formatCount, formatShare, formatTokensPerSecond } from "~/lib/format";
@@ -36,7 +36,11 @@ export function ShareLegend() {
 function cellTitle(cell: MatrixCell, hostName: string): string {
   const lines = [`${cell.modelKey} on ${hostName}`];
   if (cell.untested) lines.push(cell.testStatus === "failed" ? "Test failed; no limit measured" : "Untested");
-  else {
+  else if (cell.noEffectiveLimitAt !== null) {
+    lines.push(
+      `No effective limit: ${noEffectiveLimitReason(cell.noEffectiveLimitAt)}; it serves no request`,
+    );
+  } else {
     lines.push(
       `${formatShare(cell.share)} of the declared ${formatCount(cell.declaredContext)} tokens (the ${cell.shareOf} limit)`,
     );
@@ -75,7 +79,8 @@ function Cell({ cell, hostName }: { cell: MatrixCell | null; hostName: string })
             <span className="block whitespace-nowrap">
               <abbr title="loadable limit">L</abbr> {formatCount(cell.loadableLimit)}
               {" · "}
-              <abbr title="effective limit">E</abbr> {formatCount(cell.effectiveLimit)}
+              <abbr title="effective limit">E</abbr>{" "}
+              {cell.noEffectiveLimitAt === null ? formatCount(cell.effectiveLimit) : "none found"}
             </span>
             <span className="block whitespace-nowrap text-slate-600">
               {formatTokensPerSecond(cell.genTokensPerSec)}

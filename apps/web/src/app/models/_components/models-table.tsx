@@ -1,3 +1,4 @@
+import { missingEffectiveLimit, noEffectiveLimitFound } from "@lmstrix/core";
 import Link from "next/link";
 import { useEffect, useRef } from "react";
 import { Pagination } from "~/components/pagination";
@@ -191,13 +192,8 @@ function ModelTableRow({
       <td className={`${NUMBER_CELL} ${WIDE_ONLY}`}>{formatGigabytes(row.sizeBytes)}</td>
       <td className={`${NUMBER_CELL} ${WIDE_ONLY}`}>{formatCount(row.declaredContext)}</td>
       <td className={`${NUMBER_CELL} font-semibold`}>{formatCount(row.loadableLimit)}</td>
-      <td
-        className={`${NUMBER_CELL} ${WIDE_ONLY}`}
-        title={
-          row.effectiveLimit === null ? "Not measured (test with the effective context option)" : undefined
-        }
-      >
-        {formatCount(row.effectiveLimit)}
+      <td className={`${NUMBER_CELL} ${WIDE_ONLY}`} title={effectiveTitle(row)}>
+        {noEffectiveLimitFound(row) ? "none found" : formatCount(row.effectiveLimit)}
       </td>
       <td className={`${NUMBER_CELL} ${DESKTOP_WIDE_ONLY}`}>{formatCount(row.lastGoodContext)}</td>
       <td className={`${NUMBER_CELL} ${WIDE_ONLY}`}>{formatCount(row.lastBadContext)}</td>
@@ -211,4 +207,11 @@ function ModelTableRow({
       <td className={`${CELL} ${WIDE_ONLY} whitespace-nowrap`}>{formatShortDateTime(row.lastTestedAt)}</td>
     </tr>
   );
+}
+
+/** What the Effective cell's tooltip says where there is no number: not measured, or none found and why. */
+function effectiveTitle(row: ModelRow): string | undefined {
+  const missing = missingEffectiveLimit(row);
+  if (missing === null) return undefined;
+  return missing === "not measured" ? "Not measured (test with the effective context option)" : missing;
 }

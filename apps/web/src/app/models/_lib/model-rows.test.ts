@@ -18,6 +18,7 @@ function row(overrides: Partial<ModelRow> & Pick<ModelRow, "id" | "modelKey">): 
     declaredContext: 32_768,
     loadableLimit: null,
     effectiveLimit: null,
+    effectiveThreshold: null,
     lastGoodContext: null,
     lastBadContext: null,
     testStatus: "untested",

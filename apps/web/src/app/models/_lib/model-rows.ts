@@ -11,6 +11,8 @@ export interface ModelRow {
   loadableLimit: number | null;
   /** The largest filled-context size still recalled; null when not measured (or none passed). */
   effectiveLimit: number | null;
+  /** The threshold the effective search read at; set with a null effective limit, it found none. */
+  effectiveThreshold: number | null;
   lastGoodContext: number | null;
   lastBadContext: number | null;
   testStatus: string;

@@ -1,6 +1,7 @@
+import { noEffectiveLimitReason } from "@lmstrix/core";
 import type { ComponentProps } from "react";
 import { Stat, StatGrid } from "~/components/facts";
-import { formatCount, formatPercent, formatRecall } from "~/lib/format";
+import { formatCount, formatPercent } from "~/lib/format";
 import { effectiveDerivation, type FilledCheckProbe } from "../_lib/effective-derivation";
 import type { EffectiveRun } from "../_lib/effective-runs";
 
@@ -40,7 +41,7 @@ export function LimitSummary({
     ? `${derivation.text} (run #${derivation.runId})`
     : model.effectiveLimit === null
       ? latestEffectiveRun && latestEffectiveRun.effectiveLimit === null && model.loadableLimit !== null
-        ? `none found in run #${latestEffectiveRun.runId}: no size recalled ${formatRecall(latestEffectiveRun.recallThreshold)} of its needles`
+        ? `none found in run #${latestEffectiveRun.runId}: ${noEffectiveLimitReason(latestEffectiveRun.recallThreshold)}`
         : "not measured: test with “effective context”"
       : probes.some((probe) => probe.kind === "effective")
         ? "where the recall curve fitted through the filled checks crosses the threshold"
