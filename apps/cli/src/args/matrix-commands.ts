@@ -1,4 +1,4 @@
-import { MAX_CONTEXT, modelTypeSchema } from "@lmstrix/core";
+import { MAX_CONTEXT, MAX_TOKENS_PER_SEC, modelTypeSchema } from "@lmstrix/core";
 import { UsageError } from "../errors";
 import { defineCommand } from "./declare";
 import { decimal, integer, noPositionals, oneOf } from "./values";
@@ -45,7 +45,7 @@ export const fit = defineCommand({
     return {
       name: "fit",
       tokens: integer("fit", "--tokens", tokens, 1, MAX_CONTEXT),
-      minTokensPerSec: minTps === undefined ? 0 : decimal("fit", "--min-tps", minTps, 0, 100_000),
+      minTokensPerSec: minTps === undefined ? 0 : decimal("fit", "--min-tps", minTps, 0, MAX_TOKENS_PER_SEC),
       ...(type !== undefined && { type: oneOf("fit", "--type", type, modelTypeSchema.options) }),
       json: flag("json"),
     };

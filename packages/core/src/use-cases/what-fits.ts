@@ -17,10 +17,23 @@ import {
  *  - and, when a speed is asked for, a passing probe at a window of at least `tokens` generated at least that
  *    fast (`speedForRequest`: filled-window checks first; an unmeasured speed does not fit).
  */
+/** The most tokens/s a request can ask for (`fit --min-tps`, the finder). */
+export const MAX_TOKENS_PER_SEC = 100_000;
+
+const tokensPerSecSchema = z.number().finite().min(0).max(MAX_TOKENS_PER_SEC);
+
+/** A speed as typed in the finder ("12", "7.25", ".5"): a plain decimal from 0 to `MAX_TOKENS_PER_SEC`. */
+export const typedTokensPerSecSchema = z
+  .string()
+  .trim()
+  .regex(/^\d+(\.\d+)?$|^\.\d+$/)
+  .transform(Number)
+  .pipe(tokensPerSecSchema);
+
 export const fitQuerySchema = z.object({
   tokens: contextLengthSchema,
   /** Tokens/s the request needs generated; 0 (or absent): any speed, measured or not. */
-  minTokensPerSec: z.number().finite().min(0).max(100_000).default(0),
+  minTokensPerSec: tokensPerSecSchema.default(0),
   /** Only models of this type; absent: every type. */
   type: modelTypeSchema.optional(),
 });

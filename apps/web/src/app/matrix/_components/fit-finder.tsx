@@ -1,6 +1,6 @@
 "use client";
 
-import { type FitResult, MAX_CONTEXT } from "@lmstrix/core";
+import { type FitResult, MAX_CONTEXT, MAX_TOKENS_PER_SEC, typedTokensPerSecSchema } from "@lmstrix/core";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { type FormEvent, useEffect, useState } from "react";
@@ -36,9 +36,10 @@ function readDraft(
     errors.tokens = `A whole number of tokens from 1 to ${formatCount(MAX_CONTEXT)}.`;
   }
   const speedText = draft.minTps.trim();
-  const minTps = speedText === "" ? null : Number(speedText);
-  if (minTps !== null && !(/^\d+(\.\d{1,2})?$/.test(speedText) && minTps >= 0 && minTps < 1_000_000)) {
-    errors.minTps = "Tokens per second as a number (up to two decimals), or empty for any speed.";
+  const speed = speedText === "" ? null : typedTokensPerSecSchema.safeParse(speedText);
+  const minTps = speed?.success ? speed.data : null;
+  if (speed && !speed.success) {
+    errors.minTps = `Tokens per second from 0 to ${formatCount(MAX_TOKENS_PER_SEC)}, or empty for any speed.`;
   }
   if (errors.tokens || errors.minTps) return { errors };
   return { view: { tokens, minTps: minTps === 0 ? null : minTps, type: draft.type } };

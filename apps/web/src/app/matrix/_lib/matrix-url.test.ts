@@ -13,4 +13,10 @@ describe("the finder's URL", () => {
     expect(parseFinderView(new URLSearchParams("tokens=-5&tps=fast&type=vision"))).toEqual(NO_FINDER);
     expect(parseFinderView(new URLSearchParams("tokens=99999999&tps=0"))).toEqual(NO_FINDER);
   });
+
+  it("reads a speed as lmstrix fit --min-tps does: any decimals, up to 100,000 tok/s", () => {
+    expect(parseFinderView(new URLSearchParams("tokens=4096&tps=7.125")).minTps).toBe(7.125);
+    expect(parseFinderView(new URLSearchParams("tokens=4096&tps=.5")).minTps).toBe(0.5);
+    expect(parseFinderView(new URLSearchParams("tokens=4096&tps=100001")).minTps).toBeNull();
+  });
 });

@@ -1,4 +1,4 @@
-import { MAX_CONTEXT } from "@lmstrix/core";
+import { MAX_CONTEXT, typedTokensPerSecSchema } from "@lmstrix/core";
 import { positiveIntegerParam } from "../../../lib/query-params";
 
 export const FIT_TYPES = ["all", "llm", "embedding"] as const;
@@ -15,9 +15,8 @@ export interface FinderView {
 export const NO_FINDER: FinderView = { tokens: null, minTps: null, type: "all" };
 
 function speedParam(value: string | null): number | null {
-  if (value === null || !/^\d{1,6}(\.\d{1,2})?$/.test(value)) return null;
-  const speed = Number(value);
-  return speed > 0 ? speed : null;
+  const speed = value === null ? null : typedTokensPerSecSchema.safeParse(value);
+  return speed?.success && speed.data > 0 ? speed.data : null;
 }
 
 /** Reads the finder from a query; anything unknown or out of range is left out. */
