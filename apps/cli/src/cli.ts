@@ -52,6 +52,7 @@ function dispatch(command: Exclude<Command, { name: "help" }>, ctx: CommandConte
     case "apply":
       return applyCommand(command, ctx);
     case "host-add":
+    case "host-edit":
     case "host-list":
     case "host-remove":
       return hostCommand(command, ctx);

@@ -161,6 +161,46 @@ describe("scan, list, test --ctx, infer, host, runs", () => {
     expect((await cli("snapshot", "list")).stdout).toContain(snapshot!);
     expect((await cli("host", "remove", "gpu-box")).code).toBe(2);
 
+    // An LM Studio home is an existing folder on this machine; a typo is refused before anything is written.
+    const refused = await cli(
+      "host",
+      "add",
+      "far",
+      "ws://10.0.0.8:1234",
+      "--lmstudio-home",
+      "/no/such/lmstudio",
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      "there is no folder /no/such/lmstudio on this machine (LM Studio home must be an existing folder here)",
+    );
+    expect((await cli("host", "list")).stdout).not.toContain("far");
+    // A host is edited in place: URL, name and LM Studio home; its history stays with it.
+    expect((await cli("host", "add", "lab-2", "ws://10.0.0.9:1234")).code).toBe(0);
+    const edited = await cli(
+      "host",
+      "edit",
+      "lab-2",
+      "--url",
+      "ws://10.0.0.10:1234",
+      "--lmstudio-home",
+      data.dir,
+    );
+    expect(edited.code, edited.stderr).toBe(0);
+    expect(edited.stdout).toBe(`Host lab-2: ws://10.0.0.10:1234, LM Studio home ${data.dir}\n`);
+    const badHome = await cli("host", "edit", "lab-2", "--lmstudio-home", "/no/such/lmstudio");
+    expect(badHome.code).toBe(2);
+    const renamed = await cli("host", "edit", "lab-2", "--rename", "lab-3", "--lmstudio-home", "none");
+    expect(renamed.stdout).toBe("Host lab-3: ws://10.0.0.10:1234, LM Studio home not on this machine\n");
+    const taken = await cli("host", "edit", "lab-3", "--rename", "LOCAL");
+    expect(taken.code).toBe(2);
+    expect(taken.stderr).toContain('A host named "local" exists already');
+    expect((await cli("host", "edit", "lab-3")).stderr).toContain("host edit needs what to change");
+    expect((await cli("host", "edit", "nowhere", "--url", "ws://10.0.0.1:1")).stderr).toContain(
+      'unknown host "nowhere"',
+    );
+    expect((await cli("host", "remove", "lab-3")).code).toBe(0);
+
     // The machine changes; LM Studio comes back on the same address.
     const port = emulator.port;
     await emulator.close();

@@ -6,12 +6,32 @@ import { hostOption, integer, modelKeyArgument, noPositionals } from "./values";
 
 /** The commands about hosts and their runs. */
 
+function hostNameValue(typed: string | undefined): string {
+  const name = hostNameSchema.safeParse(typed);
+  if (!name.success) throw new UsageError(name.error.issues[0]?.message ?? "bad host name", "host");
+  return name.data;
+}
+
+function hostUrlValue(typed: string | undefined): string {
+  const url = hostUrlSchema.safeParse(typed);
+  if (!url.success) throw new UsageError(url.error.issues[0]?.message ?? "bad host URL", "host");
+  return url.data.replace(/\/+$/, "");
+}
+
+function homeValue(typed: string): string {
+  const home = lmstudioHomeSchema.safeParse(typed);
+  if (!home.success) throw new UsageError(`--lmstudio-home: ${home.error.issues[0]?.message}`, "host");
+  return home.data;
+}
+
 export const host = defineCommand({
   name: "host",
-  summary: "add, list or remove LM Studio hosts",
-  usage: "host add NAME URL [--lmstudio-home DIR] | host list | host remove NAME",
+  summary: "add, edit, list or remove LM Studio hosts",
+  usage:
+    "host add NAME URL [--lmstudio-home DIR] | host edit NAME [--url URL] [--rename NEW] [--lmstudio-home DIR|none] | host list | host remove NAME",
   actions: [
     { label: "add NAME URL", help: "register an LM Studio server, e.g. host add gpu-box ws://10.0.0.5:1234" },
+    { label: "edit NAME", help: "change a host's URL, name or LM Studio home (its history stays)" },
     { label: "list", help: "registered hosts" },
     { label: "remove NAME", help: "forget a host with its models and run history" },
   ],
@@ -19,31 +39,48 @@ export const host = defineCommand({
     "lmstudio-home": {
       type: "string",
       label: "--lmstudio-home DIR",
-      help: "with add: the host's LM Studio home on this machine (where lmstrix apply writes)",
+      help: "with add or edit: the host's LM Studio home on this machine (where lmstrix apply writes); an existing folder; none (edit): not on this machine",
     },
+    url: { type: "string", label: "--url URL", help: "with edit: the host's new URL" },
+    rename: { type: "string", label: "--rename NEW", help: "with edit: the host's new name" },
   },
   build({ positionals, text }) {
     const [action, ...args] = positionals;
     const home = text("lmstudio-home");
-    if (home !== undefined && action !== "add") {
-      throw new UsageError('--lmstudio-home goes with "host add" only', "host");
+    if (home !== undefined && action !== "add" && action !== "edit") {
+      throw new UsageError('--lmstudio-home goes with "host add" or "host edit" only', "host");
+    }
+    for (const flag of ["url", "rename"] as const) {
+      if (text(flag) !== undefined && action !== "edit") {
+        throw new UsageError(`--${flag} goes with "host edit" only`, "host");
+      }
     }
     switch (action) {
       case "add": {
-        const lmstudioHome = home === undefined ? null : lmstudioHomeSchema.safeParse(home);
-        if (lmstudioHome && !lmstudioHome.success) {
-          throw new UsageError(`--lmstudio-home: ${lmstudioHome.error.issues[0]?.message}`, "host");
-        }
+        const lmstudioHome = home === undefined ? null : homeValue(home);
         if (args.length !== 2) throw new UsageError("host add needs NAME and URL", "host");
-        const name = hostNameSchema.safeParse(args[0]);
-        if (!name.success) throw new UsageError(name.error.issues[0]?.message ?? "bad host name", "host");
-        const url = hostUrlSchema.safeParse(args[1]);
-        if (!url.success) throw new UsageError(url.error.issues[0]?.message ?? "bad host URL", "host");
         return {
           name: "host-add",
-          hostName: name.data,
-          url: url.data.replace(/\/+$/, ""),
-          ...(lmstudioHome ? { lmstudioHome: lmstudioHome.data } : {}),
+          hostName: hostNameValue(args[0]),
+          url: hostUrlValue(args[1]),
+          ...(lmstudioHome ? { lmstudioHome } : {}),
+        };
+      }
+      case "edit": {
+        if (args.length !== 1) throw new UsageError("host edit needs NAME", "host");
+        const url = text("url");
+        const rename = text("rename");
+        if (url === undefined && rename === undefined && home === undefined) {
+          throw new UsageError("host edit needs what to change: --url, --rename or --lmstudio-home", "host");
+        }
+        return {
+          name: "host-edit",
+          hostName: args[0]!,
+          patch: {
+            ...(url !== undefined && { url: hostUrlValue(url) }),
+            ...(rename !== undefined && { name: hostNameValue(rename) }),
+            ...(home !== undefined && { lmstudioHome: home.trim() === "none" ? null : homeValue(home) }),
+          },
         };
       }
       case "list":
@@ -53,9 +90,9 @@ export const host = defineCommand({
         if (args.length !== 1) throw new UsageError("host remove needs NAME", "host");
         return { name: "host-remove", hostName: args[0]! };
       case undefined:
-        throw new UsageError("host needs an action: add, list or remove", "host");
+        throw new UsageError("host needs an action: add, list or remove, or edit to change one", "host");
       default:
-        throw new UsageError(`unknown host action "${action}" (add, list, remove)`, "host");
+        throw new UsageError(`unknown host action "${action}" (add, edit, list, remove)`, "host");
     }
   },
 });

@@ -51,6 +51,11 @@ export type Command =
       json: boolean;
     }
   | { name: "host-remove"; hostName: string }
+  | {
+      name: "host-edit";
+      hostName: string;
+      patch: { url?: string; name?: string; lmstudioHome?: string | null };
+    }
   | { name: "schedule-add"; host: string | undefined; cron: string; action: ScheduleAction }
   | { name: "schedule-list"; json: boolean }
   | { name: "schedule-remove"; id: number }

@@ -1,11 +1,13 @@
 import {
   addHost as addStoredHost,
+  editHost as editStoredHost,
   HostBusyError,
   HostNameTakenError,
   LmstrixError,
   liveHostLease,
   removeHost as removeStoredHost,
 } from "@lmstrix/core";
+import { lmstudioHomeProblem } from "@lmstrix/core/lmstudio-home";
 import { createSnapshot } from "@lmstrix/db";
 import type { Command } from "../args";
 import { openCliDatabase, openExistingDatabase } from "../database";
@@ -14,7 +16,7 @@ import { type HostRow, renderHostsTable } from "../format/hosts-table";
 import { DEFAULT_HOST_NAME } from "../hosts";
 import type { CommandContext } from "./context";
 
-type HostCommand = Extract<Command, { name: "host-add" | "host-list" | "host-remove" }>;
+type HostCommand = Extract<Command, { name: "host-add" | "host-edit" | "host-list" | "host-remove" }>;
 
 export async function hostCommand(command: HostCommand, ctx: CommandContext): Promise<number> {
   switch (command.name) {
@@ -24,17 +26,23 @@ export async function hostCommand(command: HostCommand, ctx: CommandContext): Pr
       return listHosts(ctx);
     case "host-remove":
       return removeHost(command, ctx);
+    case "host-edit":
+      return editHost(command, ctx);
   }
 }
 
 async function addHost(command: Extract<Command, { name: "host-add" }>, { io, env }: CommandContext) {
   const { store, close } = await openCliDatabase(env);
   try {
-    const host = await addStoredHost(store, {
-      name: command.hostName,
-      url: command.url,
-      lmstudioHome: command.lmstudioHome,
-    });
+    const host = await addStoredHost(
+      store,
+      {
+        name: command.hostName,
+        url: command.url,
+        lmstudioHome: command.lmstudioHome,
+      },
+      lmstudioHomeProblem,
+    );
     io.stdout.write(
       `Added host ${host.name} (${host.url}). Scan it with: lmstrix scan --host ${host.name}\n`,
     );
@@ -107,6 +115,28 @@ async function removeHost(command: Extract<Command, { name: "host-remove" }>, { 
         `Note: "${DEFAULT_HOST_NAME}" comes back (from LMSTUDIO_URL) the next time a command uses it.\n`,
       );
     }
+    return EXIT.ok;
+  } finally {
+    await database?.close();
+  }
+}
+
+async function editHost(command: Extract<Command, { name: "host-edit" }>, { io, env }: CommandContext) {
+  const database = await openExistingDatabase(env);
+  try {
+    const host = database
+      ? (await database.store.listHosts()).find((h) => h.name === command.hostName)
+      : undefined;
+    if (!database || !host) throw new UsageError(`unknown host "${command.hostName}"`, "host");
+    const edited = await editStoredHost(database.store, host.id, command.patch, lmstudioHomeProblem).catch(
+      (error: unknown) => {
+        if (error instanceof HostNameTakenError) throw new UsageError(error.message, "host");
+        throw error;
+      },
+    );
+    if (!edited) throw new UsageError(`unknown host "${command.hostName}"`, "host");
+    const home = edited.lmstudioHome === null ? "not on this machine" : edited.lmstudioHome;
+    io.stdout.write(`Host ${edited.name}: ${edited.url}, LM Studio home ${home}\n`);
     return EXIT.ok;
   } finally {
     await database?.close();

@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { refusal, routerHarness, waitUntil } from "../support/router-caller";
@@ -81,6 +84,38 @@ describe("host router", () => {
     }
     await api.host.delete({ id: other.id });
     expect((await api.host.list()).map((host) => host.name)).toEqual(["local"]);
+  });
+
+  it("takes an LM Studio home only where it is a folder on this machine, writing nothing otherwise", async () => {
+    const api = harness.caller();
+    const home = await mkdtemp(path.join(tmpdir(), "lmstudio-home-"));
+    try {
+      const missing = path.join(home, "no-such-folder");
+      const refusedAdd = await refusal(
+        api.host.create({ name: "far", url: "ws://127.0.0.1:4", lmstudioHome: missing }),
+      );
+      expect(refusedAdd.code).toBe("BAD_REQUEST");
+      expect(refusedAdd.message).toBe(
+        `there is no folder ${missing} on this machine (LM Studio home must be an existing folder here)`,
+      );
+      expect((await api.host.list()).map((host) => host.name)).toEqual(["local"]);
+
+      const file = path.join(home, "settings.json");
+      await writeFile(file, "{}");
+      const refusedEdit = await refusal(api.host.update({ id: harness.localHostId, lmstudioHome: file }));
+      expect(refusedEdit.message).toBe(`LM Studio home ${file} is a file, not a folder`);
+      expect((await api.host.list())[0]?.lmstudioHome).toBeNull();
+
+      expect((await api.host.update({ id: harness.localHostId, lmstudioHome: home })).lmstudioHome).toBe(
+        home,
+      );
+      // Taking it away needs no folder.
+      expect(
+        (await api.host.update({ id: harness.localHostId, lmstudioHome: null })).lmstudioHome,
+      ).toBeNull();
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
   });
 
   it("does not remove a host while one of its runs is running", async () => {

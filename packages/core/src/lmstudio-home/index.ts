@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import path from "node:path";
 
 /**
@@ -87,4 +88,21 @@ export function findLoadField(document: LoadDefaultsDocument, key: string): Load
 /** A context length as LM Studio takes it: a positive safe integer. */
 export function isContextLength(value: unknown): value is number {
   return typeof value === "number" && Number.isSafeInteger(value) && value >= 1;
+}
+
+/**
+ * Why `home` cannot be a host's LM Studio home on this machine (it must be an existing folder: LM Studio makes
+ * it when installed, so a missing one is a typo or another machine's path); null when it can. A host's
+ * `checkHome` (core's `addHost`, `editHost`).
+ */
+export async function lmstudioHomeProblem(home: string): Promise<string | null> {
+  try {
+    return (await stat(home)).isDirectory() ? null : `LM Studio home ${home} is a file, not a folder`;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") {
+      return `there is no folder ${home} on this machine (LM Studio home must be an existing folder here)`;
+    }
+    return `LM Studio home ${home} cannot be read (${code ?? String(error)})`;
+  }
 }

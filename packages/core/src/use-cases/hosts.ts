@@ -17,13 +17,30 @@ async function hostNamed(store: Pick<Store, "listHosts">, name: string): Promise
   return (await store.listHosts()).find((host) => host.name.toLowerCase() === wanted);
 }
 
-/** Registers a host; refused (HostNameTakenError, with the host there is) when its name is taken. */
+/**
+ * Why a folder cannot be a host's LM Studio home here, or null (`lmstudioHomeProblem` of
+ * `@lmstrix/core/lmstudio-home`: a function given in, as the file system is the caller's).
+ */
+export type HomeCheck = (home: string) => Promise<string | null>;
+
+async function assertHome(home: string | null | undefined, checkHome: HomeCheck): Promise<void> {
+  if (home === null || home === undefined) return;
+  const problem = await checkHome(home);
+  if (problem) throw new LmstrixError("INVALID_INPUT", problem);
+}
+
+/**
+ * Registers a host; refused (HostNameTakenError, with the host there is) when its name is taken, and
+ * (INVALID_INPUT) when its LM Studio home is not a folder on this machine: nothing is written then.
+ */
 export async function addHost(
   store: Pick<Store, "listHosts" | "ensureHost">,
   input: { name: string; url: string; lmstudioHome?: string | null },
+  checkHome: HomeCheck,
 ): Promise<Host> {
   const existing = await hostNamed(store, input.name);
   if (existing) throw new HostNameTakenError(existing);
+  await assertHome(input.lmstudioHome, checkHome);
   return store.ensureHost(input.name, input.url, input.lmstudioHome ?? null);
 }
 
@@ -32,10 +49,12 @@ export async function editHost(
   store: Pick<Store, "listHosts" | "updateHost">,
   id: number,
   patch: HostPatch,
+  checkHome: HomeCheck,
 ): Promise<Host | null> {
   if (patch.name !== undefined) {
     const clash = await hostNamed(store, patch.name);
     if (clash && clash.id !== id) throw new HostNameTakenError(clash);
   }
+  await assertHome(patch.lmstudioHome, checkHome);
   return store.updateHost(id, patch);
 }

@@ -2,14 +2,15 @@ import {
   addHost,
   editHost,
   HostBusyError,
-  HostNameTakenError,
   hostNameSchema,
   hostUrlSchema,
+  isLmstrixError,
   isRuntimeError,
   lmstudioHomeSchema,
   removeHost,
   scanHost,
 } from "@lmstrix/core";
+import { lmstudioHomeProblem } from "@lmstrix/core/lmstudio-home";
 import { createSnapshot } from "@lmstrix/db";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
@@ -21,8 +22,9 @@ import { createTRPCRouter, hostByIdProcedure, serviceProcedure } from "../trpc";
 /** A status check must answer quickly: a host that is down is shown as down, not as a spinner. */
 const STATUS_TIMEOUT_MS = 4_000;
 
-function nameTaken(error: unknown): never {
-  if (error instanceof HostNameTakenError) throw lmstrixToTrpc(error);
+/** A host refused as given (its name taken, its LM Studio home no folder here): the use case's own words. */
+function refused(error: unknown): never {
+  if (isLmstrixError(error)) throw lmstrixToTrpc(error);
   throw error;
 }
 
@@ -53,7 +55,7 @@ export const hostRouter = createTRPCRouter({
 
   create: serviceProcedure
     .input(z.object({ name: hostNameSchema, url: hostUrlSchema, lmstudioHome: lmstudioHomeSchema.nullish() }))
-    .mutation(({ ctx, input }) => addHost(ctx.app.store, input).catch(nameTaken)),
+    .mutation(({ ctx, input }) => addHost(ctx.app.store, input, lmstudioHomeProblem).catch(refused)),
 
   update: hostByIdProcedure
     .input(
@@ -66,7 +68,7 @@ export const hostRouter = createTRPCRouter({
       }),
     )
     .mutation(async ({ ctx, input: { id, ...patch } }) => {
-      const host = await editHost(ctx.app.store, id, patch).catch(nameTaken);
+      const host = await editHost(ctx.app.store, id, patch, lmstudioHomeProblem).catch(refused);
       if (!host) throw new TRPCError({ code: "NOT_FOUND", message: `No host with id ${id}` });
       return host;
     }),
