@@ -84,19 +84,22 @@ async function listHosts({ io, env }: CommandContext) {
   }
 }
 
+/** The host of that name in the database, or a usage error: remove and edit name a host that exists. */
+async function registeredHost(database: Awaited<ReturnType<typeof openExistingDatabase>>, name: string) {
+  const host = database ? (await database.store.listHosts()).find((h) => h.name === name) : undefined;
+  if (!database || !host) throw new UsageError(`unknown host "${name}"`, "host");
+  return { open: database, host };
+}
+
 async function removeHost(command: Extract<Command, { name: "host-remove" }>, { io, env }: CommandContext) {
   const database = await openExistingDatabase(env);
   try {
-    const host = database
-      ? (await database.store.listHosts()).find((h) => h.name === command.hostName)
-      : undefined;
-    if (!database || !host) throw new UsageError(`unknown host "${command.hostName}"`, "host");
+    const { open, host } = await registeredHost(database, command.hostName);
     let snapshot = "";
     try {
       // A host takes its models and their whole history with it: a snapshot first, to go back to.
-      await removeStoredHost(database.store, host, env.LMSTRIX_LEASE_STALE_MS, async () => {
-        snapshot = (await createSnapshot(database.db, "before-remove", { keep: env.LMSTRIX_SNAPSHOT_KEEP }))
-          .name;
+      await removeStoredHost(open.store, host, env.LMSTRIX_LEASE_STALE_MS, async () => {
+        snapshot = (await createSnapshot(open.db, "before-remove", { keep: env.LMSTRIX_SNAPSHOT_KEEP })).name;
       });
     } catch (error) {
       if (!(error instanceof HostBusyError)) throw error;
@@ -124,11 +127,8 @@ async function removeHost(command: Extract<Command, { name: "host-remove" }>, { 
 async function editHost(command: Extract<Command, { name: "host-edit" }>, { io, env }: CommandContext) {
   const database = await openExistingDatabase(env);
   try {
-    const host = database
-      ? (await database.store.listHosts()).find((h) => h.name === command.hostName)
-      : undefined;
-    if (!database || !host) throw new UsageError(`unknown host "${command.hostName}"`, "host");
-    const edited = await editStoredHost(database.store, host.id, command.patch, lmstudioHomeProblem).catch(
+    const { open, host } = await registeredHost(database, command.hostName);
+    const edited = await editStoredHost(open.store, host.id, command.patch, lmstudioHomeProblem).catch(
       (error: unknown) => {
         if (error instanceof HostNameTakenError) throw new UsageError(error.message, "host");
         throw error;
