@@ -65,6 +65,16 @@ describe("Apply to LM Studio (model router) and /api/limits", () => {
     expect(await api.model.applyPreview({ modelId: small.id, limit: "effective" })).toMatchObject({
       state: "unmeasured",
     });
+    // An effective search that found none is said as such (the store as such a run leaves it).
+    await harness.services.store.updateModelSummary(small.id, { effectiveThreshold: 0.9 });
+    expect(await api.model.applyPreview({ modelId: small.id, limit: "effective" })).toMatchObject({
+      state: "unmeasured",
+      noneFoundReason: "no size recalled 90% of its needles",
+    });
+    await harness.services.store.updateModelSummary(small.id, { effectiveThreshold: null });
+    expect(await api.model.applyPreview({ modelId: small.id, limit: "effective" })).toMatchObject({
+      noneFoundReason: null,
+    });
     const preview = await api.model.applyPreview({ modelId: small.id, limit: "loadable" });
     expect(preview).toMatchObject({ state: "ready", change: { file, before: 2048, after: 8_192 } });
     expect(await readFile(file, "utf8")).toBe(EXISTING);

@@ -116,3 +116,8 @@ export async function readModelTitle({ prisma }: Pick<Database, "prisma">, id: n
   });
   return model && `${model.displayName || model.modelKey} on ${model.host.name}`;
 }
+
+/** A model's key and host, by id (what the Apply procedures act on); null when there is no such model. */
+export function readModelKey({ prisma }: Pick<Database, "prisma">, id: number) {
+  return prisma.model.findUnique({ where: { id }, select: { modelKey: true, hostId: true } });
+}

@@ -6,11 +6,14 @@ import {
   LIMIT_KINDS,
   lmstudioHomeOf,
   measuredLimit,
+  noEffectiveLimitFound,
+  noEffectiveLimitReason,
   undoAppliedLimit,
 } from "@lmstrix/core";
 import { createLmStudioSettings } from "@lmstrix/lmstudio-adapter";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { readModelKey } from "../read-models/model-page";
 import type { Services } from "../services";
 import { serviceProcedure } from "../trpc";
 
@@ -20,10 +23,7 @@ function settingsOf(app: Services) {
 }
 
 async function modelAndHost(app: Services, modelId: number): Promise<{ modelKey: string; host: Host }> {
-  const row = await app.db.prisma.model.findUnique({
-    where: { id: modelId },
-    select: { modelKey: true, hostId: true },
-  });
+  const row = await readModelKey(app.db, modelId);
   const host = row && (await app.store.getHost(row.hostId));
   if (!row || !host) throw new TRPCError({ code: "NOT_FOUND", message: `No model with id ${modelId}` });
   return { modelKey: row.modelKey, host };
@@ -45,7 +45,10 @@ export const applyProcedures = {
       return { state: "elsewhere" as const, host: host.name, command };
     const model = await app.store.getModel(host.id, modelKey);
     if (!model || (await measuredLimit(app.store, model, input.limit)) === null) {
-      return { state: "unmeasured" as const, host: host.name, command };
+      // An effective search that found none is a result: the dialog says so, not "test it first".
+      const noneFound = input.limit === "effective" && model !== null && noEffectiveLimitFound(model);
+      const noneFoundReason = noneFound ? noEffectiveLimitReason(model.effectiveThreshold) : null;
+      return { state: "unmeasured" as const, host: host.name, command, noneFoundReason };
     }
     const result = await applyLimit(
       { store: app.store, settings },

@@ -110,7 +110,9 @@ function ApplyBody({ modelId, onClose }: { modelId: number; onClose: () => void 
         </p>
       ) : plan.state === "unmeasured" ? (
         <p role="note">
-          No {limit} limit is measured for this model yet: test it first, or choose another limit.
+          {plan.noneFoundReason
+            ? `This model has no ${limit} limit (its effective search found none: ${plan.noneFoundReason}): choose another limit.`
+            : `No ${limit} limit is measured for this model yet: test it first, or choose another limit.`}
         </p>
       ) : (
         <div className="rounded border border-slate-200 bg-slate-50 p-3" data-testid="apply-change">
