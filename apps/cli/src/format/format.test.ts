@@ -404,4 +404,27 @@ describe("progress lines", () => {
     for (const step of steps) onPipe.print(step);
     expect(piped.join("")).toBe("  → a at 4,096 tokens: loading\n  ✓ a at 4,096: pass\n");
   });
+
+  it("in a pipe, writes a long load's progress every 30 s of the run's time", () => {
+    const at = (ms: number, step: RunEvent) => ({ ...step, createdAt: new Date(ms) });
+    const piped: string[] = [];
+    const onPipe = new ProgressPrinter({ write: (text) => piped.push(text), isTTY: false });
+    for (const step of [
+      at(0, event("probe.started", { modelKey: "big", context: 131_072 })),
+      at(10_000, event("probe.loadProgress", { progress: 0.1 })),
+      at(31_000, event("probe.loadProgress", { progress: 0.3 })),
+      at(45_000, event("probe.loadProgress", { progress: 0.45 })),
+      at(62_000, event("probe.loadProgress", { progress: 0.62 })),
+      at(70_000, event("probe.finished", { modelKey: "big", context: 131_072, outcome: "pass" })),
+      // Progress of no probe in flight writes nothing.
+      at(200_000, event("probe.loadProgress", { progress: 0.9 })),
+    ])
+      onPipe.print(step);
+    expect(piped).toEqual([
+      "  → big at 131,072 tokens: loading\n",
+      "  → big at 131,072 tokens: loading 30%\n",
+      "  → big at 131,072 tokens: loading 62%\n",
+      "  ✓ big at 131,072: pass\n",
+    ]);
+  });
 });

@@ -130,18 +130,27 @@ function probeOutcome(p: ProbeFinished): string {
 }
 
 /**
- * Writes event lines to a stream. On a terminal the current probe's line is redrawn in place with its load
- * progress; in a pipe or a file only whole lines are written.
+ * In a pipe or a file, how often a load still under way gets a line of its progress: a 100 GB model loads for
+ * minutes, and a log of an overnight run should not fall silent meanwhile.
  */
+export const PIPED_PROGRESS_EVERY_MS = 30_000;
+
 /** What the time left of a run is estimated from besides its events (see `estimateTimeLeft`). */
 export interface TimeLeftBasis {
   host: HostTimings;
   cooldownMs: number;
 }
 
+/**
+ * Writes event lines to a stream. On a terminal the current probe's line is redrawn in place with its load
+ * progress; in a pipe or a file only whole lines are written, a long load's progress every
+ * `PIPED_PROGRESS_EVERY_MS` (by the events' times).
+ */
 export class ProgressPrinter {
   /** Text of the line currently drawn without a newline (terminal only). */
   private openLine: string | null = null;
+  /** In a pipe: the loading probe's line, and when the last line about it was written. */
+  private pipedLoad: { line: string; writtenAt: number } | null = null;
   private timing: RunTiming = INITIAL_RUN_TIMING;
 
   /** With `timeLeft`, each model's result line also says how many are done and how long the rest may take. */
@@ -158,8 +167,15 @@ export class ProgressPrinter {
       return;
     }
     if (event.type === "probe.loadProgress") {
-      if (!this.out.isTTY || this.openLine === null) return;
-      this.redraw(`${this.openLine} ${Math.round(event.payload.progress * 100)}%`);
+      const percent = `${Math.round(event.payload.progress * 100)}%`;
+      if (this.out.isTTY) {
+        if (this.openLine !== null) this.redraw(`${this.openLine} ${percent}`);
+      } else if (this.pipedLoad) {
+        const at = event.createdAt.getTime();
+        if (at - this.pipedLoad.writtenAt < PIPED_PROGRESS_EVERY_MS) return;
+        this.pipedLoad.writtenAt = at;
+        this.line(`${this.pipedLoad.line} ${percent}`);
+      }
       return;
     }
     const line = describeEvent(event);
@@ -170,6 +186,7 @@ export class ProgressPrinter {
       this.redraw(line);
       return;
     }
+    this.pipedLoad = event.type === "probe.started" ? { line, writtenAt: event.createdAt.getTime() } : null;
     this.line(line);
   }
 
