@@ -36,6 +36,9 @@ test("a run started from the command line shows live in the dashboard", async ({
   // The Runs page picks the new run up by itself; its row says who started it.
   const row = page.getByRole("row", { name: /cli/ }).filter({ hasText: /Running|Queued/ });
   await expect(row.first()).toBeVisible({ timeout: 20_000 });
+  // What it tests, with the models it names in the cell's title.
+  const scope = row.first().getByRole("cell", { name: `${MODELS.length} models` });
+  await expect(scope).toHaveAttribute("title", MODELS.join(", "));
   await row.first().getByRole("link").first().click();
   await expect(page).toHaveURL(/\/runs\/\d+$/);
   await expect(page.getByText("started by cli")).toBeVisible();

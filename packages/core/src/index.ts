@@ -36,7 +36,7 @@ export {
 } from "./engine/filled-sample";
 export { HOST_WAIT_STATES } from "./engine/host-connection";
 export { seconds } from "./engine/load-watchdog";
-export { describeAllSelection } from "./engine/model-selection";
+export { describeAllSelection, describeRunScope } from "./engine/model-selection";
 export { ModelSkips, requestModelSkip, SkipRefusedError } from "./engine/model-skip";
 export { type RecallFit, recallAt } from "./engine/recall-fit";
 export {

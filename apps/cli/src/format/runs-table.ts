@@ -1,4 +1,4 @@
-import type { RunRecord } from "@lmstrix/core";
+import { describeRunScope, type RunRecord } from "@lmstrix/core";
 import { formatCount, formatDateTime, formatDuration, oneLine } from "./numbers";
 import { renderTable } from "./table";
 
@@ -6,19 +6,6 @@ export interface RunRow {
   run: RunRecord;
   hostName: string;
   probes: number;
-}
-
-/** What a run was asked to do, in a few words: "all", "2 models", "all @ 8,192". */
-export function describeRunScope(run: RunRecord): string {
-  const scope =
-    run.options.modelKeys.length === 0
-      ? "all"
-      : run.options.modelKeys.length === 1
-        ? run.options.modelKeys[0]!
-        : `${run.options.modelKeys.length} models`;
-  return run.options.fixedContext !== undefined
-    ? `${scope} @ ${formatCount(run.options.fixedContext)}`
-    : scope;
 }
 
 export function renderRunsTable(rows: readonly RunRow[]): string {
@@ -37,7 +24,7 @@ export function renderRunsTable(rows: readonly RunRow[]): string {
     `#${run.id}`,
     hostName,
     run.status,
-    describeRunScope(run),
+    describeRunScope(run.options),
     formatCount(probes),
     run.startedBy,
     formatDateTime(run.createdAt),

@@ -52,6 +52,10 @@ describe("run router", () => {
     const ended = await runEnd(all.id);
     expect(ended.mode).toBe("all");
     expect(ended.options.modelKeys).toEqual([]);
+    // The list says what each run was asked to test, as `lmstrix runs` does.
+    const listed = new Map((await api.run.list()).map((entry) => [entry.id, entry]));
+    expect(listed.get(fixed.id)).toMatchObject({ scope: "small @ 4,096", modelKeys: ["small"] });
+    expect(listed.get(all.id)).toMatchObject({ scope: "all", modelKeys: [] });
   });
 
   it("refuses requests that would silently ignore part of what was asked", async () => {

@@ -1,5 +1,6 @@
 import type { ModelSummary } from "../domain/model";
 import type { ProbeRecord, RunRecord } from "../ports/store";
+import { tokens } from "../util/wording";
 
 /**
  * The models a run tests, in order. `all`: the host's present LLMs (embedding models by LM Studio's type,
@@ -44,4 +45,11 @@ export function describeAllSelection(options: Pick<RunRecord["options"], "reset"
   return options.reset || options.fixedContext !== undefined
     ? "all LLMs"
     : "all LLMs without a completed test";
+}
+
+/** What a run was asked to test, in a few words: "all", "qwen3-8b", "2 models", "all @ 8,192". */
+export function describeRunScope(options: Pick<RunRecord["options"], "modelKeys" | "fixedContext">): string {
+  const keys = options.modelKeys;
+  const scope = keys.length === 0 ? "all" : keys.length === 1 ? keys[0]! : `${keys.length} models`;
+  return options.fixedContext !== undefined ? `${scope} @ ${tokens(options.fixedContext)}` : scope;
 }

@@ -16,6 +16,9 @@ interface RunRow {
   finishedAt: Date | null;
   host: { id: number; name: string };
   _count: { probes: number };
+  /** What it was asked to test ("all", "qwen3-8b", "2 models"), and the models it named. */
+  scope: string;
+  modelKeys: readonly string[];
 }
 
 // On a phone: the run (with its host and duration under it), its status and Cancel.
@@ -24,6 +27,7 @@ const COLUMNS: Column[] = [
   { label: "Host", isWideOnly: true },
   { label: "Status" },
   { label: "Mode", isWideOnly: true },
+  { label: "Models", isWideOnly: true },
   { label: "Probes", align: "right", isWideOnly: true },
   { label: "Started by", isWideOnly: true },
   { label: "Created", isWideOnly: true },
@@ -59,6 +63,12 @@ export function RunsTable({ runs, label, now }: { runs: readonly RunRow[]; label
               ) : null}
             </td>
             <td className={`${CELL} ${WIDE_ONLY}`}>{RUN_MODE_LABELS[run.mode] ?? run.mode}</td>
+            <td
+              className={`${CELL} ${WIDE_ONLY} max-w-48 truncate`}
+              title={run.modelKeys.length > 1 ? run.modelKeys.join(", ") : undefined}
+            >
+              {run.scope}
+            </td>
             <td className={`${NUMBER_CELL} ${WIDE_ONLY}`}>{formatCount(run._count.probes)}</td>
             <td className={`${CELL} ${WIDE_ONLY}`}>{run.startedBy}</td>
             <td className={`${CELL} ${WIDE_ONLY} whitespace-nowrap`}>{formatShortDateTime(run.createdAt)}</td>
