@@ -2,7 +2,7 @@ import { noEffectiveLimitReason } from "@lmstrix/core";
 import type { ComponentProps } from "react";
 import { Stat, StatGrid } from "~/components/facts";
 import { formatCount, formatPercent } from "~/lib/format";
-import { effectiveDerivation, type FilledCheckProbe } from "../_lib/effective-derivation";
+import { effectiveDerivation, type FilledCheckProbe, failedCheckBelow } from "../_lib/effective-derivation";
 import type { EffectiveRun } from "../_lib/effective-runs";
 
 interface Limits {
@@ -36,6 +36,11 @@ export function LimitSummary({
 }) {
   const declared = model.declaredContext;
   const derivation = effectiveDerivation(model.effectiveLimit, probes);
+  const failedBelow = failedCheckBelow(model.effectiveLimit, probes, latestEffectiveRun?.runId);
+  const aboveFailure =
+    failedBelow === null
+      ? ""
+      : `; above a check that failed at ${formatCount(failedBelow)} prompt tokens, one wavering reading the curve weighs with the rest`;
   // A limit read off the recall curve fitted through the filled checks was set by no single one of them.
   const effectiveNote = derivation
     ? `${derivation.text} (run #${derivation.runId})`
@@ -44,7 +49,7 @@ export function LimitSummary({
         ? `none found in run #${latestEffectiveRun.runId}: ${noEffectiveLimitReason(latestEffectiveRun.recallThreshold)}`
         : "not measured: test with “effective context”"
       : probes.some((probe) => probe.kind === "effective")
-        ? "where the recall curve fitted through the filled checks crosses the threshold"
+        ? `where the recall curve fitted through the filled checks crosses the threshold${aboveFailure}`
         : "largest filled window still recalled";
   const scale = Math.max(declared, model.lastBadContext ?? 0);
   const label = [

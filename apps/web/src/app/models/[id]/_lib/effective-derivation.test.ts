@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { effectiveDerivation, type FilledCheckProbe } from "./effective-derivation";
+import { effectiveDerivation, type FilledCheckProbe, failedCheckBelow } from "./effective-derivation";
 
 let nextId = 0;
 function filled(context: number, outcome: string, sent: number, processed = sent + 9): FilledCheckProbe {
@@ -55,5 +55,22 @@ describe("effectiveDerivation", () => {
   it("says nothing when there is no effective limit or no listed probe explains it", () => {
     expect(effectiveDerivation(null, [filled(16_384, "pass", 15_900)])).toBeNull();
     expect(effectiveDerivation(12_345, [filled(16_384, "pass", 15_900)])).toBeNull();
+  });
+});
+
+describe("failedCheckBelow", () => {
+  it("finds the largest filled check of the run that failed below a fitted limit", () => {
+    const probes = [
+      filled(16_384, "pass", 15_900),
+      filled(32_768, "fail", 31_900),
+      filled(24_576, "fail", 23_800),
+      filled(49_152, "fail", 47_700),
+      { ...filled(40_960, "fail", 39_800), runId: 3 },
+    ];
+    // 47,700 lies above the limit; run 3's check is another run's.
+    expect(failedCheckBelow(36_000, probes, 4)).toBe(31_900);
+    expect(failedCheckBelow(20_000, probes, 4)).toBeNull();
+    expect(failedCheckBelow(null, probes, 4)).toBeNull();
+    expect(failedCheckBelow(36_000, probes, undefined)).toBeNull();
   });
 });

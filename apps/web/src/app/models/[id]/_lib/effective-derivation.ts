@@ -46,3 +46,27 @@ export function effectiveDerivation(
   }
   return null;
 }
+
+/** The prompt tokens a filled check is credited with: what it sent, never more than LM Studio processed. */
+function promptOf(probe: FilledCheckProbe): number | null {
+  const sent = probe.promptTokensSent;
+  return sent === null ? null : Math.min(sent, probe.promptTokens ?? sent);
+}
+
+/**
+ * The largest prompt of a filled check of run `runId` that failed below the effective limit, or null. A limit
+ * read off the fitted curve may lie above such a check: recall wavers from prompt to prompt, and the curve
+ * weighs that one reading with every other. The page says so rather than leave it looking like a mistake.
+ */
+export function failedCheckBelow(
+  effectiveLimit: number | null,
+  probes: readonly FilledCheckProbe[],
+  runId: number | undefined,
+): number | null {
+  if (effectiveLimit === null || runId === undefined) return null;
+  const below = probes
+    .filter((probe) => probe.kind === "effective" && probe.outcome === "fail" && probe.runId === runId)
+    .map(promptOf)
+    .filter((prompt): prompt is number => prompt !== null && prompt < effectiveLimit);
+  return below.length > 0 ? Math.max(...below) : null;
+}
