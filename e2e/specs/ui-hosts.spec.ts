@@ -81,6 +81,13 @@ test.describe("Hosts page", () => {
 
     await card.getByRole("button", { name: `Edit ${name}` }).click();
     const edit = page.getByRole("dialog", { name: `Edit host ${name}` });
+    // An LM Studio home must be a folder on the server's machine: a typo is refused and nothing is saved.
+    await edit.getByLabel("LM Studio home on this machine").fill("/no/such/lmstudio");
+    await edit.getByRole("button", { name: "Save" }).click();
+    await expect(edit.getByRole("alert")).toHaveText(
+      "there is no folder /no/such/lmstudio on this machine (LM Studio home must be an existing folder here)",
+    );
+    await edit.getByLabel("LM Studio home on this machine").fill("");
     await edit.getByLabel("Name").fill(`${name}-renamed`);
     await edit.getByRole("button", { name: "Save" }).click();
     const renamed = page.getByRole("article", { name: `${name}-renamed` });
