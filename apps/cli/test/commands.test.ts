@@ -196,6 +196,13 @@ describe("scan, list, test --ctx, infer, host, runs", () => {
     expect(taken.code).toBe(2);
     expect(taken.stderr).toContain('A host named "local" exists already');
     expect((await cli("host", "edit", "lab-3")).stderr).toContain("host edit needs what to change");
+    // Names are found in any case; the default host keeps its name (commands without --host would make it again).
+    expect((await cli("host", "edit", "LAB-3", "--url", "ws://10.0.0.11:1234")).code).toBe(0);
+    const renameLocal = await cli("host", "edit", "local", "--rename", "main");
+    expect(renameLocal.code).toBe(2);
+    expect(renameLocal.stderr).toContain(
+      '"local" is the default host (from LMSTUDIO_URL) and keeps its name',
+    );
     expect((await cli("host", "edit", "nowhere", "--url", "ws://10.0.0.1:1")).stderr).toContain(
       'unknown host "nowhere"',
     );

@@ -52,7 +52,12 @@ async function addHost(command: Extract<Command, { name: "host-add" }>, { io, en
     const { existing } = error;
     if (existing.url !== command.url)
       throw new UsageError(`a host named "${existing.name}" exists already, at ${existing.url}`, "host");
-    io.stdout.write(`Host ${existing.name} (${existing.url}) is registered already\n`);
+    const home = command.lmstudioHome;
+    const keeps =
+      home !== undefined && home !== existing.lmstudioHome
+        ? `; its LM Studio home stays ${existing.lmstudioHome ?? "unset"} (change it with lmstrix host edit ${existing.name} --lmstudio-home DIR)`
+        : "";
+    io.stdout.write(`Host ${existing.name} (${existing.url}) is registered already${keeps}\n`);
     return EXIT.ok;
   } finally {
     await close();
@@ -86,8 +91,16 @@ async function listHosts({ io, env }: CommandContext) {
 
 /** The host of that name in the database, or a usage error: remove and edit name a host that exists. */
 async function registeredHost(database: Awaited<ReturnType<typeof openExistingDatabase>>, name: string) {
-  const host = database ? (await database.store.listHosts()).find((h) => h.name === name) : undefined;
-  if (!database || !host) throw new UsageError(`unknown host "${name}"`, "host");
+  // In any case, as names are taken: "LOCAL" is local.
+  const wanted = name.toLowerCase();
+  const host = database
+    ? (await database.store.listHosts()).find((h) => h.name.toLowerCase() === wanted)
+    : undefined;
+  if (!database || !host) {
+    const note =
+      wanted === DEFAULT_HOST_NAME ? " (it is added the first time a command uses it, e.g. scan)" : "";
+    throw new UsageError(`unknown host "${name}"${note}`, "host");
+  }
   return { open: database, host };
 }
 
@@ -128,6 +141,17 @@ async function editHost(command: Extract<Command, { name: "host-edit" }>, { io, 
   const database = await openExistingDatabase(env);
   try {
     const { open, host } = await registeredHost(database, command.hostName);
+    if (
+      host.name === DEFAULT_HOST_NAME &&
+      command.patch.name !== undefined &&
+      command.patch.name !== host.name
+    ) {
+      // Commands without --host use the host of this name (from LMSTUDIO_URL) and would make it again.
+      throw new UsageError(
+        `"${DEFAULT_HOST_NAME}" is the default host (from LMSTUDIO_URL) and keeps its name; add a host of another name for another LM Studio`,
+        "host",
+      );
+    }
     const edited = await editStoredHost(open.store, host.id, command.patch, lmstudioHomeProblem).catch(
       (error: unknown) => {
         if (error instanceof HostNameTakenError) throw new UsageError(error.message, "host");
@@ -135,7 +159,12 @@ async function editHost(command: Extract<Command, { name: "host-edit" }>, { io, 
       },
     );
     if (!edited) throw new UsageError(`unknown host "${command.hostName}"`, "host");
-    const home = edited.lmstudioHome === null ? "not on this machine" : edited.lmstudioHome;
+    const home =
+      edited.lmstudioHome !== null
+        ? edited.lmstudioHome
+        : edited.name === DEFAULT_HOST_NAME
+          ? "$LMSTUDIO_HOME, else ~/.lmstudio (the default host's)"
+          : "not on this machine";
     io.stdout.write(`Host ${edited.name}: ${edited.url}, LM Studio home ${home}\n`);
     return EXIT.ok;
   } finally {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -109,6 +109,13 @@ describe("host router", () => {
       expect((await api.host.update({ id: harness.localHostId, lmstudioHome: home })).lmstudioHome).toBe(
         home,
       );
+      // The home it has is not checked again: a drive unmounted since does not stop an edit of the rest.
+      const moved = path.join(home, "moved");
+      await mkdir(moved);
+      await api.host.update({ id: harness.localHostId, lmstudioHome: moved });
+      await rm(moved, { recursive: true });
+      const edited = await api.host.update({ id: harness.localHostId, lmstudioHome: moved, enabled: true });
+      expect(edited.lmstudioHome).toBe(moved);
       // Taking it away needs no folder.
       expect(
         (await api.host.update({ id: harness.localHostId, lmstudioHome: null })).lmstudioHome,

@@ -55,6 +55,9 @@ export async function editHost(
     const clash = await hostNamed(store, patch.name);
     if (clash && clash.id !== id) throw new HostNameTakenError(clash);
   }
-  await assertHome(patch.lmstudioHome, checkHome);
+  // The home it has is not checked again: a form sends it back unchanged, and an unmounted drive must not
+  // stop a rename.
+  const current = (await store.listHosts()).find((host) => host.id === id);
+  if (patch.lmstudioHome !== current?.lmstudioHome) await assertHome(patch.lmstudioHome, checkHome);
   return store.updateHost(id, patch);
 }
