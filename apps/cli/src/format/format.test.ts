@@ -413,6 +413,7 @@ describe("progress lines", () => {
       at(0, event("probe.started", { modelKey: "big", context: 131_072 })),
       at(10_000, event("probe.loadProgress", { progress: 0.1 })),
       at(31_000, event("probe.loadProgress", { progress: 0.3 })),
+      at(40_000, event("warning", { modelKey: "big", context: 131_072, message: "Timed out; trying again" })),
       at(45_000, event("probe.loadProgress", { progress: 0.45 })),
       at(62_000, event("probe.loadProgress", { progress: 0.62 })),
       at(70_000, event("probe.finished", { modelKey: "big", context: 131_072, outcome: "pass" })),
@@ -423,6 +424,7 @@ describe("progress lines", () => {
     expect(piped).toEqual([
       "  → big at 131,072 tokens: loading\n",
       "  → big at 131,072 tokens: loading 30%\n",
+      "  ⚠ big at 131,072 tokens: Timed out; trying again\n",
       "  → big at 131,072 tokens: loading 62%\n",
       "  ✓ big at 131,072: pass\n",
     ]);

@@ -67,8 +67,12 @@ export function describeEvent(event: RunEvent): string | null {
 }
 
 /** "48,000–52,000 tokens" where the limit lies in a range, "48,000" where it is exact, "none" without one. */
-function effectiveFigure(limit: number | null | undefined, range: { low: number; high: number } | undefined) {
-  if (typeof limit !== "number") return "none";
+function effectiveFigure(
+  limit: number | null | undefined,
+  range: { low: number; high: number } | undefined,
+  noneFound: boolean | undefined,
+) {
+  if (typeof limit !== "number") return noneFound ? "none found" : "none";
   return range && range.high > range.low ? `${num(range.low)}–${num(range.high)} tokens` : num(limit);
 }
 
@@ -82,7 +86,7 @@ function modelOutcome(p: StoredPayloadOf<"model.finished">): string {
     const why = reason === "" ? "" : reason.length <= 160 ? ` (${reason})` : `\n    ${reason}`;
     const effective =
       p.effectiveLimit !== undefined
-        ? `; effective limit ${effectiveFigure(p.effectiveLimit, p.effectiveRange)}${why}`
+        ? `; effective limit ${effectiveFigure(p.effectiveLimit, p.effectiveRange, p.effectiveNoneFound)}${why}`
         : "";
     return `■ ${p.modelKey}: ✓ loadable limit ${num(limit)} of ${num(declared)} (${formatPercent(efficiency(limit, declared))})${p.reason ? ` — ${oneLine(p.reason)}` : ""}${effective}`;
   }
@@ -186,7 +190,9 @@ export class ProgressPrinter {
       this.redraw(line);
       return;
     }
-    this.pipedLoad = event.type === "probe.started" ? { line, writtenAt: event.createdAt.getTime() } : null;
+    // A warning during the load (a timed-out attempt tried again) leaves the load's progress to follow.
+    if (event.type === "probe.started") this.pipedLoad = { line, writtenAt: event.createdAt.getTime() };
+    else if (event.type !== "warning") this.pipedLoad = null;
     this.line(line);
   }
 
