@@ -30,9 +30,13 @@ describe("a model whose effective search found no limit", () => {
   beforeAll(async () => {
     const effective = await cli(["test", "forgetful", "--effective", "--cooldown", "0", "--json"]);
     expect(effective.code, effective.stderr).toBe(0);
-    const result = (JSON.parse(effective.stdout) as { results: { effective?: { limit: number | null } }[] })
-      .results[0];
-    expect(result?.effective?.limit).toBeNull();
+    const result = (
+      JSON.parse(effective.stdout) as {
+        results: { effective?: { limit: number | null; noneFound?: boolean } }[];
+      }
+    ).results[0];
+    expect(result?.effective).toMatchObject({ limit: null, noneFound: true });
+    expect(effective.stderr).toContain("effective limit none found");
     const plain = await cli(["test", "plain", "--cooldown", "0"]);
     expect(plain.code, plain.stderr).toBe(0);
   }, 180_000);
@@ -69,6 +73,10 @@ describe("a model whose effective search found no limit", () => {
     expect(compared.code, compared.stderr).toBe(0);
     expect(compared.stdout).toContain(`- (${NONE_FOUND})`);
     expect(compared.stdout).toContain("- (not measured)");
+    // No comfortable limit and no speed at a limit it does not have.
+    expect(compared.stdout).toContain(
+      "- (Its effective search found no limit: no size recalled 85.6% of its needles.)",
+    );
   });
 
   it("refuses to apply an effective limit it does not have, and says why", async () => {
@@ -76,6 +84,12 @@ describe("a model whose effective search found no limit", () => {
     expect(applied.code).toBe(1);
     expect(applied.stderr).toContain(
       "forgetful has no effective limit: no size recalled 85.6% of its needles (apply another --limit)",
+    );
+    // Nor a comfortable one: it is comfortable at no size, however fast it loads.
+    const comfortable = await cli(["apply", "forgetful", "--limit", "comfortable", "--dry-run"]);
+    expect(comfortable.code).toBe(1);
+    expect(comfortable.stderr).toContain(
+      "forgetful has no comfortable limit: no size recalled 85.6% of its needles",
     );
     const notMeasured = await cli(["apply", "plain", "--limit", "effective", "--dry-run"]);
     expect(notMeasured.stderr).toContain("plain has no effective limit measured yet");

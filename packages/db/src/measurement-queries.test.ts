@@ -103,6 +103,7 @@ describe("what the measured limits were measured with", () => {
             "qwen3-8b": {
               loadable: 32_768,
               effective: null,
+              effectiveRecallThreshold: null,
               comfortable: 32_768,
               measuredAt: "2026-12-01T10:00:00.000Z",
               lmStudioVersion: "0.3.31",

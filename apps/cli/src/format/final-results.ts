@@ -17,7 +17,13 @@ export interface ModelResult {
    * Only when the run measured it (`--effective`): the effective limit (null: none), why, and the sizes between
    * which it lies (`low` is the limit; absent from results older than it).
    */
-  effective?: { limit: number | null; reason: string | null; range?: { low: number; high: number } };
+  effective?: {
+    limit: number | null;
+    reason: string | null;
+    range?: { low: number; high: number };
+    /** No size recalled the threshold (not a search that could not run); absent on older results. */
+    noneFound?: boolean;
+  };
 }
 
 /** The run's results from its events (the last word per model counts; a resumed run does not repeat one). */
@@ -25,7 +31,8 @@ export function resultsFromEvents(events: readonly RunEvent[]): ModelResult[] {
   const byModel = new Map<string, ModelResult>();
   for (const event of events) {
     if (event.type !== "model.finished") continue;
-    const { modelKey, status, effectiveLimit, effectiveReason, effectiveRange } = event.payload;
+    const { modelKey, status, effectiveLimit, effectiveReason, effectiveRange, effectiveNoneFound } =
+      event.payload;
     const limit = event.payload.limit ?? null;
     const declared = event.payload.declared ?? 0;
     byModel.delete(modelKey);
@@ -42,6 +49,7 @@ export function resultsFromEvents(events: readonly RunEvent[]): ModelResult[] {
           limit: effectiveLimit,
           reason: effectiveReason ?? null,
           ...(effectiveRange && { range: effectiveRange }),
+          ...(effectiveNoneFound !== undefined && { noneFound: effectiveNoneFound }),
         },
       }),
     });
@@ -69,7 +77,9 @@ export function renderFinalResults(results: readonly ModelResult[]): string {
         ? "⏭ Skipped"
         : `✗ Failed${result.errorCategory ? ` (${result.errorCategory})` : ""}`,
     formatCount(result.limit),
-    ...(hasEffective ? [formatCount(result.effective?.limit ?? null)] : []),
+    ...(hasEffective
+      ? [result.effective?.noneFound ? "none found" : formatCount(result.effective?.limit ?? null)]
+      : []),
     formatCount(result.declared),
     formatPercent(result.efficiency),
   ]);

@@ -1,3 +1,4 @@
+import { noEffectiveLimitFound, noEffectiveLimitReason } from "./model";
 /**
  * The comfortable limit: the largest measured context at which a model is still fast enough to use. One rule
  * for the Model page, the CLI (`apply --limit comfortable`, `export --format limits`) and `/api/limits`.
@@ -101,6 +102,8 @@ export function isValidThreshold(value: number): boolean {
 export interface MeasuredLimits {
   loadableLimit: number | null;
   effectiveLimit: number | null;
+  /** Set with no effective limit: the effective search found none (`noEffectiveLimitFound`). */
+  effectiveThreshold?: number | null;
 }
 
 export type ComfortableLimit =
@@ -129,6 +132,12 @@ export function comfortableLimit(
 ): ComfortableLimit {
   if (!isValidThreshold(thresholds.minGenTokensPerSec) || !isValidThreshold(thresholds.maxTtftSec)) {
     return { context: null, basis: null, reason: "Enter both thresholds as numbers of 0 or more." };
+  }
+  const standing = { ...limits, effectiveThreshold: limits.effectiveThreshold ?? null };
+  if (noEffectiveLimitFound(standing)) {
+    // A model that recalls too little from any full window is comfortable at no size, however fast it is.
+    const why = noEffectiveLimitReason(standing.effectiveThreshold);
+    return { context: null, basis: null, reason: `Its effective search found no limit: ${why}.` };
   }
   const measured = speedPoints(probes).filter(
     (point) => point.genTokensPerSec !== null && point.ttftSec !== null,

@@ -110,10 +110,13 @@ export async function finishModel(
     ...(!measuresEffective && measuredUnderPatch(run, model)),
   });
   await recordLimitChange(ctx, run, model, "loadable", good);
-  let effective: EffectiveResult | undefined;
+  let effective: (EffectiveResult & { effectiveNoneFound: boolean }) | undefined;
   if (measuresEffective) {
     const search = await searchEffective(ctx, run, hostUrl, model, good);
-    effective = search.result;
+    effective = {
+      ...search.result,
+      effectiveNoneFound: search.measured && search.result.effectiveLimit === null,
+    };
     await ctx.store.updateModelSummary(model.id, {
       testStatus: "completed",
       effectiveLimit: effective.effectiveLimit,
@@ -124,7 +127,11 @@ export async function finishModel(
     });
     await recordLimitChange(ctx, run, model, "effective", effective.effectiveLimit, effective.effectiveRange);
   } else if (run.options.effective) {
-    effective = { effectiveLimit: null, effectiveReason: "no loadable limit to fill" };
+    effective = {
+      effectiveLimit: null,
+      effectiveReason: "no loadable limit to fill",
+      effectiveNoneFound: false,
+    };
     await ctx.store.updateModelSummary(model.id, { effectiveLimit: null, effectiveThreshold: null });
   }
   await ctx.emit("model.finished", {

@@ -89,10 +89,11 @@ export type ApplyLimitResult = {
 export async function applyLimit(deps: ApplyDeps, input: ApplyLimitInput): Promise<ApplyLimitResult> {
   const { model, target } = await targetOf(deps, input.host, input.modelKey);
   const contextLength = await measuredLimit(deps.store, model, input.limit);
-  if (contextLength === null && input.limit === "effective" && noEffectiveLimitFound(model)) {
+  // Neither is there a comfortable limit where the effective search found none.
+  if (contextLength === null && input.limit !== "loadable" && noEffectiveLimitFound(model)) {
     throw new LmstrixError(
       "LIMIT_NOT_MEASURED",
-      `${model.modelKey} has no effective limit: ${noEffectiveLimitReason(model.effectiveThreshold)} (apply another --limit)`,
+      `${model.modelKey} has no ${input.limit} limit: ${noEffectiveLimitReason(model.effectiveThreshold)} (apply another --limit)`,
     );
   }
   if (contextLength === null) {

@@ -8,6 +8,7 @@ import {
   speedPoints,
 } from "../domain/comfortable-limit";
 import { missingEffectiveLimit } from "../domain/model";
+import { servedLimit } from "./measured-fleet";
 
 /** How many models a comparison sets side by side (the Compare page and `lmstrix compare`). */
 export const COMPARE_MIN_MODELS = 2;
@@ -97,7 +98,7 @@ export function comparedModelFigures(
   model: ComparisonModel,
   thresholds: SpeedThresholds = DEFAULT_COMFORT_THRESHOLDS,
 ): ComparedModelFigures {
-  const { probes, loadableLimit, effectiveLimit, declaredContext } = model;
+  const { probes, loadableLimit, effectiveLimit, effectiveThreshold, declaredContext } = model;
   return {
     id: model.id,
     modelKey: model.modelKey,
@@ -112,8 +113,8 @@ export function comparedModelFigures(
       loadableLimit === null || declaredContext <= 0 ? null : loadableLimit / declaredContext,
     effectiveLimit,
     effectiveMissing: missingEffectiveLimit(model),
-    comfortable: comfortableLimit(probes, thresholds, { loadableLimit, effectiveLimit }),
-    generationAtLimit: generationAtLimit(probes, effectiveLimit ?? loadableLimit),
+    comfortable: comfortableLimit(probes, thresholds, { loadableLimit, effectiveLimit, effectiveThreshold }),
+    generationAtLimit: generationAtLimit(probes, servedLimit(model)),
     lastTestedAt: model.lastTestedAt,
   };
 }

@@ -32,6 +32,11 @@ export interface ModelLimits {
   loadable: number | null;
   /** The largest context the model still recalls from when the window is full; null until measured. */
   effective: number | null;
+  /**
+   * The recall threshold (0..1] the effective search read at; with `effective` null, it found none there (no
+   * size recalled that share of its needles). Null: no effective search stands.
+   */
+  effectiveRecallThreshold: number | null;
   /** The largest measured context that is still fast enough (see `comfortableThresholds`); null when none. */
   comfortable: number | null;
   /** When the model was last tested (ISO 8601); null when never. */
@@ -60,6 +65,7 @@ async function modelLimits(
   return {
     loadable: model.loadableLimit,
     effective: model.effectiveLimit,
+    effectiveRecallThreshold: model.effectiveThreshold,
     comfortable: comfortableLimit(probes, DEFAULT_COMFORT_THRESHOLDS, model).context,
     measuredAt: (model.lastTestedAt ?? run?.finishedAt ?? null)?.toISOString() ?? null,
     lmStudioVersion: run?.lmStudioVersion ?? null,

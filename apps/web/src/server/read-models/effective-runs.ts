@@ -11,6 +11,8 @@ export interface EffectiveRunLimit {
   effectiveRange: { low: number; high: number } | null;
   /** The share of needles the run's filled checks had to recall. */
   recallThreshold: number;
+  /** With no limit: false when the search had no result (a filled check failed to run); unknown on older runs. */
+  noneFound?: boolean;
   finishedAt: Date;
 }
 
@@ -49,7 +51,7 @@ export async function readEffectiveRuns(
   for (const row of rows) {
     const event = parseRunEvent(toRunEventRow(row));
     if (event?.type !== "model.finished" || event.payload.modelKey !== modelKey) continue;
-    const { effectiveLimit, effectiveRange } = event.payload;
+    const { effectiveLimit, effectiveRange, effectiveNoneFound } = event.payload;
     const recallThreshold = thresholds.get(row.runId);
     if (effectiveLimit === undefined || recallThreshold == null) continue;
     limits.push({
@@ -57,6 +59,7 @@ export async function readEffectiveRuns(
       effectiveLimit,
       effectiveRange: effectiveRange ?? null,
       recallThreshold,
+      ...(effectiveNoneFound !== undefined && { noneFound: effectiveNoneFound }),
       finishedAt: row.createdAt,
     });
   }

@@ -35,6 +35,7 @@ export async function readModelPage({ prisma }: Pick<Database, "prisma">, id: nu
       testStatus: true,
       loadableLimit: true,
       effectiveLimit: true,
+      effectiveThreshold: true,
       lastGoodContext: true,
       lastBadContext: true,
       lastTestedAt: true,

@@ -19,6 +19,12 @@ export const modelFinishedPayload = z.object({
   effectiveReason: z.string().optional(),
   /** Effective runs: the sizes between which the effective limit lies (the limit is `low`). */
   effectiveRange: z.object({ low: z.number(), high: z.number() }).optional(),
+  /**
+   * Effective runs: true when the search ran its checks and no size recalled the threshold ("none found"),
+   * false otherwise (a limit found, or no result: a filled check that failed to run, nothing to fill). Absent
+   * on events written before it was kept.
+   */
+  effectiveNoneFound: z.boolean().optional(),
 });
 export const storedModelFinishedPayload = modelFinishedPayload
   .partial()

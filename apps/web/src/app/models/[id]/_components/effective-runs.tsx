@@ -96,7 +96,11 @@ export function EffectiveRuns({ runs }: { runs: readonly EffectiveRun[] }) {
                 </Link>
               </td>
               <td data-testid="effective-run-limit" className="py-1.5 text-right font-mono tabular-nums">
-                {run.effectiveLimit === null ? "none found" : formatCount(run.effectiveLimit)}
+                {run.effectiveLimit !== null
+                  ? formatCount(run.effectiveLimit)
+                  : run.noneFound === false
+                    ? "no result"
+                    : "none found"}
               </td>
               <td className="py-1.5 text-right text-xs whitespace-nowrap text-slate-500">
                 {run.effectiveRange ? (

@@ -1,4 +1,4 @@
-import { noEffectiveLimitReason } from "@lmstrix/core";
+import { noEffectiveLimitFound, noEffectiveLimitReason } from "@lmstrix/core";
 import type { ComponentProps } from "react";
 import { Stat, StatGrid } from "~/components/facts";
 import { formatCount, formatPercent } from "~/lib/format";
@@ -9,6 +9,7 @@ interface Limits {
   declaredContext: number;
   loadableLimit: number | null;
   effectiveLimit: number | null;
+  effectiveThreshold: number | null;
   lastGoodContext: number | null;
   lastBadContext: number | null;
   errorCategory: string | null;
@@ -45,8 +46,9 @@ export function LimitSummary({
   const effectiveNote = derivation
     ? `${derivation.text} (run #${derivation.runId})`
     : model.effectiveLimit === null
-      ? latestEffectiveRun && latestEffectiveRun.effectiveLimit === null && model.loadableLimit !== null
-        ? `none found in run #${latestEffectiveRun.runId}: ${noEffectiveLimitReason(latestEffectiveRun.recallThreshold)}`
+      ? noEffectiveLimitFound(model)
+        ? // The stored result says none found; the newest effective run names where.
+          `none found${latestEffectiveRun ? ` in run #${latestEffectiveRun.runId}` : ""}: ${noEffectiveLimitReason(model.effectiveThreshold)}`
         : "not measured: test with “effective context”"
       : probes.some((probe) => probe.kind === "effective")
         ? `where the recall curve fitted through the filled checks crosses the threshold${aboveFailure}`

@@ -6,6 +6,8 @@ export interface EffectiveRun {
   effectiveLimit: number | null;
   effectiveRange: { low: number; high: number } | null;
   recallThreshold: number;
+  /** With no limit: false when the search had no result (a filled check failed to run); unknown on older runs. */
+  noneFound?: boolean;
 }
 
 /** "48,000–52,000": where the limit lies, from the limit found to the smallest size shown to fall short. */

@@ -167,6 +167,21 @@ describe("comfortableLimit", () => {
     expect(result.context).toBe(8_192);
   });
 
+  it("is no size where the effective search found no limit, however fast the short checks were", () => {
+    const probes = [probe({ contextRequested: 8_192 }), probe({ contextRequested: 32_768 })];
+    const limits = { loadableLimit: 40_000, effectiveLimit: null, effectiveThreshold: 0.856 };
+    const result = comfortableLimit(probes, DEFAULT_THRESHOLDS, limits);
+    expect(result).toEqual({
+      context: null,
+      basis: null,
+      reason: "Its effective search found no limit: no size recalled 85.6% of its needles.",
+    });
+    // Not measured is judged by the probes, as before.
+    expect(
+      comfortableLimit(probes, DEFAULT_THRESHOLDS, { ...limits, effectiveThreshold: null }).context,
+    ).toBe(32_768);
+  });
+
   it("never goes above the loadable limit, nor the effective limit when known", () => {
     const probes = [
       probe({ contextRequested: 8_192 }),
