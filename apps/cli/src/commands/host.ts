@@ -1,6 +1,7 @@
 import {
   addHost as addStoredHost,
   editHost as editStoredHost,
+  type Host,
   HostBusyError,
   HostNameTakenError,
   LmstrixError,
@@ -159,15 +160,17 @@ async function editHost(command: Extract<Command, { name: "host-edit" }>, { io, 
       },
     );
     if (!edited) throw new UsageError(`unknown host "${command.hostName}"`, "host");
-    const home =
-      edited.lmstudioHome !== null
-        ? edited.lmstudioHome
-        : edited.name === DEFAULT_HOST_NAME
-          ? "$LMSTUDIO_HOME, else ~/.lmstudio (the default host's)"
-          : "not on this machine";
-    io.stdout.write(`Host ${edited.name}: ${edited.url}, LM Studio home ${home}\n`);
+    io.stdout.write(`Host ${edited.name}: ${edited.url}, LM Studio home ${homeText(edited)}\n`);
     return EXIT.ok;
   } finally {
     await database?.close();
   }
+}
+
+/** Where `apply` writes for the host: its home, the default host's fallback, or nowhere on this machine. */
+function homeText(host: Host): string {
+  if (host.lmstudioHome !== null) return host.lmstudioHome;
+  return host.name === DEFAULT_HOST_NAME
+    ? "$LMSTUDIO_HOME, else ~/.lmstudio (the default host's)"
+    : "not on this machine";
 }

@@ -84,6 +84,21 @@ describe("sortModels", () => {
     expect(sorted.slice(1).every((r) => r.effectiveLimit === null)).toBe(true);
   });
 
+  it("sorts none found below every effective limit found and above the models never searched", () => {
+    const noneFound = row({
+      id: 6,
+      modelKey: "forgetful",
+      loadableLimit: 32_768,
+      effectiveThreshold: 0.856,
+      testStatus: "completed",
+    });
+    for (const direction of ["descending", "ascending"] as const) {
+      const sorted = sortModels([...rows, noneFound], { key: "effective", direction });
+      // Largest first, or smallest first; models never searched stay last either way.
+      expect(sorted.map((r) => r.id).slice(0, 2)).toEqual(direction === "descending" ? [2, 6] : [6, 2]);
+    }
+  });
+
   it("sorts statuses with work in progress and failures first", () => {
     const sorted = sortModels(rows, { key: "status", direction: "ascending" });
     expect(sorted[0]?.testStatus).toBe("failed");

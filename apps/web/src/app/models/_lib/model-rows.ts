@@ -1,3 +1,4 @@
+import { noEffectiveLimitFound } from "@lmstrix/core";
 import { type SortState, type SortValue, sortRows } from "../../../lib/sort";
 
 /** The fields of a `model.list` row the table works with. */
@@ -62,7 +63,8 @@ const SORT_VALUES: Record<ModelSortKey, (row: ModelRow) => SortValue> = {
   size: (row) => row.sizeBytes,
   declared: (row) => row.declaredContext,
   limit: (row) => row.loadableLimit,
-  effective: (row) => row.effectiveLimit,
+  // None found is a measurement: below every limit found, above the models not measured (which sort last).
+  effective: (row) => (noEffectiveLimitFound(row) ? 0 : row.effectiveLimit),
   lastGood: (row) => row.lastGoodContext,
   lastBad: (row) => row.lastBadContext,
   efficiency: (row) => efficiency(row),
