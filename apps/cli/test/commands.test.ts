@@ -203,6 +203,11 @@ describe("scan, list, test --ctx, infer, host, runs", () => {
     expect(renameLocal.stderr).toContain(
       '"local" is the default host (from LMSTUDIO_URL) and keeps its name',
     );
+    // Without a home of its own, the default host's apply writes to $LMSTUDIO_HOME, else ~/.lmstudio.
+    const localHome = await cli("host", "edit", "local", "--lmstudio-home", "none");
+    expect(localHome.stdout).toContain(
+      "LM Studio home $LMSTUDIO_HOME, else ~/.lmstudio (the default host's)",
+    );
     expect((await cli("host", "edit", "nowhere", "--url", "ws://10.0.0.1:1")).stderr).toContain(
       'unknown host "nowhere"',
     );
