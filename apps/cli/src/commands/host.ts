@@ -153,12 +153,13 @@ async function editHost(command: Extract<Command, { name: "host-edit" }>, { io, 
         "host",
       );
     }
-    const edited = await editStoredHost(open.store, host.id, command.patch, lmstudioHomeProblem).catch(
-      (error: unknown) => {
-        if (error instanceof HostNameTakenError) throw new UsageError(error.message, "host");
-        throw error;
-      },
-    );
+    const edited = await editStoredHost(open.store, host.id, command.patch, {
+      checkHome: lmstudioHomeProblem,
+      leaseStaleMs: env.LMSTRIX_LEASE_STALE_MS,
+    }).catch((error: unknown) => {
+      if (error instanceof HostNameTakenError) throw new UsageError(error.message, "host");
+      throw error;
+    });
     if (!edited) throw new UsageError(`unknown host "${command.hostName}"`, "host");
     io.stdout.write(`Host ${edited.name}: ${edited.url}, LM Studio home ${homeText(edited)}\n`);
     return EXIT.ok;

@@ -141,6 +141,20 @@ describe("host router", () => {
     expect(refused.message).toBe("A run is running on this host; cancel it first");
     // Refused before anything was written, even a snapshot.
     expect(await api.data.snapshots()).toHaveLength(snapshotsBefore);
+    // Nor is it moved to another URL under its run; the rest of it may change.
+    await waitUntil("the run to hold the host", async () => {
+      const hosts = await api.host.list();
+      return hosts.find((host) => host.id === spare.id)?.lease !== null;
+    });
+    const moved = await refusal(api.host.update({ id: spare.id, url: "ws://127.0.0.1:2" }));
+    expect(moved.code).toBe("CONFLICT");
+    expect(moved.message).toBe(
+      `Host busy is busy with run #${runId}; change its URL when the run ends (or cancel it)`,
+    );
+    expect((await api.host.list()).find((host) => host.id === spare.id)?.url).toBe(harness.emulator.url);
+    expect(await api.host.update({ id: spare.id, url: harness.emulator.url, name: "busy" })).toMatchObject({
+      name: "busy",
+    });
 
     await api.run.cancel({ id: runId });
     await waitUntil("the run to end", async () => (await api.run.get({ id: runId })).status === "cancelled");

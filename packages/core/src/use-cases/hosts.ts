@@ -1,6 +1,7 @@
 import type { Host } from "../domain/host";
 import { LmstrixError } from "../errors/lmstrix-error";
 import type { HostPatch, Store } from "../ports/store";
+import { hostHolder } from "./host-idle";
 
 /** A host name is one host's: the dashboard and the CLI refuse a second host of that name alike. */
 export class HostNameTakenError extends LmstrixError<"HOST_NAME_TAKEN"> {
@@ -44,12 +45,15 @@ export async function addHost(
   return store.ensureHost(input.name, input.url, input.lmstudioHome ?? null);
 }
 
-/** Renames, moves, points at its LM Studio home or switches a host on or off; null when there is no such host. */
+/**
+ * Renames, moves, points at its LM Studio home or switches a host on or off; null when there is no such host.
+ * A new URL is refused (HOST_BUSY) while a run holds the host: its loads and checks are under way at the old one.
+ */
 export async function editHost(
-  store: Pick<Store, "listHosts" | "updateHost">,
+  store: Pick<Store, "listHosts" | "updateHost" | "getHostLease">,
   id: number,
   patch: HostPatch,
-  checkHome: HomeCheck,
+  { checkHome, leaseStaleMs }: { checkHome: HomeCheck; leaseStaleMs: number },
 ): Promise<Host | null> {
   if (patch.name !== undefined) {
     const clash = await hostNamed(store, patch.name);
@@ -59,5 +63,14 @@ export async function editHost(
   // stop a rename.
   const current = (await store.listHosts()).find((host) => host.id === id);
   if (patch.lmstudioHome !== current?.lmstudioHome) await assertHome(patch.lmstudioHome, checkHome);
+  if (current && patch.url !== undefined && patch.url !== current.url) {
+    const by = await hostHolder(store, id, leaseStaleMs);
+    if (by) {
+      throw new LmstrixError(
+        "HOST_BUSY",
+        `Host ${current.name} is busy with run #${by.runId}; change its URL when the run ends (or cancel it)`,
+      );
+    }
+  }
   return store.updateHost(id, patch);
 }

@@ -68,7 +68,10 @@ export const hostRouter = createTRPCRouter({
       }),
     )
     .mutation(async ({ ctx, input: { id, ...patch } }) => {
-      const host = await editHost(ctx.app.store, id, patch, lmstudioHomeProblem).catch(refused);
+      const host = await editHost(ctx.app.store, id, patch, {
+        checkHome: lmstudioHomeProblem,
+        leaseStaleMs: env().LMSTRIX_LEASE_STALE_MS,
+      }).catch(refused);
       if (!host) throw new TRPCError({ code: "NOT_FOUND", message: `No host with id ${id}` });
       return host;
     }),
