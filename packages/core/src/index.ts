@@ -74,5 +74,6 @@ export * from "./ports/schedule-store";
 export * from "./ports/store";
 export * from "./use-cases";
 export { linkedController } from "./util/linked-signal";
+export { plainDecimalSchema } from "./util/plain-decimal";
 export { stableStringify } from "./util/stable-json";
 export { duration, percent, plural, recallPercent, tokens } from "./util/wording";

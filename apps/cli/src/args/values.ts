@@ -1,4 +1,4 @@
-import { hostNameSchema, MAX_MODEL_KEY_LENGTH } from "@lmstrix/core";
+import { hostNameSchema, MAX_MODEL_KEY_LENGTH, plainDecimalSchema } from "@lmstrix/core";
 import { z } from "zod";
 import { UsageError } from "../errors";
 
@@ -27,12 +27,7 @@ export function integer(command: string, flag: string, text: string, min: number
 
 /** A decimal number in [min, max], written plainly: "0.5", ".5", "2" (no signs, exponents or units). */
 export function decimal(command: string, flag: string, text: string, min: number, max: number): number {
-  const schema = z
-    .string()
-    .trim()
-    .regex(/^\d+(\.\d+)?$|^\.\d+$/)
-    .transform(Number)
-    .pipe(z.number().min(min).max(max));
+  const schema = plainDecimalSchema.pipe(z.number().min(min).max(max));
   const parsed = schema.safeParse(text);
   if (parsed.success) return parsed.data;
   throw new UsageError(`${flag} must be a number between ${min} and ${max}; got "${text}"`, command);

@@ -1,9 +1,10 @@
-import { noEffectiveLimitFound, noEffectiveLimitReason } from "./model";
 /**
  * The comfortable limit: the largest measured context at which a model is still fast enough to use. One rule
  * for the Model page, the CLI (`apply --limit comfortable`, `export --format limits`) and `/api/limits`.
  * Pure: it reads probes as the store gives them.
  */
+
+import { noEffectiveLimitFound, noEffectiveLimitReason } from "./model";
 
 /** The probe fields the speed chart and the comfortable limit need (a stored probe fits). */
 export interface SpeedProbe {

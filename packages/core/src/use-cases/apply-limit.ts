@@ -39,6 +39,15 @@ export function applyCommandFor(host: Host, modelKey: string, limit: LimitKind):
   return `lmstrix apply ${modelKey} --host ${host.name}${limit === "loadable" ? "" : ` --limit ${limit}`}`;
 }
 
+/**
+ * Why a model has no limit of that kind though it was measured: its effective search found none, which leaves
+ * neither an effective nor a comfortable limit. Null otherwise (measured, or simply not yet).
+ */
+export function noneFoundReason(model: ModelSummary, kind: LimitKind): string | null {
+  if (kind === "loadable" || !noEffectiveLimitFound(model)) return null;
+  return noEffectiveLimitReason(model.effectiveThreshold);
+}
+
 /** The size a model's limit of that kind is, as measured; null when it has not been measured. */
 export async function measuredLimit(
   store: ApplyStore,
@@ -89,11 +98,11 @@ export type ApplyLimitResult = {
 export async function applyLimit(deps: ApplyDeps, input: ApplyLimitInput): Promise<ApplyLimitResult> {
   const { model, target } = await targetOf(deps, input.host, input.modelKey);
   const contextLength = await measuredLimit(deps.store, model, input.limit);
-  // Neither is there a comfortable limit where the effective search found none.
-  if (contextLength === null && input.limit !== "loadable" && noEffectiveLimitFound(model)) {
+  const noneFound = contextLength === null ? noneFoundReason(model, input.limit) : null;
+  if (noneFound !== null) {
     throw new LmstrixError(
       "LIMIT_NOT_MEASURED",
-      `${model.modelKey} has no ${input.limit} limit: ${noEffectiveLimitReason(model.effectiveThreshold)} (apply another --limit)`,
+      `${model.modelKey} has no ${input.limit} limit: ${noneFound} (apply another --limit)`,
     );
   }
   if (contextLength === null) {

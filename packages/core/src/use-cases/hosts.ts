@@ -13,9 +13,9 @@ export class HostNameTakenError extends LmstrixError<"HOST_NAME_TAKEN"> {
 }
 
 /** The host a name stands for, in any case: "Emulator" beside "emulator" would be two hosts no one tells apart. */
-async function hostNamed(store: Pick<Store, "listHosts">, name: string): Promise<Host | undefined> {
+function hostNamed(hosts: readonly Host[], name: string): Host | undefined {
   const wanted = name.toLowerCase();
-  return (await store.listHosts()).find((host) => host.name.toLowerCase() === wanted);
+  return hosts.find((host) => host.name.toLowerCase() === wanted);
 }
 
 /**
@@ -39,7 +39,7 @@ export async function addHost(
   input: { name: string; url: string; lmstudioHome?: string | null },
   checkHome: HomeCheck,
 ): Promise<Host> {
-  const existing = await hostNamed(store, input.name);
+  const existing = hostNamed(await store.listHosts(), input.name);
   if (existing) throw new HostNameTakenError(existing);
   await assertHome(input.lmstudioHome, checkHome);
   return store.ensureHost(input.name, input.url, input.lmstudioHome ?? null);
@@ -55,13 +55,14 @@ export async function editHost(
   patch: HostPatch,
   { checkHome, leaseStaleMs }: { checkHome: HomeCheck; leaseStaleMs: number },
 ): Promise<Host | null> {
+  const hosts = await store.listHosts();
   if (patch.name !== undefined) {
-    const clash = await hostNamed(store, patch.name);
+    const clash = hostNamed(hosts, patch.name);
     if (clash && clash.id !== id) throw new HostNameTakenError(clash);
   }
   // The home it has is not checked again: a form sends it back unchanged, and an unmounted drive must not
   // stop a rename.
-  const current = (await store.listHosts()).find((host) => host.id === id);
+  const current = hosts.find((host) => host.id === id);
   if (patch.lmstudioHome !== current?.lmstudioHome) await assertHome(patch.lmstudioHome, checkHome);
   if (current && patch.url !== undefined && patch.url !== current.url) {
     const by = await hostHolder(store, id, leaseStaleMs);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { contextLengthSchema, modelTypeSchema } from "../domain/model";
+import { plainDecimalSchema } from "../util/plain-decimal";
 import {
   type FleetHost,
   type MeasuredFleet,
@@ -9,6 +10,14 @@ import {
   staleDescriptions,
 } from "./measured-fleet";
 
+/** The most tokens/s a request can ask for (`fit --min-tps`, the finder). */
+export const MAX_TOKENS_PER_SEC = 100_000;
+
+const tokensPerSecSchema = z.number().finite().min(0).max(MAX_TOKENS_PER_SEC);
+
+/** A speed as typed in the finder ("12", "7.25", ".5"): a plain decimal from 0 to `MAX_TOKENS_PER_SEC`. */
+export const typedTokensPerSecSchema = plainDecimalSchema.pipe(tokensPerSecSchema);
+
 /**
  * "What fits": which model on which host serves a request of `tokens` tokens of context at `minTokensPerSec`
  * or faster, by measurement only. A model fits when
@@ -17,19 +26,6 @@ import {
  *  - and, when a speed is asked for, a passing probe at a window of at least `tokens` generated at least that
  *    fast (`speedForRequest`: filled-window checks first; an unmeasured speed does not fit).
  */
-/** The most tokens/s a request can ask for (`fit --min-tps`, the finder). */
-export const MAX_TOKENS_PER_SEC = 100_000;
-
-const tokensPerSecSchema = z.number().finite().min(0).max(MAX_TOKENS_PER_SEC);
-
-/** A speed as typed in the finder ("12", "7.25", ".5"): a plain decimal from 0 to `MAX_TOKENS_PER_SEC`. */
-export const typedTokensPerSecSchema = z
-  .string()
-  .trim()
-  .regex(/^\d+(\.\d+)?$|^\.\d+$/)
-  .transform(Number)
-  .pipe(tokensPerSecSchema);
-
 export const fitQuerySchema = z.object({
   tokens: contextLengthSchema,
   /** Tokens/s the request needs generated; 0 (or absent): any speed, measured or not. */

@@ -6,8 +6,7 @@ import {
   LIMIT_KINDS,
   lmstudioHomeOf,
   measuredLimit,
-  noEffectiveLimitFound,
-  noEffectiveLimitReason,
+  noneFoundReason,
   undoAppliedLimit,
 } from "@lmstrix/core";
 import { createLmStudioSettings } from "@lmstrix/lmstudio-adapter";
@@ -46,9 +45,8 @@ export const applyProcedures = {
     const model = await app.store.getModel(host.id, modelKey);
     if (!model || (await measuredLimit(app.store, model, input.limit)) === null) {
       // An effective search that found none is a result: the dialog says so, not "test it first".
-      const noneFound = input.limit === "effective" && model !== null && noEffectiveLimitFound(model);
-      const noneFoundReason = noneFound ? noEffectiveLimitReason(model.effectiveThreshold) : null;
-      return { state: "unmeasured" as const, host: host.name, command, noneFoundReason };
+      const reason = model && noneFoundReason(model, input.limit);
+      return { state: "unmeasured" as const, host: host.name, command, noneFoundReason: reason ?? null };
     }
     const result = await applyLimit(
       { store: app.store, settings },

@@ -211,7 +211,8 @@ function ModelTableRow({
 
 /** What the Effective cell's tooltip says where there is no number: not measured, or none found and why. */
 function effectiveTitle(row: ModelRow): string | undefined {
-  const missing = missingEffectiveLimit(row);
-  if (missing === null) return undefined;
-  return missing === "not measured" ? "Not measured (test with the effective context option)" : missing;
+  if (row.effectiveLimit !== null) return undefined;
+  return noEffectiveLimitFound(row)
+    ? (missingEffectiveLimit(row) ?? undefined)
+    : "Not measured (test with the effective context option)";
 }
